@@ -124,7 +124,8 @@ class TicketState:
 
     ref: TicketRef
     exists: bool = True  # False: deleted / moved out of reach / not visible
-    item_key: str | None = None  # the pmsync identity found on the ticket (label hash or marker)
+    marker: str | None = None  # item_hash(item key) found on the ticket (Jira label / GitHub body marker)
+    item_key: str | None = None  # the full item key, when the ticket spells it out (GitHub body marker)
     summary: str | None = None
     status: str | None = None
     category: Category = Category.TODO
