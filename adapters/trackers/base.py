@@ -112,6 +112,7 @@ class Tracker(Protocol):
     """
 
     name: str
+    search_lag: float  # seconds a new ticket may stay invisible to a marker look-up
 
     def create(self, target: str, spec: TicketSpec) -> TicketState:
         """Create the ticket (no retry of the POST itself), carrying the item's marker."""
@@ -119,6 +120,11 @@ class Tracker(Protocol):
 
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
         """Push the named doc-owned fields (see TicketSpec.doc_fields) and nothing else."""
+        ...
+
+    def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
+        """Take an existing ticket the document names under management: add pmsync's labels
+        (never overwriting the people's fields) and return its state (`exists=False` if gone)."""
         ...
 
     def find_by_marker(self, target: str, item_key: str) -> TicketState | None:

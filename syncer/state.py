@@ -1,0 +1,660 @@
+"""The ledger: pmsync's SQLite status database (DESIGN §10).
+
+WAL mode, one transaction per unit of work, schema versioned with
+`PRAGMA user_version`, file mode 0600, and a single writer enforced by an
+advisory lock next to the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial schema
+    """
+    CREATE TABLE postmortems (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date TEXT,
+        review_date TEXT,
+        severity TEXT,
+        team TEXT,
+        related TEXT NOT NULL DEFAULT '[]',
+        status TEXT,
+        doc_url TEXT,
+        in_docs INTEGER NOT NULL DEFAULT 1,
+        seen_at TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        ident TEXT PRIMARY KEY,          -- fixed when first seen; the ticket marker derives from it
+        key TEXT NOT NULL,               -- where the item is now (<postmortem>/<item id>)
+        postmortem_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        explicit_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        owner TEXT,
+        due TEXT,
+        due_text TEXT,
+        committed_due TEXT,
+        priority TEXT,
+        committed_priority TEXT,
+        verify TEXT,
+        type TEXT,
+        ref TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        line INTEGER NOT NULL DEFAULT 0,
+        team TEXT,
+        target TEXT,
+        in_doc INTEGER NOT NULL DEFAULT 1,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        last_error TEXT
+    );
+    CREATE INDEX items_postmortem ON items(postmortem_id);
+    CREATE TABLE tickets (
+        ident TEXT PRIMARY KEY REFERENCES items(ident),
+        tracker TEXT NOT NULL,
+        target TEXT NOT NULL,
+        ticket_key TEXT NOT NULL,
+        url TEXT,
+        pushed TEXT NOT NULL DEFAULT '{}',
+        state TEXT,
+        adopted INTEGER NOT NULL DEFAULT 0,
+        was_in_sprint INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        polled_at TEXT
+    );
+    CREATE UNIQUE INDEX tickets_ref ON tickets(target, ticket_key);
+    CREATE TABLE intents (
+        ident TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE flags (
+        id INTEGER PRIMARY KEY,
+        ident TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '',
+        raised_at TEXT NOT NULL,
+        cleared_at TEXT,
+        notified_at TEXT
+    );
+    CREATE UNIQUE INDEX flags_standing ON flags(ident, kind) WHERE cleared_at IS NULL;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ident TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_ident ON events(ident);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        recipients TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT,
+        last_error TEXT,
+        rejected TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE cursors (
+        target TEXT PRIMARY KEY,
+        cursor TEXT,
+        polled_at TEXT
+    );
+    CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        ok INTEGER,
+        summary TEXT NOT NULL DEFAULT '{}'
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LedgerLocked(RuntimeError):
+    """Another pmsync process holds the ledger for writing."""
+
+
+class LedgerError(RuntimeError):
+    """The ledger file cannot be used (unreadable, newer schema, corrupt)."""
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def state_to_json(state: TicketState) -> str:
+    return json.dumps(
+        {
+            "ref": [state.ref.tracker, state.ref.target, state.ref.key, state.ref.url],
+            "exists": state.exists,
+            "marker": state.marker,
+            "item_key": state.item_key,
+            "summary": state.summary,
+            "status": state.status,
+            "category": state.category.value,
+            "resolution": state.resolution,
+            "priority": state.priority,
+            "raw_priority": state.raw_priority,
+            "assignee": state.assignee,
+            "due": _iso(state.due),
+            "labels": list(state.labels),
+            "sprints": list(state.sprints),
+            "updated_at": _iso(state.updated_at),
+            "closed_at": _iso(state.closed_at),
+            "closed_by": state.closed_by,
+            "history": [
+                [c.field, _iso(c.at), c.actor, c.from_value, c.to_value] for c in state.history
+            ],
+            "comments": [list(c) for c in state.comments],
+            "blocked_by_open": state.blocked_by_open,
+        },
+        sort_keys=True,
+    )
+
+
+def state_from_json(text: str) -> TicketState:
+    d = json.loads(text)
+    tracker, target, key, url = d["ref"]
+    return TicketState(
+        ref=TicketRef(tracker, target, key, url),
+        exists=d["exists"],
+        marker=d.get("marker"),
+        item_key=d.get("item_key"),
+        summary=d.get("summary"),
+        status=d.get("status"),
+        category=Category(d.get("category", "todo")),
+        resolution=d.get("resolution"),
+        priority=d.get("priority"),
+        raw_priority=d.get("raw_priority"),
+        assignee=d.get("assignee"),
+        due=_date(d.get("due")),
+        labels=tuple(d.get("labels", ())),
+        sprints=tuple(d.get("sprints", ())),
+        updated_at=_dt(d.get("updated_at")),
+        closed_at=_dt(d.get("closed_at")),
+        closed_by=d.get("closed_by"),
+        history=tuple(
+            Change(f, _dt(at), actor, fv, tv) for f, at, actor, fv, tv in d.get("history", ())
+        ),
+        comments=tuple((a, b) for a, b in d.get("comments", ())),
+        blocked_by_open=d.get("blocked_by_open", False),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    ident: str
+    key: str
+    postmortem_id: str
+    item_id: str
+    explicit_id: bool
+    text: str
+    owner: str | None
+    due: date | None
+    committed_due: date | None
+    priority: str | None
+    committed_priority: str | None
+    verify: str | None
+    ref: str | None
+    done: bool
+    team: str | None
+    target: str | None
+    in_doc: bool
+    first_seen: datetime
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    ident: str
+    ref: TicketRef
+    pushed: dict[str, Any]
+    state: TicketState | None
+    adopted: bool
+    was_in_sprint: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IntentRow:
+    ident: str
+    target: str
+    started_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRow:
+    id: int
+    ident: str
+    kind: str
+    details: str
+    raised_at: datetime
+    cleared_at: datetime | None
+    notified_at: datetime | None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Create the file 0600 before SQLite does, so the ledger is never world-readable.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    old_umask = os.umask(0o077)  # the -wal and -shm files inherit 0600 too
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        os.umask(old_umask)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+class Ledger:
+    """Access to the ledger. Open with `Ledger.open(path, write=True)` for the single writer."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, lock_fd: int | None) -> None:
+        self.conn = conn
+        self.path = path
+        self._lock_fd = lock_fd
+
+    @classmethod
+    def open(cls, path: Path | str, *, write: bool = True) -> Ledger:
+        path = Path(path)
+        lock_fd = cls._lock(path) if write else None
+        try:
+            conn = _connect(path)
+            ledger = cls(conn, path, lock_fd)
+            ledger._migrate()
+        except sqlite3.DatabaseError as exc:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise LedgerError(f"{path}: cannot use the ledger: {exc}") from exc
+        except BaseException:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise
+        return ledger
+
+    @staticmethod
+    def _lock(path: Path) -> int:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = path.with_name(path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise LedgerLocked(
+                f"the ledger {path} is in use by pmsync (pid {holder}); "
+                "only one `pmsync run` or `pmsync sync` may write it at a time"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        return fd
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"{self.path}: ledger schema {version} is newer than this pmsync ({SCHEMA_VERSION}); "
+                "upgrade pmsync"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One unit of work: everything inside commits together or not at all."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- postmortems and items -------------------------------------------------
+
+    def upsert_postmortem(self, pm: Postmortem, now: datetime) -> None:
+        self.conn.execute(
+            """INSERT INTO postmortems(id, path, title, date, review_date, severity, team, related,
+                   status, doc_url, in_docs, seen_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,1,?)
+               ON CONFLICT(id) DO UPDATE SET path=excluded.path, title=excluded.title,
+                   date=excluded.date, review_date=excluded.review_date, severity=excluded.severity,
+                   team=excluded.team, related=excluded.related, status=excluded.status,
+                   doc_url=excluded.doc_url, in_docs=1, seen_at=excluded.seen_at""",
+            (
+                pm.id, pm.path, pm.title, _iso(pm.date), _iso(pm.review_date), pm.severity,
+                pm.team, json.dumps(list(pm.related)), pm.status, pm.doc_url, _iso(now),
+            ),
+        )
+
+    def postmortems(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM postmortems ORDER BY id").fetchall()
+
+    def items(self, postmortem_id: str | None = None) -> list[ItemRow]:
+        if postmortem_id is None:
+            rows = self.conn.execute("SELECT * FROM items ORDER BY postmortem_id, key").fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM items WHERE postmortem_id = ? ORDER BY key", (postmortem_id,)
+            ).fetchall()
+        return [_item_row(r) for r in rows]
+
+    def item(self, ident: str) -> ItemRow | None:
+        row = self.conn.execute("SELECT * FROM items WHERE ident = ?", (ident,)).fetchone()
+        return _item_row(row) if row else None
+
+    def upsert_item(
+        self,
+        ident: str,
+        item: ActionItem,
+        *,
+        committed_due: date | None,
+        committed_priority: str | None,
+        team: str | None,
+        target: str | None,
+        now: datetime,
+    ) -> None:
+        self.conn.execute(
+            """INSERT INTO items(ident, key, postmortem_id, item_id, explicit_id, text, owner, due,
+                   due_text, committed_due, priority, committed_priority, verify, type, ref, done,
+                   line, team, target, in_doc, first_seen, last_seen)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+               ON CONFLICT(ident) DO UPDATE SET key=excluded.key, item_id=excluded.item_id,
+                   explicit_id=excluded.explicit_id, text=excluded.text, owner=excluded.owner,
+                   due=excluded.due, due_text=excluded.due_text,
+                   committed_due=excluded.committed_due, priority=excluded.priority,
+                   committed_priority=excluded.committed_priority, verify=excluded.verify,
+                   type=excluded.type, ref=excluded.ref, done=excluded.done, line=excluded.line,
+                   team=excluded.team, target=excluded.target, in_doc=1,
+                   last_seen=excluded.last_seen""",
+            (
+                ident, item.key, item.postmortem_id, item.item_id, int(item.explicit_id),
+                item.text, item.owner, _iso(item.due), item.due_text, _iso(committed_due),
+                item.priority, committed_priority, item.verify, item.type, item.ref,
+                int(item.done), item.line, team, target, _iso(now), _iso(now),
+            ),
+        )
+
+    def mark_removed(self, ident: str) -> None:
+        self.conn.execute("UPDATE items SET in_doc = 0 WHERE ident = ?", (ident,))
+
+    def set_item_error(self, ident: str, error: str | None) -> None:
+        self.conn.execute("UPDATE items SET last_error = ? WHERE ident = ?", (error, ident))
+
+    # -- tickets and intents ---------------------------------------------------
+
+    def tickets(self) -> dict[str, TicketRow]:
+        rows = self.conn.execute("SELECT * FROM tickets").fetchall()
+        return {r["ident"]: _ticket_row(r) for r in rows}
+
+    def ticket(self, ident: str) -> TicketRow | None:
+        row = self.conn.execute("SELECT * FROM tickets WHERE ident = ?", (ident,)).fetchone()
+        return _ticket_row(row) if row else None
+
+    def ticket_by_ref(self, target: str, key: str) -> TicketRow | None:
+        row = self.conn.execute(
+            "SELECT * FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
+        ).fetchone()
+        return _ticket_row(row) if row else None
+
+    def record_ticket(
+        self,
+        ident: str,
+        state: TicketState,
+        *,
+        pushed: dict[str, Any],
+        now: datetime,
+        adopted: bool = False,
+    ) -> None:
+        """Record a created/adopted ticket and close the item's intent, in one go."""
+        self.conn.execute(
+            """INSERT INTO tickets(ident, tracker, target, ticket_key, url, pushed, state, adopted,
+                   was_in_sprint, created_at, polled_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(ident) DO UPDATE SET tracker=excluded.tracker, target=excluded.target,
+                   ticket_key=excluded.ticket_key, url=excluded.url, pushed=excluded.pushed,
+                   state=excluded.state""",
+            (
+                ident, state.ref.tracker, state.ref.target, state.ref.key, state.ref.url,
+                json.dumps(pushed, sort_keys=True), state_to_json(state), int(adopted),
+                int(bool(state.sprints)), _iso(now), _iso(now),
+            ),
+        )
+        self.conn.execute("DELETE FROM intents WHERE ident = ?", (ident,))
+
+    def set_pushed(self, ident: str, pushed: dict[str, Any]) -> None:
+        self.conn.execute(
+            "UPDATE tickets SET pushed = ? WHERE ident = ?", (json.dumps(pushed, sort_keys=True), ident)
+        )
+
+    def set_ticket_state(self, ident: str, state: TicketState, now: datetime) -> None:
+        """Store the latest polled state; a moved ticket is recorded under its new ref."""
+        self.conn.execute(
+            """UPDATE tickets SET tracker=?, target=?, ticket_key=?, url=COALESCE(?, url), state=?,
+                   polled_at=?, was_in_sprint = MAX(was_in_sprint, ?)
+               WHERE ident = ?""",
+            (
+                state.ref.tracker, state.ref.target, state.ref.key, state.ref.url,
+                state_to_json(state), _iso(now), int(bool(state.sprints)), ident,
+            ),
+        )
+
+    def begin_intent(self, ident: str, target: str, now: datetime) -> None:
+        self.conn.execute(
+            """INSERT INTO intents(ident, target, started_at) VALUES (?,?,?)
+               ON CONFLICT(ident) DO UPDATE SET attempts = attempts + 1,
+                   started_at = excluded.started_at, target = excluded.target""",
+            (ident, target, _iso(now)),
+        )
+
+    def drop_intent(self, ident: str) -> None:
+        self.conn.execute("DELETE FROM intents WHERE ident = ?", (ident,))
+
+    def intents(self) -> dict[str, IntentRow]:
+        rows = self.conn.execute("SELECT * FROM intents").fetchall()
+        return {
+            r["ident"]: IntentRow(r["ident"], r["target"], _dt(r["started_at"]), r["attempts"])
+            for r in rows
+        }
+
+    # -- cursors, key-value ----------------------------------------------------
+
+    def cursor(self, target: str) -> str | None:
+        row = self.conn.execute("SELECT cursor FROM cursors WHERE target = ?", (target,)).fetchone()
+        return row["cursor"] if row else None
+
+    def set_cursor(self, target: str, cursor: str | None, now: datetime) -> None:
+        self.conn.execute(
+            """INSERT INTO cursors(target, cursor, polled_at) VALUES (?,?,?)
+               ON CONFLICT(target) DO UPDATE SET cursor=excluded.cursor, polled_at=excluded.polled_at""",
+            (target, cursor, _iso(now)),
+        )
+
+    def get(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO kv(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    # -- events and flags ------------------------------------------------------
+
+    def add_event(self, kind: str, now: datetime, ident: str | None = None, **details: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO events(at, kind, ident, details) VALUES (?,?,?,?)",
+            (_iso(now), kind, ident, json.dumps(details, sort_keys=True, default=str)),
+        )
+
+    def events(self, ident: str | None = None, kind: str | None = None) -> list[sqlite3.Row]:
+        query, args = "SELECT * FROM events WHERE 1=1", []
+        if ident is not None:
+            query += " AND ident = ?"
+            args.append(ident)
+        if kind is not None:
+            query += " AND kind = ?"
+            args.append(kind)
+        return self.conn.execute(query + " ORDER BY id", args).fetchall()
+
+    def standing_flags(self, ident: str | None = None) -> list[FlagRow]:
+        query = "SELECT * FROM flags WHERE cleared_at IS NULL"
+        args: Sequence[Any] = ()
+        if ident is not None:
+            query += " AND ident = ?"
+            args = (ident,)
+        return [_flag_row(r) for r in self.conn.execute(query + " ORDER BY id", args)]
+
+    def flags(self) -> list[FlagRow]:
+        return [_flag_row(r) for r in self.conn.execute("SELECT * FROM flags ORDER BY id")]
+
+    def raise_flag(self, ident: str, kind: str, details: str, now: datetime) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO flags(ident, kind, details, raised_at) VALUES (?,?,?,?)",
+            (ident, kind, details, _iso(now)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def update_flag_details(self, flag_id: int, details: str) -> None:
+        self.conn.execute("UPDATE flags SET details = ? WHERE id = ?", (details, flag_id))
+
+    def clear_flag(self, flag_id: int, now: datetime) -> None:
+        self.conn.execute("UPDATE flags SET cleared_at = ? WHERE id = ?", (_iso(now), flag_id))
+
+    def mark_flags_notified(self, flag_ids: Sequence[int], now: datetime) -> None:
+        self.conn.executemany(
+            "UPDATE flags SET notified_at = ? WHERE id = ?", [(_iso(now), i) for i in flag_ids]
+        )
+
+    # -- runs ----------------------------------------------------------------------
+
+    def start_run(self, now: datetime) -> int:
+        with self.transaction():
+            cur = self.conn.execute("INSERT INTO runs(started_at) VALUES (?)", (_iso(now),))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, now: datetime, ok: bool, summary: dict[str, Any]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, ok = ?, summary = ? WHERE id = ?",
+                (_iso(now), int(ok), json.dumps(summary, sort_keys=True, default=str), run_id),
+            )
+
+    def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip() and not s.strip().startswith("--")]
+
+
+def _item_row(r: sqlite3.Row) -> ItemRow:
+    return ItemRow(
+        ident=r["ident"],
+        key=r["key"],
+        postmortem_id=r["postmortem_id"],
+        item_id=r["item_id"],
+        explicit_id=bool(r["explicit_id"]),
+        text=r["text"],
+        owner=r["owner"],
+        due=_date(r["due"]),
+        committed_due=_date(r["committed_due"]),
+        priority=r["priority"],
+        committed_priority=r["committed_priority"],
+        verify=r["verify"],
+        ref=r["ref"],
+        done=bool(r["done"]),
+        team=r["team"],
+        target=r["target"],
+        in_doc=bool(r["in_doc"]),
+        first_seen=datetime.fromisoformat(r["first_seen"]),
+        last_error=r["last_error"],
+    )
+
+
+def _ticket_row(r: sqlite3.Row) -> TicketRow:
+    return TicketRow(
+        ident=r["ident"],
+        ref=TicketRef(r["tracker"], r["target"], r["ticket_key"], r["url"]),
+        pushed=json.loads(r["pushed"]),
+        state=state_from_json(r["state"]) if r["state"] else None,
+        adopted=bool(r["adopted"]),
+        was_in_sprint=bool(r["was_in_sprint"]),
+        created_at=datetime.fromisoformat(r["created_at"]),
+    )
+
+
+def _flag_row(r: sqlite3.Row) -> FlagRow:
+    return FlagRow(
+        id=r["id"],
+        ident=r["ident"],
+        kind=r["kind"],
+        details=r["details"],
+        raised_at=datetime.fromisoformat(r["raised_at"]),
+        cleared_at=_dt(r["cleared_at"]),
+        notified_at=_dt(r["notified_at"]),
+    )
