@@ -1,0 +1,411 @@
+"""Flag policy (DESIGN §8): notice when the commitment made in a postmortem is quietly broken.
+
+Pure: the caller passes `today` (see `local_today`) and everything the ledger
+knows; nothing here reads a clock, the environment or any file.
+
+The document owns the commitment (deadline, priority, owner); the tracker owns
+progress. A flag is raised when the tracker's state contradicts the commitment.
+Flags that claim someone did something (demoted it, closed it themselves) need
+evidence: where the tracker does not say, no such claim is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from syncer.model import ActionItem, Category, Change, Flag, Postmortem, TicketState, priority_rank
+
+if TYPE_CHECKING:
+    from syncer.settings import PolicySettings
+
+FLAG_KINDS: tuple[str, ...] = (
+    "overdue",
+    "due_soon",
+    "demoted_priority",
+    "demoted_backlog",
+    "closed_not_done",
+    "deadline_slipped",
+    "blocked",
+    "unassigned",
+    "unverified_done",
+    "missing_ticket",
+    "removed_from_doc",
+    "repeat_incident",
+)
+
+# GitHub's own convention ("Duplicate of #123"), also accepted for Jira keys, cross-repo refs and URLs.
+_DUPLICATE_OF = re.compile(
+    r"\bduplicate\s+of\s+(?P<ref>https?://\S+|[\w.-]+/[\w.-]+#\d+|#\d+|[A-Za-z][A-Za-z0-9_]*-\d+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHistory:
+    """What the ledger knows beyond the doc and the ticket's current state."""
+
+    committed_due: date | None  # the deadline the doc commits to (doc due, else the policy default)
+    committed_priority: str | None  # P0..P4 (doc, else severity/default)
+    # the owner's tracker accounts (Jira accountId/username, GitHub login), compared case-insensitively
+    owner_accounts: frozenset[str] = frozenset()
+    in_doc: bool = True  # False once the item has left the postmortem
+    previous: TicketState | None = None  # the state seen at the previous poll
+    was_in_sprint: bool = False  # the ticket has been in a sprint/milestone before
+    repeat_of_open: tuple[str, ...] = ()  # newer postmortems relating to this item's postmortem
+    item_key: str | None = None  # names the item when `evaluate` gets no ActionItem
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    verified: bool
+    by: str | None  # the account whose act verified it, when known
+    how: str | None  # "closed" | "label" | "comment" | "not_required"
+    unknown_actor: bool  # done, unverified, and the tracker does not show that the owner closed it
+
+
+def local_today(now: datetime, timezone: str) -> date:
+    """The calendar date in the policy's time zone: a deadline ends at local midnight."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def days_overdue(history: ItemHistory, today: date) -> int:
+    if history.committed_due is None:
+        return 0
+    return max(0, (today - history.committed_due).days)
+
+
+def evaluate(
+    item: ActionItem | None,
+    ticket: TicketState | None,
+    history: ItemHistory,
+    policy: PolicySettings,
+    today: date,
+) -> set[Flag]:
+    """Every flag the item deserves today. `today` = local_today(now, policy.timezone).
+
+    Scope: an item that left the document (or is not given) carries no commitment
+    any more, so only `removed_from_doc` and `missing_ticket` apply. A ticket not
+    yet created (None) or gone (`exists` False) says nothing about progress, so
+    only the deadline flags and `repeat_incident` apply (plus `missing_ticket`).
+    """
+    key = _item_key(item, ticket, history)
+    raised: dict[str, str] = {}
+    present = ticket is not None and ticket.exists
+    if ticket is not None and not ticket.exists:
+        raised["missing_ticket"] = f"ticket {_ref_label(ticket)} is gone or not visible to pmsync"
+    if item is None or not history.in_doc:
+        if present and not _is_done(ticket):
+            raised["removed_from_doc"] = (
+                f"the item left the postmortem while ticket {_ref_label(ticket)} is still open"
+            )
+        return _flags(key, raised)
+
+    done = _is_done(ticket) if present else item.done
+    if not done:
+        raised.update(_deadline_flags(history, policy, today))
+    if history.repeat_of_open:
+        later = ", ".join(sorted(set(history.repeat_of_open)))
+        raised["repeat_incident"] = f"related later postmortems: {later} (item not verified done)"
+    if present:
+        raised.update(_ticket_flags(ticket, history, policy))
+    return _flags(key, raised)
+
+
+def is_verified(
+    item: ActionItem | None,
+    ticket: TicketState | None,
+    history: ItemHistory,
+    policy: PolicySettings,
+) -> Verification:
+    """Whether completion was confirmed by someone other than the owner.
+
+    Accepted evidence, in order: closed by a known account that is not one of the
+    owner's; the verified label (unless the history shows the owner added it); a
+    comment with a line starting with the verified keyword by someone other than
+    the owner. Closing proves nothing while the owner's accounts are unknown.
+    """
+    if ticket is None or not ticket.exists or not _is_done(ticket) or _not_doing(ticket, policy):
+        return Verification(False, None, None, False)
+    closer = _closer(ticket)
+    if not policy.require_independent_verification:
+        return Verification(True, closer, "not_required", False)
+    owners = _folded(history.owner_accounts)
+    if closer is not None and owners and closer.casefold() not in owners:
+        return Verification(True, closer, "closed", False)
+    label = policy.verified_label.strip().casefold()
+    if label and label in _folded(ticket.labels):
+        adder = _label_adder(ticket, label)
+        if adder is None or adder.casefold() not in owners:
+            return Verification(True, adder, "label", False)
+    keyword = policy.verified_keyword.strip().casefold()
+    if keyword:
+        for author, body in ticket.comments:
+            if author is not None and author.casefold() in owners:
+                continue
+            if any(line.strip().casefold().startswith(keyword) for line in body.splitlines()):
+                return Verification(True, author, "comment", False)
+    owner_closed = closer is not None and closer.casefold() in owners
+    return Verification(False, None, None, not owner_closed)
+
+
+def lifecycle(
+    item: ActionItem | None,
+    ticket: TicketState | None,
+    history: ItemHistory,
+    policy: PolicySettings,
+) -> str:
+    """pending → open → in_progress → done_awaiting_verification → verified; or not_doing.
+
+    Without a visible ticket, a box ticked in the document counts as done (nobody
+    can have verified it); a missing ticket otherwise leaves the commitment open.
+    """
+    if ticket is None or not ticket.exists:
+        if item is not None and item.done:
+            return "done_awaiting_verification"
+        return "pending" if ticket is None else "open"
+    if _is_done(ticket):
+        if _not_doing(ticket, policy):
+            return "not_doing"
+        verified = is_verified(item, ticket, history, policy).verified
+        return "verified" if verified else "done_awaiting_verification"
+    if ticket.category == Category.IN_PROGRESS:
+        return "in_progress"
+    return "open"
+
+
+def repeat_incidents(
+    postmortems: Sequence[Postmortem], verified: Callable[[str], bool]
+) -> dict[str, tuple[str, ...]]:
+    """Close the loop: a new postmortem naming an earlier one whose items are not all verified.
+
+    Returns each unverified item key of the earlier postmortem → the ids of the
+    newer postmortems relating to it, and each newer postmortem's id → the earlier
+    ids it relates to that still have unverified items. Related ids that name no
+    known postmortem (or the postmortem itself) are ignored.
+    """
+    items_of: dict[str, list[str]] = {}
+    for pm in postmortems:
+        items_of.setdefault(pm.id, []).extend(item.key for item in pm.items)
+    found: dict[str, set[str]] = {}
+    for pm in postmortems:
+        for earlier in pm.related:
+            if earlier == pm.id or earlier not in items_of:
+                continue
+            open_keys = [key for key in items_of[earlier] if not verified(key)]
+            if not open_keys:
+                continue
+            found.setdefault(pm.id, set()).add(earlier)
+            for key in open_keys:
+                found.setdefault(key, set()).add(pm.id)
+    return {key: tuple(sorted(ids)) for key, ids in sorted(found.items())}
+
+
+def _flags(key: str, raised: dict[str, str]) -> set[Flag]:
+    return {Flag(kind, key, details) for kind, details in raised.items()}
+
+
+def _item_key(item: ActionItem | None, ticket: TicketState | None, history: ItemHistory) -> str:
+    if item is not None:
+        return item.key
+    key = history.item_key or (ticket.item_key if ticket is not None else None)
+    if not key:
+        raise ValueError("evaluate needs the item key: pass the item or set ItemHistory.item_key")
+    return key
+
+
+def _deadline_flags(history: ItemHistory, policy: PolicySettings, today: date) -> dict[str, str]:
+    due = history.committed_due
+    if due is None:
+        return {}
+    left = (due - today).days
+    if left < 0:
+        return {"overdue": f"overdue by {_days(-left)} (due {due.isoformat()})"}
+    if left <= policy.reminder_days:
+        when = "due today" if left == 0 else f"due in {_days(left)}"
+        return {"due_soon": f"{when} ({due.isoformat()})"}
+    return {}
+
+
+def _ticket_flags(
+    ticket: TicketState, history: ItemHistory, policy: PolicySettings
+) -> dict[str, str]:
+    """Progress flags; drift on a closed ticket matters only through how it was closed."""
+    if _is_done(ticket):
+        if _not_doing(ticket, policy):
+            return {"closed_not_done": f"closed as {ticket.resolution}" + _by(_closer(ticket))}
+        check = is_verified(None, ticket, history, policy)
+        if check.verified or check.unknown_actor:
+            return {}
+        return {
+            "unverified_done": (
+                f"closed by its owner ({_closer(ticket)}) with no verification by someone else"
+            )
+        }
+    raised: dict[str, str] = {}
+    for kind, details in (
+        ("demoted_priority", _demoted_priority(ticket, history)),
+        ("demoted_backlog", _backlog(ticket, history, policy)),
+        ("deadline_slipped", _slipped(ticket, history)),
+        ("blocked", _blocked(ticket, policy)),
+        ("unassigned", _unassigned(ticket, history)),
+    ):
+        if details:
+            raised[kind] = details
+    return raised
+
+
+def _demoted_priority(ticket: TicketState, history: ItemHistory) -> str | None:
+    now, committed = priority_rank(ticket.priority), priority_rank(history.committed_priority)
+    if now is None or committed is None or now <= committed:
+        return None
+    change = _newest_change(ticket, "priority")
+    actor = change.actor if change is not None else None
+    return f"priority lowered {history.committed_priority} → {ticket.priority}" + _by(actor)
+
+
+def _backlog(ticket: TicketState, history: ItemHistory, policy: PolicySettings) -> str | None:
+    parts: list[str] = []
+    if ticket.status and ticket.status.casefold() in _folded(policy.backlog_statuses):
+        parts.append(f"in backlog status '{ticket.status}'")
+    parts.extend(
+        f"backlog label '{label}'" for label in _matching(ticket.labels, policy.backlog_labels)
+    )
+    # Ledger memory keeps the flag standing after the poll that saw the sprint go.
+    previous_sprints = history.previous.sprints if history.previous is not None else ()
+    if not ticket.sprints and (previous_sprints or history.was_in_sprint):
+        change = _newest_change(ticket, "sprint", "milestone")
+        left = ", ".join(previous_sprints) or (change.from_value if change is not None else None)
+        where = f"sprint/milestone '{left}'" if left else "its sprint/milestone"
+        parts.append(f"taken out of {where}" + _by(change.actor if change is not None else None))
+    return "; ".join(parts) or None
+
+
+def _slipped(ticket: TicketState, history: ItemHistory) -> str | None:
+    committed = history.committed_due
+    if committed is None or ticket.ref.tracker == "github":  # GitHub issues have no due date
+        return None
+    change = _newest_change(ticket, "duedate")
+    actor = change.actor if change is not None else None
+    if ticket.due is None:
+        return f"due date removed (committed {committed.isoformat()})" + _by(actor)
+    if ticket.due > committed:
+        return f"due date moved {committed.isoformat()} → {ticket.due.isoformat()}" + _by(actor)
+    return None
+
+
+def _blocked(ticket: TicketState, policy: PolicySettings) -> str | None:
+    parts: list[str] = []
+    if ticket.status and ticket.status.casefold() in _folded(policy.blocked_statuses):
+        parts.append(f"status '{ticket.status}'")
+    parts.extend(f"label '{label}'" for label in _matching(ticket.labels, policy.blocked_labels))
+    if ticket.blocked_by_open:
+        parts.append("blocked by an unresolved linked issue")
+    return "; ".join(parts) or None
+
+
+def _unassigned(ticket: TicketState, history: ItemHistory) -> str | None:
+    if not ticket.assignee:
+        return "no assignee"
+    owners = _folded(history.owner_accounts)
+    if owners and ticket.assignee.casefold() not in owners:
+        return f"assigned to {ticket.assignee}, not the owner"
+    return None
+
+
+def _is_done(ticket: TicketState) -> bool:
+    return ticket.category == Category.DONE
+
+
+def _not_doing(ticket: TicketState, policy: PolicySettings) -> bool:
+    """Closed with a not-done resolution; a duplicate that names the ticket it duplicates is done."""
+    if not _is_done(ticket) or not ticket.resolution:
+        return False
+    resolution = _resolution_key(ticket.resolution)
+    if resolution not in {_resolution_key(r) for r in policy.not_done_resolutions}:
+        return False
+    return not (resolution == "duplicate" and _points_elsewhere(ticket))
+
+
+def _resolution_key(name: str) -> str:
+    # "Won’t Do" = "won't do"; GitHub's "not_planned" = "Not Planned".
+    return " ".join(name.replace("’", "'").replace("_", " ").casefold().split())
+
+
+def _points_elsewhere(ticket: TicketState) -> bool:
+    own = {ticket.ref.key.casefold(), f"#{ticket.ref.key}".casefold()}
+    if ticket.ref.url:
+        own.add(ticket.ref.url.casefold())
+    if ticket.ref.tracker == "github":
+        own.add(f"{ticket.ref.target.split(':', 1)[-1]}#{ticket.ref.key}".casefold())
+    for _author, body in ticket.comments:
+        for match in _DUPLICATE_OF.finditer(body):
+            if match.group("ref").rstrip(".,;)").casefold() not in own:
+                return True
+    return False
+
+
+def _closer(ticket: TicketState) -> str | None:
+    """Who closed it: the tracker's closed_by, else the newest history entry that closed it."""
+    if ticket.closed_by:
+        return ticket.closed_by
+    status = (ticket.status or "").casefold()
+    for change in ticket.history:
+        field, to = change.field.casefold(), (change.to_value or "").casefold()
+        if (
+            (field == "resolution" and to)
+            or (field == "state" and to == "closed")
+            or (field == "status" and status and to == status)
+        ):
+            return change.actor
+    return None
+
+
+def _label_adder(ticket: TicketState, label: str) -> str | None:
+    for change in ticket.history:
+        if change.field.casefold() != "labels":
+            continue
+        if label in _tokens(change.to_value) and label not in _tokens(change.from_value):
+            return change.actor
+    return None
+
+
+def _tokens(value: str | None) -> set[str]:
+    # Jira's changelog lists labels space-separated; a GitHub label event names one label.
+    if not value:
+        return set()
+    folded = value.casefold()
+    return {*folded.split(), folded.strip()}
+
+
+def _newest_change(ticket: TicketState, *fields: str) -> Change | None:
+    return next((c for c in ticket.history if c.field.casefold() in fields), None)
+
+
+def _matching(labels: Iterable[str], wanted: Iterable[str]) -> list[str]:
+    folded = _folded(wanted)
+    return sorted({label for label in labels if label.casefold() in folded})
+
+
+def _folded(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in values)
+
+
+def _by(actor: str | None) -> str:
+    return f" by {actor}" if actor else ""
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _ref_label(ticket: TicketState) -> str:
+    if ticket.ref.tracker == "github":
+        return f"{ticket.ref.target.split(':', 1)[-1]}#{ticket.ref.key}"
+    return ticket.ref.key
