@@ -1,0 +1,760 @@
+"""pmsync configuration (DESIGN §11): one TOML file, `PMSYNC_…` environment overrides, secrets
+from the environment or systemd credentials, and every problem reported at once.
+
+`load_settings()` is the only place that reads files and the environment. Constructing
+`Settings(...)` directly only validates what it is given, which keeps tests hermetic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import string
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import time, timedelta
+from difflib import get_close_matches
+from email.utils import parseaddr
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
+
+from syncer.model import PRIORITIES
+
+DEFAULT_CONFIG_PATH = Path("/etc/pmsync/pmsync.toml")
+ENV_PREFIX = "PMSYNC_"
+
+# (section, key) -> credential file name in $CREDENTIALS_DIRECTORY
+SECRETS: dict[tuple[str, str], str] = {
+    ("jira", "token"): "jira_token",
+    ("github", "token"): "github_token",
+    ("smtp", "password"): "smtp_password",
+}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class ConfigError(Exception):
+    """The configuration is unusable; `problems` lists every problem, each naming its key."""
+
+    def __init__(self, problems: list[str], path: Path | None = None) -> None:
+        self.problems = problems
+        self.path = path
+        where = f"{path}: " if path else ""
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{where}invalid configuration ({count}):\n  " + "\n  ".join(problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# Value parsers, shared by the validators below and by callers that take the same formats.
+
+_DURATION_PART = re.compile(r"(\d+)\s*([dhms])")
+_DURATION = re.compile(r"\s*(?:\d+\s*[dhms]\s*)+")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str) -> timedelta:
+    """"5m", "30s", "1h", "2h30m", "1d", or a bare number of seconds ("90") → timedelta."""
+    cleaned = text.strip().lower()
+    if cleaned.isdigit():
+        return timedelta(seconds=int(cleaned))
+    if not cleaned or not _DURATION.fullmatch(cleaned):
+        raise ValueError(
+            f"unparseable duration {text!r} (expected e.g. '30s', '5m', '1h', '2h30m', '1d' or seconds)"
+        )
+    units = [unit for _, unit in _DURATION_PART.findall(cleaned)]
+    if len(set(units)) != len(units) or units != sorted(units, key="dhms".index):
+        raise ValueError(f"unparseable duration {text!r} (give each unit once, largest first, e.g. '2h30m')")
+    return timedelta(seconds=sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned)))
+
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_clock(text: str) -> str:
+    """"9:00" / "09:00" → "09:00" (24-hour HH:MM)."""
+    match = _CLOCK.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"unparseable time of day {text!r} (expected HH:MM, 24-hour)")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def parse_day_time(text: str) -> tuple[str, str]:
+    """"Monday 9:00" / "mon 09:00" → ("monday", "09:00")."""
+    parts = text.split()
+    day = parts[0].lower() if parts else ""
+    full = next((d for d in WEEKDAYS if d == day or (len(day) >= 3 and d.startswith(day))), None)
+    if len(parts) != 2 or full is None:
+        raise ValueError(f"unparseable day and time {text!r} (expected a weekday and HH:MM, e.g. 'monday 09:00')")
+    return full, parse_clock(parts[1])
+
+
+_JIRA_KEY = re.compile(r"[A-Z][A-Z0-9_]*")
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?$)[A-Za-z0-9._-]+")
+
+
+def parse_target(target: str) -> tuple[str, str]:
+    """"jira:OPS" → ("jira", "OPS"); "github:owner/repo" → ("github", "owner/repo")."""
+    tracker, sep, where = target.partition(":")
+    if sep and (
+        (tracker == "jira" and _JIRA_KEY.fullmatch(where))
+        or (tracker == "github" and _GITHUB_REPO.fullmatch(where))
+    ):
+        return tracker, where
+    raise ValueError(f"malformed target {target!r} (expected jira:KEY or github:owner/repo)")
+
+
+_ADDRESS = re.compile(
+    r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
+
+
+def email_address(value: str) -> str:
+    """The bare address of "alice@example.com" or "Alice <alice@example.com>", lower-cased."""
+    return parseaddr(value)[1].lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# Annotated field types: each reports a message that names the offending value.
+
+
+def _check_email(value: str) -> str:
+    text = value.strip()
+    addr = parseaddr(text)[1]
+    if (
+        "\r" in text
+        or "\n" in text
+        or not addr
+        or not _ADDRESS.fullmatch(addr)
+        or not (text == addr or text.endswith(f"<{addr}>"))
+    ):
+        raise ValueError(f"{value!r} is not a valid e-mail address")
+    return text
+
+
+def _check_target(value: str) -> str:
+    parse_target(value.strip())
+    return value.strip()
+
+
+def _check_priority(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().upper() in PRIORITIES:
+        return value.strip().upper()
+    raise ValueError(f"{value!r} is not a priority (expected P0..P4)")
+
+
+def _to_duration(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        return parse_duration(value)
+    return value
+
+
+def _to_clock(value: Any) -> Any:
+    # TOML has a native local-time type (reminders_at = 09:00:00); accept it as well.
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    return parse_clock(value) if isinstance(value, str) else value
+
+
+def _to_day_time(value: Any) -> Any:
+    return " ".join(parse_day_time(value)) if isinstance(value, str) else value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.strip().rstrip("/")
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin' or 'UTC')"
+        ) from None
+    return value
+
+
+def _template(allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> Callable[[str], str]:
+    names = ", ".join(f"{{{a}}}" for a in allowed)
+
+    def check(value: str) -> str:
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError as exc:
+            raise ValueError(f"malformed template {value!r}: {exc}") from None
+        unknown = sorted(fields - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}} in {value!r} (allowed: {names})")
+        missing = [r for r in required if r not in fields]
+        if missing:
+            raise ValueError(f"{value!r} must contain {{{missing[0]}}}")
+        return value
+
+    return check
+
+
+def _priority_map(defaults: Mapping[str, Any]) -> Callable[[Any], Any]:
+    """Keys P0..P4 (case-insensitive, since environment names are lower-cased); omitted keys keep
+    their default so a partial table cannot leave a priority unmapped."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        normalised = {str(k).strip().upper(): v for k, v in value.items()}
+        bad = [str(k) for k, n in zip(value, normalised, strict=True) if n not in PRIORITIES]
+        if bad:
+            raise ValueError(f"bad priority key{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} (expected P0..P4)")
+        return {**defaults, **normalised}
+
+    return check
+
+
+def _upper_keys(value: Any) -> Any:
+    return {str(k).strip().upper(): v for k, v in value.items()} if isinstance(value, Mapping) else value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+Target = Annotated[str, AfterValidator(_check_target)]
+Priority = Annotated[str, BeforeValidator(_check_priority)]
+Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
+Clock = Annotated[str, BeforeValidator(_to_clock)]
+DayTime = Annotated[str, BeforeValidator(_to_day_time)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+DEFAULT_JIRA_PRIORITIES = {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"}
+DEFAULT_DUE_DAYS = {"P0": 7, "P1": 28, "P2": 56, "P3": 90, "P4": 180}
+DEFAULT_SEVERITY_PRIORITY = {"SEV1": "P1", "SEV2": "P2", "SEV3": "P3"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections.
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourcesSettings(_Section):
+    paths: list[Path] = Field(default_factory=lambda: [Path("postmortems")])
+    doc_url: Annotated[str, AfterValidator(_template(("path", "id")))] | None = None
+
+
+class JiraSettings(_Section):
+    url: HttpUrl
+    email: Email | None = None
+    token: SecretStr | None = None
+    deployment: Literal["auto", "cloud", "datacenter"] = "auto"
+    issue_type: str = "Task"
+    priorities: Annotated[dict[str, str], BeforeValidator(_priority_map(DEFAULT_JIRA_PRIORITIES))] = Field(
+        default_factory=lambda: dict(DEFAULT_JIRA_PRIORITIES)
+    )
+    sprint_field: str | None = None
+    timeout: float = Field(default=30.0, gt=0)
+    overlap_minutes: int = Field(default=10, ge=0)
+    max_retries: int = Field(default=4, ge=0)
+    max_wait_seconds: float = Field(default=120.0, gt=0)
+
+
+class GitHubSettings(_Section):
+    url: HttpUrl = "https://api.github.com"
+    token: SecretStr | None = None
+    priority_label: Annotated[str, AfterValidator(_template(("priority",), ("priority",)))] = "priority: {priority}"
+    writes_per_minute: PositiveInt = 80
+    writes_per_hour: PositiveInt = 500
+    timeout: float = Field(default=15.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+    max_wait_seconds: float = Field(default=120.0, gt=0)
+
+
+class RoutingSettings(_Section):
+    default: Target | None = None
+    teams: dict[str, Target] = Field(default_factory=dict)
+
+
+class Person(_Section):
+    email: Email | None = None
+    name: str | None = None
+    jira: str | None = None
+    github: str | None = None
+    team: str | None = None
+
+
+class Team(_Section):
+    leads: list[Email] = Field(default_factory=list)
+    escalation: list[Email] = Field(default_factory=list)
+
+
+class PolicySettings(_Section):
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = "UTC"
+    default_priority: Priority = "P2"
+    default_due_days: Annotated[dict[str, PositiveInt], BeforeValidator(_priority_map(DEFAULT_DUE_DAYS))] = Field(
+        default_factory=lambda: dict(DEFAULT_DUE_DAYS)
+    )
+    severity_priority: Annotated[dict[str, Priority], BeforeValidator(_upper_keys)] = Field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY_PRIORITY)
+    )
+    reminder_days: int = Field(default=3, ge=0)
+    escalate_after_days: int = Field(default=14, ge=0)
+    renotify_days: PositiveInt = 7
+    backlog_statuses: list[str] = Field(default_factory=lambda: ["Backlog", "Icebox"])
+    backlog_labels: list[str] = Field(default_factory=lambda: ["backlog", "icebox", "someday"])
+    blocked_statuses: list[str] = Field(default_factory=lambda: ["Blocked"])
+    blocked_labels: list[str] = Field(default_factory=lambda: ["blocked"])
+    not_done_resolutions: list[str] = Field(
+        default_factory=lambda: [
+            "Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce", "Declined", "Obsolete",
+            "not_planned", "duplicate",
+        ]
+    )
+    require_independent_verification: bool = True
+    verified_label: str = "verified"
+    verified_keyword: str = "Verified:"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SmtpSettings(_Section):
+    host: str
+    port: Port = 587
+    starttls: bool = True
+    ssl: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: Email
+    ops: list[Email] = Field(default_factory=list)
+    timeout: float = Field(default=30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _implicit_tls_replaces_starttls(self) -> SmtpSettings:
+        # An explicit starttls = true next to ssl = true is reported by load_settings.
+        if self.ssl:
+            self.starttls = False
+        return self
+
+
+class DaemonSettings(_Section):
+    state: Path = Path("/var/lib/pmsync/state.db")
+    interval: Duration = timedelta(minutes=5)
+    jitter: Duration = timedelta(seconds=30)
+    outbox_interval: Duration = timedelta(minutes=1)
+    weekly_digest: DayTime = "monday 09:00"
+    reminders_at: Clock = "09:00"
+    reconcile_at: Clock = "03:30"
+    tracker_down_alert: Duration = timedelta(minutes=30)
+    metrics_port: Port | None = None
+    metrics_address: str = "127.0.0.1"
+    report_html: Path | None = None
+
+    @field_validator("interval", "outbox_interval", "tracker_down_alert")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero")
+        return value
+
+    @model_validator(mode="after")
+    def _jitter_below_interval(self) -> DaemonSettings:
+        if self.jitter >= self.interval:
+            raise ValueError(f"jitter ({self.jitter}) must be shorter than interval ({self.interval})")
+        return self
+
+
+class Settings(BaseSettings):
+    """The whole configuration. Build it with `load_settings()`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_ignore_empty=True, extra="forbid"
+    )
+
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    jira: JiraSettings | None = None
+    github: GitHubSettings | None = None
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    people: dict[str, Person] = Field(default_factory=dict)
+    teams: dict[str, Team] = Field(default_factory=dict)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+    smtp: SmtpSettings | None = None
+    daemon: DaemonSettings = Field(default_factory=DaemonSettings)
+    config_path: Path | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # load_settings layers file, environment and credentials itself, from the environment
+        # it is given, so a bare Settings(...) never reads the process environment.
+        return (init_settings,)
+
+    def person(self, owner: str | None) -> tuple[str, Person] | None:
+        """The person an owner names: a handle ("@alice", case-insensitive) or an e-mail address."""
+        if not owner or not owner.strip():
+            return None
+        wanted = owner.strip()
+        if "@" in wanted.lstrip("@"):
+            addr = email_address(wanted)
+            for handle, person in self.people.items():
+                if person.email and email_address(person.email) == addr:
+                    return handle, person
+        handle = wanted.lstrip("@").lower()
+        for key, person in self.people.items():
+            if key.lstrip("@").lower() == handle:
+                return key, person
+        return None
+
+    def team_of(self, postmortem_team: str | None, owner: str | None) -> str | None:
+        """The postmortem's team, else the owner's team; spelled as configured when known."""
+        if postmortem_team and postmortem_team.strip():
+            return self._team_key(postmortem_team.strip())
+        found = self.person(owner)
+        return found[1].team if found else None
+
+    def target_for(self, team: str | None) -> str | None:
+        """The team's routing target, else `routing.default`."""
+        if team:
+            wanted = team.strip().lower()
+            for name, target in self.routing.teams.items():
+                if name.lower() == wanted:
+                    return target
+        return self.routing.default
+
+    def targets(self) -> list[str]:
+        """Every routing target in use, each once, the default first."""
+        found = [self.routing.default] if self.routing.default else []
+        return list(dict.fromkeys([*found, *self.routing.teams.values()]))
+
+    def _team_key(self, team: str) -> str:
+        wanted = team.lower()
+        return next((name for name in self.teams if name.lower() == wanted), team)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading.
+
+
+class _MappingEnvSource(EnvSettingsSource):
+    """pydantic-settings' environment source, reading a given mapping instead of os.environ."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # Settings is case-insensitive and ignores empty values (see its model_config).
+        return {name.lower(): value for name, value in self._environ.items() if value != ""}
+
+
+def config_file_path(path: Path | str | None, environ: Mapping[str, str]) -> Path:
+    """--config, else $PMSYNC_CONFIG, else /etc/pmsync/pmsync.toml."""
+    if path:
+        return Path(path)
+    if environ.get("PMSYNC_CONFIG", "").strip():
+        return Path(environ["PMSYNC_CONFIG"].strip())
+    return DEFAULT_CONFIG_PATH
+
+
+def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the TOML file, apply `PMSYNC_…` overrides and secrets, validate everything.
+
+    Raises ConfigError listing every problem found, each naming its key path.
+    """
+    env = os.environ if environ is None else environ
+    config_path = config_file_path(path, env).expanduser().absolute()
+    data = _read_toml(config_path)
+
+    problems: list[str] = []
+    for section, key in SECRETS:
+        table = data.get(section)
+        if isinstance(table, dict) and key in table:
+            del table[key]
+            problems.append(f"{section}.{key}: secrets must not be in the configuration file; {_secret_hint(section, key)}")
+    if "config_path" in data:
+        del data["config_path"]
+        problems.append("config_path: unknown key")
+
+    try:
+        overrides = _MappingEnvSource(Settings, env)()
+    except SettingsError as exc:
+        overrides = {}
+        problems.append(
+            f"environment: {exc} (PMSYNC_… values for lists and tables must be JSON, "
+            "e.g. PMSYNC_SOURCES__PATHS='[\"/srv/postmortems\"]')"
+        )
+    overrides.pop("config_path", None)
+    secrets = {}
+    for section, key in SECRETS:
+        table = overrides.get(section)
+        if isinstance(table, dict) and key in table:
+            secrets[(section, key)] = table.pop(key)
+            if not table:  # a secret alone does not configure its section
+                del overrides[section]
+    merged = _deep_merge(data, overrides)
+    problems += _attach_secrets(merged, secrets, env)
+    problems += _reference_problems(merged)
+
+    settings: Settings | None = None
+    try:
+        settings = Settings(**merged)
+    except ValidationError as exc:
+        problems += [_describe(err, env) for err in exc.errors()]
+    if problems or settings is None:
+        raise ConfigError(sorted(dict.fromkeys(problems)), config_path)
+
+    base = config_path.parent
+    settings.config_path = config_path
+    settings.sources.paths = [_resolve(p, base) for p in settings.sources.paths]
+    settings.daemon.state = _resolve(settings.daemon.state, base)
+    if settings.daemon.report_html is not None:
+        settings.daemon.report_html = _resolve(settings.daemon.report_html, base)
+    return settings
+
+
+def file_mode_warning(path: Path | str) -> str | None:
+    """A warning when the configuration file can be read or written by group or others."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+    readable, writable = mode & 0o044, mode & 0o022
+    if not (readable or writable):
+        return None
+    what = "read and change" if readable and writable else "read" if readable else "change"
+    return (
+        f"{path}: mode {mode:04o} lets group/others {what} it (it names people, teams and "
+        "trackers); chmod 0600, owned by the user pmsync runs as"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"{path}: configuration file not found (give --config FILE or set PMSYNC_CONFIG)"], path
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{path}: is a directory, not a configuration file"], path) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the configuration file ({exc.strerror})"], path) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text (byte {exc.start})"], path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: TOML syntax error: {exc}"], path) from None
+
+
+def _secret_hint(section: str, key: str) -> str:
+    var = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+    name = SECRETS[(section, key)]
+    return (
+        f"set {var} in the environment or put it in the credential file '{name}' "
+        f"($CREDENTIALS_DIRECTORY, systemd LoadCredential={name}:…)"
+    )
+
+
+def _clean_secret(value: str) -> str | None:
+    return value.rstrip("\r\n") or None
+
+
+def _attach_secrets(
+    merged: dict[str, Any], from_env: Mapping[tuple[str, str], Any], environ: Mapping[str, str]
+) -> list[str]:
+    """Secrets go only into sections that are configured: the environment first, then the
+    systemd credentials directory. Secrets alone never create a section."""
+    problems = []
+    cred_dir = environ.get("CREDENTIALS_DIRECTORY", "").strip()
+    for (section, key), name in SECRETS.items():
+        table = merged.get(section)
+        if not isinstance(table, dict):
+            continue
+        value = from_env.get((section, key))
+        secret = _clean_secret(value) if isinstance(value, str) else None
+        if secret is None and cred_dir:
+            file = Path(cred_dir) / name
+            try:
+                secret = _clean_secret(file.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                pass
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                problems.append(f"{section}.{key}: cannot read credential file {file} ({reason})")
+        if secret is not None:
+            table[key] = secret
+    return problems
+
+
+def _reference_problems(data: Mapping[str, Any]) -> list[str]:
+    """Cross-references, checked on the raw data so they are reported even when some value
+    elsewhere has the wrong type (those are reported by validation)."""
+    problems = []
+    teams = data.get("teams")
+    team_names = set(teams) if isinstance(teams, dict) else set()
+
+    def unknown_team(team: str) -> str:
+        return f"unknown team {team!r} (no [teams.{team}] section)"
+
+    people = data.get("people")
+    for handle, person in people.items() if isinstance(people, dict) else ():
+        team = person.get("team") if isinstance(person, dict) else None
+        if isinstance(team, str) and team not in team_names:
+            problems.append(f"people.{handle}.team: {unknown_team(team)}")
+
+    routes: list[tuple[str, str]] = []
+    routing = data.get("routing")
+    if isinstance(routing, dict):
+        if isinstance(routing.get("default"), str):
+            routes.append(("routing.default", routing["default"]))
+        route_teams = routing.get("teams")
+        for team, target in route_teams.items() if isinstance(route_teams, dict) else ():
+            if team not in team_names:
+                problems.append(f"routing.teams.{team}: {unknown_team(team)}")
+            if isinstance(target, str):
+                routes.append((f"routing.teams.{team}", target))
+
+    used: dict[str, str] = {}
+    for where, target in routes:
+        try:
+            tracker, _ = parse_target(target.strip())
+        except ValueError:
+            continue  # reported by validation
+        if isinstance(data.get(tracker), dict):
+            used.setdefault(tracker, where)
+        else:
+            problems.append(f"{where}: target {target.strip()!r} needs a [{tracker}] section")
+    for tracker, where in used.items():
+        if data[tracker].get("token") is None:
+            problems.append(f"{tracker}.token: missing ({where} uses {tracker}); {_secret_hint(tracker, 'token')}")
+
+    jira = data.get("jira")
+    if isinstance(jira, dict) and jira.get("deployment") == "cloud" and not jira.get("email"):
+        problems.append("jira.email: required for Jira Cloud (the account the API token belongs to)")
+    smtp = data.get("smtp")
+    if isinstance(smtp, dict):
+        if smtp.get("username") and smtp.get("password") is None:
+            problems.append(f"smtp.password: missing (smtp.username is set); {_secret_hint('smtp', 'password')}")
+        if smtp.get("ssl") is True and smtp.get("starttls") is True:
+            problems.append("smtp: ssl = true (implicit TLS) and starttls = true exclude each other; set one")
+    return problems
+
+
+def _describe(error: Any, environ: Mapping[str, str]) -> str:
+    loc = tuple(error["loc"])
+    where = _loc_str(loc) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _keys_at(loc[:-1])
+        close = get_close_matches(str(loc[-1]), known, n=1)
+        message = "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
+    elif kind == "missing":
+        message = "required key is missing"
+    elif kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+    else:
+        message = error["msg"][:1].lower() + error["msg"][1:]
+        value = error.get("input")
+        secret = bool(loc) and (str(loc[0]), str(loc[-1])) in SECRETS
+        if isinstance(value, str | int | float) and not secret:
+            message += f" (got {str(value)[:60]!r})" if isinstance(value, str) else f" (got {value!r})"
+    return f"{where}: {message}{_env_origin(loc, environ)}"
+
+
+def _env_origin(loc: tuple[Any, ...], environ: Mapping[str, str]) -> str:
+    """Name the environment variable a bad value came from, since the file is not to blame."""
+    parts = [str(p).lower() for p in loc]
+    for name in environ:
+        if name.upper().startswith(ENV_PREFIX) and environ[name]:
+            path = name[len(ENV_PREFIX):].lower().split("__")
+            if parts[: len(path)] == path:
+                return f" (from {name})"
+    return ""
+
+
+def _loc_str(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys valid at a location, for "did you mean" suggestions."""
+    ann: Any = Settings
+    for part in loc:
+        ann = _unwrap(ann)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            field = ann.model_fields.get(str(part))
+            if field is None:
+                return []
+            ann = field.annotation
+        elif get_origin(ann) is dict:
+            ann = get_args(ann)[1]
+        else:
+            return []
+    ann = _unwrap(ann)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return [name for name in ann.model_fields if name != "config_path"]
+    return []
+
+
+def _unwrap(ann: Any) -> Any:
+    while True:
+        origin = get_origin(ann)
+        if origin is Annotated:
+            ann = get_args(ann)[0]
+        elif origin in (Union, UnionType):
+            ann = next(a for a in get_args(ann) if a is not type(None))
+        else:
+            return ann
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve(path: Path, base: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else base / path
