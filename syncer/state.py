@@ -353,10 +353,15 @@ class Ledger:
                 "upgrade pmsync"
             )
         for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
-                for statement in _statements(MIGRATIONS[number]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+            # One script per migration, schema and version bump in one transaction.
+            try:
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;{MIGRATIONS[number]};PRAGMA user_version = {number + 1};COMMIT;"
+                )
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -606,10 +611,6 @@ class Ledger:
 
     def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip() and not s.strip().startswith("--")]
 
 
 def _item_row(r: sqlite3.Row) -> ItemRow:

@@ -1,0 +1,100 @@
+"""The composition root: the one place that wires settings, ledger, trackers and sources.
+
+The CLI, the daemon and the integration tests all build pmsync through here,
+so what is tested is what runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from adapters.sources.markdown import read_paths
+from adapters.trackers.base import RequestCounter, Tracker
+from syncer.engine import Engine, Log
+from syncer.model import Document
+from syncer.settings import ConfigError, Settings, load_settings, parse_target
+from syncer.state import Ledger
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_or_exit(config: str | None) -> Settings:
+    """Load the configuration; on problems print them all and exit 2."""
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def document_reader(settings: Settings) -> Callable[[], list[Document]]:
+    paths = list(settings.sources.paths)
+    template = settings.sources.doc_url
+
+    def read() -> list[Document]:
+        return read_paths(paths, doc_url_template=template)
+
+    return read
+
+
+def used_trackers(settings: Settings) -> set[str]:
+    return {parse_target(t)[0] for t in settings.targets()}
+
+
+def build_trackers(
+    settings: Settings,
+    ledger: Ledger | None,
+    *,
+    counters: Mapping[str, RequestCounter] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> dict[str, Tracker]:
+    """One adapter per configured tracker (clients connect lazily, on first use)."""
+    trackers: dict[str, Tracker] = {}
+    counters = counters or {}
+    extra = {"sleep": sleep} if sleep is not None else {}
+    if settings.jira is not None:
+        from adapters.trackers.jira import JiraTracker
+
+        trackers["jira"] = JiraTracker(settings.jira, counter=counters.get("jira"), **extra)
+    if settings.github is not None:
+        from adapters.trackers.github import GitHubTracker
+        from adapters.trackers.pacing import MemoryStore, WritePacer
+
+        gh = settings.github
+        store = ledger if ledger is not None else MemoryStore()
+        pacer = WritePacer(
+            store, per_minute=gh.writes_per_minute, per_hour=gh.writes_per_hour, **extra
+        )
+        trackers["github"] = GitHubTracker(gh, pacer=pacer, counter=counters.get("github"), **extra)
+    return trackers
+
+
+def open_ledger(settings: Settings, *, write: bool = True) -> Ledger:
+    return Ledger.open(settings.daemon.state, write=write)
+
+
+def build_engine(
+    settings: Settings,
+    ledger: Ledger,
+    *,
+    trackers: Mapping[str, Tracker] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    log: Log | None = None,
+) -> Engine:
+    return Engine(
+        settings,
+        ledger,
+        trackers if trackers is not None else build_trackers(settings, ledger),
+        document_reader(settings),
+        clock,
+        log=log,
+    )
+
+
+def state_path_exists(settings: Settings) -> bool:
+    return Path(settings.daemon.state).exists()

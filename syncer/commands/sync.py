@@ -1,0 +1,119 @@
+"""`pmsync sync [--dry-run] [--json]`: one full cycle."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from syncer.app import build_engine, load_or_exit, open_ledger, state_path_exists
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.engine import CycleReport
+from syncer.plan import Action
+from syncer.state import Ledger, LedgerError, LedgerLocked
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_or_exit(args.config)
+    try:
+        if args.dry_run:
+            # A dry run writes nothing: an existing ledger is read without the writer lock,
+            # a missing one is simulated in memory.
+            ledger = (
+                open_ledger(settings, write=False)
+                if state_path_exists(settings)
+                else Ledger.open(":memory:", write=False)
+            )
+        else:
+            ledger = open_ledger(settings)
+    except (LedgerLocked, LedgerError) as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with ledger:
+        report = build_engine(settings, ledger).cycle(dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report_json(report, dry_run=args.dry_run), indent=2))
+    else:
+        print_report(report, dry_run=args.dry_run)
+    if report.fatal:
+        return EXIT_USAGE
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    spec = action.spec
+    return {
+        "action": action.kind,
+        "item": action.key,
+        "target": action.target,
+        "ticket": action.ref.key if action.ref else None,
+        "summary": spec.summary if spec else None,
+        "priority": spec.priority if spec else None,
+        "owner": spec.owner if spec else None,
+        "assignee": spec.assignee if spec else None,
+        "due": spec.due.isoformat() if spec and spec.due else None,
+        "fields": list(action.fields),
+        "note": action.note or None,
+    }
+
+
+def report_json(report: CycleReport, *, dry_run: bool) -> dict[str, Any]:
+    return {
+        "dry_run": dry_run,
+        "plan": [action_json(a) for a in report.actions],
+        "summary": report.summary(),
+        "errors": [{"item": e.key, "target": e.target, "message": e.message} for e in report.errors],
+        "fatal": list(report.fatal),
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "path": f.path,
+                "line": f.line,
+                "item": f.item,
+                "message": f.message,
+            }
+            for f in report.findings
+            if f.severity == "error"
+        ],
+    }
+
+
+def print_report(report: CycleReport, *, dry_run: bool) -> None:
+    out = sys.stdout
+    verb = "would" if dry_run else "will"
+    if not report.actions:
+        print(f"{report.items} items in {report.documents} documents: nothing to change.", file=out)
+    else:
+        print(f"{report.items} items in {report.documents} documents; pmsync {verb}:", file=out)
+    for a in report.actions:
+        spec = a.spec
+        if a.kind in ("create", "recover") and spec is not None:
+            who = spec.assignee or (f"{spec.owner} (no tracker account)" if spec.owner else "unassigned")
+            due = spec.due.isoformat() if spec.due else "-"
+            print(
+                f"  create  {a.target:<22} [{spec.priority or '-'}] {spec.summary}\n"
+                f"          item {a.key}  assignee {who}  due {due}",
+                file=out,
+            )
+        elif a.kind == "adopt" and a.ref is not None:
+            print(f"  adopt   {a.target:<22} {a.ref.key} for item {a.key}", file=out)
+        elif a.kind == "update" and a.ref is not None:
+            print(f"  update  {a.target:<22} {a.ref.key} ({', '.join(a.fields)}) for item {a.key}", file=out)
+        elif a.kind == "removed":
+            where = f" (ticket {a.ref.key} stays open)" if a.ref else ""
+            print(f"  removed {a.key} left its postmortem{where}", file=out)
+        elif a.kind == "unroutable":
+            print(f"  skip    {a.key}: {a.note}", file=out)
+    errors = [f for f in report.findings if f.severity == "error"]
+    if errors:
+        print(f"{len(errors)} document error(s) (run `pmsync lint` for details)", file=out)
+    if not dry_run:
+        s = report.summary()
+        done = ", ".join(f"{k} {v}" for k, v in sorted(report.done.items())) or "no writes"
+        print(f"done: {done}; polled {s['polled']}, changed {s['changed']}", file=out)
+    for e in report.errors:
+        print(f"error: {e.key} ({e.target or 'no target'}): {e.message}", file=sys.stderr)
+    for fatal in report.fatal:
+        print(f"fatal: {fatal}", file=sys.stderr)

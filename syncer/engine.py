@@ -1,0 +1,637 @@
+"""The sync cycle: read → match → plan → execute → poll (DESIGN §5–7).
+
+Modelled on vdirsyncer: every action is planned before any runs, the ledger
+records intent before a create and the result after it, and one item's
+failure is recorded against that item without stopping the cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from adapters.trackers.base import (
+    AuthError,
+    Tracker,
+    TrackerError,
+    WriteOutcomeUnknown,
+    item_hash,
+)
+from syncer.identity import Known, match_items
+from syncer.model import ActionItem, Document, Finding, Postmortem, TicketRef, TicketState
+from syncer.plan import Action, PlanInput, plan
+from syncer.policy import ItemHistory, evaluate, is_verified, local_today, repeat_incidents
+from syncer.render import ticket_spec
+from syncer.settings import Settings, parse_target
+from syncer.state import ItemRow, Ledger, TicketRow
+
+Log = Callable[..., None]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    key: str
+    target: str | None
+    message: str
+
+
+@dataclass
+class CycleReport:
+    started_at: datetime
+    documents: int = 0
+    items: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    done: dict[str, int] = field(default_factory=dict)  # action kind -> count executed
+    errors: list[ItemError] = field(default_factory=list)
+    fatal: list[str] = field(default_factory=list)  # trackers that could not be used at all
+    polled: int = 0
+    changed: int = 0
+    flags_raised: int = 0
+    flags_cleared: int = 0
+    finished_at: datetime | None = None
+    interrupted: bool = False
+
+    def count(self, kind: str) -> None:
+        self.done[kind] = self.done.get(kind, 0) + 1
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.fatal
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "items": self.items,
+            "planned": len(self.actions),
+            **{k: v for k, v in sorted(self.done.items())},
+            "errors": len(self.errors),
+            "fatal": len(self.fatal),
+            "polled": self.polled,
+            "changed": self.changed,
+            "flags_raised": self.flags_raised,
+            "flags_cleared": self.flags_cleared,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """An item of the documents with everything the cycle derives for it."""
+
+    ident: str
+    item: ActionItem
+    pm: Postmortem
+    team: str | None
+    target: str | None
+    committed_due: date | None
+    committed_priority: str | None
+
+
+# Ticket fields whose change makes the history worth fetching (who did it, from what).
+_HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        ledger: Ledger,
+        trackers: Mapping[str, Tracker],
+        read_documents: Callable[[], list[Document]],
+        clock: Callable[[], datetime],
+        *,
+        log: Log | None = None,
+    ) -> None:
+        self.settings = settings
+        self.ledger = ledger
+        self.trackers = trackers
+        self.read_documents = read_documents
+        self.clock = clock
+        self.log = log or (lambda event, **kw: None)
+
+    # -- the cycle -------------------------------------------------------------
+
+    def cycle(
+        self,
+        *,
+        dry_run: bool = False,
+        full: bool = False,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> CycleReport:
+        now = self.clock()
+        report = CycleReport(started_at=now)
+        docs = self.read_documents()
+        report.documents = len(docs)
+        postmortems = self._accept(docs, report)
+        resolved, removed = self._resolve(postmortems, now)
+        report.items = len(resolved)
+        inputs = self._plan_inputs(resolved, removed)
+        report.actions = plan(inputs)
+        if dry_run:
+            report.finished_at = self.clock()
+            return report
+        self._record_documents(postmortems, resolved, removed, docs, now)
+        self._execute(report.actions, report, should_stop)
+        if not report.interrupted:
+            self._poll(report, full=full, should_stop=should_stop)
+        if not report.interrupted:
+            self._evaluate(resolved, postmortems, report)
+        report.finished_at = self.clock()
+        return report
+
+    # -- reading ---------------------------------------------------------------
+
+    def _accept(self, docs: Sequence[Document], report: CycleReport) -> list[Postmortem]:
+        """Keep one postmortem per id and one item per key; the rest become findings."""
+        seen: dict[str, str] = {}
+        accepted: list[Postmortem] = []
+        for doc in docs:
+            report.findings.extend(doc.findings)
+            pm = doc.postmortem
+            if pm is None:
+                continue
+            if pm.id in seen:
+                report.findings.append(
+                    Finding(
+                        "duplicate-postmortem-id",
+                        "error",
+                        f"postmortem id {pm.id!r} is already used by {seen[pm.id]}; this file is not synced",
+                        doc.path,
+                        pm.line,
+                    )
+                )
+                continue
+            seen[pm.id] = doc.path
+            keys: set[str] = set()
+            items = []
+            for item in pm.items:
+                if item.key in keys:
+                    report.findings.append(
+                        Finding(
+                            "duplicate-item-id",
+                            "error",
+                            f"item id {item.item_id!r} appears twice; the second is not synced",
+                            doc.path,
+                            item.line,
+                            item.key,
+                        )
+                    )
+                    continue
+                keys.add(item.key)
+                items.append(item)
+            accepted.append(_with_items(pm, items))
+        return accepted
+
+    def _resolve(
+        self, postmortems: Sequence[Postmortem], now: datetime
+    ) -> tuple[list[Resolved], list[str]]:
+        """Match items to ledger identities and derive routing and commitments."""
+        ledger_items = self.ledger.items()
+        tickets = self.ledger.tickets()
+        taken = {row.ident for row in ledger_items}
+        by_pm: dict[str, list] = {}
+        for row in ledger_items:
+            by_pm.setdefault(row.postmortem_id, []).append(row)
+        resolved: list[Resolved] = []
+        matched: set[str] = set()
+        for pm in postmortems:
+            known = [
+                Known(
+                    ident=row.ident,
+                    key=row.key,
+                    item_id=row.item_id,
+                    explicit_id=row.explicit_id,
+                    text=row.text,
+                    owner=row.owner,
+                    refs=_refs_of(row.ref, tickets.get(row.ident)),
+                )
+                for row in by_pm.get(pm.id, [])
+            ]
+            first_seen = {row.ident: row.first_seen for row in by_pm.get(pm.id, [])}
+            for m in match_items(pm.items, known, taken=taken):
+                taken.add(m.ident)
+                matched.add(m.ident)
+                seen_on = first_seen.get(m.ident, now).date()
+                resolved.append(self._derive(m.ident, m.item, pm, seen_on))
+        removed = [row.ident for row in ledger_items if row.in_doc and row.ident not in matched]
+        return resolved, removed
+
+    def _derive(self, ident: str, item: ActionItem, pm: Postmortem, seen_on: date) -> Resolved:
+        policy = self.settings.policy
+        team = self.settings.team_of(pm.team, item.owner)
+        target = self.settings.target_for(team)
+        priority = (
+            item.priority
+            or policy.severity_priority.get((pm.severity or "").upper())
+            or policy.default_priority
+        )
+        due = item.due
+        if due is None:
+            base = pm.review_date or pm.date or seen_on
+            due = base + timedelta(days=policy.default_due_days.get(priority, 56))
+        return Resolved(ident, item, pm, team, target, due, priority)
+
+    def _assignee(self, owner: str | None, target: str | None) -> str | None:
+        found = self.settings.person(owner)
+        if found is None or target is None:
+            return None
+        tracker, _ = parse_target(target)
+        return getattr(found[1], tracker, None)
+
+    def _plan_inputs(self, resolved: Sequence[Resolved], removed: Sequence[str]) -> list[PlanInput]:
+        tickets = self.ledger.tickets()
+        intents = self.ledger.intents()
+        inputs = []
+        for r in resolved:
+            ticket = tickets.get(r.ident)
+            target = ticket.ref.target if ticket else r.target
+            spec = ticket_spec(
+                r.item,
+                r.pm,
+                r.ident,
+                committed_due=r.committed_due,
+                committed_priority=r.committed_priority,
+                assignee=self._assignee(r.item.owner, target),
+            )
+            inputs.append(
+                PlanInput(
+                    ident=r.ident,
+                    key=r.item.key,
+                    spec=spec,
+                    target=r.target,
+                    ticket=ticket.ref if ticket else None,
+                    pushed=ticket.pushed if ticket else None,
+                    intent=r.ident in intents,
+                    doc_ref=self._doc_ref(r) if ticket is None else None,
+                    team=r.team,
+                )
+            )
+        for ident in removed:
+            row = self.ledger.item(ident)
+            ticket = tickets.get(ident)
+            inputs.append(
+                PlanInput(
+                    ident=ident,
+                    key=row.key if row else ident,
+                    spec=None,
+                    target=ticket.ref.target if ticket else None,
+                    ticket=ticket.ref if ticket else None,
+                )
+            )
+        return inputs
+
+    def _doc_ref(self, r: Resolved) -> TicketRef | None:
+        if not r.item.ref or r.target is None:
+            return None
+        tracker = self.trackers.get(parse_target(r.target)[0])
+        return tracker.resolve_ref(r.target, r.item.ref) if tracker else None
+
+    def _record_documents(
+        self,
+        postmortems: Sequence[Postmortem],
+        resolved: Sequence[Resolved],
+        removed: Sequence[str],
+        docs: Sequence[Document],
+        now: datetime,
+    ) -> None:
+        # Items of a file that could not be read are not "removed": the file is broken, not edited.
+        broken_paths = {d.path for d in docs if d.postmortem is None}
+        broken_pms = {
+            row["id"] for row in self.ledger.postmortems() if row["path"] in broken_paths
+        }
+        with self.ledger.transaction():
+            for pm in postmortems:
+                self.ledger.upsert_postmortem(pm, now)
+            for r in resolved:
+                self.ledger.upsert_item(
+                    r.ident,
+                    r.item,
+                    committed_due=r.committed_due,
+                    committed_priority=r.committed_priority,
+                    team=r.team,
+                    target=r.target,
+                    now=now,
+                )
+            for ident in removed:
+                row = self.ledger.item(ident)
+                if row is not None and row.postmortem_id not in broken_pms:
+                    self.ledger.mark_removed(ident)
+                    self.ledger.add_event("removed_from_doc", now, ident, key=row.key)
+
+    # -- executing -------------------------------------------------------------
+
+    def _tracker(self, target: str | None) -> Tracker | None:
+        if target is None:
+            return None
+        return self.trackers.get(parse_target(target)[0])
+
+    def _execute(
+        self, actions: Sequence[Action], report: CycleReport, should_stop: Callable[[], bool]
+    ) -> None:
+        dead: set[str] = set()
+        for action in actions:
+            if should_stop():
+                report.interrupted = True
+                return
+            if action.kind == "removed":
+                report.count("removed")
+                continue
+            if action.kind == "unroutable":
+                self._fail(report, action, action.note)
+                continue
+            tracker = self._tracker(action.target)
+            if tracker is None:
+                self._fail(report, action, f"no tracker configured for target {action.target}")
+                continue
+            if tracker.name in dead:
+                continue
+            try:
+                if self._run(action, tracker):
+                    report.count(action.kind)
+                    self.log("action", item=action.key, target=action.target, kind=action.kind)
+            except AuthError as exc:
+                dead.add(tracker.name)
+                report.fatal.append(f"{tracker.name}: {exc}")
+                with self.ledger.transaction():  # nothing was created: leave no intent behind
+                    self.ledger.drop_intent(action.ident)
+                self.log("tracker_auth_failed", tracker=tracker.name, error=str(exc))
+            except TrackerError as exc:
+                self._fail(report, action, str(exc), outcome_unknown=isinstance(exc, WriteOutcomeUnknown))
+
+    def _fail(
+        self, report: CycleReport, action: Action, message: str, *, outcome_unknown: bool = False
+    ) -> None:
+        now = self.clock()
+        report.errors.append(ItemError(action.key, action.target, message))
+        self.log("item_failed", item=action.key, target=action.target, kind=action.kind, error=message)
+        with self.ledger.transaction():
+            if not outcome_unknown:
+                self.ledger.drop_intent(action.ident)
+            self.ledger.set_item_error(action.ident, message)
+            self.ledger.add_event("error", now, action.ident, action=action.kind, message=message)
+
+    def _run(self, action: Action, tracker: Tracker) -> bool:
+        """Execute one action; False when it was deferred (nothing done this cycle)."""
+        assert action.spec is not None
+        if action.kind == "create":
+            self._create(action, tracker)
+            return True
+        if action.kind == "recover":
+            return self._recover(action, tracker)
+        if action.kind == "adopt":
+            assert action.ref is not None
+            state = tracker.adopt(action.ref, action.spec)
+            if not state.exists:
+                raise TrackerError(
+                    f"the ticket {action.ref.key} named in the document does not exist or is not visible",
+                    target=action.ref.target,
+                )
+            self._record_created(action, state, adopted=True)
+            return True
+        if action.kind == "update":
+            assert action.ref is not None
+            state = tracker.update(action.ref, action.spec, action.fields)
+            now = self.clock()
+            with self.ledger.transaction():
+                row = self.ledger.ticket(action.ident)
+                pushed = dict(row.pushed if row else {})
+                wanted = action.spec.doc_fields()
+                pushed.update({name: wanted[name] for name in action.fields})
+                self.ledger.set_pushed(action.ident, pushed)
+                self.ledger.set_ticket_state(action.ident, state, now)
+                self.ledger.set_item_error(action.ident, None)
+                self.ledger.add_event("updated", now, action.ident, fields=list(action.fields))
+            return True
+        raise AssertionError(f"unexpected action {action.kind}")
+
+    def _create(self, action: Action, tracker: Tracker) -> None:
+        assert action.spec is not None and action.target is not None
+        with self.ledger.transaction():  # write-ahead: the intent is durable before the POST
+            self.ledger.begin_intent(action.ident, action.target, self.clock())
+        state = tracker.create(action.target, action.spec)
+        self._record_created(action, state)
+
+    def _record_created(self, action: Action, state: TicketState, *, adopted: bool = False) -> None:
+        assert action.spec is not None
+        now = self.clock()
+        with self.ledger.transaction():
+            self.ledger.record_ticket(
+                action.ident, state, pushed=action.spec.doc_fields(), now=now, adopted=adopted
+            )
+            self.ledger.set_item_error(action.ident, None)
+            self.ledger.add_event(
+                "adopted" if adopted else "created",
+                now,
+                action.ident,
+                ticket=state.ref.key,
+                target=state.ref.target,
+                url=state.ref.url,
+            )
+
+    def _recover(self, action: Action, tracker: Tracker) -> bool:
+        """An earlier create may have happened: look for its marker before creating again."""
+        assert action.spec is not None and action.target is not None
+        found = tracker.find_by_marker(action.target, action.ident)
+        if found is not None:
+            pushed = action.spec.doc_fields()
+            if found.summary is not None:
+                pushed["summary"] = found.summary  # a doc edit since the crash is pushed next
+            now = self.clock()
+            with self.ledger.transaction():
+                self.ledger.record_ticket(action.ident, found, pushed=pushed, now=now)
+                self.ledger.add_event(
+                    "recovered", now, action.ident, ticket=found.ref.key, target=found.ref.target
+                )
+            return True
+        intent = self.ledger.intents().get(action.ident)
+        if intent is not None:
+            waited = (self.clock() - intent.started_at).total_seconds()
+            if waited < tracker.search_lag:
+                self.log("create_deferred", item=action.key, target=action.target, waited=waited)
+                return False
+        self._create(action, tracker)
+        return True
+
+    # -- flags -----------------------------------------------------------------
+
+    def owner_accounts(self, owner: str | None) -> frozenset[str]:
+        found = self.settings.person(owner)
+        if found is None:
+            return frozenset()
+        person = found[1]
+        return frozenset(a for a in (person.jira, person.github) if a)
+
+    def _evaluate(
+        self, resolved: Sequence[Resolved], postmortems: Sequence[Postmortem], report: CycleReport
+    ) -> None:
+        """Raise and clear flags from the doc's commitment and the tickets' state (DESIGN §8)."""
+        now = self.clock()
+        policy = self.settings.policy
+        today = local_today(now, policy.timezone)
+        tickets = self.ledger.tickets()
+        doc_items = {r.ident: r for r in resolved}
+        ident_of = {r.item.key: r.ident for r in resolved}
+        pm_items = [_with_items(pm, [r.item for r in resolved if r.pm.id == pm.id]) for pm in postmortems]
+
+        def history_for(row: ItemRow, repeat: tuple[str, ...] = ()) -> ItemHistory:
+            ticket = tickets.get(row.ident)
+            return ItemHistory(
+                committed_due=row.committed_due,
+                committed_priority=row.committed_priority,
+                owner_accounts=self.owner_accounts(row.owner),
+                in_doc=row.in_doc,
+                was_in_sprint=bool(ticket and ticket.was_in_sprint),
+                repeat_of_open=repeat,
+                item_key=row.key,
+            )
+
+        rows = {row.ident: row for row in self.ledger.items()}
+
+        def verified(key: str) -> bool:
+            ident = ident_of.get(key)
+            row = rows.get(ident) if ident else None
+            if row is None:
+                return False
+            ticket = tickets.get(row.ident)
+            state = ticket.state if ticket else None
+            item = doc_items[row.ident].item if row.ident in doc_items else None
+            return is_verified(item, state, history_for(row), policy).verified
+
+        repeats = repeat_incidents(pm_items, verified)
+        wanted: dict[str, dict[str, str]] = {}
+        for ident, row in rows.items():
+            ticket = tickets.get(ident)
+            state = ticket.state if ticket else None
+            item = doc_items[ident].item if ident in doc_items else None
+            if item is None and not row.in_doc and state is None:
+                continue
+            history = history_for(row, repeats.get(row.key, ()))
+            flags = evaluate(item, state, history, policy, today)
+            wanted[ident] = {f.kind: f.details for f in flags}
+        for pm in postmortems:
+            if pm.id in repeats:
+                earlier = ", ".join(repeats[pm.id])
+                wanted[pm.id] = {
+                    "repeat_incident": f"relates to {earlier}, whose action items are not all verified done"
+                }
+        self._apply_flags(wanted, now, report)
+
+    def _apply_flags(
+        self, wanted: Mapping[str, Mapping[str, str]], now: datetime, report: CycleReport
+    ) -> None:
+        standing = {(f.ident, f.kind): f for f in self.ledger.standing_flags()}
+        with self.ledger.transaction():
+            for ident, kinds in wanted.items():
+                for kind, details in kinds.items():
+                    flag = standing.pop((ident, kind), None)
+                    if flag is None:
+                        self.ledger.raise_flag(ident, kind, details, now)
+                        self.ledger.add_event("flag_raised", now, ident, flag=kind, details=details)
+                        report.flags_raised += 1
+                        self.log("flag_raised", item=ident, flag=kind, details=details)
+                    elif flag.details != details:
+                        self.ledger.update_flag_details(flag.id, details)
+            for (ident, kind), flag in standing.items():
+                # An item that was not evaluated this cycle keeps its flags.
+                if ident in wanted:
+                    self.ledger.clear_flag(flag.id, now)
+                    self.ledger.add_event("flag_cleared", now, ident, flag=kind)
+                    report.flags_cleared += 1
+                    self.log("flag_cleared", item=ident, flag=kind)
+
+    # -- polling ---------------------------------------------------------------
+
+    def _poll(self, report: CycleReport, *, full: bool, should_stop: Callable[[], bool]) -> None:
+        tickets = self.ledger.tickets()
+        by_ref = {(t.ref.target, t.ref.key): t for t in tickets.values()}
+        by_marker = {item_hash(ident): ident for ident in tickets}
+        targets = sorted({t.ref.target for t in tickets.values()} | set(self.settings.targets()))
+        dead = {entry.split(":", 1)[0] for entry in report.fatal}
+        for target in targets:
+            if should_stop():
+                report.interrupted = True
+                return
+            tracker = self._tracker(target)
+            if tracker is None or tracker.name in dead:
+                continue
+            now = self.clock()
+            try:
+                cursor = None if full else self.ledger.cursor(target)
+                result = tracker.poll(target, cursor, now)
+                states = list(result.tickets)
+                if full:
+                    known = [t.ref for t in tickets.values() if t.ref.target == target]
+                    seen = {s.ref.key for s in states}
+                    states += tracker.fetch([r for r in known if r.key not in seen])
+                for state in states:
+                    row = by_ref.get((target, state.ref.key))
+                    if row is None and state.marker in by_marker:
+                        row = tickets[by_marker[state.marker]]
+                    if row is None:
+                        continue  # a pmsync ticket this ledger does not track (another instance)
+                    self._observe(row, state, tracker, report)
+                with self.ledger.transaction():
+                    self.ledger.set_cursor(target, result.cursor, now)
+            except AuthError as exc:
+                report.fatal.append(f"{tracker.name}: {exc}")
+                dead.add(tracker.name)
+            except TrackerError as exc:
+                report.errors.append(ItemError(f"poll {target}", target, str(exc)))
+                self.log("poll_failed", target=target, error=str(exc))
+
+    def _observe(
+        self, row: TicketRow, state: TicketState, tracker: Tracker, report: CycleReport
+    ) -> None:
+        report.polled += 1
+        before = row.state
+        diff = _diff(before, state)
+        if not diff and before is not None and before.ref == state.ref:
+            return
+        if state.exists and any(f in diff for f in _HISTORY_FIELDS) and not state.history:
+            state = tracker.get(state.ref, history=True)
+        now = self.clock()
+        with self.ledger.transaction():
+            self.ledger.set_ticket_state(row.ident, state, now)
+            if diff:
+                report.changed += 1
+                self.ledger.add_event("polled", now, row.ident, ticket=state.ref.key, changes=diff)
+
+
+def _with_items(pm: Postmortem, items: Iterable[ActionItem]) -> Postmortem:
+    return replace(pm, items=tuple(items))
+
+
+def _refs_of(doc_ref: str | None, ticket: TicketRow | None) -> tuple[str, ...]:
+    refs = [doc_ref] if doc_ref else []
+    if ticket is not None:
+        refs.append(ticket.ref.key)
+        if ticket.ref.url:
+            refs.append(ticket.ref.url)
+    return tuple(refs)
+
+
+_COMPARED = (
+    "exists", "status", "category", "resolution", "priority", "assignee", "due", "labels",
+    "sprints", "closed_by", "summary", "blocked_by_open",
+)
+
+
+def _diff(before: TicketState | None, after: TicketState) -> dict[str, list[Any]]:
+    if before is None:
+        return {}
+    changes: dict[str, list[Any]] = {}
+    for name in _COMPARED:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return getattr(value, "value", value)
