@@ -7,6 +7,7 @@ from the environment or systemd credentials, and every problem reported at once.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -71,15 +72,15 @@ class ConfigError(Exception):
 # ---------------------------------------------------------------------------------------------
 # Value parsers, shared by the validators below and by callers that take the same formats.
 
-_DURATION_PART = re.compile(r"(\d+)\s*([dhms])")
-_DURATION = re.compile(r"\s*(?:\d+\s*[dhms]\s*)+")
+_DURATION_PART = re.compile(r"([0-9]+)\s*([dhms])")
+_DURATION = re.compile(r"\s*(?:[0-9]+\s*[dhms]\s*)+")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
 def parse_duration(text: str) -> timedelta:
     """"5m", "30s", "1h", "2h30m", "1d", or a bare number of seconds ("90") → timedelta."""
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
+    if re.fullmatch(r"[0-9]+", cleaned):
         return timedelta(seconds=int(cleaned))
     if not cleaned or not _DURATION.fullmatch(cleaned):
         raise ValueError(
@@ -91,7 +92,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned)))
 
 
-_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 def parse_clock(text: str) -> str:
@@ -509,14 +510,13 @@ def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] 
         del data["config_path"]
         problems.append("config_path: unknown key")
 
+    env_problems, unusable = _env_problems(env)
+    problems += env_problems
     try:
-        overrides = _MappingEnvSource(Settings, env)()
-    except SettingsError as exc:
+        overrides = _MappingEnvSource(Settings, {k: v for k, v in env.items() if k not in unusable})()
+    except SettingsError as exc:  # whatever _env_problems did not foresee
         overrides = {}
-        problems.append(
-            f"environment: {exc} (PMSYNC_… values for lists and tables must be JSON, "
-            "e.g. PMSYNC_SOURCES__PATHS='[\"/srv/postmortems\"]')"
-        )
+        problems.append(f"environment: {exc}")
     overrides.pop("config_path", None)
     secrets = {}
     for section, key in SECRETS:
@@ -716,22 +716,57 @@ def _loc_str(loc: tuple[Any, ...]) -> str:
 
 def _keys_at(loc: tuple[Any, ...]) -> list[str]:
     """The keys valid at a location, for "did you mean" suggestions."""
+    ann = _unwrap(_annotation_at(loc))
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return [name for name in ann.model_fields if name != "config_path"]
+    return []
+
+
+def _annotation_at(loc: tuple[Any, ...] | list[str]) -> Any:
+    """The type expected at a key path (None when the path leads nowhere)."""
     ann: Any = Settings
     for part in loc:
         ann = _unwrap(ann)
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             field = ann.model_fields.get(str(part))
             if field is None:
-                return []
+                return None
             ann = field.annotation
         elif get_origin(ann) is dict:
             ann = get_args(ann)[1]
         else:
-            return []
-    ann = _unwrap(ann)
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return [name for name in ann.model_fields if name != "config_path"]
-    return []
+            return None
+    return ann
+
+
+def _env_problems(environ: Mapping[str, str]) -> tuple[list[str], set[str]]:
+    """Environment variables that cannot be applied, and their names (left out of the merge).
+
+    Catches what pydantic-settings would report only vaguely or not at all: a list or table
+    that is not JSON, and a single underscore where a double one was meant (PMSYNC_JIRA_URL).
+    """
+    problems, bad = [], set()
+    sections = [name for name in Settings.model_fields if name != "config_path"]
+    for name, value in environ.items():
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or value == "":
+            continue
+        rest = upper[len(ENV_PREFIX) :].lower()
+        path = rest.split("__")
+        if len(path) == 1 and any(rest.startswith(f"{s}_") for s in sections):
+            problems.append(f"{name}: not a pmsync setting (nested keys take a double underscore, e.g. PMSYNC_JIRA__URL)")
+            bad.add(name)
+            continue
+        ann = _unwrap(_annotation_at(path))
+        is_list = get_origin(ann) is list
+        if is_list or get_origin(ann) is dict or (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            try:
+                json.loads(value)
+            except ValueError:
+                example = '["a", "b"]' if is_list else '{"key": "value"}'
+                problems.append(f"{name}: lists and tables set from the environment must be JSON, e.g. '{example}'")
+                bad.add(name)
+    return problems, bad
 
 
 def _unwrap(ann: Any) -> Any:
