@@ -1,0 +1,539 @@
+"""Jira Cloud and Data Center tracker, over the `jira` 3.10.5 client (api/README.md §1).
+
+Request costs (counted by endpoint in `counter`, which sees every HTTP request the
+client makes, hidden ones included):
+
+- once per process: `GET /serverInfo` (skipped when `deployment` is forced),
+  `GET /field` (skipped when `sprint_field` is configured), `GET /myself` (the
+  user's time zone, first incremental poll only);
+- create: `POST /issue` + `POST /issue/{key}/remotelink` when the doc has a URL;
+  the returned state is built from what was sent (the next poll reads the rest);
+- update: `PUT /issue/{key}` + one `GET /issue/{key}` (read-after-write);
+- get: one `GET /issue/{key}`; find_by_marker: one search;
+- poll: one search page per 100 changed tickets, so exactly one per project when
+  nothing changed; fetch: one search per 100 refs.
+
+The library's own retries are off (`max_retries=0`): it would re-POST a create
+after a 503 or a dropped connection. Safe calls are retried by `call_with_retry`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import requests
+import structlog
+from jira import JIRA, JIRAError
+from urllib3.exceptions import NewConnectionError
+
+from adapters.trackers import jira_payloads as payloads
+from adapters.trackers.base import (
+    MARKER_LABEL,
+    AuthError,
+    NotFound,
+    PermissionDenied,
+    PollResult,
+    Problem,
+    RateLimited,
+    Rejected,
+    RequestCounter,
+    TrackerError,
+    Unavailable,
+    WriteOutcomeUnknown,
+    item_label,
+)
+from adapters.trackers.jira_payloads import Json, Site, jql_string
+from adapters.trackers.retry import call_with_retry
+from syncer.model import TicketRef, TicketSpec, TicketState
+from syncer.settings import parse_target
+
+if TYPE_CHECKING:
+    from syncer.settings import JiraSettings
+
+T = TypeVar("T")
+Deployment = Literal["cloud", "datacenter"]
+
+log = structlog.get_logger(__name__)
+
+PAGE_SIZE = 100  # the most either search endpoint returns per page
+BATCH_SIZE = 100  # keys per `key in (…)` search
+SITE = "jira"  # the Problem target for site-wide findings (priorities, accounts)
+# Data Center answers a request with rejected credentials anonymously (200) on readable resources.
+_LOGIN_FAILED = frozenset({"AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED"})
+_ISSUE_PATH = re.compile(r"/(issue|project)/[^/]+")
+_API_PREFIX = re.compile(r"^.*?/rest/(?:api/(?:2|3|latest)|[^/]+/[^/]+)")
+
+
+class _AnonymousAnswer(Exception):
+    """Raised from the response hook: Jira served a request without the bot's identity."""
+
+
+class JiraTracker:
+    """Implements `adapters.trackers.base.Tracker` for one Jira site; targets are `jira:KEY`."""
+
+    name = "jira"
+
+    def __init__(
+        self,
+        settings: JiraSettings,
+        *,
+        counter: RequestCounter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        on_wait: Callable[[TrackerError, float], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.counter = counter if counter is not None else RequestCounter()
+        self._sleep = sleep
+        self._on_wait = on_wait
+        self._api = f"{settings.url}/rest/api/2"
+        self._client: JIRA | None = None
+        self._deployment: Deployment | None = (
+            None if settings.deployment == "auto" else settings.deployment
+        )
+        self._sprint_field = settings.sprint_field
+        self._fields_known = settings.sprint_field is not None
+        self._zone: tzinfo | None = None
+        self._zone_known = False
+
+    # -- the Tracker protocol ------------------------------------------------------------------
+
+    @property
+    def deployment(self) -> Deployment:
+        self._jira()
+        assert self._deployment is not None  # set by _jira()
+        return self._deployment
+
+    def create(self, target: str, spec: TicketSpec) -> TicketState:
+        project = self._project(target)
+        site = self._site(reading=False)
+        try:
+            fields = payloads.create_fields(site, project, self.settings.issue_type, spec)
+        except ValueError as exc:
+            raise Rejected(f"create in {project}: {exc}", target=target) from exc
+        client = self._jira()
+        try:
+            issue = client.create_issue(fields=fields, prefetch=False)
+        except _VENDOR_ERRORS as exc:
+            raise _translate(exc, f"create in {project}", target, write=True) from exc
+        key = str(issue.raw["key"])
+        if spec.doc_url:
+            self._link(key, target, spec)
+        return payloads.created_state(site, key, spec, fields)
+
+    def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
+        try:
+            body = {"fields": payloads.edit_fields(self._site(reading=False), spec, fields)}
+        except ValueError as exc:
+            raise Rejected(f"update {ref.key}: {exc}", target=ref.target) from exc
+        if body["fields"]:
+            # No notifyUsers=false: Cloud allows it to admins only and answers 403 otherwise.
+            self._safe(
+                f"update {ref.key}",
+                ref.target,
+                lambda: self._call("PUT", f"issue/{ref.key}", body=body),
+            )
+        return self.get(ref)
+
+    def find_by_marker(self, target: str, item_key: str) -> TicketState | None:
+        project = self._project(target)
+        jql = (
+            f"project = {jql_string(project)} AND labels = {jql_string(item_label(item_key))}"
+            " ORDER BY created ASC"
+        )
+        found = self._search(jql, target, f"marker search in {project}")
+        return found[0] if found else None
+
+    def get(self, ref: TicketRef, *, history: bool = False) -> TicketState:
+        params = {"fields": ",".join(self._fields(payloads.GET_FIELDS))}
+        if history:
+            params["expand"] = "changelog"
+        try:
+            raw = self._safe(
+                f"get {ref.key}",
+                ref.target,
+                lambda: self._call("GET", f"issue/{ref.key}", params=params),
+            )
+        except NotFound:
+            return TicketState(ref, exists=False)
+        return payloads.to_state(self._site(), raw)
+
+    def resolve_ref(self, target: str, written: str) -> TicketRef | None:
+        return payloads.parse_ref(self._static_site(), written)
+
+    def poll(self, target: str, cursor: str | None, now: datetime) -> PollResult:
+        project = self._project(target)
+        before = self.counter.total
+        jql = f"project = {jql_string(project)} AND labels = {jql_string(MARKER_LABEL)}"
+        since = _parse_cursor(cursor)
+        if since is not None:
+            window = since - timedelta(minutes=self.settings.overlap_minutes)
+            jql += f' AND updated >= "{payloads.jql_time(window, self._user_zone())}"'
+        jql += " ORDER BY updated ASC"
+        tickets = self._search(jql, target, f"poll {project}")
+        moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        return PollResult(tickets, cursor=moment.isoformat(), requests=self.counter.total - before)
+
+    def fetch(self, refs: Sequence[TicketRef]) -> list[TicketState]:
+        keys = list(dict.fromkeys(ref.key for ref in refs))
+        targets = {ref.target for ref in refs}
+        target = targets.pop() if len(targets) == 1 else SITE
+        found: dict[str, TicketState] = {}
+        for start in range(0, len(keys), BATCH_SIZE):
+            found.update(self._fetch_batch(keys[start : start + BATCH_SIZE], target))
+        return [found.get(ref.key) or TicketState(ref, exists=False) for ref in refs]
+
+    def list_managed(self, target: str) -> list[TicketState]:
+        project = self._project(target)
+        jql = f"project = {jql_string(project)} AND labels = {jql_string(MARKER_LABEL)} ORDER BY key ASC"
+        return self._search(jql, target, f"list {project}")
+
+    def check(self, targets: Sequence[str], accounts: Sequence[str]) -> list[Problem]:
+        """Credentials, projects and their issue type, priority names, people's accounts."""
+        where = list(targets) or [SITE]
+        try:
+            client = self._jira()
+            self._safe("credentials check", None, client.myself)
+        except TrackerError as exc:
+            return [
+                Problem(target, f"cannot use Jira at {self.settings.url}: {exc.message}")
+                for target in where
+            ]
+        problems = [p for target in targets for p in self._check_project(target)]
+        problems += self._check_priorities()
+        for account in dict.fromkeys(accounts):
+            problems += self._check_account(account)
+        return problems
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def _search(self, jql: str, target: str, what: str) -> list[TicketState]:
+        """Every page of a JQL search: Cloud pages by token on /search/jql, DC by startAt on /search."""
+        fields = self._fields(payloads.SEARCH_FIELDS)
+        site = self._site()
+        issues: list[Json] = []
+        if self.deployment == "cloud":
+            token: str | None = None
+            seen: set[str] = set()
+            while True:
+                params: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": PAGE_SIZE}
+                if token:
+                    params["nextPageToken"] = token
+                page = self._safe(
+                    what, target, lambda p=params: self._call("GET", "search/jql", params=p)
+                )
+                issues.extend(_issues(page))
+                token = page.get("nextPageToken") or None
+                if token is None or page.get("isLast") is True or token in seen:
+                    break
+                seen.add(token)
+        else:
+            start = 0
+            while True:
+                params = {"jql": jql, "startAt": start, "maxResults": PAGE_SIZE, "fields": fields}
+                page = self._safe(
+                    what, target, lambda p=params: self._call("GET", "search", params=p)
+                )
+                got = _issues(page)
+                issues.extend(got)
+                start += len(got)
+                total = page.get("total")
+                if not got or not isinstance(total, int) or start >= total:
+                    break
+        return [payloads.to_state(site, raw) for raw in issues]
+
+    def _fetch_batch(self, keys: list[str], target: str) -> dict[str, TicketState]:
+        """One `key in (…)` search; keys Jira says do not exist (a strict JQL error) are dropped."""
+        while keys:
+            jql = f"key in ({', '.join(map(jql_string, keys))})"
+            try:
+                return {state.ref.key: state for state in self._search(jql, target, "reconcile")}
+            except Rejected as exc:
+                named = set(payloads.KEY_RE.findall(exc.message))
+                if not named & set(keys):
+                    raise
+                keys = [key for key in keys if key not in named]
+        return {}
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def _check_project(self, target: str) -> list[Problem]:
+        try:
+            project = self._project(target)
+            client = self._jira()
+            raw = self._safe(f"project {project}", target, lambda: client.project(project).raw)
+        except TrackerError as exc:
+            return [Problem(target, exc.message)]
+        types = [t.get("name") for t in raw.get("issueTypes") or [] if isinstance(t, dict)]
+        wanted = self.settings.issue_type
+        if wanted.casefold() not in {str(t).casefold() for t in types}:
+            known = ", ".join(sorted(map(str, types))) or "none"
+            return [
+                Problem(target, f"project {project} has no issue type {wanted!r} (it has: {known})")
+            ]
+        return []
+
+    def _check_priorities(self) -> list[Problem]:
+        client = self._jira()
+        try:
+            listed = self._safe("priorities", None, client.priorities)
+            names = {str(p.raw.get("name")).casefold(): str(p.raw.get("name")) for p in listed}
+        except TrackerError as exc:
+            return [Problem(SITE, exc.message)]
+        return [
+            Problem(
+                SITE,
+                f"priority {name!r} (for {level}) does not exist in Jira; it has: {', '.join(sorted(names.values()))}",
+            )
+            for level, name in sorted(self.settings.priorities.items())
+            if name.casefold() not in names
+        ]
+
+    def _check_account(self, account: str) -> list[Problem]:
+        param = "accountId" if self.deployment == "cloud" else "username"
+        try:
+            user = self._safe(
+                f"account {account}",
+                None,
+                lambda: self._call("GET", "user", params={param: account}),
+            )
+        except NotFound as exc:
+            return [Problem(SITE, f"Jira account {account!r} does not exist: {exc.message}")]
+        except TrackerError as exc:
+            return [Problem(SITE, exc.message)]
+        if user.get("active") is False:
+            return [Problem(SITE, f"Jira account {account!r} is deactivated", severity="warning")]
+        return []
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _jira(self) -> JIRA:
+        """The client, built on first use.
+
+        Built with get_server_info=False and asked for serverInfo right after the
+        counting hook is on its session, so that call is counted like every other;
+        deploymentType is then set as the constructor would set it.
+        """
+        if self._client is not None:
+            return self._client
+        settings = self.settings
+        token = settings.token.get_secret_value() if settings.token else ""
+        if not token:
+            raise AuthError(
+                "no Jira token configured (PMSYNC_JIRA__TOKEN or the credential jira_token)",
+                target=SITE,
+            )
+        auth: dict[str, Any] = (
+            {"basic_auth": (settings.email, token)} if settings.email else {"token_auth": token}
+        )
+        client = JIRA(
+            server=settings.url,
+            options={"rest_api_version": "2"},
+            max_retries=0,
+            timeout=settings.timeout,
+            get_server_info=False,
+            **auth,
+        )
+        client._session.hooks["response"].append(self._on_response)
+        if self._deployment is None:
+            info = self._safe("serverInfo", SITE, client.server_info)
+            self._deployment = "cloud" if info.get("deploymentType") == "Cloud" else "datacenter"
+        client.deploymentType = "Cloud" if self._deployment == "cloud" else "Server"
+        self._client = client
+        return client
+
+    def _on_response(self, response: requests.Response, *args: object, **kwargs: object) -> None:
+        request = response.request
+        self.counter.add(_endpoint(request.method or "GET", request.url or ""))
+        reason = response.headers.get("X-Seraph-LoginReason", "")
+        if response.ok and reason in _LOGIN_FAILED:
+            raise _AnonymousAnswer(
+                f"Jira did not accept the credentials (X-Seraph-LoginReason: {reason})"
+            )
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Json | None = None,
+    ) -> Any:
+        """One request through the client's session (auth, headers, timeout, JIRAError on failure)."""
+        session = self._jira()._session
+        data = json.dumps(body) if body is not None else None
+        response = session.request(method, f"{self._api}/{path}", params=params, data=data)
+        return response.json() if response.content else {}
+
+    def _safe(self, what: str, target: str | None, fn: Callable[[], T]) -> T:
+        """A call that may be repeated: vendor errors translated, retryable ones retried."""
+
+        def attempt() -> T:
+            try:
+                return fn()
+            except _VENDOR_ERRORS as exc:
+                raise _translate(exc, what, target) from exc
+
+        return call_with_retry(
+            attempt,
+            attempts=self.settings.max_retries,
+            max_wait=self.settings.max_wait_seconds,
+            sleep=self._sleep,
+            on_wait=self._on_wait,
+        )
+
+    def _link(self, key: str, target: str, spec: TicketSpec) -> None:
+        """Link the postmortem document; the ticket exists either way, so a failure is logged only.
+
+        Posted straight to the remotelink endpoint: the library's add_remote_link
+        would first GET the application links on every call.
+        """
+        body = payloads.remote_link(spec)
+        try:
+            self._safe(
+                f"link {key}",
+                target,
+                lambda: self._call("POST", f"issue/{key}/remotelink", body=body),
+            )
+        except TrackerError as exc:
+            log.warning("jira_remote_link_failed", ticket=key, target=target, error=str(exc))
+
+    def _fields(self, base: Sequence[str]) -> list[str]:
+        sprint = self._sprint()
+        return [*base, sprint] if sprint else list(base)
+
+    def _sprint(self) -> str | None:
+        """The sprint field id: configured, else found once in GET /field (None without Jira Software)."""
+        if not self._fields_known:
+            client = self._jira()
+            self._sprint_field = payloads.sprint_field_of(
+                self._safe("field ids", SITE, client.fields)
+            )
+            self._fields_known = True
+        return self._sprint_field
+
+    def _user_zone(self) -> tzinfo | None:
+        """The time zone Jira reads JQL dates in (the bot user's), fetched once."""
+        if not self._zone_known:
+            client = self._jira()
+            me = self._safe("user time zone", SITE, client.myself)
+            try:
+                self._zone = ZoneInfo(str(me.get("timeZone")))
+            except (ZoneInfoNotFoundError, ValueError):
+                self._zone = None
+            self._zone_known = True
+        return self._zone
+
+    def _site(self, *, reading: bool = True) -> Site:
+        """Reading needs the sprint field id; writing does not (pmsync never sets sprints)."""
+        sprint = self._sprint() if reading else None
+        return Site(self.settings.url, self.deployment == "cloud", self.settings.priorities, sprint)
+
+    def _static_site(self) -> Site:
+        """Enough of the site to build refs, without any request."""
+        return Site(self.settings.url, self._deployment == "cloud", self.settings.priorities)
+
+    @staticmethod
+    def _project(target: str) -> str:
+        try:
+            tracker, project = parse_target(target)
+        except ValueError as exc:
+            raise Rejected(str(exc), target=target) from exc
+        if tracker != "jira":
+            raise Rejected(f"{target!r} is not a Jira target", target=target)
+        return project
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+# requests.JSONDecodeError (a 200 that is not JSON, e.g. a login page) is a RequestException too.
+_VENDOR_ERRORS = (JIRAError, requests.RequestException, _AnonymousAnswer)
+
+
+def _translate(
+    exc: Exception, what: str, target: str | None, *, write: bool = False
+) -> TrackerError:
+    """The one place vendor errors become pmsync's, keeping Jira's own words."""
+    if isinstance(exc, _AnonymousAnswer):
+        return AuthError(f"{what}: {exc}", target=target)
+    if isinstance(exc, JIRAError):
+        return _from_status(exc, what, target, write=write)
+    if isinstance(exc, requests.JSONDecodeError):
+        detail = f"{what}: Jira's answer is not JSON ({exc})"
+        return (WriteOutcomeUnknown if write else Unavailable)(detail, target=target)
+    detail = f"{what}: Jira unreachable ({type(exc).__name__}: {exc})"
+    if write and isinstance(exc, requests.RequestException) and _maybe_sent(exc):
+        return WriteOutcomeUnknown(detail, target=target)
+    return Unavailable(detail, target=target)
+
+
+def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) -> TrackerError:
+    status = exc.status_code
+    message = f"{what}: {(exc.text or '').strip() or 'no error text'}"
+    headers = exc.response.headers if exc.response is not None else {}
+    retry_after = _retry_after(headers.get("Retry-After"))
+    kwargs: dict[str, Any] = {"target": target, "status": status}
+    if status is None or 200 <= status < 300:
+        # A client-side failure, e.g. a create answered without a key.
+        return (WriteOutcomeUnknown if write else Unavailable)(message, **kwargs)
+    if status == 401:
+        return AuthError(message, **kwargs)
+    if status == 403:
+        return PermissionDenied(message, **kwargs)
+    if status in (404, 410):
+        return NotFound(message, **kwargs)
+    if status == 429:
+        return RateLimited(message, retry_after=retry_after, **kwargs)
+    if status >= 500:
+        return Unavailable(message, retry_after=retry_after, **kwargs)
+    return Rejected(message, **kwargs)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Integer seconds only (what Jira sends); an HTTP date falls back to backoff."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(int(value.strip()))
+
+
+def _maybe_sent(exc: requests.RequestException) -> bool:
+    """False only when the connection was never made, so a write cannot have happened."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, NewConnectionError)
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def _endpoint(method: str, url: str) -> str:
+    """`GET https://x/rest/api/2/issue/OPS-1?fields=…` → `GET /issue/{key}`."""
+    path = _API_PREFIX.sub("", urlsplit(url).path)
+    return f"{method} {_ISSUE_PATH.sub(lambda m: f'/{m.group(1)}/{{key}}', path)}"
+
+
+def _issues(page: object) -> list[Json]:
+    issues = page.get("issues") if isinstance(page, dict) else None
+    return (
+        [i for i in issues if isinstance(i, dict) and i.get("key")]
+        if isinstance(issues, list)
+        else []
+    )
+
+
+def _parse_cursor(cursor: str | None) -> datetime | None:
+    """The previous poll's time; an unreadable cursor means a full poll, which is always safe."""
+    if not cursor:
+        return None
+    try:
+        moment = datetime.fromisoformat(cursor)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
