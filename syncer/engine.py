@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from adapters.trackers.base import (
     AuthError,
@@ -20,7 +20,15 @@ from adapters.trackers.base import (
     item_hash,
 )
 from syncer.identity import Known, match_items
-from syncer.model import ActionItem, Document, Finding, Postmortem, TicketRef, TicketState
+from syncer.model import (
+    ActionItem,
+    Document,
+    Finding,
+    Postmortem,
+    TicketRef,
+    TicketSpec,
+    TicketState,
+)
 from syncer.plan import Action, PlanInput, plan
 from syncer.policy import ItemHistory, evaluate, is_verified, local_today, repeat_incidents
 from syncer.render import ticket_spec
@@ -28,6 +36,12 @@ from syncer.settings import Settings, parse_target
 from syncer.state import ItemRow, Ledger, TicketRow
 
 Log = Callable[..., None]
+
+
+class FlagListener(Protocol):
+    def queue_cycle(self, ledger: Ledger, now: datetime) -> int:
+        """Queue the mail the cycle's flag changes call for; runs inside the flag transaction."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +103,15 @@ class Resolved:
     committed_priority: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    docs: list[Document]
+    postmortems: list[Postmortem]
+    resolved: list[Resolved]
+    removed: list[str]
+    specs: dict[str, TicketSpec]  # ident -> what its ticket should say
+
+
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
 _HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
 
@@ -103,7 +126,9 @@ class Engine:
         clock: Callable[[], datetime],
         *,
         log: Log | None = None,
+        notifier: FlagListener | None = None,
     ) -> None:
+        self.notifier = notifier
         self.settings = settings
         self.ledger = ledger
         self.trackers = trackers
@@ -112,6 +137,23 @@ class Engine:
         self.log = log or (lambda event, **kw: None)
 
     # -- the cycle -------------------------------------------------------------
+
+    def prepare(self, now: datetime, report: CycleReport) -> Prepared:
+        """Read the documents, match identities and plan: no tracker call, no ledger write."""
+        docs = self.read_documents()
+        report.documents = len(docs)
+        postmortems = self._accept(docs, report)
+        resolved, removed = self._resolve(postmortems, now)
+        report.items = len(resolved)
+        inputs = self._plan_inputs(resolved, removed)
+        report.actions = plan(inputs)
+        specs = {i.ident: i.spec for i in inputs if i.spec is not None}
+        return Prepared(docs, postmortems, resolved, removed, specs)
+
+    def record(self, prepared: Prepared, now: datetime) -> None:
+        self._record_documents(
+            prepared.postmortems, prepared.resolved, prepared.removed, prepared.docs, now
+        )
 
     def cycle(
         self,
@@ -122,23 +164,19 @@ class Engine:
     ) -> CycleReport:
         now = self.clock()
         report = CycleReport(started_at=now)
-        docs = self.read_documents()
-        report.documents = len(docs)
-        postmortems = self._accept(docs, report)
-        resolved, removed = self._resolve(postmortems, now)
-        report.items = len(resolved)
-        inputs = self._plan_inputs(resolved, removed)
-        report.actions = plan(inputs)
+        prepared = self.prepare(now, report)
         if dry_run:
             report.finished_at = self.clock()
             return report
-        self._record_documents(postmortems, resolved, removed, docs, now)
+        run_id = self.ledger.start_run(now)
+        self.record(prepared, now)
         self._execute(report.actions, report, should_stop)
         if not report.interrupted:
             self._poll(report, full=full, should_stop=should_stop)
         if not report.interrupted:
-            self._evaluate(resolved, postmortems, report)
+            self._evaluate(prepared.resolved, prepared.postmortems, report)
         report.finished_at = self.clock()
+        self.ledger.finish_run(run_id, report.finished_at, report.ok, report.summary())
         return report
 
     # -- reading ---------------------------------------------------------------
@@ -540,6 +578,9 @@ class Engine:
                     self.ledger.add_event("flag_cleared", now, ident, flag=kind)
                     report.flags_cleared += 1
                     self.log("flag_cleared", item=ident, flag=kind)
+            if self.notifier is not None:
+                # Mail is queued in the same transaction as the flag change (outbox pattern).
+                self.notifier.queue_cycle(self.ledger, now)
 
     # -- polling ---------------------------------------------------------------
 

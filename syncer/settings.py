@@ -75,13 +75,14 @@ class ConfigError(Exception):
 _DURATION_PART = re.compile(r"([0-9]+)\s*([dhms])")
 _DURATION = re.compile(r"\s*(?:[0-9]+\s*[dhms]\s*)+")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_MAX_SECONDS = 366 * 86400  # no pmsync interval is longer; bigger numbers are typos
 
 
 def parse_duration(text: str) -> timedelta:
     """"5m", "30s", "1h", "2h30m", "1d", or a bare number of seconds ("90") → timedelta."""
     cleaned = text.strip().lower()
     if re.fullmatch(r"[0-9]+", cleaned):
-        return timedelta(seconds=int(cleaned))
+        return _seconds(text, int(cleaned))
     if not cleaned or not _DURATION.fullmatch(cleaned):
         raise ValueError(
             f"unparseable duration {text!r} (expected e.g. '30s', '5m', '1h', '2h30m', '1d' or seconds)"
@@ -89,7 +90,13 @@ def parse_duration(text: str) -> timedelta:
     units = [unit for _, unit in _DURATION_PART.findall(cleaned)]
     if len(set(units)) != len(units) or units != sorted(units, key="dhms".index):
         raise ValueError(f"unparseable duration {text!r} (give each unit once, largest first, e.g. '2h30m')")
-    return timedelta(seconds=sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned)))
+    return _seconds(text, sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned)))
+
+
+def _seconds(text: str, seconds: int) -> timedelta:
+    if seconds > _MAX_SECONDS:
+        raise ValueError(f"unparseable duration {text!r} (longer than a year)")
+    return timedelta(seconds=seconds)
 
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
@@ -171,6 +178,8 @@ def _to_duration(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration")
     if isinstance(value, int | float):
+        if not 0 <= value <= _MAX_SECONDS:  # also rejects NaN, which TOML can spell
+            raise ValueError(f"{value!r} is not a duration in seconds (0 to {_MAX_SECONDS})")
         return timedelta(seconds=value)
     if isinstance(value, str):
         return parse_duration(value)
@@ -198,7 +207,7 @@ def _http_url(value: str) -> str:
 def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
         raise ValueError(
             f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin' or 'UTC')"
         ) from None
@@ -232,7 +241,7 @@ def _priority_map(defaults: Mapping[str, Any]) -> Callable[[Any], Any]:
         if not isinstance(value, Mapping):
             return value
         normalised = {str(k).strip().upper(): v for k, v in value.items()}
-        bad = [str(k) for k, n in zip(value, normalised, strict=True) if n not in PRIORITIES]
+        bad = [str(k) for k in value if str(k).strip().upper() not in PRIORITIES]
         if bad:
             raise ValueError(f"bad priority key{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} (expected P0..P4)")
         return {**defaults, **normalised}
@@ -506,9 +515,11 @@ def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] 
         if isinstance(table, dict) and key in table:
             del table[key]
             problems.append(f"{section}.{key}: secrets must not be in the configuration file; {_secret_hint(section, key)}")
-    if "config_path" in data:
-        del data["config_path"]
-        problems.append("config_path: unknown key")
+    # Not settings, though the model would take them: config_path is set here, and
+    # underscore names are pydantic-settings' own options.
+    for key in [k for k in data if k == "config_path" or k.startswith("_")]:
+        del data[key]
+        problems.append(f"{key}: unknown key")
 
     env_problems, unusable = _env_problems(env)
     problems += env_problems
@@ -531,7 +542,7 @@ def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] 
 
     settings: Settings | None = None
     try:
-        settings = Settings(**merged)
+        settings = Settings.model_validate(merged)
     except ValidationError as exc:
         problems += [_describe(err, env) for err in exc.errors()]
     if problems or settings is None:

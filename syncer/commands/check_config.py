@@ -1,0 +1,57 @@
+"""`pmsync check-config [--online]`: validate the configuration (and, online, the world)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from syncer.app import build_trackers, check_mail
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.settings import (
+    ConfigError,
+    Settings,
+    config_file_path,
+    file_mode_warning,
+    load_settings,
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    path = settings.config_path or config_file_path(args.config, {})
+    warning = file_mode_warning(path)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{path}: configuration is valid")
+    print(f"  targets: {', '.join(settings.targets()) or 'none'}")
+    print(f"  people: {len(settings.people)}, teams: {len(settings.teams)}")
+    if not args.online:
+        return EXIT_OK
+    problems = online_problems(settings)
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found online", file=sys.stderr)
+        return EXIT_FINDINGS
+    print("online checks passed: credentials, targets, people's accounts, SMTP")
+    return EXIT_OK
+
+
+def online_problems(settings: Settings) -> list[str]:
+    """Every online problem, each naming the target or account it is about."""
+    problems: list[str] = []
+    trackers = build_trackers(settings, None)
+    for name, tracker in sorted(trackers.items()):
+        targets = [t for t in settings.targets() if t.startswith(f"{name}:")]
+        accounts = sorted(
+            {getattr(p, name) for p in settings.people.values() if getattr(p, name, None)}
+        )
+        for problem in tracker.check(targets, accounts):
+            problems.append(f"{problem.severity}: {problem.target}: {problem.message}")
+    if settings.smtp is not None:
+        problems += [f"error: smtp: {message}" for message in check_mail(settings)]
+    return problems

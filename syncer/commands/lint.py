@@ -1,0 +1,179 @@
+"""`pmsync lint PATH... [--json]`: parse and lint postmortems, for people and for CI.
+
+Exit 0 without errors, 1 with any error finding, 2 on usage or configuration errors.
+No configuration is needed; `--config` adds the people directory (unknown owners).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+
+from adapters.sources.markdown import read_paths
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.lint import lint_documents
+from syncer.model import ActionItem, Document, Finding
+from syncer.settings import ConfigError, load_settings
+
+
+def _directory(config: str) -> tuple[set[str], set[str]]:
+    """People (handles, e-mails, GitHub logins) and group names from the configuration."""
+    settings = load_settings(config)
+    people: set[str] = set()
+    for handle, person in settings.people.items():
+        people.update(v for v in (handle, person.email, person.github) if v)
+    return people, {*settings.teams, *settings.routing.teams}
+
+
+def _unique(docs: Iterable[Document]) -> list[Document]:
+    # A file named twice (itself and via its directory) is linted once.
+    seen: set[Path] = set()
+    unique = []
+    for doc in docs:
+        key = Path(doc.path).resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(doc)
+    return unique
+
+
+def _by_document(docs: Sequence[Document], findings: Iterable[Finding]) -> list[list[Finding]]:
+    own: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        own[finding.path].append(finding)
+    return [
+        sorted((*doc.findings, *own.pop(doc.path, ())), key=lambda f: (f.line or 0, f.rule))
+        for doc in docs
+    ]
+
+
+def _item_json(item: ActionItem) -> dict[str, object]:
+    return {
+        "key": item.key,
+        "text": item.text,
+        "owner": item.owner,
+        "due": item.due.isoformat() if item.due else None,
+        "due_text": item.due_text,
+        "priority": item.priority,
+        "verify": item.verify,
+        "type": item.type,
+        "ref": item.ref,
+        "done": item.done,
+        "line": item.line,
+    }
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "line": finding.line,
+        "item": finding.item,
+    }
+
+
+def _document_json(doc: Document, findings: Sequence[Finding]) -> dict[str, object]:
+    pm = doc.postmortem
+    return {
+        "path": doc.path,
+        "id": pm.id if pm else None,
+        "title": pm.title if pm else None,
+        "date": pm.date.isoformat() if pm and pm.date else None,
+        "review_date": pm.review_date.isoformat() if pm and pm.review_date else None,
+        "severity": pm.severity if pm else None,
+        "team": pm.team if pm else None,
+        "related": list(pm.related) if pm else [],
+        "items": [_item_json(i) for i in pm.items] if pm else [],
+        "findings": [_finding_json(f) for f in findings],
+    }
+
+
+def _counts(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> dict[str, int]:
+    severities = [f.severity for findings in per_doc for f in findings]
+    return {
+        "documents": len(docs),
+        "items": sum(len(d.postmortem.items) for d in docs if d.postmortem),
+        "errors": severities.count("error"),
+        "warnings": severities.count("warning"),
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _item_line(item: ActionItem) -> str:
+    owner = item.owner and (item.owner if "@" in item.owner else f"@{item.owner}")
+    due = item.due.isoformat() if item.due else (f'"{item.due_text}" (unparsed)' if item.due_text else None)
+    text = " ".join(item.text.split())
+    parts = [
+        f"{'[x] ' if item.done else ''}{item.key}",
+        f"owner {owner or '-'}",
+        f"due {due or '-'}",
+        f"priority {item.priority or '-'}",
+        f"verify {item.verify or '-'}",
+        f"ref {item.ref or '-'}",
+        f'"{text if len(text) <= 60 else text[:59] + "…"}"',
+    ]
+    return "    " + "  ".join(parts)
+
+
+def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> str:
+    out: list[str] = []
+    for doc, findings in zip(docs, per_doc, strict=True):
+        pm = doc.postmortem
+        out.append(f"{doc.path}  {pm.id}  {pm.title}" if pm else f"{doc.path}  (not read)")
+        if pm:
+            out.append(f"  items ({len(pm.items)}):")
+            out.extend(_item_line(item) for item in pm.items)
+        if findings:
+            out.append(f"  findings ({len(findings)}):")
+            for f in findings:
+                where = f"{f.path}:{f.line}" if f.line else f.path
+                out.append(f"    {where}: {f.severity} {f.rule} {f.message}")
+        out.append("")
+    c = _counts(docs, per_doc)
+    out.append(
+        f"{_plural(c['documents'], 'document')}, {_plural(c['items'], 'item')}: "
+        f"{_plural(c['errors'], 'error')}, {_plural(c['warnings'], 'warning')}"
+    )
+    return "\n".join(out) + "\n"
+
+
+def lint_paths(paths: Sequence[str], *, people: Collection[str] | None = None,
+               groups: Collection[str] = ()) -> tuple[list[Document], list[list[Finding]]]:
+    """Read and lint; findings per document (the parser's and the linter's), in input order."""
+    docs = _unique(read_paths(paths))
+    return docs, _by_document(docs, lint_documents(docs, people=people, groups=groups))
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        for path in missing:
+            print(f"pmsync lint: {path}: no such file or directory", file=sys.stderr)
+        return EXIT_USAGE
+    people: set[str] | None = None
+    groups: set[str] = set()
+    if args.config:
+        try:
+            people, groups = _directory(args.config)
+        except ConfigError as exc:
+            print(f"pmsync: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    docs, per_doc = lint_paths(args.paths, people=people, groups=groups)
+    if args.json:
+        payload = {
+            "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
+            "summary": _counts(docs, per_doc),
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_human(docs, per_doc))
+    errors = any(f.severity == "error" for findings in per_doc for f in findings)
+    return EXIT_FINDINGS if errors else EXIT_OK

@@ -1,0 +1,101 @@
+"""`pmsync status [--json] [--team T] [--flagged] [--postmortem ID]`: the ledger's view."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from syncer.app import load_or_exit, open_ledger, state_path_exists, utc_now
+from syncer.cli import EXIT_OK, EXIT_USAGE
+from syncer.policy import local_today
+from syncer.state import LedgerError
+from syncer.views import ItemView, filter_views, health, item_views, postmortem_flags, view_json
+
+SCHEMA_VERSION = 1
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_or_exit(args.config)
+    if not state_path_exists(settings):
+        print(
+            f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        ledger = open_ledger(settings, write=False)
+    except LedgerError as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with ledger:
+        now = utc_now()
+        views = filter_views(
+            item_views(settings, ledger, local_today(now, settings.policy.timezone)),
+            team=args.team,
+            flagged=args.flagged,
+            postmortem=args.postmortem,
+        )
+        state = health(ledger)
+        pm_flags = postmortem_flags(ledger)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "schema": SCHEMA_VERSION,
+                    "generated_at": now.isoformat(),
+                    "health": state,
+                    "items": [view_json(v) for v in views],
+                    "postmortems": [
+                        {
+                            "id": pm,
+                            "flags": [
+                                {"kind": f.kind, "since": f.raised_at.isoformat(), "details": f.details}
+                                for f in flags
+                            ],
+                        }
+                        for pm, flags in sorted(pm_flags.items())
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print_table(views)
+    for pm, flags in sorted(pm_flags.items()):
+        for f in flags:
+            print(f"postmortem {pm}: {f.kind}: {f.details}")
+    print_health(state)
+    return EXIT_OK
+
+
+def _cell(text: str | None, width: int) -> str:
+    text = (text or "-").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_table(views: list[ItemView]) -> None:
+    header = f"{'ITEM':<22} {'OWNER':<10} {'DUE':<10} {'TICKET':<14} {'STATE':<26} {'LATE':>4}  FLAGS"
+    print(header)
+    for v in views:
+        ticket = v.ticket.ref.key if v.ticket else "-"
+        late = str(v.days_overdue) if v.days_overdue else ""
+        flags = ", ".join(f.kind for f in v.flags)
+        print(
+            f"{_cell(v.key, 22):<22} {_cell(v.owner, 10):<10} "
+            f"{v.due.isoformat() if v.due else '-':<10} {_cell(ticket, 14):<14} "
+            f"{_cell(v.lifecycle, 26):<26} {late:>4}  {flags}"
+        )
+        print(f"  {_cell(v.text, 100)}")
+        if v.last_error:
+            print(f"  error: {_cell(v.last_error, 200)}")
+    print(f"{len(views)} items, {sum(1 for v in views if v.flags)} flagged")
+
+
+def print_health(state: dict) -> None:
+    outbox = state["outbox"]
+    print(
+        f"last cycle: {state['last_cycle'] or 'never'}; last success: {state['last_success'] or 'never'}; "
+        f"next: {state['next_cycle'] or 'not scheduled'}; consecutive failures: {state['consecutive_failures']}"
+    )
+    print(f"outbox: {outbox['pending']} pending ({outbox['failing']} failing), {outbox['sent']} sent")

@@ -1,0 +1,251 @@
+"""Resolve deadlines as people write them into absolute dates (DESIGN §3).
+
+Pure: relative forms ("Friday", "2 weeks", "EOM", "Q1 2027") are resolved from a base
+date passed in (the review date), never from the clock. Anything not understood
+resolves to None and the caller keeps the text so lint can report it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _number
+        MONTHS[_name[:3].lower()] = _number
+MONTHS["sept"] = 9
+
+WEEKDAYS: dict[str, int] = {}
+for _number, _name in enumerate(calendar.day_name):
+    WEEKDAYS[_name.lower()] = _number
+    WEEKDAYS[_name[:3].lower()] = _number
+WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>[a-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_ABSOLUTE = [
+    re.compile(r"(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})(?:[t ]\d{1,2}:\d{2}\S*)?"),
+    re.compile(rf"{_DAY}(?:\s+of)?[\s-]+{_MONTH},?[\s-]+{_YEAR}"),
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+]
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:due|by|before|on|until|till|til|no later than|not later than|latest|target|eta|"
+    r"at the latest)\b[\s:]*)+"
+)
+_WEEKDAY_PREFIX = re.compile(r"^[a-z]+,?\s+")
+_WEEKDAY = re.compile(r"(?:(?:next|this|coming|the)\s+)?(?P<name>[a-z]+)")
+_DURATION = re.compile(
+    r"(?:(?:in|within|after)\s+)?(?P<count>\d{1,3}|[a-z]+)\s*"
+    r"(?P<unit>business days?|working days?|days?|d|weeks?|wks?|w|months?|mos?)"
+    r"(?:\s+(?:from|after)\s+(?:the\s+)?(?:review|today|now|postmortem|incident))?"
+)
+_QUARTER = re.compile(
+    r"(?:(?:end of|eo)\s*)?(?:q(?P<q1>[1-4])(?:[\s/-]*(?:fy)?(?P<y1>\d{4}))?|"
+    r"(?P<y2>\d{4})[\s/-]*q(?P<q2>[1-4]))"
+)
+_HALF = re.compile(r"(?:end of\s+)?h(?P<h>[12])[\s/-]*(?P<year>\d{4})?")
+_END_OF_MONTH_NAMED = re.compile(rf"(?:end of|eo)\s*{_MONTH}(?:,?\s+{_YEAR})?")
+_MONTH_DAY = [re.compile(rf"{_MONTH}\s+{_DAY}"), re.compile(rf"{_DAY}(?:\s+of)?[\s-]+{_MONTH}")]
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(base: date, months: int) -> date:
+    index = base.month - 1 + months
+    year, month = base.year + index // 12, index % 12 + 1
+    return date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
+
+
+def _normalise(text: str) -> str:
+    text = text.strip().lower().replace("\u00a0", " ")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"\s+", " ", text))
+    text = text.strip(" .,;:!*_`'\"")
+    return _LEADING_WORDS.sub("", text).strip(" .,;:")
+
+
+def _absolute(text: str) -> date | None:
+    for pattern in _ABSOLUTE:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"])
+        if month is not None:
+            return _valid(int(groups["year"]), month, int(groups["day"]))
+    return None
+
+
+def parse_date(text: str) -> date | None:
+    """An absolute date ("2026-03-14", "14 March 2026", "Mar 14, 2026", "2026/03/14")."""
+    text = _normalise(text)
+    found = _absolute(text)
+    prefix = None if found else _WEEKDAY_PREFIX.match(text)
+    if prefix and prefix.group(0).rstrip(", ") in WEEKDAYS:  # "Friday, 14 March 2026"
+        found = _absolute(text[prefix.end() :])
+    return found
+
+
+def find_date(text: str) -> date | None:
+    """The first absolute date anywhere in a short value ("2026-03-04 14:02 UTC", "Fri 2026-03-06")."""
+    lowered = text.lower()
+    for pattern in _ABSOLUTE:
+        for match in pattern.finditer(lowered):
+            found = _absolute(match.group(0))
+            if found is not None:
+                return found
+    return None
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _WORD_NUMBERS.get(word)
+
+
+def _after_weekday(base: date, weekday: int) -> date:
+    """The next such weekday strictly after base."""
+    return base + timedelta(days=(weekday - base.weekday() - 1) % 7 + 1)
+
+
+def _add_business_days(base: date, days: int) -> date:
+    current = base
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _duration(text: str, base: date) -> date | None:
+    match = _DURATION.fullmatch(text)
+    if match is None:
+        return None
+    count = _count(match.group("count"))
+    if count is None:
+        return None
+    unit = match.group("unit")
+    if unit.startswith(("business", "working")):
+        return _add_business_days(base, min(count, 999))
+    if unit.startswith("d"):
+        return base + timedelta(days=count)
+    if unit.startswith("w"):
+        return base + timedelta(weeks=count)
+    return _add_months(base, count)
+
+
+def _quarter(text: str, base: date) -> date | None:
+    if text in {"eoq", "end of quarter", "end of the quarter", "end of this quarter"}:
+        return _month_end(base.year, (base.month - 1) // 3 * 3 + 3)
+    if text in {"end of next quarter", "next quarter"}:
+        this_end = _month_end(base.year, (base.month - 1) // 3 * 3 + 3)
+        return _month_end(*_next_month(this_end.year, this_end.month, 3))
+    match = _QUARTER.fullmatch(text)
+    if match is None:
+        return None
+    quarter = int(match.group("q1") or match.group("q2"))
+    year_text = match.group("y1") or match.group("y2")
+    end = _month_end(int(year_text) if year_text else base.year, quarter * 3)
+    if not year_text and end < base:  # "Q1" written in May means next year's Q1
+        end = _month_end(base.year + 1, quarter * 3)
+    return end
+
+
+def _next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
+    index = month - 1 + step
+    return year + index // 12, index % 12 + 1
+
+
+def _named_period(text: str, base: date) -> date | None:
+    if text in {"eow", "end of week", "end of the week", "end of this week", "this week"}:
+        return _after_weekday(base, 4)
+    if text in {"end of next week", "next week"}:
+        return _after_weekday(base, 4) + timedelta(weeks=1)
+    if text in {"eom", "end of month", "end of the month", "end of this month", "this month"}:
+        end = _month_end(base.year, base.month)
+        return end if end > base else _month_end(*_next_month(base.year, base.month))
+    if text in {"end of next month", "next month"}:
+        return _month_end(*_next_month(base.year, base.month))
+    if text in {"eoy", "end of year", "end of the year", "end of this year"}:
+        return date(base.year, 12, 31)
+    if text == "tomorrow":
+        return base + timedelta(days=1)
+    if (match := _HALF.fullmatch(text)) and (match.group("year") or text.startswith("end")):
+        year = int(match.group("year") or base.year)
+        return _month_end(year, 6 if match.group("h") == "1" else 12)
+    if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
+        if match.group("year"):
+            return _month_end(int(match.group("year")), month)
+        end = _month_end(base.year, month)
+        return end if end >= base else _month_end(base.year + 1, month)
+    return None
+
+
+def _weekday(text: str, base: date) -> date | None:
+    match = _WEEKDAY.fullmatch(text)
+    if match is None or match.group("name") not in WEEKDAYS:
+        return None
+    return _after_weekday(base, WEEKDAYS[match.group("name")])
+
+
+def _month_day(text: str, base: date) -> date | None:
+    """ "March 14" without a year: the next such day on or after the base."""
+    for pattern in _MONTH_DAY:
+        match = pattern.fullmatch(text)
+        if match and (month := MONTHS.get(match.group("month"))):
+            day = int(match.group("day"))
+            found = _valid(base.year, month, day)
+            if found is not None and found < base:
+                found = _valid(base.year + 1, month, day)
+            return found
+    return None
+
+
+def _quarter_absolute(text: str) -> date | None:
+    match = _QUARTER.fullmatch(text)
+    if match is None or not (match.group("y1") or match.group("y2")):
+        return None
+    quarter = int(match.group("q1") or match.group("q2"))
+    return _month_end(int(match.group("y1") or match.group("y2")), quarter * 3)
+
+
+def resolve_due(text: str | None, base: date | None) -> date | None:
+    """The absolute deadline `text` stands for, counted from `base` (the review date).
+
+    Relative forms need a base; without one they stay unresolved (None).
+    """
+    if not text:
+        return None
+    cleaned = _normalise(text)
+    found = parse_date(cleaned) or _quarter_absolute(cleaned)
+    if found is None and base is not None:
+        try:
+            found = (
+                _weekday(cleaned, base)
+                or _duration(cleaned, base)
+                or _named_period(cleaned, base)
+                or _quarter(cleaned, base)
+                or _month_day(cleaned, base)
+            )
+        except (OverflowError, ValueError):  # a base near date.max: no representable deadline
+            found = None
+    if found is None and len(cleaned) <= 80:
+        found = find_date(cleaned)  # "Friday (2026-03-06)": the written date wins
+    return found

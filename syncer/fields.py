@@ -1,0 +1,351 @@
+"""Fields of one action item as people write them inline, and their normalisation.
+
+Pure string work on a single item's text ("Add alert. Owner: @alice. Due: Friday."),
+never on a whole document; the document structure comes from the Markdown parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+PLACEHOLDERS = frozenset(
+    {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
+     "todo", "unassigned", "nobody", "unknown", "null", "nil"}
+)  # fmt: skip
+
+# Field labels as written before a colon, by the ActionItem field they fill.
+_LABELS: dict[str, tuple[str, ...]] = {
+    "owner": ("owner(s)", "owners", "owner", "assignee", "assigned to", "assigned", "dri", "who",
+              "responsible"),
+    "due": ("due date", "due by", "due", "deadline", "target date", "eta", "by"),
+    "priority": ("priority", "prio", "pri"),
+    "verify": ("how we verify", "verification", "verified by", "verify by", "verify", "review",
+               "validation", "validate", "done when", "acceptance criteria", "acceptance",
+               "demo", "check"),
+    "ref": ("tracking issue", "tracking", "tracked in", "ticket", "bug", "issue", "jira",
+            "github", "link", "ref"),
+    "type": ("type", "category", "kind"),
+    "item_id": ("id",),
+    "status": ("status", "state"),
+}  # fmt: skip
+_LABEL_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
+_LABEL_ALTERNATION = "|".join(
+    re.escape(label).replace(r"\ ", r"[\s-]+")
+    for label in sorted(_LABEL_FIELD, key=len, reverse=True)
+)
+_LABEL = re.compile(rf"(?<![\w@/.#-])({_LABEL_ALTERNATION})\s*:\s*", re.IGNORECASE)
+_GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+_EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
+_PRIORITY_TOKEN = r"[Pp][0-4]"
+_PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
+_PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
+_MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
+_SEPARATORS = " \t.,;:|-–—"
+
+_ISSUE_URL = re.compile(
+    r"https?://[^\s<>()]*?(?:/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
+    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|/selectedIssue=[A-Z][A-Z0-9_]+-\d+)[^\s<>()]*"
+)
+_NOT_JIRA = frozenset(
+    {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
+     "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
+     "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP"}
+)  # fmt: skip
+_BARE_REFS = [
+    _ISSUE_URL,
+    re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b"),  # org/repo#12
+    re.compile(r"(?<![\w&/#])#\d+\b"),  # #123
+    re.compile(r"\b[Bb]ug\s+#?\d{3,}\b"),  # Bug 5554823
+    re.compile(r"(?<![\w/.])b/\d+\b"),  # b/123
+    re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)"),  # Jira key
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """What one item says about itself; None where it says nothing."""
+
+    text: str = ""
+    owner: str | None = None
+    due_text: str | None = None
+    raw_priority: str | None = None
+    verify: str | None = None
+    ref: str | None = None
+    type: str | None = None
+    item_id: str | None = None
+    status: str | None = None
+    done: bool = False
+
+    def has_fields(self) -> bool:
+        return any(
+            value is not None
+            for value in (self.owner, self.due_text, self.raw_priority, self.verify, self.ref,
+                          self.type, self.item_id, self.status)
+        )  # fmt: skip
+
+    def merged(self, other: Fields) -> Fields:
+        """These fields, completed by what `other` (a sub-bullet, a table cell) adds."""
+        updates = {
+            name: getattr(other, name)
+            for name in ("owner", "due_text", "raw_priority", "verify", "ref", "type", "item_id",
+                         "status")
+            if getattr(self, name) is None and getattr(other, name) is not None
+        }  # fmt: skip
+        return replace(self, done=self.done or other.done, **updates)
+
+
+def clean_value(value: str | None) -> str | None:
+    """A field value without surrounding punctuation; None for placeholders like "n/a" or "TBD"."""
+    if value is None:
+        return None
+    value = " ".join(value.split()).strip(_SEPARATORS + "()[]*_`\"'")
+    return None if value.lower() in PLACEHOLDERS else value
+
+
+def clean_owner(value: str | None) -> str | None:
+    value = clean_value(value)
+    return value[1:] if value and value.startswith("@") and len(value) > 1 else value
+
+
+def is_issue_url(url: str) -> bool:
+    return _ISSUE_URL.fullmatch(url) is not None
+
+
+def find_ref(text: str) -> re.Match[str] | None:
+    """The first ticket reference in free text: issue URL, org/repo#12, #123, Bug 123, b/123, ABC-123."""
+    for pattern in _BARE_REFS:
+        for match in pattern.finditer(text):
+            if pattern is _BARE_REFS[-1] and match.group(1) in _NOT_JIRA:
+                continue
+            return match
+    return None
+
+
+def looks_like_ref(text: str) -> bool:
+    match = find_ref(text)
+    return match is not None and match.group(0) == text.strip()
+
+
+def _remove(text: str, start: int, end: int) -> str:
+    """Cut text[start:end], with brackets that only wrapped it."""
+    before, after = text[:start], text[end:]
+    stripped_before, stripped_after = before.rstrip(), after.lstrip()
+    if stripped_before[-1:] in ("(", "[") and stripped_after[:1] in (")", "]"):
+        before, after = stripped_before[:-1], stripped_after[1:]
+    return f"{before.rstrip()} {after.lstrip()}".strip()
+
+
+def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
+    """Split "action. Label: value. Label: value. Trailing sentence." into its parts.
+
+    Fills `values` (first occurrence of each field wins) and returns the text before the
+    first label and what follows the last value as a separate sentence.
+    """
+    matches = list(_LABEL.finditer(text))
+    if not matches:
+        return text, ""
+    trailing = ""
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        value = text[match.end() : end]
+        if (cut := _SENTENCE_END.search(value)) is not None:
+            if index + 1 == len(matches):
+                trailing = value[cut.end() :]
+            value = value[: cut.start()]
+        field = _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())]
+        values.setdefault(field, value)
+    return text[: matches[0].start()], trailing
+
+
+def _fields_in_groups(text: str, values: dict[str, str]) -> str:
+    """Take "(owner: x, due: y)" and "[owner: x]" groups out of the text."""
+    pieces: list[str] = []
+    position = 0
+    for group in _GROUP.finditer(text):
+        inner = group.group(1)
+        if not _LABEL.search(inner):
+            continue
+        head, _ = _labelled(inner, values)
+        if head.strip(_SEPARATORS):
+            continue  # prose in brackets that merely mentions a label: leave it in the text
+        pieces.append(text[position : group.start()])
+        position = group.end()
+    pieces.append(text[position:])
+    return " ".join(piece.strip() for piece in pieces if piece.strip())
+
+
+def _trim_text(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip()
+    while text and text[-1] in ".,;:|-–—(" + " ":
+        text = text[:-1]
+    while text and text[0] in ",;:|-–—)" + " ":
+        text = text[1:]
+    return text
+
+
+def extract_fields(text: str) -> Fields:
+    """Split one item's plain text into the action and its inline fields."""
+    done = False
+    if checkbox := _CHECKBOX.match(text):
+        done = checkbox.group(1) != " "
+        text = text[checkbox.end() :]
+    values: dict[str, str] = {}
+    if explicit := _EXPLICIT_ID.search(text):
+        values["item_id"] = explicit.group(1)
+        text = _remove(text, explicit.start(), explicit.end())
+    if lead := _PRIORITY_LEAD.match(text):
+        values["priority"] = lead.group(1)
+        text = text[lead.end() :]
+    if tag := _PRIORITY_TAG.search(text):
+        values.setdefault("priority", tag.group(1))
+        text = _remove(text, tag.start(), tag.end())
+    text = _fields_in_groups(text, values)
+    text, trailing = _labelled(text, values)
+    owner = clean_owner(values.get("owner"))
+    if owner is None and (mention := _MENTION.search(text)):
+        owner = mention.group(1)
+        if _standalone(text, mention.start(), mention.end()):
+            text = _remove(text, mention.start(), mention.end())
+    ref = clean_value(values.get("ref"))
+    if ref is None and (found := find_ref(text)):
+        ref = found.group(0)
+        text = _remove(text, found.start(), found.end())
+    verify = clean_value(values.get("verify")) or clean_value(trailing)
+    return Fields(
+        text=_trim_text(text),
+        owner=owner,
+        due_text=clean_value(values.get("due")),
+        raw_priority=clean_value(values.get("priority")),
+        verify=verify,
+        ref=ref,
+        type=clean_value(values.get("type")),
+        item_id=clean_value(values.get("item_id")),
+        status=clean_value(values.get("status")),
+        done=done,
+    )
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A mention at either end of the text or set off by punctuation, not inside a sentence."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return (not before or before[-1] in "([—–-|,;:") or (not after or after[0] in ")]—–-|,;.")
+
+
+_PRIORITY_WORDS = {
+    "critical": "P0", "highest": "P0", "urgent": "P0", "blocker": "P0", "immediate": "P0",
+    "very high": "P0", "high": "P1", "major": "P1", "medium": "P2", "normal": "P2",
+    "moderate": "P2", "med": "P2", "low": "P3", "minor": "P3", "lowest": "P4", "trivial": "P4",
+    "very low": "P4",
+}  # fmt: skip
+_PRIORITY_CODE = re.compile(r"(?<![a-z])p\s*-?\s*([0-4])(?!\d)")
+_PRIORITY_NUMBER = re.compile(r"(?:priority|prio|pri)\s*:?\s*([0-4])(?!\d)|([0-4])")
+
+
+def normalise_priority(raw: str | None) -> str | None:
+    """"P1", "p1", "Priority 1", "high" → "P1". Sev1 is a severity, "backlog" no priority: None."""
+    if not raw:
+        return None
+    lowered = " ".join(raw.lower().replace("_", " ").split())
+    if match := _PRIORITY_CODE.search(lowered):
+        return f"P{match.group(1)}"
+    if match := _PRIORITY_NUMBER.fullmatch(lowered):
+        return f"P{match.group(1) or match.group(2)}"
+    words = re.sub(r"[^a-z ]", " ", lowered).split()
+    for size in (2, 1):
+        for start in range(len(words) - size + 1):
+            if found := _PRIORITY_WORDS.get(" ".join(words[start : start + size])):
+                return found
+    return None
+
+
+_TYPE_WORDS = (
+    ("prevent", "prevent"), ("mitigat", "mitigate"), ("repair", "mitigate"),
+    ("detect", "detect"), ("monitor", "detect"), ("alert", "detect"), ("process", "process"),
+    ("investigat", "other"), ("other", "other"),
+)  # fmt: skip
+
+
+def type_hint(text: str | None) -> str | None:
+    """The item type a heading or label names ("### Prevent", "Detection"), if exactly one."""
+    if not text:
+        return None
+    lowered = text.lower()
+    found = {kind for stem, kind in _TYPE_WORDS if stem in lowered}
+    return found.pop() if len(found) == 1 else None
+
+
+def normalise_type(raw: str | None) -> str | None:
+    """A type/category cell: one of prevent/mitigate/detect/process/other, None when empty."""
+    raw = clean_value(raw)
+    if raw is None:
+        return None
+    return type_hint(raw) or "other"
+
+
+_DONE_WORDS = frozenset(
+    {"done", "complete", "completed", "closed", "fixed", "resolved", "finished", "shipped",
+     "verified", "✅", "✔", "✔️", "[x]", "yes", "y"}
+)  # fmt: skip
+
+
+def status_done(status: str | None) -> bool:
+    return status is not None and status.strip().lower() in _DONE_WORDS
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "item_id": ("id", "#", "no", "no.", "nr", "item id", "ref id"),
+    "text": ("action", "action item", "action items", "actions", "item", "items", "task", "tasks",
+             "description", "what", "title", "summary", "follow-up", "follow up", "remediation",
+             "todo", "to do", "corrective action", "next step", "details"),
+    "owner": ("owner", "owners", "assignee", "assignees", "who", "dri", "responsible",
+              "assigned to", "assigned"),
+    "due": ("due", "due date", "deadline", "date", "eta", "by", "target date", "target", "when",
+            "due by"),
+    "priority": ("priority", "pri", "p", "prio"),
+    "ref": ("bug", "bugs", "ticket", "tickets", "issue", "issues", "link", "links", "tracking",
+            "jira", "tracking issue", "tracking bug", "jira ticket", "github issue", "bug/ticket",
+            "ticket/bug", "issue link", "ref", "reference"),
+    "type": ("type", "category", "kind"),
+    "verify": ("verify", "verification", "done when", "done-when", "acceptance",
+               "acceptance criteria", "how we verify", "verified by", "validation", "verify by"),
+    "status": ("status", "state", "done"),
+}  # fmt: skip
+_COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in headers}
+
+
+def column_role(header: str) -> str | None:
+    """Which item field a table column holds, from its header ("Owner(s)", "Due date", "Bug")."""
+    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :")
+    if lowered in _COLUMN_ROLE:
+        return _COLUMN_ROLE[lowered]
+    unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
+    if unbracketed in _COLUMN_ROLE:
+        return _COLUMN_ROLE[unbracketed]
+    first = unbracketed.split(" ", 1)[0] if unbracketed else ""
+    return _COLUMN_ROLE.get(first) if first not in ("p", "no", "by", "when", "date") else None
+
+
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "incident id", "postmortem id", "incident number", "incident #"),
+    "title": ("title",),
+    "date": ("date", "incident date", "date of incident", "incident day", "occurred", "occurred on"),
+    "review_date": ("review_date", "review date", "reviewed", "review", "reviewed on",
+                    "postmortem date", "postmortem meeting", "review meeting", "meeting date"),
+    "severity": ("severity", "sev", "severity level", "incident severity"),
+    "team": ("team", "teams", "owning team", "responsible team", "team(s)"),
+    "services": ("services", "service", "affected services", "services affected",
+                 "impacted services", "service(s)", "components", "systems affected"),
+    "related": ("related", "related incidents", "related postmortems", "previous incidents",
+                "related records"),
+    "status": ("status", "document status", "postmortem status"),
+}  # fmt: skip
+_META_KEY = {alias: name for name, aliases in _META_KEYS.items() for alias in aliases}
+
+
+def meta_key(key: str) -> str | None:
+    """The Postmortem field a front-matter or metadata key names ("Incident date" → "date")."""
+    return _META_KEY.get(" ".join(key.lower().replace("*", "").split()).strip(" :"))

@@ -1,0 +1,177 @@
+"""Read models over the ledger: what `status`, the dashboard and the digests show."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from syncer.model import TicketState
+from syncer.policy import ItemHistory, days_overdue, lifecycle
+from syncer.settings import Settings
+from syncer.state import FlagRow, ItemRow, Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    ident: str
+    key: str
+    postmortem: str
+    postmortem_title: str
+    text: str
+    owner: str | None
+    team: str | None
+    priority: str | None
+    due: date | None
+    verify: str | None
+    in_doc: bool
+    ticket: TicketState | None
+    ticket_url: str | None
+    lifecycle: str
+    flags: tuple[FlagRow, ...]
+    days_overdue: int
+    last_error: str | None
+    verified_at: datetime | None  # when the ticket was closed, for verified items
+
+
+def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
+    found = settings.person(owner)
+    if found is None:
+        return frozenset()
+    return frozenset(a for a in (found[1].jira, found[1].github) if a)
+
+
+def history_of(settings: Settings, row: ItemRow, was_in_sprint: bool = False) -> ItemHistory:
+    return ItemHistory(
+        committed_due=row.committed_due,
+        committed_priority=row.committed_priority,
+        owner_accounts=owner_accounts(settings, row.owner),
+        in_doc=row.in_doc,
+        was_in_sprint=was_in_sprint,
+        item_key=row.key,
+    )
+
+
+def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView]:
+    tickets = ledger.tickets()
+    titles = {row["id"]: row["title"] for row in ledger.postmortems()}
+    flags: dict[str, list[FlagRow]] = {}
+    for flag in ledger.standing_flags():
+        flags.setdefault(flag.ident, []).append(flag)
+    views = []
+    for row in ledger.items():
+        ticket = tickets.get(row.ident)
+        state = ticket.state if ticket else None
+        history = history_of(settings, row, bool(ticket and ticket.was_in_sprint))
+        if state is not None:
+            phase = lifecycle(None, state, history, settings.policy)
+        else:
+            phase = "pending" if row.in_doc else "removed"
+        open_phase = phase in ("pending", "open", "in_progress")
+        views.append(
+            ItemView(
+                ident=row.ident,
+                key=row.key,
+                postmortem=row.postmortem_id,
+                postmortem_title=titles.get(row.postmortem_id, row.postmortem_id),
+                text=row.text,
+                owner=row.owner,
+                team=row.team,
+                priority=row.committed_priority,
+                due=row.committed_due,
+                verify=row.verify,
+                in_doc=row.in_doc,
+                ticket=state,
+                ticket_url=(state.ref.url if state else None) or (ticket.ref.url if ticket else None),
+                lifecycle=phase,
+                flags=tuple(flags.get(row.ident, ())),
+                days_overdue=days_overdue(history, today) if open_phase else 0,
+                last_error=row.last_error,
+                verified_at=state.closed_at if state and phase == "verified" else None,
+            )
+        )
+    return views
+
+
+def postmortem_flags(ledger: Ledger) -> dict[str, list[FlagRow]]:
+    """Flags raised on whole postmortems (repeat incidents), keyed by postmortem id."""
+    ids = {row["id"] for row in ledger.postmortems()}
+    found: dict[str, list[FlagRow]] = {}
+    for flag in ledger.standing_flags():
+        if flag.ident in ids:
+            found.setdefault(flag.ident, []).append(flag)
+    return found
+
+
+def view_json(view: ItemView) -> dict[str, object]:
+    t = view.ticket
+    return {
+        "key": view.key,
+        "postmortem": view.postmortem,
+        "text": view.text,
+        "owner": view.owner,
+        "team": view.team,
+        "priority": view.priority,
+        "due": view.due.isoformat() if view.due else None,
+        "ticket": (
+            {
+                "tracker": t.ref.tracker,
+                "key": t.ref.key,
+                "url": view.ticket_url,
+                "status": t.status,
+                "category": t.category.value,
+            }
+            if t
+            else None
+        ),
+        "lifecycle": view.lifecycle,
+        "days_overdue": view.days_overdue,
+        "flags": [
+            {"kind": f.kind, "since": f.raised_at.isoformat(), "details": f.details}
+            for f in view.flags
+        ],
+        "error": view.last_error,
+    }
+
+
+def health(ledger: Ledger) -> dict[str, object]:
+    runs = ledger.last_runs(50)
+    last_ok = next((r for r in runs if r["ok"]), None)
+    last = runs[0] if runs else None
+    failures = 0
+    for r in runs:
+        if r["ok"]:
+            break
+        if r["finished_at"]:
+            failures += 1
+    outbox = ledger.conn.execute(
+        """SELECT COUNT(*) FILTER (WHERE sent_at IS NULL) AS pending,
+                  COUNT(*) FILTER (WHERE sent_at IS NULL AND attempts > 0) AS failing,
+                  COUNT(*) FILTER (WHERE sent_at IS NOT NULL) AS sent
+           FROM outbox"""
+    ).fetchone()
+    return {
+        "last_cycle": last["started_at"] if last else None,
+        "last_success": last_ok["finished_at"] if last_ok else None,
+        "last_summary": json.loads(last["summary"]) if last else None,
+        "consecutive_failures": failures,
+        "next_cycle": ledger.get("daemon.next_cycle"),
+        "outbox": {"pending": outbox["pending"], "failing": outbox["failing"], "sent": outbox["sent"]},
+    }
+
+
+def filter_views(
+    views: Sequence[ItemView],
+    *,
+    team: str | None = None,
+    flagged: bool = False,
+    postmortem: str | None = None,
+) -> list[ItemView]:
+    return [
+        v
+        for v in views
+        if (team is None or (v.team or "").casefold() == team.casefold())
+        and (not flagged or v.flags)
+        and (postmortem is None or v.postmortem == postmortem)
+    ]
