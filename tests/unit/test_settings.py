@@ -386,6 +386,7 @@ def test_the_error_message_lists_the_file_and_every_problem(tmp_path):
     [
         ("[polcy]", {}, "polcy: unknown key (did you mean 'policy'?)"),
         ("config_path = '/x'", {}, "config_path: unknown key"),
+        ("_secrets_dir = '/'", {}, "_secrets_dir: unknown key"),
         ("[daemon]\nintervall = '5m'", {}, "daemon.intervall: unknown key (did you mean 'interval'?)"),
         ("[people.a]\nmail = 'a@example.com'", {}, "people.a.mail: unknown key (did you mean 'email'?)"),
         ("[teams.a]\nlead = []", {}, "teams.a.lead: unknown key (did you mean 'leads'?)"),
@@ -409,6 +410,12 @@ def test_the_error_message_lists_the_file_and_every_problem(tmp_path):
         ("[daemon]\ninterval = '0s'", {}, "daemon.interval: must be longer than zero"),
         ("[daemon]\ninterval = '30s'\njitter = '1m'", {}, "daemon: jitter (0:01:00) must be shorter than interval (0:00:30)"),
         ("[daemon]\ninterval = true", {}, "daemon.interval: True is not a duration"),
+        ("[daemon]\ninterval = inf", {}, "daemon.interval: inf is not a duration in seconds (0 to 31622400)"),
+        ("[daemon]\ninterval = nan", {}, "daemon.interval: nan is not a duration in seconds (0 to 31622400)"),
+        ("[daemon]\njitter = -1", {}, "daemon.jitter: -1 is not a duration in seconds (0 to 31622400)"),
+        ("[daemon]\ninterval = '999999999999d'", {}, "daemon.interval: unparseable duration '999999999999d' (longer than a year)"),
+        ("[jira]\nurl = 'https://j'\npriorities = { p1 = 'a', P1 = 'b', P8 = 'c' }", {}, "jira.priorities: bad priority key 'P8' (expected P0..P4)"),
+        ("[policy]\ntimezone = 'Europe'", {}, "policy.timezone: unknown time zone 'Europe' (use an IANA name such as 'Europe/Berlin' or 'UTC')"),
         ("[daemon]\ninterval = '1m5h'", {}, "daemon.interval: unparseable duration '1m5h' (give each unit once, largest first, e.g. '2h30m')"),
     ],
 )
@@ -491,7 +498,7 @@ def test_parse_duration_round_trips(d, h, m, s):
     assert parse_duration(text) == timedelta(days=d, hours=h, minutes=m, seconds=s)
 
 
-@given(st.text(max_size=20))
+@given(st.text(max_size=20) | st.from_regex(r"[0-9]{1,20}[dhms]?( ?[0-9]{1,20}[dhms])?", fullmatch=True))
 def test_parse_duration_fails_only_with_value_error(text):
     try:
         assert parse_duration(text) >= timedelta(0)
