@@ -98,3 +98,11 @@ def build_engine(
 
 def state_path_exists(settings: Settings) -> bool:
     return Path(settings.daemon.state).exists()
+
+
+def check_mail(settings: Settings) -> list[str]:
+    """Online SMTP check for `check-config --online`: connect, TLS, authenticate."""
+    from adapters.notify.smtp import SmtpMailer
+
+    assert settings.smtp is not None
+    return SmtpMailer(settings.smtp).check()

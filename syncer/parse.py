@@ -457,7 +457,10 @@ def _build_items(raws: list[_Raw], postmortem_id: str, base: date | None) -> tup
 # ---- metadata -----------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """safe_load without implicit timestamps: dates stay text so a bad one is reported, not fatal."""
 
 

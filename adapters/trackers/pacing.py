@@ -58,7 +58,9 @@ class WritePacer:
         key: str = "github.pacer",
     ) -> None:
         if per_minute < 1 or per_hour < 1:
-            raise ValueError(f"write limits must be at least 1 (per_minute={per_minute}, per_hour={per_hour})")
+            raise ValueError(
+                f"write limits must be at least 1 (per_minute={per_minute}, per_hour={per_hour})"
+            )
         self.store = store
         self.per_minute = per_minute
         self.per_hour = per_hour

@@ -79,7 +79,9 @@ def test_on_wait_is_told_and_keys_are_separate():
     clock = FakeClock()
     store = MemoryStore()
     told = []
-    a = WritePacer(store, per_minute=1, clock=clock, sleep=clock.sleep, on_wait=told.append, key="a")
+    a = WritePacer(
+        store, per_minute=1, clock=clock, sleep=clock.sleep, on_wait=told.append, key="a"
+    )
     b = WritePacer(store, per_minute=1, clock=clock, sleep=clock.sleep, key="b")
     a.acquire()
     assert b.acquire() == 0.0
