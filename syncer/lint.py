@@ -194,8 +194,9 @@ def vagueness(text: str, *, services: Collection[str] = ()) -> str | None:
     head = " ".join(t.lower() for t in _tokens(first)[:4])
     if _starts_with(head, _EXHORTATIONS):
         return (
-            "it asks people to behave differently instead of changing a system; "
-            "name the change that makes the mistake impossible or visible"
+            "it asks people to behave differently instead of changing a system; name the change "
+            'that makes the mistake impossible or visible, e.g. "Add config checksum validation '
+            'to the deploy script"'
         )
     all_tokens = _tokens(action)
     weak = _starts_with(head, _WEAK_VERBS)
@@ -207,12 +208,16 @@ def vagueness(text: str, *, services: Collection[str] = ()) -> str | None:
             if words and words[0].lower() in _STRONG_VERBS and _specific(words, services):
                 return None
         return (
-            f'"{weak}" has no finish line; name the concrete change and a measurable target '
-            "(a threshold, a number, a named system)"
+            f'"{weak}" has no finish line; name the concrete change and a measurable target such '
+            'as a threshold, a number or a named system, e.g. "Alert when checkout-api p99 '
+            'latency exceeds 800 ms"'
         )
     if _specific(all_tokens, services):
         return None
-    return "it names no specific object, threshold or system; say exactly what changes where"
+    return (
+        "it names no specific object, threshold or system; say exactly what changes where, "
+        'e.g. "Add disk space alert at 80% threshold on ledger-db"'
+    )
 
 
 def _has_verification(item: ActionItem) -> bool:
@@ -413,8 +418,8 @@ def _lint_item(out: _Out, item: ActionItem, pm: Postmortem, people: set[str] | N
                groups: set[str]) -> None:
     reason = vagueness(item.text, services=pm.services)
     if reason:
-        out.add("action-vague", f'Action "{_short(item.text)}" is too vague to verify: {reason} '
-                '(e.g. "Add disk space alert at 80% threshold on ledger-db").', item.line, item.key)
+        out.add("action-vague", f'Action "{_short(item.text)}" is too vague to verify: {reason}.',
+                item.line, item.key)
     _lint_owner(out, item, people, groups)
     _lint_due(out, item, pm)
     _lint_priority(out, item, pm)
@@ -429,10 +434,12 @@ def _lint_item(out: _Out, item: ActionItem, pm: Postmortem, people: set[str] | N
 
 
 def _lint_sections(out: _Out, pm: Postmortem, has_items: bool, parse_rules: set[str]) -> None:
+    # The document's own title heading is not a section ("High-impact checkout outage").
+    headings = [s for s in pm.sections if not (s.level == 1 and s.title == pm.title)]
     for name, synonyms in _SECTION_SYNONYMS:
         if name == "Action Items" and (has_items or parse_rules & {"no-action-items", "section-empty"}):
             continue  # the parser already reports a missing or empty action-item section
-        if not any(_title_matches(s.title, synonyms) for s in pm.sections):
+        if not any(_title_matches(s.title, synonyms) for s in headings):
             out.add("section-missing", f'Section "{name}" is missing: add a `## {name}` section '
                     "(a usual synonym counts).", pm.line)
 

@@ -213,6 +213,13 @@ def test_missing_sections(titles, missing):
     assert sorted(re.search(r'"(.+?)"', f.message).group(1) for f in findings) == missing
 
 
+def test_the_title_heading_does_not_count_as_a_section():
+    sections = (Section("High-impact timeline of a summary", 1, 3, "..."),
+                *(s for s in STANDARD_SECTIONS if s.title not in ("Impact", "Timeline")))
+    findings = lint_document(doc(item(), sections=sections, title="High-impact timeline of a summary"))
+    assert sorted(re.search(r'"(.+?)"', f.message).group(1) for f in findings) == ["Impact", "Timeline"]
+
+
 @pytest.mark.parametrize("parse_rule", ["no-action-items", "section-empty"])
 def test_a_missing_action_item_section_is_left_to_the_parser(parse_rule):
     sections = tuple(s for s in STANDARD_SECTIONS if s.title != "Action Items")
