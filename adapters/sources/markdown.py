@@ -1,0 +1,139 @@
+"""Postmortem documents on disk: find them, read them safely, hand the text to the parser.
+
+Every problem with one file (unreadable, too large, binary, not UTF-8) becomes a finding
+on that file's Document; the other files are still read. Parsing is pure
+(syncer.parse); this module owns the I/O and, for large batches, spreads the parsing
+over worker processes (the Markdown parser is pure Python and CPU-bound).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from syncer.model import Document, Finding
+from syncer.parse import parse_document
+
+MAX_BYTES = 5 * 1024 * 1024
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+_CHUNK = 32
+
+
+def _failed(path: str, rule: str, message: str, line: int | None = None) -> Document:
+    return Document(path, None, (Finding(rule, "error", message, path, line),))
+
+
+def _doc_url(template: str, path: Path, root: Path | None, postmortem_id: str) -> str:
+    try:
+        relative = path.relative_to(root).as_posix() if root is not None else path.as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return template.replace("{path}", relative).replace("{id}", postmortem_id)
+
+
+def read_document(
+    path: Path, *, root: Path | None = None, doc_url_template: str | None = None
+) -> Document:
+    """Read and parse one file. Never raises: a bad file yields a Document with findings."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        if path.is_dir():
+            return _failed(shown, "file-unreadable", "is a directory, not a Markdown file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return _failed(shown, "file-unreadable", f"cannot read the file: {error.strerror or error}")
+    if len(data) > MAX_BYTES:
+        return _failed(
+            shown, "file-too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MB; not read"
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return _failed(shown, "file-binary", "contains NUL bytes: a binary file, not Markdown", line)
+    findings: list[Finding] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = (
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); "
+            "undecodable bytes were replaced with U+FFFD"
+        )
+        findings.append(Finding("encoding", "error", message, shown, line))
+        text = data.decode("utf-8", errors="replace")
+    document = parse_document(text, shown)
+    postmortem = document.postmortem
+    if postmortem is not None and doc_url_template:
+        url = _doc_url(doc_url_template, path, root, postmortem.id)
+        postmortem = replace(postmortem, doc_url=url)
+    return Document(shown, postmortem, (*findings, *document.findings))
+
+
+def _walk(directory: Path, seen: set[Path]) -> Iterator[tuple[Path, Path] | Document]:
+    """(file, root) for every *.md under directory, sorted; unreadable directories as findings."""
+    errors: list[OSError] = []
+    found: list[Path] = []
+    for current, dirs, files in os.walk(directory, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(current, name) for name in files if name.endswith(".md"))
+        # a directory named like a document is reported, not silently skipped
+        found.extend(Path(current, name) for name in dirs if name.endswith(".md"))
+    for error in errors:
+        shown = str(error.filename or directory)
+        yield _failed(shown, "file-unreadable", f"cannot read the directory: {error.strerror or error}")
+    for path in sorted(found, key=lambda p: p.relative_to(directory).as_posix()):
+        key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            yield path, directory
+
+
+def _jobs(paths: Sequence[Path | str]) -> Iterator[tuple[Path, Path | None] | Document]:
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir() and not path.name.endswith(".md"):
+            yield from _walk(path, seen)
+        elif path.exists() or path.is_symlink():
+            if path.absolute() not in seen:
+                seen.add(path.absolute())
+                yield path, None
+        else:
+            yield _failed(str(path), "file-unreadable", "no such file or directory")
+
+
+def _read_job(job: tuple[Path, Path | None, str | None]) -> Document:
+    path, root, template = job
+    return read_document(path, root=root, doc_url_template=template)
+
+
+def read_paths(
+    paths: Sequence[Path | str],
+    *,
+    doc_url_template: str | None = None,
+    workers: int | None = None,
+) -> list[Document]:
+    """Documents for files as given and every *.md under directories (recursively, sorted).
+
+    Never raises for a bad file. `workers`: processes to parse with; None picks one per
+    CPU for large batches (≥ PARALLEL_MIN_FILES files) and reads in-process otherwise.
+    """
+    planned = list(_jobs(paths))
+    jobs = [(job[0], job[1], doc_url_template) for job in planned if isinstance(job, tuple)]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
+    if workers > 1 and len(jobs) > 1:
+        # spawn, not fork: the daemon may hold threads and locks that a fork would copy
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            documents = iter(list(pool.map(_read_job, jobs, chunksize=_CHUNK)))
+    else:
+        documents = iter([_read_job(job) for job in jobs])
+    return [job if isinstance(job, Document) else next(documents) for job in planned]
