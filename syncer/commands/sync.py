@@ -106,6 +106,11 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
             print(f"  removed {a.key} left its postmortem{where}", file=out)
         elif a.kind == "unroutable":
             print(f"  skip    {a.key}: {a.note}", file=out)
+    if report.actions:
+        counts: dict[str, int] = {}
+        for a in report.actions:
+            counts[a.kind] = counts.get(a.kind, 0) + 1
+        print(f"{verb} {', '.join(f'{k} {v}' for k, v in counts.items())}", file=out)
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         print(f"{len(errors)} document error(s) (run `pmsync lint` for details)", file=out)
