@@ -1,0 +1,686 @@
+"""GitHub Issues tracker adapter (DESIGN §5–7) on PyGithub 2.10.0.
+
+Every request goes through PyGithub's requester as a raw call (`requestJson`):
+PyGithub still does authentication, the base URL (GHES prefix included),
+redirects of transferred issues and the rate-limit bookkeeping, while this
+module sees each status code. That is what lets it count every request, tell
+a free 304 from a charged answer, send `If-None-Match` on the poll (PaginatedList
+never does, api/README.md §2.2), avoid the hidden GETs lazy objects make (§2.3),
+and translate errors once, here.
+
+PyGithub's own retry is off (`retry=None`, §2.6): it would re-POST a create
+and could sleep up to an hour behind our back. Safe calls (GET, PATCH of
+absolute values, label creation) are retried by `call_with_retry`; the issue
+POST never is. Content-creating requests wait for the WritePacer first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import requests
+import structlog
+import urllib3
+from github import Auth, Github
+from github.GithubException import (
+    BadCredentialsException,
+    RateLimitExceededException,
+    UnknownObjectException,
+)
+from github.Requester import Requester
+
+from adapters.trackers.base import (
+    MARKER_LABEL,
+    POSTMORTEM_LABEL,
+    AuthError,
+    NotFound,
+    PermissionDenied,
+    PollResult,
+    Problem,
+    RateLimited,
+    Rejected,
+    RequestCounter,
+    TrackerError,
+    Unavailable,
+    WriteOutcomeUnknown,
+)
+from adapters.trackers.github_payloads import (
+    BASE_LABELS,
+    TRACKER,
+    Json,
+    PriorityLabels,
+    event_changes,
+    format_since,
+    is_pull_request,
+    issue_body,
+    marker_key,
+    names_field,
+    next_link,
+    repo_of,
+    target_of,
+    ticket_state,
+    validation_message,
+)
+from adapters.trackers.pacing import MemoryStore, WritePacer
+from adapters.trackers.retry import call_with_retry
+from syncer.model import PRIORITIES, TicketRef, TicketSpec, TicketState
+from syncer.settings import GitHubSettings, parse_target
+
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
+
+ISSUES = "/repos/{owner}/{repo}/issues"
+ISSUE = "/repos/{owner}/{repo}/issues/{number}"
+EVENTS = "/repos/{owner}/{repo}/issues/{number}/events"
+COMMENTS = "/repos/{owner}/{repo}/issues/{number}/comments"
+ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{number}/labels"
+LABELS = "/repos/{owner}/{repo}/labels"
+REPO = "/repos/{owner}/{repo}"
+USER = "/user"
+USERS = "/users/{login}"
+
+POLL_OVERLAP = timedelta(minutes=5)
+# pages of newest issues searched for an unfinished create's marker (creation recovery is recent)
+FIND_PAGES = 3
+# below this many primary-limit requests left, wait for the reset rather than run dry mid-cycle
+PRIMARY_RESERVE = 10
+SECONDARY_WAIT = 60.0
+RATE_LIMIT_PREFIXES = ("api rate limit exceeded", "you have exceeded a secondary rate limit")
+
+_SHORT_REF = re.compile(r"#(\d+)")
+_REPO_REF = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+)#(\d+)")
+_URL_REF = re.compile(
+    r"https?://([^/\s]+)/([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+)/issues/(\d+)/?(?:[?#]\S*)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    status: int
+    headers: dict[str, str]
+    data: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Cursor:
+    """The poll position: `since` and the etag of the first page answered for exactly that `since`."""
+
+    since: str | None = None
+    etag: str | None = None
+    seen: str | None = None  # newest updated_at seen so far: tells new changes from the overlap
+
+    @classmethod
+    def load(cls, raw: str | None) -> _Cursor:
+        if not raw:
+            return cls()
+        try:
+            data = json.loads(raw)
+            return cls(data.get("since"), data.get("etag"), data.get("seen"))
+        except (ValueError, AttributeError):
+            # a cursor we cannot read costs one full listing, never a lost update
+            return cls()
+
+    def dump(self) -> str:
+        return json.dumps(
+            {"since": self.since, "etag": self.etag, "seen": self.seen}, sort_keys=True
+        )
+
+
+class _GiveUp(Exception):
+    """Carries a rate limit whose wait exceeds what a single call may take out of the retry loop."""
+
+    def __init__(self, error: RateLimited) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class GitHubTracker:
+    """The Tracker port for GitHub Issues; one instance serves every `github:owner/repo` target."""
+
+    name = TRACKER
+    # find_by_marker lists issues (no search index), but a read may hit a replica seconds behind
+    search_lag = 30.0
+
+    def __init__(
+        self,
+        settings: GitHubSettings,
+        *,
+        pacer: WritePacer | None = None,
+        counter: RequestCounter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        on_wait: Callable[[TrackerError, float], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.counter = counter if counter is not None else RequestCounter()
+        self.requests = 0  # every HTTP request sent
+        self.rate_limited_cost = 0  # those that count against the primary limit (a 304 does not)
+        self._sleep = sleep
+        self._clock = clock
+        self._on_wait = on_wait
+        self.pacer = pacer or WritePacer(
+            MemoryStore(),
+            per_minute=settings.writes_per_minute,
+            per_hour=settings.writes_per_hour,
+            clock=clock,
+            sleep=sleep,
+            on_wait=self._report_pacing if on_wait else None,
+        )
+        self.priorities = PriorityLabels(settings.priority_label)
+        self._token = settings.token.get_secret_value() if settings.token else None
+        base_url = str(settings.url).rstrip("/")
+        self._github = Github(
+            base_url=base_url,
+            auth=Auth.Token(self._token) if self._token else None,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            per_page=100,
+            timeout=math.ceil(settings.timeout),  # PyGithub asserts an int
+            lazy=True,
+        )
+        self._requester = self._github.requester
+        base = urlsplit(base_url)
+        # issue pages live on github.com for api.github.com, on the GHES host itself otherwise
+        self._web_host = "github.com" if base.netloc == "api.github.com" else base.netloc
+        self._web_base = f"{base.scheme}://{self._web_host}"
+        self._labels: dict[str, set[str]] = {}  # repo -> lower-cased names of labels known to exist
+
+    # ---- the Tracker port -------------------------------------------------------------------
+
+    def create(self, target: str, spec: TicketSpec) -> TicketState:
+        repo = self._repo(target)
+        self._ensure_labels(repo, target, spec.priority)
+        labels = [MARKER_LABEL, POSTMORTEM_LABEL]
+        if spec.priority in PRIORITIES:
+            labels.append(self.priorities.label(spec.priority))
+        body: Json = {"title": spec.summary, "body": issue_body(spec), "labels": labels}
+        if spec.assignee:
+            body["assignees"] = [spec.assignee]
+        path = f"/repos/{repo}/issues"
+        resp = self._send(
+            "POST", path, target, ISSUES, body=body, write=True, create=True, check=False
+        )
+        if (
+            resp.status == 422
+            and spec.assignee
+            and names_field(resp.data, ("assignees", "assignee"))
+        ):
+            # a login without access to the repo: a 422 creates nothing, so one more POST is safe
+            log.warning(
+                "github.assignee_rejected",
+                target=target,
+                item=spec.item_key,
+                assignee=spec.assignee,
+                error=validation_message(resp.data),
+            )
+            del body["assignees"]
+            resp = self._send(
+                "POST", path, target, ISSUES, body=body, write=True, create=True, check=False
+            )
+        if resp.status >= 400:
+            raise self._error(resp, target, create=True)
+        return ticket_state(resp.data, repo, self.priorities)
+
+    def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
+        repo = self._repo(ref.target)
+        wanted = set(fields)
+        patch: Json = {}
+        if "summary" in wanted:
+            patch["title"] = spec.summary
+        if "description" in wanted:
+            patch["body"] = issue_body(spec)
+        if "assignee" in wanted:
+            patch["assignees"] = [spec.assignee] if spec.assignee else []
+        path = f"/repos/{repo}/issues/{quote(ref.key)}"
+        if "priority" in wanted:
+            self._ensure_labels(repo, ref.target, spec.priority)
+            current = self._get(path, ref.target, ISSUE).data
+            names = [label["name"] for label in current.get("labels") or []]
+            patch["labels"] = self.priorities.replace(names, spec.priority)
+            path = current.get("url") or path  # a transferred issue: write where it now lives
+        if not patch:
+            # `due` has no GitHub field (the description states the deadline): nothing to write,
+            # so the caller gets the ticket as it is now, for one GET
+            return self.get(ref)
+        resp = self._safe(
+            partial(self._send, "PATCH", path, ref.target, ISSUE, body=patch, write=True)
+        )
+        return ticket_state(resp.data, repo, self.priorities)
+
+    def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
+        """Add pmsync's labels to an issue the document names; title, body, assignees and the
+        priority label stay as people left them (the body gets no marker: it is theirs)."""
+        repo = self._repo(ref.target)
+        try:
+            issue = self._get(f"/repos/{repo}/issues/{quote(ref.key)}", ref.target, ISSUE).data
+        except NotFound:
+            return TicketState(ref=ref, exists=False)
+        state = ticket_state(issue, repo, self.priorities)
+        have = {name.lower() for name in state.labels}
+        missing = [name for name in (MARKER_LABEL, POSTMORTEM_LABEL) if name not in have]
+        if not missing:
+            return state
+        where = state.ref.target
+        self._ensure_labels(self._repo(where), where, None)
+        url = issue.get("url") or f"/repos/{repo}/issues/{ref.key}"
+        # adding labels is additive and idempotent, so safe to repeat
+        added = self._safe(
+            partial(
+                self._send,
+                "POST",
+                f"{url}/labels",
+                where,
+                ISSUE_LABELS,
+                body={"labels": missing},
+                write=True,
+            )
+        )
+        return replace(state, labels=tuple(label["name"] for label in added.data or []))
+
+    def find_by_marker(self, target: str, item_key: str) -> TicketState | None:
+        # the newest issues, not the search API: search has index lag and its own 30/min limit
+        repo = self._repo(target)
+        params = {
+            "labels": MARKER_LABEL,
+            "state": "all",
+            "sort": "created",
+            "direction": "desc",
+            "per_page": 100,
+        }
+        for number, page in enumerate(
+            self._pages(f"/repos/{repo}/issues", target, ISSUES, params), start=1
+        ):
+            for issue in page:
+                if not is_pull_request(issue) and marker_key(issue.get("body")) == item_key:
+                    return ticket_state(issue, repo, self.priorities)
+            if number >= FIND_PAGES:
+                break
+        return None
+
+    def get(self, ref: TicketRef, *, history: bool = False) -> TicketState:
+        repo = self._repo(ref.target)
+        try:
+            issue = self._get(f"/repos/{repo}/issues/{quote(ref.key)}", ref.target, ISSUE).data
+        except NotFound:
+            return TicketState(ref=ref, exists=False)
+        state = ticket_state(issue, repo, self.priorities)
+        if (state.ref.target.lower(), state.ref.key) != (ref.target.lower(), ref.key):
+            # PyGithub followed a 301 (transferred issue, renamed repo): that was one more request
+            self._count("GET", f"{ISSUE} (301)", charged=True)
+        if not history:
+            return state
+        url = issue.get("url") or f"/repos/{repo}/issues/{ref.key}"
+        changes = [
+            change
+            for page in self._pages(f"{url}/events", ref.target, EVENTS, {"per_page": 100})
+            for event in page
+            for change in event_changes(event, self.priorities)
+        ]
+        comments = [
+            ((comment.get("user") or {}).get("login"), comment.get("body") or "")
+            for page in self._pages(f"{url}/comments", ref.target, COMMENTS, {"per_page": 100})
+            for comment in page
+        ]
+        return replace(state, history=tuple(reversed(changes)), comments=tuple(comments))
+
+    def resolve_ref(self, target: str, written: str) -> TicketRef | None:
+        text = written.strip()
+        repo = self._repo(target)
+        if match := _SHORT_REF.fullmatch(text):
+            return self._ref(repo, match.group(1))
+        if match := _REPO_REF.fullmatch(text):
+            return self._ref(match.group(1), match.group(2))
+        if (match := _URL_REF.fullmatch(text)) and match.group(1).lower() == self._web_host.lower():
+            return self._ref(match.group(2), match.group(3))
+        return None
+
+    def poll(self, target: str, cursor: str | None, now: datetime) -> PollResult:
+        repo = self._repo(target)
+        position = _Cursor.load(cursor)
+        before = self.requests
+        # newest first: any change moves an issue to the top of page 1, so page 1's etag changes
+        # whenever anything in the window does (oldest first would let a change on page 2 hide
+        # behind an unchanged page 1, and would skip items that shift between pages)
+        params: Json = {
+            "labels": MARKER_LABEL,
+            "state": "all",
+            "per_page": 100,
+            "sort": "updated",
+            "direction": "desc",
+        }
+        if position.since:
+            params["since"] = position.since
+        headers = {"If-None-Match": position.etag} if position.etag else None
+        first = self._safe(
+            partial(
+                self._send,
+                "GET",
+                f"/repos/{repo}/issues",
+                target,
+                ISSUES,
+                params=params,
+                headers=headers,
+            )
+        )
+        if first.status == 304:
+            return PollResult([], cursor, requests=self.requests - before, unchanged=True)
+        issues = list(first.data or [])
+        link = next_link(first.headers.get("link"))
+        if link:
+            issues += [issue for page in self._pages(link, target, ISSUES, None) for issue in page]
+        newest = max((issue.get("updated_at") or "" for issue in issues), default="")
+        if newest and (position.seen is None or newest > position.seen):
+            # something changed: move the window up to now (minus the overlap), a new etag follows
+            position = _Cursor(since=format_since(now - POLL_OVERLAP), seen=newest)
+        else:
+            # only the overlap came back: keep `since` so the etag stays valid and the next poll is a 304
+            position = replace(position, etag=first.headers.get("etag"))
+        tickets = [
+            ticket_state(issue, repo, self.priorities)
+            for issue in issues
+            if not is_pull_request(issue)
+        ]
+        return PollResult(tickets, position.dump(), requests=self.requests - before)
+
+    def fetch(self, refs: Sequence[TicketRef]) -> list[TicketState]:
+        found: dict[TicketRef, TicketState] = {}
+        gone: set[str] = set()
+        for target in dict.fromkeys(ref.target for ref in refs):
+            repo = self._repo(target)
+            try:
+                listed = {state.ref.key: state for state in self._managed(repo, target)}
+            except NotFound:
+                gone.add(target)  # the repository itself is gone or out of sight
+                continue
+            for ref in refs:
+                if ref.target == target and ref.key in listed:
+                    found[ref] = listed[ref.key]
+        # a ref missing from its repo's listing was transferred, deleted, or lost its label: ask it
+        return [
+            found.get(ref)
+            or (TicketState(ref=ref, exists=False) if ref.target in gone else self.get(ref))
+            for ref in refs
+        ]
+
+    def list_managed(self, target: str) -> list[TicketState]:
+        return list(self._managed(self._repo(target), target))
+
+    def check(self, targets: Sequence[str], accounts: Sequence[str]) -> list[Problem]:
+        if not self._token:
+            return [
+                Problem(
+                    TRACKER,
+                    "no GitHub token configured (PMSYNC_GITHUB__TOKEN or credential github_token)",
+                )
+            ]
+        try:
+            self._get("/user", TRACKER, USER)
+        except TrackerError as exc:
+            return [Problem(TRACKER, f"the GitHub token does not work: {exc}")]
+        problems = []
+        for target in targets:
+            try:
+                repo = self._get(f"/repos/{self._repo(target)}", target, REPO).data
+            except NotFound:
+                problems.append(
+                    Problem(target, "repository not found, or not visible to the token")
+                )
+                continue
+            except TrackerError as exc:
+                problems.append(Problem(target, str(exc)))
+                continue
+            if not (repo.get("permissions") or {}).get("push"):
+                problems.append(
+                    Problem(
+                        target, "the token has no push access (needed to create issues and labels)"
+                    )
+                )
+            if repo.get("has_issues") is False:
+                problems.append(Problem(target, "issues are disabled in this repository"))
+        for login in dict.fromkeys(accounts):
+            try:
+                self._get(f"/users/{quote(login)}", TRACKER, USERS)
+            except NotFound:
+                problems.append(Problem(TRACKER, f"GitHub user {login!r} does not exist"))
+            except TrackerError as exc:
+                problems.append(Problem(TRACKER, f"GitHub user {login!r}: {exc}"))
+        return problems
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _repo(self, target: str) -> str:
+        try:
+            tracker, repo = parse_target(target)
+        except ValueError as exc:
+            raise Rejected(str(exc), target=target) from None
+        if tracker != TRACKER:
+            raise Rejected("not a GitHub target (expected github:owner/repo)", target=target)
+        return repo
+
+    def _ref(self, repo: str, number: str) -> TicketRef:
+        return TicketRef(
+            TRACKER, target_of(repo), number, f"{self._web_base}/{repo}/issues/{number}"
+        )
+
+    def _managed(self, repo: str, target: str) -> Iterator[TicketState]:
+        params = {"labels": MARKER_LABEL, "state": "all", "per_page": 100}
+        for page in self._pages(f"/repos/{repo}/issues", target, ISSUES, params):
+            for issue in page:
+                if not is_pull_request(issue):
+                    yield ticket_state(issue, repo_of(issue) or repo, self.priorities)
+
+    def _ensure_labels(self, repo: str, target: str, priority: str | None) -> None:
+        """Give pmsync's labels their colours and descriptions, once per repository per process."""
+        wanted = dict(BASE_LABELS)
+        if priority in PRIORITIES:
+            name, color, description = self.priorities.definition(priority)
+            wanted[name] = (color, description)
+        known = self._labels.get(repo)
+        if known is None:
+            pages = self._pages(f"/repos/{repo}/labels", target, LABELS, {"per_page": 100})
+            known = self._labels[repo] = {label["name"].lower() for page in pages for label in page}
+        for name, (color, description) in wanted.items():
+            if name.lower() in known:
+                continue
+            body = {"name": name, "color": color, "description": description}
+            try:
+                self._safe(
+                    partial(
+                        self._send,
+                        "POST",
+                        f"/repos/{repo}/labels",
+                        target,
+                        LABELS,
+                        body=body,
+                        write=True,
+                    )
+                )
+            except Rejected as exc:
+                if "already_exists" not in exc.message:
+                    raise
+            known.add(name.lower())
+
+    def _get(self, url: str, target: str, endpoint: str, params: Json | None = None) -> _Response:
+        return self._safe(partial(self._send, "GET", url, target, endpoint, params=params))
+
+    def _pages(
+        self, url: str, target: str, endpoint: str, params: Json | None
+    ) -> Iterator[list[Json]]:
+        """Each page of a list, following `Link: rel="next"` (which carries every parameter)."""
+        next_url: str | None = url
+        while next_url:
+            resp = self._get(next_url, target, endpoint, params)
+            yield list(resp.data or [])
+            next_url, params = next_link(resp.headers.get("link")), None
+
+    def _safe(self, call: Callable[[], T]) -> T:
+        """A repeatable call under the shared retry policy; a wait beyond the cap is not taken."""
+
+        def attempt() -> T:
+            try:
+                return call()
+            except RateLimited as exc:
+                if exc.retry_after is not None and exc.retry_after > self.settings.max_wait_seconds:
+                    raise _GiveUp(exc) from exc
+                raise
+
+        try:
+            return call_with_retry(
+                attempt,
+                attempts=self.settings.max_retries,
+                max_wait=self.settings.max_wait_seconds,
+                sleep=self._sleep,
+                on_wait=self._on_wait,
+            )
+        except _GiveUp as give_up:
+            raise give_up.error from None
+
+    def _send(
+        self,
+        verb: str,
+        url: str,
+        target: str,
+        endpoint: str,
+        *,
+        params: Json | None = None,
+        headers: dict[str, str] | None = None,
+        body: Json | None = None,
+        write: bool = False,
+        create: bool = False,
+        check: bool = True,
+    ) -> _Response:
+        """One HTTP request: budget, pacing, counting, and errors translated at this one place."""
+        self._await_primary_budget(target)
+        if write:
+            self.pacer.acquire()
+        try:
+            status, raw_headers, text = self._requester.requestJson(
+                verb, url, parameters=params, headers=dict(headers or {}), input=body
+            )
+        except requests.exceptions.RequestException as exc:
+            self._count(verb, endpoint, charged=True)
+            raise self._transport_error(exc, target, create) from None
+        self._count(verb, endpoint, charged=status != 304)
+        resp = _Response(status, {k.lower(): v for k, v in raw_headers.items()}, _decode(text))
+        if check and status >= 400:
+            raise self._error(resp, target, create=create)
+        return resp
+
+    def _count(self, verb: str, endpoint: str, *, charged: bool) -> None:
+        self.counter.add(f"{verb} {endpoint}")
+        self.requests += 1
+        if charged:
+            self.rate_limited_cost += 1
+
+    def _await_primary_budget(self, target: str) -> None:
+        remaining, _limit = self._requester.rate_limiting
+        if remaining < 0 or remaining > PRIMARY_RESERVE:
+            return
+        wait = self._requester.rate_limiting_resettime - self._clock()
+        if wait <= 0:
+            return
+        error = RateLimited(
+            f"primary rate limit nearly used up ({remaining} requests left until the reset)",
+            target=target,
+            retry_after=wait,
+        )
+        if wait > self.settings.max_wait_seconds:
+            raise error
+        if self._on_wait:
+            self._on_wait(error, wait)
+        self._sleep(wait)
+        # the figures are stale after the reset; the next response brings fresh ones
+        self._requester.rate_limiting = (-1, -1)
+
+    def _report_pacing(self, seconds: float) -> None:
+        if self._on_wait:
+            error = RateLimited(
+                "pacing content-creating requests (GitHub secondary limit)", retry_after=seconds
+            )
+            self._on_wait(error, seconds)
+
+    def _retry_after(self, headers: dict[str, str]) -> float:
+        value = headers.get("retry-after")
+        if value:
+            try:
+                return max(float(value), 0.0)
+            except ValueError:
+                try:
+                    return max(parsedate_to_datetime(value).timestamp() - self._clock(), 0.0)
+                except (TypeError, ValueError):
+                    pass
+        reset = headers.get("x-ratelimit-reset")
+        if headers.get("x-ratelimit-remaining") == "0" and reset:
+            # primary limit: the budget comes back at the reset (GitHub's own guidance)
+            return max(float(reset) - self._clock(), 0.0)
+        return SECONDARY_WAIT
+
+    def _error(self, resp: _Response, target: str, *, create: bool = False) -> TrackerError:
+        status, data = resp.status, resp.data
+        message = validation_message(data)
+        kind = Requester.createException(
+            status, resp.headers, data if isinstance(data, dict) else {}
+        )
+        lowered = message.lower()
+        if isinstance(kind, BadCredentialsException) or status == 401:
+            return AuthError(message, target=target, status=status)
+        if (
+            isinstance(kind, RateLimitExceededException)
+            or status == 429
+            or (status == 403 and lowered.startswith(RATE_LIMIT_PREFIXES))
+        ):
+            return RateLimited(
+                message, target=target, status=status, retry_after=self._retry_after(resp.headers)
+            )
+        if status == 403:
+            return PermissionDenied(message, target=target, status=status)
+        if isinstance(kind, UnknownObjectException) or status in (404, 410):
+            return NotFound(message, target=target, status=status)
+        if 400 <= status < 500:
+            return Rejected(message, target=target, status=status)
+        if create:
+            return WriteOutcomeUnknown(
+                f"{message}; the issue may or may not have been created",
+                target=target,
+                status=status,
+            )
+        return Unavailable(message, target=target, status=status)
+
+    @staticmethod
+    def _transport_error(
+        exc: requests.exceptions.RequestException, target: str, create: bool
+    ) -> TrackerError:
+        detail = f"{type(exc).__name__}: {exc}"
+        if create and _maybe_sent(exc):
+            return WriteOutcomeUnknown(
+                f"{detail}; the issue may or may not have been created", target=target
+            )
+        return Unavailable(detail, target=target)
+
+
+def _decode(text: str) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text[:300]  # an HTML error page from a proxy: keep the start of its words
+
+
+def _maybe_sent(exc: requests.exceptions.RequestException) -> bool:
+    """False only when the connection was never made, so the request cannot have arrived."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
