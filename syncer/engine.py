@@ -43,6 +43,12 @@ class FlagListener(Protocol):
         """Queue the mail the cycle's flag changes call for; runs inside the flag transaction."""
         ...
 
+    def queue_ops(
+        self, ledger: Ledger, now: datetime, problems: Sequence[str], *, kind: str
+    ) -> int:
+        """Queue a sync-failure message to the ops addresses."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ItemError:
@@ -177,7 +183,26 @@ class Engine:
             self._evaluate(prepared.resolved, prepared.postmortems, report)
         report.finished_at = self.clock()
         self.ledger.finish_run(run_id, report.finished_at, report.ok, report.summary())
+        self._report_failures(report)
         return report
+
+    def _report_failures(self, report: CycleReport) -> None:
+        """Tell ops about what stops pmsync from doing its job: credentials, trackers down."""
+        if self.notifier is None:
+            return
+        now = self.clock()
+        if report.fatal:
+            self.notifier.queue_ops(self.ledger, now, report.fatal, kind="auth")
+        limit = self.settings.daemon.tracker_down_alert
+        for target, since in self.ledger.down_since().items():
+            if now - since >= limit:
+                minutes = int((now - since).total_seconds() // 60)
+                self.notifier.queue_ops(
+                    self.ledger,
+                    now,
+                    [f"{target}: unreachable for {minutes} minutes (since {since.isoformat()})"],
+                    kind=f"down:{target}",
+                )
 
     # -- reading ---------------------------------------------------------------
 
@@ -615,12 +640,16 @@ class Engine:
                     self._observe(row, state, tracker, report)
                 with self.ledger.transaction():
                     self.ledger.set_cursor(target, result.cursor, now)
+                    self.ledger.mark_reachable(target)
             except AuthError as exc:
                 report.fatal.append(f"{tracker.name}: {exc}")
                 dead.add(tracker.name)
             except TrackerError as exc:
                 report.errors.append(ItemError(f"poll {target}", target, str(exc)))
                 self.log("poll_failed", target=target, error=str(exc))
+                if exc.retryable:
+                    with self.ledger.transaction():
+                        self.ledger.mark_unreachable(target, now)
 
     def _observe(
         self, row: TicketRow, state: TicketState, tracker: Tracker, report: CycleReport

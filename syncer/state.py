@@ -548,6 +548,19 @@ class Ledger:
                 (key, value),
             )
 
+    def mark_unreachable(self, target: str, now: datetime) -> None:
+        """Remember since when a target has been unreachable (kept across restarts)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO kv(key, value) VALUES (?, ?)", (f"down_since:{target}", _iso(now))
+        )
+
+    def mark_reachable(self, target: str) -> None:
+        self.conn.execute("DELETE FROM kv WHERE key = ?", (f"down_since:{target}",))
+
+    def down_since(self) -> dict[str, datetime]:
+        rows = self.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'down_since:%'")
+        return {r["key"].split(":", 1)[1]: datetime.fromisoformat(r["value"]) for r in rows}
+
     # -- events and flags ------------------------------------------------------
 
     def add_event(self, kind: str, now: datetime, ident: str | None = None, **details: Any) -> None:

@@ -294,3 +294,38 @@ def test_invariants_one_ticket_per_item_and_idle_second_cycle(tmp_path_factory, 
             assert [a for a in report.actions if a.kind != "removed"] == [] and w.tracker.writes() == writes
     finally:
         w.ledger.close()
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.cycles = 0
+        self.ops: list[tuple[str, list[str]]] = []
+
+    def queue_cycle(self, ledger, now) -> int:
+        assert ledger.conn.in_transaction  # queued with the flag change, atomically
+        self.cycles += 1
+        return 0
+
+    def queue_ops(self, ledger, now, problems, *, kind) -> int:
+        self.ops.append((kind, list(problems)))
+        return 1
+
+
+def test_auth_failure_and_a_long_outage_reach_ops(world):
+    from adapters.trackers.base import Unavailable
+
+    notifier = RecordingNotifier()
+    engine = Engine(world.settings, world.ledger, {"jira": world.tracker}, lambda: world.docs,
+                    world.clock, notifier=notifier)
+    world.tracker.fail(AuthError("401 Unauthorized", target="jira:OPS", status=401), "create")
+    engine.cycle()
+    assert notifier.ops[0][0] == "auth" and "Unauthorized" in notifier.ops[0][1][0]
+    assert notifier.cycles == 1
+    world.tracker.fail(Unavailable("503 Service Unavailable"), "poll", times=3)
+    for _ in range(3):
+        engine.cycle()
+        world.clock.advance(minutes=20)
+    assert [kind for kind, _ in notifier.ops[1:]] == ["down:jira:OPS"]
+    assert "unreachable for 40 minutes" in notifier.ops[1][1][0]
+    engine.cycle()  # back: the outage is over
+    assert world.ledger.down_since() == {}
