@@ -1,11 +1,11 @@
 """A stateful fake of GitHub's REST API, answering the real PyGithub 2.10.0 client.
 
 It runs on 127.0.0.1 in a daemon thread (stdlib ThreadingHTTPServer) and
-behaves as api.github.com does for the calls pmsync makes (see
-/work/shared/api/README.md §2): URLs built from the request's Host (plus the
-GHES `/api/v3` prefix when used), `/repositories/{id}` Link pagination, weak
-ETags with free 304s, the primary and secondary rate limits on a fake clock,
-301 for transferred and 410 for deleted issues, GitHub's error bodies.
+behaves as api.github.com does for the calls pmsync makes: URLs built from
+the request's Host (plus the GHES `/api/v3` prefix when used),
+`/repositories/{id}` Link pagination, weak ETags with free 304s, the
+primary and secondary rate limits on a fake clock, 301 for transferred and
+410 for deleted issues, GitHub's error bodies.
 
 Tests drive it through the `human_*` methods (changes made by people in the
 web UI) and the fault switches, and read it back with `issues()`/`issue()`

@@ -549,3 +549,29 @@ def test_injected_clock_drives_timestamps() -> None:
         )
         with pytest.raises(RuntimeError):
             fake.advance(1)
+
+
+def test_milestones_and_repository_id_routes(fake: FakeGitHub, gh: Github) -> None:
+    repo = gh.get_repo(REPO)
+    later = repo.create_milestone("Later", due_on=date(2027, 3, 1))
+    sooner = repo.create_milestone("Sooner", due_on=date(2026, 12, 15))
+    assert [m.title for m in repo.get_milestones()] == ["Sooner", "Later"]
+    with pytest.raises(GithubException) as info:
+        repo.create_milestone("Later")
+    assert info.value.data["errors"][0]["code"] == "already_exists"
+    issue = repo.create_issue("t", milestone=sooner)
+    assert repo.get_milestone(sooner.number).open_issues == 1
+    assert later.number == 1
+    _, _, body = gh.requester.requestJson("GET", f"/repositories/{repo.id}/issues/{issue.number}")
+    assert f'"url":"{fake.url}/repos/{REPO}/issues/{issue.number}"' in body
+    assert fake.requests["GET /repos/{owner}/{repo}/issues/{issue_number}"] == 1
+
+
+def test_validation_and_disabled_issues(fake: FakeGitHub, gh: Github) -> None:
+    status, _, body = gh.requester.requestJson("POST", f"/repos/{REPO}/issues", input={"body": "x"})
+    assert status == 422 and '"field":"title"' in body
+    fake.add_repo("acme/no-issues", issues=False)
+    with pytest.raises(GithubException) as info:
+        gh.get_repo("acme/no-issues").create_issue("t")
+    assert info.value.status == 410
+    assert info.value.data["message"] == "Issues are disabled for this repo"
