@@ -226,13 +226,7 @@ def _quarter_absolute(text: str) -> date | None:
     return _month_end(int(match.group("y1") or match.group("y2")), quarter * 3)
 
 
-def resolve_due(text: str | None, base: date | None) -> date | None:
-    """The absolute deadline `text` stands for, counted from `base` (the review date).
-
-    Relative forms need a base; without one they stay unresolved (None).
-    """
-    if not text:
-        return None
+def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
     cleaned = _normalise(text)
     found = parse_date(cleaned) or _quarter_absolute(cleaned)
     if found is None and base is not None:
@@ -246,6 +240,22 @@ def resolve_due(text: str | None, base: date | None) -> date | None:
             )
         except (OverflowError, ValueError):  # a base near date.max: no representable deadline
             found = None
-    if found is None and len(cleaned) <= 80:
+    if found is None and search and len(cleaned) <= 80:
         found = find_date(cleaned)  # "Friday (2026-03-06)": the written date wins
     return found
+
+
+def resolve_due(text: str | None, base: date | None) -> date | None:
+    """The absolute deadline `text` stands for, counted from `base` (the review date).
+
+    Relative forms need a base; without one they stay unresolved (None).
+    """
+    return _resolve(text, base, search=True) if text else None
+
+
+_FORM_CHECK_BASE = date(2001, 1, 1)  # any date will do: only the form of the text is judged
+
+
+def is_deadline(text: str) -> bool:
+    """Whether the whole text is a deadline in a form resolve_due understands."""
+    return _resolve(text, _FORM_CHECK_BASE, search=False) is not None

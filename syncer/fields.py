@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from syncer.duedates import is_deadline
+
 PLACEHOLDERS = frozenset(
     {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
      "todo", "unassigned", "nobody", "unknown", "null", "nil"}
@@ -44,6 +46,9 @@ _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 _SEPARATORS = " \t.,;:|-–—"
+_BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
+_PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
+_BARE_DUE = re.compile(r"(?<![\w-])due\s+(?:by\s+|on\s+)?(?P<value>[^,;()\[\]]+)", re.IGNORECASE)
 
 _ISSUE_URL = re.compile(
     r"https?://[^\s<>()]*?(?:/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
@@ -142,22 +147,43 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     """Split "action. Label: value. Label: value. Trailing sentence." into its parts.
 
     Fills `values` (first occurrence of each field wins) and returns the text before the
-    first label and what follows the last value as a separate sentence.
+    first label and the sentences that follow the last value (a bare verification plan
+    such as "Demo in team meeting."). A bare "P2." sentence between fields is a priority.
     """
     matches = list(_LABEL.finditer(text))
     if not matches:
         return text, ""
-    trailing = ""
+    trailing: list[str] = []
     for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        last = index + 1 == len(matches)
+        end = len(text) if last else matches[index + 1].start()
         value = text[match.end() : end]
         if (cut := _SENTENCE_END.search(value)) is not None:
-            if index + 1 == len(matches):
-                trailing = value[cut.end() :]
+            for sentence in _SENTENCE_END.split(value[cut.end() :]):
+                if _BARE_PRIORITY.fullmatch(sentence.strip(_SEPARATORS)):
+                    values.setdefault("priority", sentence.strip(_SEPARATORS + "()[]"))
+                elif last:
+                    trailing.append(sentence.strip())
             value = value[: cut.start()]
+        if suffix := _PRIORITY_SUFFIX.search(value):  # "Due: 2026-10-03, P0"
+            values.setdefault("priority", suffix.group(1))
+            value = value[: suffix.start()]
         field = _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())]
         values.setdefault(field, value)
-    return text[: matches[0].start()], trailing
+    return text[: matches[0].start()], ". ".join(trailing)
+
+
+def _bare_due(text: str, values: dict[str, str]) -> str:
+    """Take "due 2026-09-18" / "due next Friday" (no colon) out of the text when it is a deadline."""
+    for match in _BARE_DUE.finditer(text):
+        words = match.group("value").split()
+        for size in range(min(len(words), 5), 0, -1):
+            candidate = " ".join(words[:size]).rstrip(_SEPARATORS)
+            if is_deadline(candidate):
+                values["due"] = candidate
+                taken = match.start("value") + match.group("value").index(words[size - 1])
+                return _remove(text, match.start(), taken + len(words[size - 1]))
+    return text
 
 
 def _fields_in_groups(text: str, values: dict[str, str]) -> str:
@@ -205,6 +231,8 @@ def extract_fields(text: str) -> Fields:
         text = _remove(text, tag.start(), tag.end())
     text = _fields_in_groups(text, values)
     text, trailing = _labelled(text, values)
+    if "due" not in values:
+        text = _bare_due(text, values)
     owner = clean_owner(values.get("owner"))
     if owner is None and (mention := _MENTION.search(text)):
         owner = mention.group(1)

@@ -276,8 +276,7 @@ def _emit(entry: _Entry, hint: str | None) -> list[_Raw]:
         return [raw for child in details for raw in _emit(child, hint)]
     signal = entry.checkbox or own.has_fields()
     group = bool(details) and not signal and (
-        own.text.endswith(":")
-        or type_hint(own.text) is not None
+        type_hint(own.text) is not None
         or len(own.text.split()) <= 3
         or all(child.checkbox or child.fields.has_fields() for child in details)
     )
@@ -316,7 +315,7 @@ def _table_items(doc: _Doc, block: _Block, hint: str | None) -> list[_Raw]:
     header = [doc.plain(cell)[0] for cell in rows[0][1]]
     roles = [column_role(text) for text in header]
     if "text" not in roles:
-        roles[roles.index(None) if None in roles else 0] = "text"
+        roles[_action_column(roles)] = "text"
     found = []
     for row, cells in rows[1:]:
         line = doc.line(row)
@@ -338,6 +337,25 @@ def _table_items(doc: _Doc, block: _Block, hint: str | None) -> list[_Raw]:
     return found
 
 
+def _action_column(roles: list[str | None]) -> int:
+    """The column holding the action when no header says so: the first unrecognised one, else
+    the first of two columns claiming the same field ("Issue" beside "Ticket"), else the first."""
+    if None in roles:
+        return roles.index(None)
+    for index, role in enumerate(roles):
+        if role in roles[index + 1 :]:
+            return index
+    return 0
+
+
+def _status_suffix(text: str) -> tuple[str, bool]:
+    """Google-style "Bug 5554823 TODO" / "n/a DONE" cells: the ref and whether it says done."""
+    head, _, last = text.rpartition(" ")
+    if head and last in ("DONE", "TODO", "✅"):
+        return head, last != "TODO"
+    return text, False
+
+
 def _row_fields(doc: _Doc, cells: list[Token], roles: list[str | None]) -> Fields | None:
     columns: dict[str, str | None] = {}
     action = Fields()
@@ -352,6 +370,9 @@ def _row_fields(doc: _Doc, cells: list[Token], roles: list[str | None]) -> Field
         elif role == "owner":
             columns[role] = clean_owner(text)
         elif role == "ref":
+            text, done = _status_suffix(text)
+            if done:
+                columns["status"] = columns.get("status") or "done"
             hrefs = [href for _, href in links if href.startswith(("http://", "https://"))]
             columns[role] = hrefs[0] if hrefs else clean_value(text)
         else:
