@@ -118,6 +118,8 @@ class Prepared:
     specs: dict[str, TicketSpec]  # ident -> what its ticket should say
 
 
+PROGRESS_EVERY = 25  # actions between progress log lines in a long cycle
+
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
 _HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
 
@@ -154,7 +156,36 @@ class Engine:
         inputs = self._plan_inputs(resolved, removed)
         report.actions = plan(inputs)
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
+        report.findings.extend(self._account_findings(resolved, specs))
         return Prepared(docs, postmortems, resolved, removed, specs)
+
+    def _account_findings(
+        self, resolved: Sequence[Resolved], specs: Mapping[str, TicketSpec]
+    ) -> list[Finding]:
+        """An owner the tracker cannot assign is worth saying: the ticket goes out unassigned."""
+        findings = []
+        for r in resolved:
+            spec = specs.get(r.ident)
+            if spec is None or not r.item.owner or spec.assignee or r.target is None:
+                continue
+            tracker = parse_target(r.target)[0]
+            known = self.settings.person(r.item.owner) is not None
+            why = (
+                f"has no {tracker} account in [people.{r.item.owner}]"
+                if known
+                else "is not in the people directory"
+            )
+            findings.append(
+                Finding(
+                    "owner-no-account",
+                    "warning",
+                    f"owner {r.item.owner!r} {why}: the ticket is created unassigned",
+                    r.pm.path,
+                    r.item.line,
+                    r.item.key,
+                )
+            )
+        return findings
 
     def record(self, prepared: Prepared, now: datetime) -> None:
         self._record_documents(
@@ -394,10 +425,13 @@ class Engine:
         self, actions: Sequence[Action], report: CycleReport, should_stop: Callable[[], bool]
     ) -> None:
         dead: set[str] = set()
-        for action in actions:
+        writes = [a for a in actions if a.kind not in ("removed", "unroutable")]
+        for done, action in enumerate(actions):
             if should_stop():
                 report.interrupted = True
                 return
+            if writes and done and done % PROGRESS_EVERY == 0:
+                self.log("progress", done=done, total=len(actions), **report.done)
             if action.kind == "removed":
                 report.count("removed")
                 continue

@@ -294,6 +294,7 @@ class JiraSettings(_Section):
     overlap_minutes: int = Field(default=10, ge=0)
     max_retries: int = Field(default=4, ge=0)
     max_wait_seconds: float = Field(default=120.0, gt=0)
+    search_lag_seconds: float = Field(default=60.0, ge=0)
 
 
 class GitHubSettings(_Section):

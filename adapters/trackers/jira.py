@@ -36,6 +36,7 @@ from urllib3.exceptions import NewConnectionError
 from adapters.trackers import jira_payloads as payloads
 from adapters.trackers.base import (
     MARKER_LABEL,
+    POSTMORTEM_LABEL,
     AuthError,
     NotFound,
     PermissionDenied,
@@ -89,6 +90,7 @@ class JiraTracker:
         on_wait: Callable[[TrackerError, float], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.search_lag = settings.search_lag_seconds
         self.counter = counter if counter is not None else RequestCounter()
         self._sleep = sleep
         self._on_wait = on_wait
@@ -140,6 +142,23 @@ class JiraTracker:
                 lambda: self._call("PUT", f"issue/{ref.key}", body=body),
             )
         return self.get(ref)
+
+    def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
+        """Label an existing ticket as pmsync's; its fields stay as people left them."""
+        state = self.get(ref)
+        if not state.exists:
+            return state
+        wanted = [MARKER_LABEL, POSTMORTEM_LABEL, item_label(spec.item_key)]
+        missing = [label for label in wanted if label not in state.labels]
+        if missing:
+            body = {"update": {"labels": [{"add": label} for label in missing]}}
+            self._safe(
+                f"adopt {state.ref.key}",
+                state.ref.target,
+                lambda: self._call("PUT", f"issue/{state.ref.key}", body=body),
+            )
+            state = self.get(state.ref)
+        return state
 
     def find_by_marker(self, target: str, item_key: str) -> TicketState | None:
         project = self._project(target)
