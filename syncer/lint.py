@@ -80,7 +80,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Matches text that starts with (or, with `search`, contains) one of the phrases as words."""
+    alternatives = sorted((re.escape(p).replace(r"\ ", " ") for p in phrases), key=len, reverse=True)
+    return re.compile(rf"(?<![\w'-])(?:{'|'.join(alternatives)})(?![\w'-])")
+
+
 _TOKEN = re.compile(r"[\w@#][\w@#%./:+'-]*[\w%]|\w")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",|;|\band\b|\bthen\b", re.I)
 _FILLER = re.compile(
@@ -103,6 +110,8 @@ _WEAK_VERBS = (
     "work on", "keep an eye on", "make sure", "check on", "focus on", "address", "communicate",
     "educate", "remind",
 )
+_EXHORTATION = _phrases(_EXHORTATIONS)
+_WEAK_VERB = _phrases(_WEAK_VERBS)
 # Verbs that start a concrete change; a weak action is rescued by such a clause after it.
 _STRONG_VERBS = _words(
     """add create write build implement automate enable disable configure set migrate remove
@@ -139,25 +148,19 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_IDENTIFIER = re.compile(r"\w[-_./:#]\w|[a-z][A-Z]|\d")
+
+
 def _is_named(token: str, services: Collection[str]) -> bool:
-    """A token that names something specific: an identifier, an acronym, a known service."""
-    if token.lower() in services:
-        return True
-    if re.search(r"\w[-_./:#]\w", token) or re.search(r"[a-z][A-Z]", token):
+    """A number or a token naming something specific: an identifier, an acronym, a known service."""
+    if _IDENTIFIER.search(token) or token.lower() in services:
         return True
     return token not in _NOT_NAMES and len(token) >= 2 and token.isupper() and token.isalpha()
 
 
-def _starts_with(words: str, phrases: Iterable[str]) -> str | None:
-    for phrase in phrases:
-        if words == phrase or words.startswith(phrase + " "):
-            return phrase
-    return None
-
-
 def _specific(tokens: Sequence[str], services: Collection[str]) -> bool:
     """A number, a named system, or two non-generic words after the leading verb."""
-    if any(any(ch.isdigit() for ch in t) or _is_named(t, services) for t in tokens):
+    if any(_is_named(t, services) for t in tokens):
         return True
     content = {
         t.lower() for t in tokens[1:]
@@ -192,16 +195,17 @@ def vagueness(text: str, *, services: Collection[str] = ()) -> str | None:
     # How it will be checked ("Verify: next standup") says nothing about what changes.
     action = " ".join([first, *(s for s in sentences[1:] if not _VERIFY_LEAD.match(s.strip()))])
     head = " ".join(t.lower() for t in _tokens(first)[:4])
-    if _starts_with(head, _EXHORTATIONS):
+    if _EXHORTATION.match(head):
         return (
             "it asks people to behave differently instead of changing a system; name the change "
             'that makes the mistake impossible or visible, e.g. "Add config checksum validation '
             'to the deploy script"'
         )
     all_tokens = _tokens(action)
-    weak = _starts_with(head, _WEAK_VERBS)
-    if weak:
-        if any(any(ch.isdigit() for ch in t) for t in all_tokens):
+    weak_match = _WEAK_VERB.match(head)
+    if weak_match:
+        weak = weak_match.group(0)
+        if _DIGIT.search(action):
             return None
         for clause in _CLAUSE_SPLIT.split(first)[1:]:
             words = _tokens(clause)
@@ -276,18 +280,20 @@ _SECTION_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("What Went Well", ("what went well", "what went right", "went well", "things that went well",
                         "what worked")),
 )
-_ROOT_CAUSE_TITLES = dict(_SECTION_SYNONYMS)["Root Causes"]
+_SECTION_TITLE = {name: _phrases(synonyms) for name, synonyms in _SECTION_SYNONYMS}
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NUMBERING = re.compile(r"^(?:\d+\s+)+")
 
 
 def _norm_title(title: str) -> str:
-    text = title.lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"^(?:\d+\s+)+", "", text)
+    text = _NON_WORD.sub(" ", title.lower().replace("&", " and ")).strip()
+    return _NUMBERING.sub("", text)
 
 
-def _title_matches(title: str, synonyms: Iterable[str]) -> bool:
-    words = f" {_norm_title(title)} "
-    return any(f" {s} " in words for s in synonyms)
+def _is_section(title: str, name: str) -> bool:
+    return _SECTION_TITLE[name].search(_norm_title(title)) is not None
 
 
 # --- blame -------------------------------------------------------------------------------
@@ -308,6 +314,16 @@ _BLAME_WORDS = re.compile(
 )
 _CAP_NAME = r"(?-i:(?<![\w@])(?!(?:The|This|That|These|Those|It|We|They|He|She|Our|Their|A|An|One|Then|When|After|Before|At|On|In|Someone|Somebody|Nobody|Everyone|Who|Which|What)\b)[A-Z][a-z]+)"
 _BAD = r"(?:the|a|an)\s+(?:bad|wrong|broken|faulty|buggy|incorrect|untested)"
+_DEPLOY_VERB = r"(?:deployed|pushed|merged|shipped|applied|committed)"
+_POSSESSIVE = r"'s\s+(?:mistake|error|fault|oversight|bad|wrong)\b"
+_PERSON_VERB = r"(?:broke|missed|ignored|failed\s+to|didn'?t|did\s+not|caused)\b"
+_CAUSED_BY = r"\b(?:caused|broken|triggered|introduced)\s+by"
+# Every blame match contains one of these; the full pattern runs only near them.
+_BLAME_TRIGGER = re.compile(
+    r"\b(?:should|careless|negligen|fault|blame|incompeten|sloppy|reckless|forgot|neglected|"
+    r"broke|missed|ignored|failed|didn'?t|did\s+not|caused|broken|triggered|introduced|"
+    r"deployed|pushed|merged|shipped|applied|committed)|'s\s"
+)
 
 
 def _blame_patterns(people: Iterable[str]) -> re.Pattern[str]:
@@ -319,11 +335,11 @@ def _blame_patterns(people: Iterable[str]) -> re.Pattern[str]:
         "|".join(
             (
                 _BLAME_WORDS.pattern,
-                rf"\b(?:caused|broken|triggered|introduced) by {person}",
-                rf"{anyone}'s (?:mistake|error|fault|oversight|bad|wrong)\b",
-                rf"{anyone} (?:deployed|pushed|merged|shipped|applied|committed) {_BAD}\b",
-                rf"{anyone} (?:forgot|neglected) to\b",
-                rf"{person} (?:broke|missed|ignored|failed to|didn'?t|did not|caused)\b",
+                rf"{_CAUSED_BY}\s+{person}",
+                rf"{anyone}{_POSSESSIVE}",
+                rf"{anyone}\s+{_DEPLOY_VERB}\s+{_BAD}\b",
+                rf"{anyone}\s+(?:forgot|neglected)\s+to\b",
+                rf"{person}\s+{_PERSON_VERB}",
             )
         ),
         re.I,
@@ -435,11 +451,11 @@ def _lint_item(out: _Out, item: ActionItem, pm: Postmortem, people: set[str] | N
 
 def _lint_sections(out: _Out, pm: Postmortem, has_items: bool, parse_rules: set[str]) -> None:
     # The document's own title heading is not a section ("High-impact checkout outage").
-    headings = [s for s in pm.sections if not (s.level == 1 and s.title == pm.title)]
-    for name, synonyms in _SECTION_SYNONYMS:
+    titles = [_norm_title(s.title) for s in pm.sections if not (s.level == 1 and s.title == pm.title)]
+    for name, title in _SECTION_TITLE.items():
         if name == "Action Items" and (has_items or parse_rules & {"no-action-items", "section-empty"}):
             continue  # the parser already reports a missing or empty action-item section
-        if not any(_title_matches(s.title, synonyms) for s in headings):
+        if not any(title.search(t) for t in titles):
             out.add("section-missing", f'Section "{name}" is missing: add a `## {name}` section '
                     "(a usual synonym counts).", pm.line)
 
@@ -449,12 +465,37 @@ def _deepest_first(sections: Iterable[Section]) -> list[Section]:
     return sorted(sections, key=lambda s: (-s.level, s.line))
 
 
-def _scan(texts: Iterable[tuple[str, int, str | None, str]], pattern: re.Pattern[str],
-          *, negatable: bool = False) -> Iterator[tuple[str, int, str | None, str]]:
-    """(text, line, item, where) → (phrase, line, item, where), each sentence once."""
+def _matches(text: str, pattern: re.Pattern[str], trigger: re.Pattern[str] | None) -> Iterator[re.Match[str]]:
+    if trigger is None:
+        yield from pattern.finditer(text)
+        return
+    # The full pattern is costly; run it only around the few words every match contains.
+    # The trigger is lower-case only: scanning lowered text beats re.IGNORECASE by far.
+    lowered = text.lower()
+    hits = trigger.finditer(lowered if len(lowered) == len(text) else text)
+    done = -1
+    for hit in hits:
+        for m in pattern.finditer(text, max(0, hit.start() - 80), hit.end() + 80):
+            if m.start() <= hit.start() and hit.end() <= m.end() and m.start() > done:
+                done = m.start()
+                yield m
+
+
+def _scan(texts: Iterable[tuple[str, int, str | None, str]], pattern: re.Pattern[str], *,
+          trigger: re.Pattern[str] | None = None,
+          negatable: bool = False) -> Iterator[tuple[str, int, str | None, str]]:
+    """(text, line, item, where) → (phrase, line, item, where), each sentence once.
+
+    A section's text repeats its sub-sections' lines: each line is scanned only the
+    first time it is seen (texts come deepest section first).
+    """
+    seen_rows: set[str] = set()
     seen: set[tuple[str, str]] = set()
-    for text, line, item, where in texts:
-        for m in pattern.finditer(text):
+    for full, line, item, where in texts:
+        rows = [row for row in full.split("\n") if row not in seen_rows]
+        seen_rows.update(rows)
+        text = "\n".join(rows)
+        for m in _matches(text, pattern, trigger):
             if negatable and _NEGATED.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             key = (m.group(0).lower(), _sentence_at(text, m.start(), m.end()).lower())
@@ -464,7 +505,7 @@ def _scan(texts: Iterable[tuple[str, int, str | None, str]], pattern: re.Pattern
 
 
 def _lint_root_causes(out: _Out, pm: Postmortem) -> None:
-    sections = [s for s in _deepest_first(pm.sections) if _title_matches(s.title, _ROOT_CAUSE_TITLES)]
+    sections = [s for s in _deepest_first(pm.sections) if _is_section(s.title, "Root Causes")]
     texts = ((s.text, s.line, None, s.title) for s in sections)
     for phrase, line, _item, where in _scan(texts, _HUMAN_ERROR, negatable=True):
         out.add("root-cause-human-error", f'"{where}" gives "{phrase}" as a cause: that is where '
@@ -477,7 +518,7 @@ def _lint_blame(out: _Out, pm: Postmortem, people: set[str] | None) -> None:
     pattern = _blame_patterns(n for n in names if not _is_group(n, ()))
     texts = [(i.text, i.line, i.key, "action item") for i in pm.items]
     texts += [(s.text, s.line, None, f'section "{s.title}"') for s in _deepest_first(pm.sections)]
-    for phrase, line, item, where in _scan(texts, pattern):
+    for phrase, line, item, where in _scan(texts, pattern, trigger=_BLAME_TRIGGER):
         out.add("blame-language", f'Blame language in {where}: "{phrase}". Describe what the system '
                 "allowed, not who erred (e.g. \"the pipeline let an unvalidated config reach "
                 'production"): people share more when no one is named as the cause.', line, item)

@@ -29,18 +29,6 @@ def _directory(config: str) -> tuple[set[str], set[str]]:
     return people, {*settings.teams, *settings.routing.teams}
 
 
-def _unique(docs: Iterable[Document]) -> list[Document]:
-    # A file named twice (itself and via its directory) is linted once.
-    seen: set[Path] = set()
-    unique = []
-    for doc in docs:
-        key = Path(doc.path).resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(doc)
-    return unique
-
-
 def _by_document(docs: Sequence[Document], findings: Iterable[Finding]) -> list[list[Finding]]:
     own: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -148,7 +136,7 @@ def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> st
 def lint_paths(paths: Sequence[str], *, people: Collection[str] | None = None,
                groups: Collection[str] = ()) -> tuple[list[Document], list[list[Finding]]]:
     """Read and lint; findings per document (the parser's and the linter's), in input order."""
-    docs = _unique(read_paths(paths))
+    docs = read_paths(paths)
     return docs, _by_document(docs, lint_documents(docs, people=people, groups=groups))
 
 
