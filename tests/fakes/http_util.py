@@ -53,6 +53,7 @@ def _handler_class(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real services do
         timeout = 30  # an idle pooled connection must not pin a thread forever
+        disable_nagle_algorithm = True  # headers and body go out in separate writes
 
         def _handle(self) -> None:
             split = urlsplit(self.path)
