@@ -235,6 +235,35 @@ def test_assign_issue_goes_through_latest(fake: FakeJira, client: JIRA) -> None:
     assert fake.issue(key).assignee is None
 
 
+def test_secondary_metadata_and_item_routes(fake: FakeJira, client: JIRA) -> None:
+    assert {(s.name, s.statusCategory.key) for s in client.statuses()} >= {("Backlog", "new"), ("Blocked", "indeterminate"), ("Done", "done")}
+    assert [r.name for r in client.resolutions()] == ["Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
+    assert [p.key for p in client.projects()] == ["OPS", "PAY"]
+    fake.set_project_access("bob", {"PAY"})
+    term = {"query": "example"} if fake.cloud else {"username": "example"}
+    assignable = client.search_assignable_users_for_issues(project="OPS", **term)
+    assert [user_id_of(fake, u) for u in assignable] == ["alice"]
+    key = create(client).key
+    for n in range(3):
+        fake.human_update(key, "alice", summary=f"summary {n}")
+    changelog_url = f"{fake.url}/rest/api/2/issue/{key}/changelog"
+    if fake.cloud:  # oldest first, paged; Data Center has no such route
+        page = client._session.get(changelog_url, params={"maxResults": 2}).json()
+        assert (page["total"], page["isLast"], [v["items"][0]["toString"] for v in page["values"]]) == (3, False, ["summary 0", "summary 1"])
+    else:
+        assert error_of(client._session.get, changelog_url).status_code == 404
+    with pytest.warns(Warning) if fake.cloud else contextlib.nullcontext():
+        added = client.add_remote_link(key, {"url": "https://docs/inc-9", "title": "INC-9"}, globalId="g-9")
+    link = client.remote_link(key, str(added.id))
+    assert link.object.url == "https://docs/inc-9"
+    link.delete()
+    assert client.remote_links(key) == []
+    client.add_issue_property(key, "pmsync", {"v": 1})
+    client.issue_property(key, "pmsync").delete()
+    assert client.issue_properties(key) == []
+    assert error_of(client.issue_property, key, "pmsync").status_code == 404
+
+
 def test_concurrent_clients_get_distinct_issues(fake: FakeJira) -> None:
     def create_some(n: int) -> list[str]:
         own = JIRA(**fake.auth_kwargs(), max_retries=0)
@@ -335,6 +364,8 @@ def test_jql_clauses_dates_and_order(fake: FakeJira, client: JIRA, clock: Clock)
     assert keys("project = OPS AND (assignee is EMPTY OR labels is EMPTY) ORDER BY key") == [old, plain]
     assert keys(f"project = OPS AND assignee = {'alice'} AND statusCategory != Done") == [fresh]
     assert keys("project = OPS AND labels not in (pmsync)") == []  # an empty field never matches !=
+    assert keys("project = OPS AND assignee = currentUser()") == []
+    assert keys("project = PAY AND updated <= now()") == [other]
     assert keys('project in (OPS, "Payments") AND NOT labels = pmsync') == [plain]
     fake.human_transition(old, "Done", "bob")
     assert keys('project = OPS AND status = "Done"') == [old]
