@@ -218,19 +218,23 @@ def _month_day(text: str, base: date) -> date | None:
     return None
 
 
-def _quarter_absolute(text: str) -> date | None:
-    match = _QUARTER.fullmatch(text)
-    if match is None or not (match.group("y1") or match.group("y2")):
-        return None
-    quarter = int(match.group("q1") or match.group("q2"))
-    return _month_end(int(match.group("y1") or match.group("y2")), quarter * 3)
+def _period_absolute(text: str) -> date | None:
+    """Ends of periods that name their year: "Q1 2027", "H2 2026", "end of March 2027"."""
+    if (match := _QUARTER.fullmatch(text)) and (year := match.group("y1") or match.group("y2")):
+        return _month_end(int(year), int(match.group("q1") or match.group("q2")) * 3)
+    if (match := _HALF.fullmatch(text)) and match.group("year"):
+        return _month_end(int(match.group("year")), 6 if match.group("h") == "1" else 12)
+    if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and match.group("year"):
+        month = MONTHS.get(match.group("month"))
+        return _month_end(int(match.group("year")), month) if month else None
+    return None
 
 
 def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
     cleaned = _normalise(text)
-    found = parse_date(cleaned) or _quarter_absolute(cleaned)
-    if found is None and base is not None:
-        try:
+    try:
+        found = parse_date(cleaned) or _period_absolute(cleaned)
+        if found is None and base is not None:
             found = (
                 _weekday(cleaned, base)
                 or _duration(cleaned, base)
@@ -238,8 +242,8 @@ def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
                 or _quarter(cleaned, base)
                 or _month_day(cleaned, base)
             )
-        except (OverflowError, ValueError):  # a base near date.max: no representable deadline
-            found = None
+    except (OverflowError, ValueError):  # year 0, or a base near date.max: no such deadline
+        return None
     if found is None and search and len(cleaned) <= 80:
         found = find_date(cleaned)  # "Friday (2026-03-06)": the written date wins
     return found
