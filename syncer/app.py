@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.sources.markdown import read_paths
-from adapters.trackers.base import RequestCounter, Tracker
+from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.settings import ConfigError, Settings, load_settings, parse_target
@@ -52,25 +52,39 @@ def build_trackers(
     *,
     counters: Mapping[str, RequestCounter] | None = None,
     sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
+    on_wait: Callable[[TrackerError, float], None] | None = None,
 ) -> dict[str, Tracker]:
-    """One adapter per configured tracker (clients connect lazily, on first use)."""
+    """One adapter per configured tracker (clients connect lazily, on first use).
+
+    `sleep` and `clock` (epoch seconds) are injected by tests that drive time;
+    `on_wait` hears of every rate-limit or back-off wait (logs, metrics).
+    """
     trackers: dict[str, Tracker] = {}
     counters = counters or {}
-    extra = {"sleep": sleep} if sleep is not None else {}
+    timing: dict[str, object] = {}
+    if sleep is not None:
+        timing["sleep"] = sleep
     if settings.jira is not None:
         from adapters.trackers.jira import JiraTracker
 
-        trackers["jira"] = JiraTracker(settings.jira, counter=counters.get("jira"), **extra)
+        trackers["jira"] = JiraTracker(
+            settings.jira, counter=counters.get("jira"), on_wait=on_wait, **timing
+        )
     if settings.github is not None:
         from adapters.trackers.github import GitHubTracker
         from adapters.trackers.pacing import MemoryStore, WritePacer
 
+        if clock is not None:
+            timing["clock"] = clock
         gh = settings.github
         store = ledger if ledger is not None else MemoryStore()
         pacer = WritePacer(
-            store, per_minute=gh.writes_per_minute, per_hour=gh.writes_per_hour, **extra
+            store, per_minute=gh.writes_per_minute, per_hour=gh.writes_per_hour, **timing
         )
-        trackers["github"] = GitHubTracker(gh, pacer=pacer, counter=counters.get("github"), **extra)
+        trackers["github"] = GitHubTracker(
+            gh, pacer=pacer, counter=counters.get("github"), on_wait=on_wait, **timing
+        )
     return trackers
 
 
