@@ -1227,14 +1227,10 @@ class FakeJira:
     def _parse_user(self, name: str, value: Any, project: str) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, dict):
-            raise ValueError(f"Could not find valid 'accountId' in {name} object." if self.cloud else f"Could not find valid 'name' in {name} object.")
-        if self.cloud:
-            if "accountId" not in value:
-                raise ValueError(f"Could not find valid 'accountId' in {name} object.")
-            ref = value["accountId"]
-        else:
-            ref = value.get("name", value.get("key"))
+        field = "accountId" if self.cloud else "name"
+        if not isinstance(value, dict) or (field not in value and (self.cloud or "key" not in value)):
+            raise ValueError(f"expected Object containing a '{field}' property")
+        ref = value[field] if field in value else value["key"]
         if ref is None or ref == "-1":
             return None
         user = self._find_user(str(ref))
@@ -1265,13 +1261,16 @@ class FakeJira:
                 raise ValueError("Operation value must be a string")
             return value
         if name == "priority":
-            if isinstance(value, dict):
-                if value.get("name") in self.priorities:
-                    return value["name"]
-                for p in self.priorities:
-                    if str(value.get("id")) == self._priority_id(p):
-                        return p
-            raise ValueError("Specify a valid 'id' or 'name' for Priority")
+            if not isinstance(value, dict) or not isinstance(value.get("name", value.get("id")), str | int):
+                raise ValueError("Specify the Priority (id or name) in the string format")
+            if "name" in value:
+                if value["name"] not in self.priorities:
+                    raise ValueError(f"Priority name '{value['name']}' is not valid")
+                return value["name"]
+            found = next((p for p in self.priorities if str(value["id"]) == self._priority_id(p)), None)
+            if found is None:
+                raise ValueError("The priority selected is invalid.")
+            return found
         if name in ("assignee", "reporter"):
             user = self._parse_user(name, value, project)
             if name == "reporter" and user is None:

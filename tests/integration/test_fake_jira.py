@@ -164,7 +164,9 @@ def test_update_uses_self_url_and_changes_fields(fake: FakeJira, client: JIRA, c
 
 def test_validation_errors_carry_jira_text(fake: FakeJira, client: JIRA) -> None:
     cases = [
-        ({"priority": {"name": "P1"}}, "Specify a valid 'id' or 'name' for Priority"),
+        ({"priority": {"name": "P1"}}, "Priority name 'P1' is not valid"),
+        ({"priority": {"id": "42"}}, "The priority selected is invalid."),
+        ({"assignee": {"emailAddress": "alice@example.com"}}, f"expected Object containing a '{'accountId' if fake.cloud else 'name'}' property"),
         ({"assignee": user_ref(fake, "nobody")}, "User 'nobody' does not exist."),
         ({"summary": "x" * 256}, "Summary must be less than 255 characters."),
         ({"labels": ["needs review"]}, "The label 'needs review' contains spaces which is invalid."),
