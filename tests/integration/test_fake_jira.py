@@ -321,6 +321,16 @@ def test_search_pages_through_250_issues(fake: FakeJira, client: JIRA) -> None:
         assert (len(first), first.total) == (10, 250)
 
 
+def test_page_size_cap_is_configurable(fake: FakeJira) -> None:
+    with FakeJira(fake.mode, max_results_cap=20) as small:
+        small.add_project("OPS")
+        for n in range(45):
+            small.seed_issue("OPS", f"item {n}")
+        found = search(small, JIRA(**small.auth_kwargs(), max_retries=0), "project = OPS")
+        assert len({i.key for i in found}) == 45
+        assert sum(n for k, n in small.requests.items() if k.endswith(("/search", "/search/jql"))) == 3
+
+
 def test_cloud_search_endpoint_is_gone(fake: FakeJira) -> None:
     legacy = JIRA(**fake.auth_kwargs(), get_server_info=False, max_retries=0)  # assumes Server: /search
     if fake.cloud:
