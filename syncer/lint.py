@@ -10,6 +10,7 @@ priority, and a plan for someone else to verify it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -326,7 +327,8 @@ _BLAME_TRIGGER = re.compile(
 )
 
 
-def _blame_patterns(people: Iterable[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=64)
+def _blame_pattern(people: frozenset[str]) -> re.Pattern[str]:
     handles = sorted({re.escape(p) for p in people if p and "@" not in p}, key=len, reverse=True)
     known = r"@[\w.-]+" + "".join(f"|(?<![\\w@]){h}(?!\\w)" for h in handles)
     person = f"(?:{known})"
@@ -515,7 +517,7 @@ def _lint_root_causes(out: _Out, pm: Postmortem) -> None:
 
 def _lint_blame(out: _Out, pm: Postmortem, people: set[str] | None) -> None:
     names = set(people or ()) | {o.lower() for i in pm.items for o in _owner_names(i.owner or "")}
-    pattern = _blame_patterns(n for n in names if not _is_group(n, ()))
+    pattern = _blame_pattern(frozenset(n for n in names if not _is_group(n, ())))
     texts = [(i.text, i.line, i.key, "action item") for i in pm.items]
     texts += [(s.text, s.line, None, f'section "{s.title}"') for s in _deepest_first(pm.sections)]
     for phrase, line, item, where in _scan(texts, pattern, trigger=_BLAME_TRIGGER):

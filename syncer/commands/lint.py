@@ -17,11 +17,12 @@ from adapters.sources.markdown import read_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.lint import lint_documents
 from syncer.model import ActionItem, Document, Finding
-from syncer.settings import ConfigError, load_settings
 
 
 def _directory(config: str) -> tuple[set[str], set[str]]:
     """People (handles, e-mails, GitHub logins) and group names from the configuration."""
+    from syncer.settings import load_settings  # only with --config: pydantic is slow to import
+
     settings = load_settings(config)
     people: set[str] = set()
     for handle, person in settings.people.items():
@@ -149,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     people: set[str] | None = None
     groups: set[str] = set()
     if args.config:
+        from syncer.settings import ConfigError
+
         try:
             people, groups = _directory(args.config)
         except ConfigError as exc:
@@ -160,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
             "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
             "summary": _counts(docs, per_doc),
         }
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        # One line: with `indent`, json falls back to its slow pure-Python encoder.
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(_human(docs, per_doc))
     errors = any(f.severity == "error" for findings in per_doc for f in findings)
