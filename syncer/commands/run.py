@@ -1,0 +1,64 @@
+"""`pmsync run`: the daemon (systemd Type=notify; see syncer/daemon.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from syncer.app import build_engine, build_trackers, load_or_exit, open_ledger
+from syncer.cli import EXIT_OK, EXIT_USAGE
+from syncer.daemon import Daemon, Hooks, Services, close_quietly
+from syncer.logs import configure_logging, get_logger
+from syncer.metrics import Metrics
+from syncer.sdnotify import SdNotifier
+from syncer.settings import Settings
+from syncer.state import Ledger, LedgerError, LedgerLocked
+
+
+def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services:
+    """The production wiring: trackers and engine from the composition root, mail when configured."""
+    trackers = build_trackers(settings, ledger, counters=hooks.counters, sleep=hooks.sleep)
+    engine = build_engine(settings, ledger, trackers=trackers, log=hooks.log)
+    if settings.smtp is None:
+        return Services(engine)
+    from adapters.notify.smtp import SmtpMailer
+    from syncer.notify import Notifier
+
+    notifier = Notifier(settings)
+    engine.notifier = notifier  # flag changes queue their mail in the same transaction
+    return Services(engine, notifier, SmtpMailer(settings.smtp))
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging()
+    log = get_logger("pmsync.daemon")
+    settings = load_or_exit(args.config)
+    try:
+        ledger = open_ledger(settings)
+    except (LedgerLocked, LedgerError) as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        log.error("ledger_unavailable", error=str(exc))
+        return EXIT_USAGE
+    metrics = Metrics()
+    daemon_settings = settings.daemon
+    try:
+        if daemon_settings.metrics_port is not None:
+            try:
+                metrics.serve(daemon_settings.metrics_port, daemon_settings.metrics_address)
+            except OSError as exc:
+                where = f"{daemon_settings.metrics_address}:{daemon_settings.metrics_port}"
+                print(f"pmsync: daemon.metrics_port: cannot listen on {where}: {exc.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+            log.info("metrics_serving", address=daemon_settings.metrics_address, port=daemon_settings.metrics_port)
+        daemon = Daemon(
+            settings,
+            ledger,
+            build_services,
+            config=args.config,
+            sd=SdNotifier.from_env(),
+            metrics=metrics,
+        )
+        daemon.run()
+        return EXIT_OK
+    finally:
+        close_quietly(metrics, ledger)

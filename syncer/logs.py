@@ -1,0 +1,191 @@
+"""Logging: structlog, JSON lines for journald or a readable console, secrets always redacted.
+
+Every event passes one redaction processor after exceptions are formatted, so a
+token can reach neither a log line nor a traceback: credentials in URLs and
+query strings, Authorization headers, `password=`/`token=` pairs, well-known
+token shapes, and the exact secret values the configuration holds (plus their
+Basic-auth encodings). Standard-library loggers (urllib3, jira, PyGithub) and
+uncaught exceptions go through the same chain.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+MASK = "***"
+_MIN_SECRET = 4  # shorter "secrets" would mask ordinary words
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # https://user:pass@host and https://token@host
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@'\"<>]+@"), rf"\1{MASK}@"),
+    # ?access_token=…, &token=…, api_key=…, client_secret=…, sig=…
+    (
+        re.compile(
+            r"(?i)([?&;](?:access_token|refresh_token|id_token|token|api[_-]?key|apikey|key|"
+            r"password|passwd|pwd|secret|client_secret|sig|signature|auth)=)[^&\s#'\"<>]+"
+        ),
+        rf"\1{MASK}",
+    ),
+    # Authorization: Basic …  / "authorization": "Bearer …"  / Proxy-Authorization
+    (
+        re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(?:(?:basic|bearer|token|digest)\s+)?[^\s'\",}]+"),
+        rf"\1{MASK}",
+    ),
+    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}"), f"Bearer {MASK}"),
+    (re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}"), f"Basic {MASK}"),
+    # password=…, "token": "…" (not prose such as "jira.token: missing")
+    (
+        re.compile(
+            r"(?i)\b(password|passwd|pwd|passphrase|token|api[_-]?key|secret|client_secret)"
+            r"(=|['\"]\s*[:=]\s*['\"]?)(?!\*\*\*)[^\s'\",}&]+"
+        ),
+        rf"\1\2{MASK}",
+    ),
+    # GitHub tokens, Atlassian API tokens, JWTs
+    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"), MASK),
+    (re.compile(r"\bATATT[A-Za-z0-9_=-]{20,}"), MASK),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK),
+)
+_SECRET_KEYS = re.compile(
+    r"(?i)^(password|passwd|pwd|token|access_token|secret|client_secret|api_key|apikey|"
+    r"authorization|proxy-authorization|cookie|set-cookie|credentials?)$"
+)
+
+_lock = threading.Lock()
+_secrets: tuple[str, ...] = ()
+
+
+def set_secrets(values: Iterable[str | None]) -> None:
+    """The exact secret values to mask wherever they appear (replaces the previous set)."""
+    global _secrets
+    found = {v for v in values if v and len(v) >= _MIN_SECRET}
+    with _lock:
+        _secrets = tuple(sorted(found, key=len, reverse=True))  # longest first: no partial leftovers
+
+
+def secret_variants(secret: str, usernames: Iterable[str | None] = ()) -> list[str]:
+    """A secret and the forms it travels in: Basic-auth base64 of `user:secret`, of the secret."""
+    variants = [secret, base64.b64encode(secret.encode()).decode()]
+    for user in usernames:
+        if user:
+            variants.append(base64.b64encode(f"{user}:{secret}".encode()).decode())
+    return variants
+
+
+def redact(text: str) -> str:
+    """`text` with every secret masked."""
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {k: MASK if _is_secret_key(k) else _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_clean(v) for v in value]
+    if isinstance(value, BaseException):
+        return redact(f"{type(value).__name__}: {value}")
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return redact(str(value))
+
+
+def _is_secret_key(key: Any) -> bool:
+    return isinstance(key, str) and bool(_SECRET_KEYS.match(key))
+
+
+def redact_processor(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """structlog processor: masks secrets in every value, formatted tracebacks included."""
+    return {
+        key: MASK if _is_secret_key(key) and value is not None else _clean(value)
+        for key, value in event_dict.items()
+    }
+
+
+def _shared_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,  # tracebacks become text here, before redaction
+        redact_processor,
+    ]
+
+
+def configure_logging(json: bool | None = None, level: str = "info") -> None:
+    """JSON lines on stdout when it is not a terminal (journald), a console renderer on one."""
+    if json is None:
+        json = not sys.stdout.isatty()
+    numeric = logging.getLevelNamesMapping().get(level.upper())
+    if numeric is None:
+        raise ValueError(f"unknown log level {level!r}")
+    renderer: Processor = (
+        structlog.processors.JSONRenderer(default=str)
+        if json
+        else structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+    )
+    structlog.configure(
+        processors=[*_shared_processors(), renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
+        cache_logger_on_first_use=False,
+    )
+    # The libraries' own loggers (urllib3 echoes URLs, jira echoes responses): same chain.
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *_shared_processors()],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(numeric, logging.WARNING))
+    sys.excepthook = _log_uncaught
+
+
+def get_logger(name: str = "pmsync", **context: Any) -> Any:
+    return structlog.get_logger(name).bind(**context) if context else structlog.get_logger(name)
+
+
+def _log_uncaught(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    get_logger().critical("uncaught_exception", exc_info=(kind, exc, tb))
+
+
+_LEVELS = {
+    "item_failed": "warning",
+    "poll_failed": "warning",
+    "create_deferred": "info",
+    "tracker_auth_failed": "error",
+}
+
+
+def engine_log(logger: Any) -> Any:
+    """The engine's `log(event, **fields)` callable, writing through `logger` (warnings for failures)."""
+
+    def log(event: str, **fields: Any) -> None:
+        getattr(logger, _LEVELS.get(event, "info"))(event, **fields)
+
+    return log
