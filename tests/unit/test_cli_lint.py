@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from syncer.cli import main
 from syncer.lint import RULES
@@ -280,3 +282,22 @@ def test_parser_findings_use_registered_rules(name):
     assert doc.postmortem is not None
     for finding in doc.findings:
         assert RULES[finding.rule].severity == finding.severity and RULES[finding.rule].origin == "parse"
+
+
+fragments = st.sampled_from([
+    "---\nid: INC-7\ndate: 2026-05-01\n---\n", "# Title\n", "## Action Items\n", "## Root Causes\n",
+    "## Summary\n", "- [ ] Add monitoring (owner: team, due: someday) [P4]\n",
+    "- Add disk alert at 80%. Owner: @alice. Due: Friday. Verify: standup.\n",
+    "| Action | Owner | Due |\n|---|---|---|\n| Fix the issue | @bob, @carol | Q3 |\n",
+    "1. Improve deploy process\n   - Owner: SRE\n   - Due: 2026-01-01\n", "Human error.\n",
+    "Bob's mistake caused by @bob.\n", "\n", "text | with | pipes\n", "```\ncode\n```\n",
+])
+
+
+@given(st.lists(fragments, max_size=10).map("".join))
+def test_any_document_parses_and_lints_with_registered_rules(text):
+    from syncer.lint import lint_documents
+
+    doc = parse_document(text, "pm/x.md")
+    for finding in (*doc.findings, *lint_documents([doc], people={"alice"})):
+        assert RULES[finding.rule].severity == finding.severity

@@ -202,6 +202,10 @@ def test_duplicate_item_ids():
         (["Executive summary", "Customer impact", "Timeline (UTC)", "Root cause(s)", "Lessons",
           "What went right"], []),
         (["TL;DR", "Impact", "1. Timeline", "Contributing factors", "Takeaways", "What went well 🎉"], []),
+        (["Overview", "Customer Impact", "Timeline", "Root Cause Analysis", "What can be improved",
+          "What went well"], []),
+        (["Incident summary", "Impact", "Timeline", "Fault", "What didn't go so well",
+          "Things that went well"], []),
         (["Summary", "Impact", "Timeline"], ["Lessons Learned", "Root Causes", "What Went Well"]),
         ([], ["Impact", "Lessons Learned", "Root Causes", "Summary", "Timeline", "What Went Well"]),
     ],
@@ -342,3 +346,24 @@ def test_finding_order_follows_the_document():
     a = item("Add monitoring", line=40, key="INC-1/2", item_id="2")
     b = item(owner=None, line=31)
     assert [f.line for f in lint_document(doc(a, b))] == [31, 40]
+
+
+words = st.sampled_from(["Add", "monitoring", "Be", "careful", "alert", "80%", "@bob", "team", "ops",
+                         "checkout-api", "human error", "Bob's mistake", "caused by", "investigate",
+                         "P4", "backlog", "Friday", "and", "/", ",", ".", "\n"])
+phrases = st.lists(words, max_size=12).map(" ".join)
+
+
+@given(
+    text=phrases, owner=st.none() | phrases, due_text=st.none() | phrases,
+    raw_priority=st.none() | phrases, verify=st.none() | phrases, done=st.booleans(),
+    section=phrases, people=st.none() | st.lists(phrases, max_size=3),
+)
+def test_any_item_lints_with_registered_rules(text, owner, due_text, raw_priority, verify, done,
+                                              section, people):
+    it = item(text, owner=owner, due=None, due_text=due_text, priority=None,
+              raw_priority=raw_priority, verify=verify, done=done)
+    d = doc(it, sections=with_section("Root Causes", section))
+    for finding in lint_documents([d, d], people=people):
+        assert RULES[finding.rule].severity == finding.severity
+        assert finding.path == "pm/inc-1.md" and finding.message
