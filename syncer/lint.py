@@ -55,7 +55,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("done-without-ticket", "warning", "The item is checked done in the document but names no ticket.", "Link the ticket that records the work (`PAY-12`, `#42` or its URL)."),
     Rule("item-id-duplicate", "error", "Two items in one postmortem share an item id.", "Give every item its own id."),
     # Documents.
-    Rule("section-missing", "warning", "A standard section is missing: Summary, Impact, Timeline, Root Causes, Action Items, Lessons Learned or What Went Well.", "Add the section (synonyms such as \"Contributing factors\" or \"What went right\" count)."),
+    Rule("section-missing", "warning", "Standard sections are missing: Summary, Impact, Timeline, Root Causes, Action Items, Lessons Learned, What Went Well (one finding lists them all).", "Add the sections (synonyms such as \"Contributing factors\" or \"What went right\" count)."),
     Rule("root-cause-human-error", "error", "A root-cause section gives \"human error\" as a cause.", "Keep asking why until you reach a system that can change, e.g. \"config is not validated in CI\"."),
     Rule("blame-language", "error", "Text names a person as the cause (\"caused by @bob\", \"Bob's mistake\", \"should have known\", \"careless\").", "Describe what the system allowed, not who erred: \"the pipeline let an unvalidated config reach production\"."),
     Rule("review-late", "warning", f"The review was held more than {REVIEW_WITHIN_DAYS * 24} hours after the incident.", "Hold the review within 72 hours, while memories and logs are fresh."),
@@ -458,12 +458,18 @@ def _lint_item(out: _Out, item: ActionItem, pm: Postmortem, people: set[str] | N
 def _lint_sections(out: _Out, pm: Postmortem, has_items: bool, parse_rules: set[str]) -> None:
     # The document's own title heading is not a section ("High-impact checkout outage").
     titles = [_norm_title(s.title) for s in pm.sections if not (s.level == 1 and s.title == pm.title)]
-    for name, title in _SECTION_TITLE.items():
-        if name == "Action Items" and (has_items or parse_rules & {"no-action-items", "section-empty"}):
-            continue  # the parser already reports a missing or empty action-item section
-        if not any(title.search(t) for t in titles):
-            out.add("section-missing", f'Section "{name}" is missing: add a `## {name}` section '
-                    "(a usual synonym counts).", pm.line)
+    missing = [
+        name for name, title in _SECTION_TITLE.items()
+        if not any(title.search(t) for t in titles)
+        # the parser already reports a missing or empty action-item section
+        and not (name == "Action Items"
+                 and (has_items or parse_rules & {"no-action-items", "section-empty"}))
+    ]
+    if missing:
+        listed = ", ".join(f'"{name}"' for name in missing)
+        out.add("section-missing", f"Missing section{'s' if len(missing) > 1 else ''} {listed}: add "
+                f"{'them' if len(missing) > 1 else 'it'} as headings (`## {missing[0]}`; usual "
+                "synonyms such as `Contributing factors` or `What went right` count).", pm.line)
 
 
 def _deepest_first(sections: Iterable[Section]) -> list[Section]:
@@ -555,11 +561,12 @@ def lint_document(doc: Document, *, people: Collection[str] | None = None,
     out = _Out(pm.path)
     known = {p.lower().lstrip("@") for p in people} if people is not None else None
     group_names = {g.lower() for g in groups} | ({pm.team.lower()} if pm.team else set())
-    if not pm.id_explicit:
+    parse_rules = {f.rule for f in doc.findings}
+    if not pm.id_explicit and "front-matter" not in parse_rules:  # broken YAML: fix that first
         out.add("id-missing", f'No `id` in the front matter; "{pm.id}" was derived from the file '
                 "path, so renaming the file would change every item key: add `id: …`.", pm.line)
     _lint_dates(out, pm)
-    _lint_sections(out, pm, bool(pm.items), {f.rule for f in doc.findings})
+    _lint_sections(out, pm, bool(pm.items), parse_rules)
     _lint_root_causes(out, pm)
     _lint_blame(out, pm, known)
     first_line: dict[str, int] = {}

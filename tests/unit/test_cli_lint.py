@@ -259,6 +259,9 @@ def test_one_bad_file_does_not_stop_the_rest(capsys, tmp_path):
     assert good["findings"] == [] and len(good["items"]) == 3
     for doc in data["documents"][:2]:
         assert doc["findings"] and all(f["rule"] in RULES for f in doc["findings"])
+    unreadable = data["documents"][0]
+    assert (unreadable["id"], unreadable["title"], unreadable["items"]) == (None, None, [])
+    assert [f["rule"] for f in unreadable["findings"]] == ["file-binary"]
 
 
 def test_a_file_named_twice_is_linted_once(capsys, tmp_path):
