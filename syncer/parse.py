@@ -502,13 +502,14 @@ def _front_matter(doc: _Doc) -> dict[str, Any]:
     try:
         loaded = yaml.load(content, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 1
+        mark = error.context_mark or error.problem_mark  # where the broken construct starts
+        last_line = doc.tokens[0].map[1] - 1 if doc.tokens[0].map else 2  # before the closing ---
+        line = min(mark.line + 2, last_line) if mark is not None else 2
         problem = error.problem or str(error)
         doc.finding("front-matter", "error", f"front matter is not valid YAML: {problem}", line)
         return {}
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
-        doc.finding("front-matter", "error", f"front matter is not valid YAML: {error}", 1)
+    except Exception as error:  # constructors of explicit tags (!!timestamp x) raise anything
+        doc.finding("front-matter", "error", f"front matter is not valid YAML: {error}", 2)
         return {}
     if loaded is None:
         return {}
