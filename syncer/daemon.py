@@ -57,7 +57,9 @@ class Cycler(Protocol):
 
 class Delivery(Protocol):
     sent: int
-    failed: int
+    retrying: int  # failed for now, tried again later
+    failed: int  # refused for good
+    errors: list[str]
 
 
 class OpsNotifier(Protocol):
@@ -341,10 +343,10 @@ class Daemon:
                 try:
                     fn()
                 except StopRequested as exc:
-                    self.log.info("job_abandoned", reason=str(exc))
+                    self.log.info("job_abandoned", job=name, reason=str(exc))
                 except Exception as exc:
                     self.metrics.job_failed(name)
-                    self.log.error("job_failed", exc_info=True)
+                    self.log.error("job_failed", job=name, exc_info=True)
                     self._alert_ops(name, exc)
                 finally:
                     self._observe()
@@ -395,9 +397,13 @@ class Daemon:
         if notifier is None or mailer is None:
             return
         result = notifier.deliver(self.ledger, mailer, self.clock())
-        self.metrics.observe_delivery(result.sent, result.failed)
-        if result.sent or result.failed:
-            self.log.info("outbox_delivered", sent=result.sent, failed=result.failed)
+        self.metrics.observe_delivery(result.sent, result.retrying + result.failed)
+        for error in result.errors:
+            self.log.warning("mail_not_delivered", error=error)
+        if result.sent or result.retrying or result.failed:
+            self.log.info(
+                "outbox_delivered", sent=result.sent, retrying=result.retrying, failed=result.failed
+            )
 
     def reminders(self) -> None:
         """Owner reminders: the notifier re-evaluates what is due soon, once a day."""

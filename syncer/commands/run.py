@@ -24,7 +24,7 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
     from adapters.notify.smtp import SmtpMailer
     from syncer.notify import Notifier
 
-    notifier = Notifier(settings)
+    notifier = Notifier(settings, log=hooks.log)
     engine.notifier = notifier  # flag changes queue their mail in the same transaction
     return Services(engine, notifier, SmtpMailer(settings.smtp))
 
