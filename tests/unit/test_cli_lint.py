@@ -304,3 +304,13 @@ def test_any_document_parses_and_lints_with_registered_rules(text):
     doc = parse_document(text, "pm/x.md")
     for finding in (*doc.findings, *lint_documents([doc], people={"alice"})):
         assert RULES[finding.rule].severity == finding.severity
+
+
+def test_duplicate_item_ids_through_the_parser():
+    from syncer.lint import lint_document
+
+    items = ("- Add disk alert at 80% on db-1 {#disk}. Owner: @alice. Due: Friday. Verify: standup.\n"
+             "- Add disk alert at 90% on db-2 {#disk}. Owner: @bob. Due: Friday. Verify: standup.\n")
+    doc = parse_document(postmortem(items), "pm.md")
+    assert [(f.rule, f.item, f.line) for f in lint_document(doc)] == [
+        ("item-id-duplicate", "INC-9/disk", doc.postmortem.items[1].line)]
