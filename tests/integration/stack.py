@@ -3,7 +3,6 @@ local fake Jira/GitHub servers, wired through the real composition root."""
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -139,24 +138,15 @@ class Stack:
     def write(self, pm_id: str, items: list[Item], *, team: str = "payments",
               related: tuple[str, ...] = ()) -> Path:
         body = "\n".join(i.line() for i in items)
-        rel = f"related: [{', '.join(related)}]\n" if related else ""
-        text = textwrap.dedent(
-            f"""\
-            ---
-            id: {pm_id}
-            title: Incident {pm_id}
-            date: 2026-11-02
-            review_date: 2026-11-04
-            severity: SEV2
-            team: {team}
-            {rel}---
-
-            # Incident {pm_id}
-
-            ## Action Items
-
-            """
-        ) + body + "\n"
+        # Built line by line: an interpolated line inside a dedented template would break the dedent.
+        front = [f"id: {pm_id}", f"title: Incident {pm_id}", "date: 2026-11-02",
+                 "review_date: 2026-11-04", "severity: SEV2", f"team: {team}"]
+        if related:
+            front.append(f"related: [{', '.join(related)}]")
+        text = (
+            "---\n" + "\n".join(front) + "\n---\n\n"
+            f"# Incident {pm_id}\n\n## Action Items\n\n" + body + "\n"
+        )
         path = self.docs / f"{pm_id}.md"
         path.write_text(text)
         return path
