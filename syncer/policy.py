@@ -15,13 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from syncer.model import ActionItem, Category, Change, Flag, Postmortem, TicketState, priority_rank
 
 if TYPE_CHECKING:
-    from syncer.settings import PolicySettings
+    from syncer.settings import PolicySettings, Settings
 
 FLAG_KINDS: tuple[str, ...] = (
     "overdue",
@@ -409,3 +410,140 @@ def _ref_label(ticket: TicketState) -> str:
     if ticket.ref.tracker == "github":
         return f"{ticket.ref.target.split(':', 1)[-1]}#{ticket.ref.key}"
     return ticket.ref.key
+
+
+# -- routing: who hears about a flag (DESIGN §9) ----------------------------------------------
+#
+# The ladder: the owner hears about their own deadline; the team lead hears about every way
+# a commitment can quietly break; the lead's escalation contacts hear about items overdue
+# beyond `escalate_after_days` and about repeat incidents. Each rung copies the rungs below
+# it, so nobody learns about an escalation second-hand. Sync failures go to ops.
+
+ROLES: tuple[str, ...] = ("owner", "lead", "escalation", "ops")
+
+OWNER_KINDS = frozenset({"due_soon", "overdue"})
+LEAD_KINDS = frozenset(
+    {
+        "overdue", "demoted_priority", "demoted_backlog", "closed_not_done", "deadline_slipped",
+        "blocked", "unverified_done", "unassigned", "removed_from_doc", "missing_ticket",
+        "repeat_incident",
+    }
+)
+ESCALATED_KINDS = frozenset({"repeat_incident"})
+
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A flag to route: what it is, whose item it is, and how late the item is."""
+
+    kind: str
+    ident: str  # item ident, or a postmortem id for flags on a whole postmortem
+    owner: str | None = None  # as written in the document
+    teams: tuple[str, ...] = ()  # the postmortem's team, else the owner's; several for a postmortem
+    days_overdue: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    address: str  # bare and lower-cased
+    role: str  # one of ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A rung of the ladder with nobody to write to: reported to ops, never dropped."""
+
+    ident: str
+    kind: str
+    role: str
+    reason: str
+
+
+def rungs(kind: str, days_late: int, policy: PolicySettings) -> tuple[str, ...]:
+    """The rungs of the ladder a flag reaches, lowest first."""
+    found = []
+    if kind in OWNER_KINDS:
+        found.append("owner")
+    if kind in LEAD_KINDS:
+        found.append("lead")
+    if kind in ESCALATED_KINDS or (kind == "overdue" and days_late > policy.escalate_after_days):
+        found.append("escalation")
+    return tuple(found)
+
+
+def route(notice: Notice, settings: Settings) -> tuple[list[Recipient], list[Gap]]:
+    """Recipients of one flag by the ladder, each address once (at its lowest rung), and the
+    rungs nobody can be written to for (unknown team, no leads, owner without e-mail)."""
+    recipients: list[Recipient] = []
+    gaps: list[Gap] = []
+    for role in rungs(notice.kind, notice.days_overdue, settings.policy):
+        if role == "owner":
+            addresses, reasons = _owner_address(notice.owner, settings)
+        else:
+            addresses, reasons = _team_addresses(notice, role, settings)
+        recipients += [Recipient(a, role) for a in addresses]
+        gaps += [Gap(notice.ident, notice.kind, role, r) for r in reasons]
+    seen: set[str] = set()
+    unique = []
+    for r in recipients:
+        if r.address not in seen:
+            seen.add(r.address)
+            unique.append(r)
+    # One reason once: a missing team is the same gap for the lead and for escalation.
+    first: dict[str, Gap] = {}
+    for gap in gaps:
+        first.setdefault(gap.reason, gap)
+    return unique, list(first.values())
+
+
+def ops_addresses(settings: Settings) -> list[str]:
+    """Where sync failures and routing gaps go (`smtp.ops`), bare and lower-cased."""
+    if settings.smtp is None:
+        return []
+    return _unique(bare_address(a) for a in settings.smtp.ops)
+
+
+def bare_address(value: str) -> str:
+    """"Alice <alice@example.com>" → "alice@example.com"."""
+    return parseaddr(value)[1].strip().lower()
+
+
+def _owner_address(owner: str | None, settings: Settings) -> tuple[list[str], list[str]]:
+    if not owner or not owner.strip():
+        return [], ["the item has no owner"]
+    found = settings.person(owner)
+    if found is not None:
+        handle, person = found
+        if person.email:
+            return [bare_address(person.email)], []
+        return [], [f"owner {handle!r} has no e-mail address (people.{handle}.email)"]
+    written = owner.strip().lstrip("@")
+    if _PLAIN_ADDRESS.fullmatch(written):  # an owner written as an address needs no directory entry
+        return [written.lower()], []
+    return [], [f"owner {written!r} is not in the people directory ([people.{written}])"]
+
+
+def _team_addresses(notice: Notice, role: str, settings: Settings) -> tuple[list[str], list[str]]:
+    if not notice.teams:
+        who = f"the owner {notice.owner!r} has" if notice.owner else "there is no owner with"
+        return [], [f"no team: the postmortem names none and {who} no team in the people directory"]
+    addresses: list[str] = []
+    reasons: list[str] = []
+    for name in notice.teams:
+        key = next((t for t in settings.teams if t.casefold() == name.casefold()), None)
+        if key is None:
+            reasons.append(f"team {name!r} is not configured (no [teams.{name}] section)")
+            continue
+        team = settings.teams[key]
+        # A team without escalation contacts escalates to its leads: the rung below is the top.
+        wanted = team.escalation if role == "escalation" and team.escalation else team.leads
+        if not wanted:
+            reasons.append(f"team {key!r} has no leads (teams.{key}.leads)")
+        addresses += [bare_address(a) for a in wanted]
+    return _unique(addresses), reasons
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

@@ -1,8 +1,16 @@
-"""What a ticket says: summary and description built from the postmortem (pure)."""
+"""What pmsync writes: ticket summaries and descriptions, and escalation mail (pure).
+
+Templates are loaded from the package once; rendering reads no clock and no file."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from syncer.model import ActionItem, Postmortem, TicketSpec
 
@@ -58,3 +66,283 @@ def ticket_spec(
         doc_url=pm.doc_url,
         postmortem_title=pm.title,
     )
+
+
+# -- escalation mail (DESIGN §9) ----------------------------------------------------------------
+#
+# Mail states facts and the commitment, never blame: what the postmortem committed to, what the
+# tracker shows now, and the step that would restore the commitment.
+
+FLAG_LABELS: dict[str, str] = {
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "demoted_priority": "Priority lowered",
+    "demoted_backlog": "Moved to the backlog",
+    "closed_not_done": "Closed as not done",
+    "deadline_slipped": "Deadline moved",
+    "blocked": "Blocked",
+    "unassigned": "Not assigned to the owner",
+    "unverified_done": "Closed without independent verification",
+    "missing_ticket": "Ticket missing",
+    "removed_from_doc": "Removed from the postmortem",
+    "repeat_incident": "Repeat incident",
+}
+
+NEXT_STEPS: dict[str, str] = {
+    "overdue": "Finish it, or change the deadline in the postmortem if the commitment has changed.",
+    "due_soon": "If the deadline cannot hold, change it in the postmortem now rather than later.",
+    "demoted_priority": "Restore the committed priority in the tracker, or change it in the postmortem.",
+    "demoted_backlog": "Bring it back into planned work, or record in the postmortem why it waits.",
+    "closed_not_done": "Reopen it, or record in the postmortem why it will not be done.",
+    "deadline_slipped": "Restore the committed deadline in the tracker, or change it in the postmortem.",
+    "blocked": "Blocked items are escalated at once: resolve the blocker or decide who can.",
+    "unassigned": "Assign the ticket to the owner named in the postmortem, or change the owner there.",
+    "unverified_done": "Ask someone other than the owner to verify it against the verification plan.",
+    "missing_ticket": "Restore pmsync's access to the ticket, or name its replacement in the postmortem.",
+    "removed_from_doc": "Close the ticket if the action was dropped on purpose, or restore the item.",
+    "repeat_incident": "A later incident relates to this work: review whether its action items would have prevented it.",
+}
+
+# The order in which a message lists flags: what needs a decision first.
+FLAG_ORDER: tuple[str, ...] = (
+    "blocked", "overdue", "repeat_incident", "closed_not_done", "demoted_priority",
+    "demoted_backlog", "deadline_slipped", "unverified_done", "missing_ticket",
+    "removed_from_doc", "unassigned", "due_soon",
+)
+
+SUBJECT_MAX = 150
+SUBJECT_PREFIX = "[pmsync]"
+_TEMPLATES = Environment(
+    loader=PackageLoader("syncer", "templates"),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+@dataclass(frozen=True, slots=True)
+class MailItem:
+    """One flag on one action item (or on a whole postmortem), as a message shows it."""
+
+    kind: str
+    details: str
+    since: datetime
+    key: str  # item key, or the postmortem id for flags on a whole postmortem
+    text: str  # the action, or the postmortem's title
+    postmortem: str
+    postmortem_title: str
+    owner: str | None = None
+    priority: str | None = None
+    due: date | None = None
+    verify: str | None = None
+    ticket: str | None = None
+    ticket_url: str | None = None
+    status: str | None = None
+    changed_by: str | None = None  # who the tracker says made the change
+    changed_at: datetime | None = None
+    repeat: bool = False  # a reminder of a flag already reported
+
+    @property
+    def label(self) -> str:
+        return flag_label(self.kind)
+
+    @property
+    def next_step(self) -> str:
+        return NEXT_STEPS.get(self.kind, "")
+
+
+@dataclass(frozen=True, slots=True)
+class MailResolved:
+    """A flag reported earlier that has cleared since."""
+
+    kind: str
+    key: str
+    text: str
+    cleared_at: datetime
+
+    @property
+    def label(self) -> str:
+        return flag_label(self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class MailGap:
+    """A notification that has nobody to go to (reported to ops)."""
+
+    key: str
+    kind: str
+    role: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    key: str
+    text: str
+    postmortem: str
+    postmortem_title: str
+    owner: str | None
+    priority: str | None
+    due: date | None
+    lifecycle: str
+    days_overdue: int
+    ticket: str | None
+    ticket_url: str | None
+    verify: str | None
+    flags: tuple[tuple[str, str], ...] = ()  # (label, details)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Completion figures of a team's postmortem action items."""
+
+    total: int  # commitments still in their documents
+    open: int  # not done yet
+    overdue: int
+    awaiting_verification: int
+    verified: int
+    not_doing: int
+
+    @property
+    def completion_rate(self) -> float:
+        return self.verified / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    subject: str
+    text: str
+    html: str
+
+
+def flag_label(kind: str) -> str:
+    return FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def clean_subject(text: str, limit: int = SUBJECT_MAX) -> str:
+    """One readable header line: no CR/LF or control characters (no header injection), capped."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def oneline(text: str | None, limit: int = 1000) -> str:
+    """A document or tracker value as one display line, capped."""
+    return clean_subject(text or "", limit)
+
+
+def web_url(url: str | None) -> str | None:
+    """Only http(s) links become links; anything else (javascript:, data:) is shown as text."""
+    if url and url.strip().lower().startswith(("https://", "http://")) and not _CONTROL.search(url):
+        return url.strip()
+    return None
+
+
+def local_time(value: datetime, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def sort_items(items: Sequence[MailItem]) -> list[MailItem]:
+    rank = {kind: i for i, kind in enumerate(FLAG_ORDER)}
+    return sorted(items, key=lambda i: (rank.get(i.kind, len(rank)), i.key, i.kind))
+
+
+def cycle_mail(
+    role: str,
+    items: Sequence[MailItem],
+    resolved: Sequence[MailResolved],
+    gaps: Sequence[MailGap],
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    escalate_after_days: int,
+) -> Mail:
+    """The one message a recipient gets in a cycle: everything new for them, grouped."""
+    ordered = sort_items(items)
+    context = {
+        "role": role,
+        "items": ordered,
+        "resolved": sorted(resolved, key=lambda r: (r.key, r.kind)),
+        "gaps": list(gaps),
+        "escalate_after_days": escalate_after_days,
+    }
+    return _mail(_cycle_subject(role, ordered, resolved, gaps), "cycle", context, now, tz)
+
+
+def digest_mail(
+    teams: Sequence[str],
+    items: Sequence[DigestItem],
+    figures: Figures,
+    resolved: Sequence[MailResolved],
+    *,
+    week: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Mail:
+    """The weekly review of a lead's teams: every open item and the completion figures."""
+    names = ", ".join(teams)
+    late = f", {figures.overdue} overdue" if figures.overdue else ""
+    subject = (
+        f"{SUBJECT_PREFIX} Weekly review {week} for {names}: "
+        f"{figures.open} open action item{'' if figures.open == 1 else 's'}{late}"
+    )
+    ordered = sorted(items, key=lambda i: (-i.days_overdue, i.due or date.max, i.key))
+    context = {
+        "teams": names,
+        "items": ordered,
+        "figures": figures,
+        "resolved": sorted(resolved, key=lambda r: (r.key, r.kind)),
+        "week": week,
+    }
+    return _mail(subject, "digest", context, now, tz)
+
+
+def ops_mail(kind: str, problems: Sequence[str], *, now: datetime, tz: ZoneInfo) -> Mail:
+    """A sync failure for the operators: authentication, permission, configuration, outage."""
+    subject = f"{SUBJECT_PREFIX} Sync problem ({kind}): {problems[0] if problems else 'see details'}"
+    return _mail(subject, "ops", {"kind": kind, "problems": list(problems)}, now, tz)
+
+
+def _cycle_subject(
+    role: str, items: Sequence[MailItem], resolved: Sequence[MailResolved], gaps: Sequence[MailGap]
+) -> str:
+    if not items and gaps:
+        return f"{SUBJECT_PREFIX} {len(gaps)} notification{'s' if len(gaps) != 1 else ''} without a recipient"
+    if not items:
+        return f"{SUBJECT_PREFIX} {len(resolved)} flag{'s' if len(resolved) != 1 else ''} resolved"
+    lead = "Escalation: " if role == "escalation" else ("Reminder: " if role == "owner" else "")
+    if len(items) == 1:
+        item = items[0]
+        return f"{SUBJECT_PREFIX} {lead}{item.key} {item.label.lower()}: {item.text}"
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.label.lower()] = counts.get(item.label.lower(), 0) + 1
+    what = ", ".join(f"{n} {label}" for label, n in counts.items())
+    keys = {i.key for i in items}
+    verb = "needs" if len(keys) == 1 else "need"
+    return f"{SUBJECT_PREFIX} {lead}{len(keys)} action item{'s' if len(keys) != 1 else ''} {verb} attention ({what})"
+
+
+def _mail(subject: str, name: str, context: dict[str, object], now: datetime, tz: ZoneInfo) -> Mail:
+    context = {**context, "now": local_time(now, tz), "tz": tz}
+    return Mail(
+        subject=clean_subject(subject),
+        text=_COMPILED[f"{name}.txt.j2"].render(context),
+        html=_COMPILED[f"{name}.html.j2"].render(context),
+    )
+
+
+_TEMPLATES.filters.update(
+    oneline=oneline,
+    web_url=web_url,
+    local=lambda value, tz: local_time(value, tz) if value else "",
+    iso=lambda value: value.isoformat() if value else "-",
+    percent=lambda value: f"{value:.0%}",
+)
+# Compiled once at import, so rendering itself never touches the file system.
+_COMPILED = {
+    name: _TEMPLATES.get_template(name)
+    for name in (f"{base}.{ext}.j2" for base in ("cycle", "digest", "ops") for ext in ("txt", "html"))
+}
