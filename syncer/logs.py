@@ -133,6 +133,8 @@ def configure_logging(json: bool | None = None, level: str = "info") -> None:
     """JSON lines on stdout when it is not a terminal (journald), a console renderer on one."""
     if json is None:
         json = not sys.stdout.isatty()
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # journald gets each line as it happens
     numeric = logging.getLevelNamesMapping().get(level.upper())
     if numeric is None:
         raise ValueError(f"unknown log level {level!r}")
