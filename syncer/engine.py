@@ -22,6 +22,7 @@ from adapters.trackers.base import (
 from syncer.identity import Known, match_items
 from syncer.model import (
     ActionItem,
+    Category,
     Document,
     Finding,
     Postmortem,
@@ -690,17 +691,46 @@ class Engine:
     ) -> None:
         report.polled += 1
         before = row.state
+        listed = not state.history and not state.comments
+        if listed:
+            state = _with_evidence(before, state)
         diff = _diff(before, state)
-        if not diff and before is not None and before.ref == state.ref:
+        # Verification arrives after the close (a comment, a label): a closed ticket that was
+        # touched again is read in full, as is one whose tracked fields changed.
+        fetch = (
+            listed
+            and state.exists
+            and (
+                any(f in diff for f in _HISTORY_FIELDS)
+                or (
+                    state.category == Category.DONE
+                    and before is not None
+                    and before.updated_at != state.updated_at
+                )
+            )
+        )
+        if not diff and not fetch and before is not None and before.ref == state.ref:
             return
-        if state.exists and any(f in diff for f in _HISTORY_FIELDS) and not state.history:
+        if fetch:
             state = tracker.get(state.ref, history=True)
+            diff = _diff(before, state)
         now = self.clock()
         with self.ledger.transaction():
             self.ledger.set_ticket_state(row.ident, state, now)
             if diff:
                 report.changed += 1
                 self.ledger.add_event("polled", now, row.ident, ticket=state.ref.key, changes=diff)
+
+
+def _with_evidence(before: TicketState | None, listed: TicketState) -> TicketState:
+    """A search/list answer carries no changelog or comments (and Jira derives the closer from
+    the changelog): keep what the last full read found, or the next poll would erase it."""
+    if before is None or not listed.exists:
+        return listed
+    closed_by = listed.closed_by
+    if closed_by is None and listed.category == Category.DONE:
+        closed_by = before.closed_by
+    return replace(listed, history=before.history, comments=before.comments, closed_by=closed_by)
 
 
 def _with_items(pm: Postmortem, items: Iterable[ActionItem]) -> Postmortem:
