@@ -337,8 +337,9 @@ def _blame_pattern(people: frozenset[str]) -> re.Pattern[str]:
     known = r"@[\w.-]+" + "".join(f"|(?<![\\w@]){h}(?!\\w)" for h in handles)
     person = f"(?:{known})"
     anyone = f"(?:{known}|{_CAP_NAME})"
+    # Every alternative starts a word (or an @handle): other positions fail at once.
     return re.compile(
-        "|".join(
+        r"(?<![\w@])(?=[\w@])(?:" + "|".join(
             (
                 _BLAME_WORDS.pattern,
                 rf"{_CAUSED_BY}\s+{person}",
@@ -347,7 +348,7 @@ def _blame_pattern(people: frozenset[str]) -> re.Pattern[str]:
                 rf"{anyone}\s+(?:forgot|neglected)\s+to\b",
                 rf"{person}\s+{_PERSON_VERB}",
             )
-        ),
+        ) + ")",
         re.I,
     )
 
@@ -487,7 +488,8 @@ def _matches(text: str, pattern: re.Pattern[str], trigger: re.Pattern[str] | Non
     hits = trigger.finditer(lowered if len(lowered) == len(text) else text)
     done = -1
     for hit in hits:
-        for m in pattern.finditer(text, max(0, hit.start() - 80), hit.end() + 80):
+        # A match is at most a name before the trigger and a few words after it.
+        for m in pattern.finditer(text, max(0, hit.start() - 48), hit.end() + 48):
             if m.start() <= hit.start() and hit.end() <= m.end() and m.start() > done:
                 done = m.start()
                 yield m
