@@ -609,6 +609,8 @@ class Engine:
             flags = evaluate(item, state, history, policy, today)
             wanted[ident] = {f.kind: f.details for f in flags}
         for pm in postmortems:
+            # Every postmortem read is evaluated, so its flag clears once the earlier items are verified.
+            wanted.setdefault(pm.id, {})
             if pm.id in repeats:
                 earlier = ", ".join(repeats[pm.id])
                 wanted[pm.id] = {
