@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from adapters.notify.smtp import SmtpMailer
 from syncer import outbox
@@ -475,3 +476,114 @@ def test_edits_that_keep_a_flag_standing_do_not_resend(world):
     world.clock.advance(hours=1)
     world.run()
     assert world.new_mail() == {}
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def write_config(tmp_path, port: int) -> str:
+    path = tmp_path / "pmsync.toml"
+    path.write_text(f"""
+[jira]
+url = "http://127.0.0.1:9"
+email = "bot@example.com"
+
+[routing]
+default = "jira:OPS"
+
+[people.alice]
+email = "{OWNER}"
+jira = "acc-alice"
+team = "payments"
+name = "Alice Ångström"
+
+[people.bob]
+email = "{BOB}"
+jira = "acc-bob"
+team = "payments"
+
+[people.carol]
+jira = "acc-carol"
+team = "payments"
+
+[people.dave]
+email = "dave@example.com"
+jira = "acc-dave"
+team = "web"
+
+[teams.payments]
+leads = ["Pay Lead <{LEAD}>"]
+escalation = ["{DIRECTOR}"]
+
+[teams.web]
+
+[policy]
+timezone = "Europe/Berlin"
+reminder_days = 3
+escalate_after_days = 14
+renotify_days = 7
+
+[smtp]
+host = "127.0.0.1"
+port = {port}
+starttls = false
+sender = "pmsync <pmsync@example.com>"
+ops = ["{OPS}"]
+timeout = 5
+
+[daemon]
+state = "state.db"
+""", encoding="utf-8")
+    path.chmod(0o600)
+    return str(path)
+
+
+def test_cli_preview_writes_nothing_and_send_delivers(world, tmp_path, capsys, monkeypatch):
+    from syncer.cli import main
+
+    monkeypatch.setenv("PMSYNC_JIRA__TOKEN", "t")
+    config = write_config(tmp_path, world.smtp.port)
+    world.clock.set(date(2026, 12, 16))
+    Engine(world.settings, world.ledger, {"jira": world.tracker}, lambda: world.docs, world.clock).cycle()
+    assert outbox.messages(world.ledger) == []  # no notifier: flags standing, nothing queued
+    world.ledger.close()
+
+    def pmsync(*argv: str) -> int:
+        with time_machine.travel(world.clock(), tick=False):
+            return main(["--config", config, "notify", *argv])
+
+    assert pmsync("--preview", "--to", LEAD) == 0
+    out = capsys.readouterr().out
+    assert f"To: {LEAD}" in out and "Subject: [pmsync] 2 action items need attention (2 overdue)" in out
+    assert "* Overdue: INC-7/1 - Add disk space alert at 80% threshold" in out
+    assert out.rstrip().endswith(f"1 message(s) would be sent now to {LEAD}")
+    assert pmsync("--preview") == 0
+    assert capsys.readouterr().out.rstrip().endswith("3 message(s) would be sent now")
+
+    world.restart()
+    assert outbox.messages(world.ledger) == [] and all(f.notified_at is None for f in world.ledger.flags())
+    with world.ledger.transaction():  # what the daemon's cycle queues
+        assert world.notifier.queue_cycle(world.ledger, world.clock()) == 3
+    world.ledger.close()
+    world.smtp.refuse = {LEAD: "550 5.1.1 no such user"}
+    assert pmsync("--send") == 1
+    captured = capsys.readouterr()
+    assert "3 attempted, 2 sent, 0 to retry, 1 failed for good" in captured.out
+    assert "550 5.1.1 no such user" in captured.err
+    assert sorted(world.new_mail()) == [OWNER, BOB]
+    world.clock.advance(hours=2)
+    assert pmsync("--send") == 0  # nothing left to send: the refusal was final
+    assert "0 attempted" in capsys.readouterr().out
+    world.ledger = Ledger.open(world.path)
+
+
+def test_cli_usage_errors(tmp_path, capsys, monkeypatch, smtp):
+    from syncer.cli import main
+
+    monkeypatch.setenv("PMSYNC_JIRA__TOKEN", "t")
+    config = write_config(tmp_path, smtp.port)
+    assert main(["--config", config, "notify", "--send"]) == 2
+    assert "no ledger" in capsys.readouterr().err
+    Ledger.open(tmp_path / "state.db").close()
+    assert main(["--config", config, "notify", "--send", "--to", LEAD]) == 2
+    assert "--to goes with --preview" in capsys.readouterr().err

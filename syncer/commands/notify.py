@@ -1,0 +1,65 @@
+"""`pmsync notify --preview [--to ADDRESS]` / `pmsync notify --send`: escalation mail by hand.
+
+--preview prints what would be sent now (the mail the standing flags call for, plus the
+outbox's due messages) without writing anything; --send delivers the outbox once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from email.message import EmailMessage
+
+from syncer.app import load_or_exit, open_ledger, state_path_exists, utc_now
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.notify import Notifier
+from syncer.state import LedgerError, LedgerLocked
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_or_exit(args.config)
+    if settings.smtp is None:
+        print("pmsync: notify needs an [smtp] section in the configuration", file=sys.stderr)
+        return EXIT_USAGE
+    if args.to and not args.preview:
+        print("pmsync: --to goes with --preview", file=sys.stderr)
+        return EXIT_USAGE
+    if not state_path_exists(settings):
+        print(f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        # A preview writes nothing, so it needs no writer lock and works beside the daemon.
+        ledger = open_ledger(settings, write=not args.preview)
+    except (LedgerLocked, LedgerError) as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    notifier = Notifier(settings)
+    with ledger:
+        if args.preview:
+            messages = notifier.preview(ledger, utc_now(), args.to)
+            print_preview(messages, args.to)
+            return EXIT_OK
+        from adapters.notify.smtp import SmtpMailer
+
+        report = notifier.deliver(ledger, SmtpMailer(settings.smtp), utc_now())
+    print(
+        f"outbox: {report.attempted} attempted, {report.sent} sent, {report.retrying} to retry, "
+        f"{report.failed} failed for good, {report.rejected_recipients} recipient(s) refused"
+    )
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def print_preview(messages: list[EmailMessage], to: str | None) -> None:
+    for message in messages:
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        print(f"To: {message['To']}")
+        print(f"Subject: {message['Subject']}")
+        print(f"Message-ID: {message['Message-ID']}")
+        print()
+        print(text.rstrip("\n"))
+        print("=" * 72)
+    who = f" to {to}" if to else ""
+    print(f"{len(messages)} message(s) would be sent now{who}")
