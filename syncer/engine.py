@@ -697,13 +697,17 @@ class Engine:
         if listed:
             state = _with_evidence(before, state)
         diff = _diff(before, state)
+        tracked = set(diff) & set(_HISTORY_FIELDS)
+        if before is not None and before.status is None and state.category != Category.DONE:
+            # The first poll after a create only learns the workflow's initial status.
+            tracked -= {"status", "category"}
         # Verification arrives after the close (a comment, a label): a closed ticket that was
         # touched again is read in full, as is one whose tracked fields changed.
         fetch = (
             listed
             and state.exists
             and (
-                any(f in diff for f in _HISTORY_FIELDS)
+                bool(tracked)
                 or (
                     state.category == Category.DONE
                     and before is not None
