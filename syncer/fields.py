@@ -46,6 +46,7 @@ _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 _SEPARATORS = " \t.,;:|-–—"
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 _PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
 _BARE_DUE = re.compile(r"(?<![\w-])due\s+(?:by\s+|on\s+)?(?P<value>[^,;()\[\]]+)", re.IGNORECASE)
@@ -59,13 +60,14 @@ _NOT_JIRA = frozenset(
      "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
      "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP"}
 )  # fmt: skip
-_BARE_REFS = [
-    _ISSUE_URL,
-    re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b"),  # org/repo#12
-    re.compile(r"(?<![\w&/#])#\d+\b"),  # #123
-    re.compile(r"\b[Bb]ug\s+#?\d{3,}\b"),  # Bug 5554823
-    re.compile(r"(?<![\w/.])b/\d+\b"),  # b/123
-    re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)"),  # Jira key
+_JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
+_BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
+    ("http", _ISSUE_URL),
+    ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
+    ("#", re.compile(r"(?<![\w&/#])#\d+\b")),  # #123
+    ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
+    ("b/", re.compile(r"(?<![\w/.])b/\d+\b")),  # b/123
+    ("-", _JIRA_KEY),
 ]
 
 
@@ -121,9 +123,11 @@ def is_issue_url(url: str) -> bool:
 
 def find_ref(text: str) -> re.Match[str] | None:
     """The first ticket reference in free text: issue URL, org/repo#12, #123, Bug 123, b/123, ABC-123."""
-    for pattern in _BARE_REFS:
+    for needle, pattern in _BARE_REFS:
+        if needle not in text:
+            continue
         for match in pattern.finditer(text):
-            if pattern is _BARE_REFS[-1] and match.group(1) in _NOT_JIRA:
+            if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
                 continue
             return match
     return None
@@ -150,7 +154,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     first label and the sentences that follow the last value (a bare verification plan
     such as "Demo in team meeting."). A bare "P2." sentence between fields is a priority.
     """
-    matches = list(_LABEL.finditer(text))
+    matches = list(_LABEL.finditer(text)) if ":" in text else []
     if not matches:
         return text, ""
     trailing: list[str] = []
@@ -188,6 +192,8 @@ def _bare_due(text: str, values: dict[str, str]) -> str:
 
 def _fields_in_groups(text: str, values: dict[str, str]) -> str:
     """Take "(owner: x, due: y)" and "[owner: x]" groups out of the text."""
+    if ":" not in text or not ("(" in text or "[" in text):
+        return text
     pieces: list[str] = []
     position = 0
     for group in _GROUP.finditer(text):
@@ -205,7 +211,8 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
 
 def _trim_text(text: str) -> str:
     text = " ".join(text.split())
-    text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip()
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS.sub("", text).strip()
     while text and text[-1] in ".,;:|-–—(" + " ":
         text = text[:-1]
     while text and text[0] in ",;:|-–—)" + " ":
@@ -220,21 +227,21 @@ def extract_fields(text: str) -> Fields:
         done = checkbox.group(1) != " "
         text = text[checkbox.end() :]
     values: dict[str, str] = {}
-    if explicit := _EXPLICIT_ID.search(text):
+    if "{#" in text and (explicit := _EXPLICIT_ID.search(text)):
         values["item_id"] = explicit.group(1)
         text = _remove(text, explicit.start(), explicit.end())
     if lead := _PRIORITY_LEAD.match(text):
         values["priority"] = lead.group(1)
         text = text[lead.end() :]
-    if tag := _PRIORITY_TAG.search(text):
+    if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
         values.setdefault("priority", tag.group(1))
         text = _remove(text, tag.start(), tag.end())
     text = _fields_in_groups(text, values)
     text, trailing = _labelled(text, values)
-    if "due" not in values:
+    if "due" not in values and "due" in text.lower():
         text = _bare_due(text, values)
     owner = clean_owner(values.get("owner"))
-    if owner is None and (mention := _MENTION.search(text)):
+    if owner is None and "@" in text and (mention := _MENTION.search(text)):
         owner = mention.group(1)
         if _standalone(text, mention.start(), mention.end()):
             text = _remove(text, mention.start(), mention.end())

@@ -172,7 +172,10 @@ def _block_text(doc: _Doc, block: _Block) -> str:
     row: list[str] = []
     for t in doc.tokens[block.start : block.end]:
         if t.type == "inline":
-            row.append(_MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", t.content)))
+            content = t.content
+            if "[" in content or "*" in content or "`" in content or "~" in content or "_" in content:
+                content = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", content))
+            row.append(content)
             if block.kind != "table_open":
                 lines.append(row.pop())
         elif t.type == "tr_close":

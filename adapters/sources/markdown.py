@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from syncer.parse import parse_document
 
 MAX_BYTES = 5 * 1024 * 1024
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 8
 _CHUNK = 32
 
 
@@ -114,6 +116,28 @@ def _read_job(job: tuple[Path, Path | None, str | None]) -> Document:
     return read_document(path, root=root, doc_url_template=template)
 
 
+def _cpus() -> int:
+    """CPUs this process may run on (not the host's count, which a container may not have)."""
+    if hasattr(os, "sched_getaffinity"):
+        return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def _parse_in_workers(
+    jobs: list[tuple[Path, Path | None, str | None]], workers: int
+) -> list[Document] | None:
+    """Documents parsed by worker processes; None when the pool cannot run here (the caller
+    then reads in-process: a missing `if __name__ == "__main__"` guard or a process limit
+    must not cost the documents)."""
+    # spawn, not fork: the daemon may hold threads and locks that a fork would copy
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_read_job, jobs, chunksize=_CHUNK))
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return None
+
+
 def read_paths(
     paths: Sequence[Path | str],
     *,
@@ -128,12 +152,9 @@ def read_paths(
     planned = list(_jobs(paths))
     jobs = [(job[0], job[1], doc_url_template) for job in planned if isinstance(job, tuple)]
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    if workers > 1 and len(jobs) > 1:
-        # spawn, not fork: the daemon may hold threads and locks that a fork would copy
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            documents = iter(list(pool.map(_read_job, jobs, chunksize=_CHUNK)))
-    else:
-        documents = iter([_read_job(job) for job in jobs])
-    return [job if isinstance(job, Document) else next(documents) for job in planned]
+        workers = _cpus() if len(jobs) >= PARALLEL_MIN_FILES else 1
+    documents = _parse_in_workers(jobs, workers) if workers > 1 and len(jobs) > 1 else None
+    if documents is None:
+        documents = [_read_job(job) for job in jobs]
+    results = iter(documents)
+    return [job if isinstance(job, Document) else next(results) for job in planned]
