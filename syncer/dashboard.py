@@ -1,0 +1,351 @@
+"""The public follow-through dashboard (`pmsync report --html`): figures and one HTML page.
+
+Pure: the caller passes the item views, the postmortems, the sync health and
+`now`; nothing here reads a clock, the ledger or a file (the template comes
+with the package). Item text, owners and flag details are untrusted input:
+the template autoescapes everything and links only http(s) URLs.
+
+The page states facts and commitments (what was promised, by when, what the
+tracker says now), never blame.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from syncer.state import FlagRow
+from syncer.views import ItemView
+
+NO_TEAM = "No team"
+
+OPEN_PHASES = frozenset({"pending", "open", "in_progress"})
+DEMOTED_KINDS = frozenset({"demoted_priority", "demoted_backlog"})
+
+LIFECYCLE_LABELS: Mapping[str, str] = {
+    "pending": "Ticket not created yet",
+    "open": "Open",
+    "in_progress": "In progress",
+    "done_awaiting_verification": "Done, awaiting verification",
+    "verified": "Verified",
+    "not_doing": "Closed as not doing",
+    "removed": "Left the document",
+}
+
+FLAG_LABELS: Mapping[str, str] = {
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "demoted_priority": "Priority lowered",
+    "demoted_backlog": "Moved to backlog",
+    "closed_not_done": "Closed as not doing",
+    "deadline_slipped": "Deadline moved",
+    "blocked": "Blocked",
+    "unassigned": "Not assigned to its owner",
+    "unverified_done": "Awaiting independent verification",
+    "missing_ticket": "Ticket missing",
+    "removed_from_doc": "Left the document, ticket open",
+    "repeat_incident": "Repeat incident",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemInfo:
+    """What the dashboard needs of a postmortem (a ledger `postmortems` row)."""
+
+    id: str
+    title: str
+    team: str | None = None
+    date: date | None = None  # incident date
+    review_date: date | None = None
+    doc_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Counts over committed items: those still in their postmortem document."""
+
+    committed: int
+    open: int
+    overdue: int
+    demoted: int
+    unverified: int
+    verified: int
+    not_doing: int
+    flagged: int
+    removed: int  # items that left their document: not committed any more, not counted above
+    completion: float | None  # verified / committed; None without committed items
+    median_days_to_verify: float | None  # review date (else first seen) → verified
+
+
+@dataclass(frozen=True, slots=True)
+class FlagNote:
+    kind: str
+    label: str
+    details: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    key: str
+    text: str
+    owner: str | None
+    team: str
+    postmortem_id: str
+    postmortem_title: str
+    doc_url: str | None
+    due: date | None
+    days_overdue: int
+    lifecycle: str
+    status: str  # the lifecycle in words
+    ticket_label: str | None
+    ticket_url: str | None
+    flags: tuple[FlagNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSummary:
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemSummary:
+    id: str
+    title: str
+    team: str | None
+    date: date | None
+    doc_url: str | None
+    figures: Figures
+    flags: tuple[FlagNote, ...]  # on the whole postmortem: repeat incidents
+    items: tuple[ItemLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    generated_at: datetime  # in the policy's time zone
+    last_success: datetime | None
+    consecutive_failures: int
+    overall: Figures
+    teams: tuple[TeamSummary, ...]
+    postmortems: tuple[PostmortemSummary, ...]
+    attention: tuple[ItemLine, ...]  # every flagged item, most overdue first
+    independent_verification: bool
+
+
+def build_dashboard(
+    views: Sequence[ItemView],
+    postmortems: Sequence[PostmortemInfo],
+    *,
+    now: datetime,
+    timezone: str,
+    postmortem_flags: Mapping[str, Sequence[FlagRow]] | None = None,
+    first_seen: Mapping[str, datetime] | None = None,
+    health: Mapping[str, object] | None = None,
+    independent_verification: bool = True,
+) -> Dashboard:
+    """The dashboard's model. `first_seen` (item ident → when the ledger first saw it) is the
+    start of the time to verification when the postmortem has no review or incident date."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
+    zone = ZoneInfo(timezone)
+    info = {pm.id: pm for pm in postmortems}
+    first_seen = first_seen or {}
+    pm_flags = postmortem_flags or {}
+    health = health or {}
+
+    def started(view: ItemView) -> date | None:
+        pm = info.get(view.postmortem)
+        base = (pm.review_date or pm.date) if pm else None
+        if base is None and view.ident in first_seen:
+            base = first_seen[view.ident].astimezone(zone).date()
+        return base
+
+    def figures(group: Sequence[ItemView]) -> Figures:
+        return compute_figures(group, started, timezone)
+
+    lines = {v.ident: _line(v, info.get(v.postmortem), zone) for v in views}
+    by_team: dict[str, list[ItemView]] = {}
+    by_pm: dict[str, list[ItemView]] = {}
+    for v in views:
+        by_team.setdefault(v.team or NO_TEAM, []).append(v)
+        by_pm.setdefault(v.postmortem, []).append(v)
+    pm_ids = sorted({*info, *by_pm})
+    attention = sorted(
+        (lines[v.ident] for v in views if v.flags),
+        key=lambda line: (-line.days_overdue, line.postmortem_id, line.key),
+    )
+    last_success = _parse_time(health.get("last_success"))
+    return Dashboard(
+        generated_at=now.astimezone(zone),
+        last_success=last_success.astimezone(zone) if last_success else None,
+        consecutive_failures=_int(health.get("consecutive_failures")),
+        overall=figures(views),
+        teams=tuple(
+            TeamSummary(name, figures(group))
+            for name, group in sorted(by_team.items(), key=lambda kv: (kv[0] == NO_TEAM, kv[0].casefold()))
+        ),
+        postmortems=tuple(
+            _postmortem(
+                pm_id, info.get(pm_id), by_pm.get(pm_id, []), lines, pm_flags.get(pm_id, ()), figures, zone
+            )
+            for pm_id in pm_ids
+        ),
+        attention=tuple(attention),
+        independent_verification=independent_verification,
+    )
+
+
+def compute_figures(
+    views: Iterable[ItemView], started: Callable[[ItemView], date | None], timezone: str
+) -> Figures:
+    """Counts, completion rate and median days to verification over committed items.
+
+    `started(view)` is the day the item was committed to (None when unknown); the day it was
+    verified is taken in `timezone`, the policy's.
+    """
+    zone = ZoneInfo(timezone)
+    views = list(views)
+    committed = [v for v in views if v.in_doc]
+    phase = [v.lifecycle for v in committed]
+    verified = [v for v in committed if v.lifecycle == "verified"]
+    days: list[int] = []
+    for v in verified:
+        start = started(v)
+        if v.verified_at is None or start is None:
+            continue
+        # Adopted tickets can have been closed before the review: that is zero days, not negative.
+        days.append(max(0, (v.verified_at.astimezone(zone).date() - start).days))
+    kinds = [{f.kind for f in v.flags} for v in committed]
+    return Figures(
+        committed=len(committed),
+        open=sum(p in OPEN_PHASES for p in phase),
+        overdue=sum(v.days_overdue > 0 for v in committed),
+        demoted=sum(bool(k & DEMOTED_KINDS) for k in kinds),
+        unverified=sum(
+            v.lifecycle == "done_awaiting_verification" or "unverified_done" in k
+            for v, k in zip(committed, kinds, strict=True)
+        ),
+        verified=len(verified),
+        not_doing=sum(p == "not_doing" for p in phase),
+        flagged=sum(bool(v.flags) for v in views),
+        removed=len(views) - len(committed),
+        completion=len(verified) / len(committed) if committed else None,
+        median_days_to_verify=statistics.median(days) if days else None,
+    )
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links: a `javascript:` URL from a ledger must never become a live link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def flag_label(kind: str) -> str:
+    return FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _notes(flags: Iterable[FlagRow], zone: ZoneInfo) -> tuple[FlagNote, ...]:
+    return tuple(
+        FlagNote(f.kind, flag_label(f.kind), f.details, f.raised_at.astimezone(zone)) for f in flags
+    )
+
+
+def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo) -> ItemLine:
+    ticket = view.ticket
+    label = None
+    if ticket is not None:
+        ref = ticket.ref
+        label = f"{ref.target.split(':', 1)[-1]}#{ref.key}" if ref.tracker == "github" else ref.key
+    return ItemLine(
+        key=view.key,
+        text=view.text,
+        owner=view.owner,
+        team=view.team or NO_TEAM,
+        postmortem_id=view.postmortem,
+        postmortem_title=view.postmortem_title,
+        doc_url=safe_url(pm.doc_url) if pm else None,
+        due=view.due,
+        days_overdue=view.days_overdue,
+        lifecycle=view.lifecycle,
+        status=LIFECYCLE_LABELS.get(view.lifecycle, view.lifecycle.replace("_", " ")),
+        ticket_label=label,
+        ticket_url=safe_url(view.ticket_url),
+        flags=_notes(view.flags, zone),
+    )
+
+
+def _postmortem(
+    pm_id: str,
+    pm: PostmortemInfo | None,
+    views: Sequence[ItemView],
+    lines: Mapping[str, ItemLine],
+    flags: Sequence[FlagRow],
+    figures: Callable[[Sequence[ItemView]], Figures],
+    zone: ZoneInfo,
+) -> PostmortemSummary:
+    title = pm.title if pm else (views[0].postmortem_title if views else pm_id)
+    return PostmortemSummary(
+        id=pm_id,
+        title=title,
+        team=pm.team if pm else None,
+        date=pm.date if pm else None,
+        doc_url=safe_url(pm.doc_url) if pm else None,
+        figures=figures(views),
+        flags=_notes(flags, zone),
+        items=tuple(lines[v.ident] for v in views),
+    )
+
+
+def _parse_time(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        return datetime.fromisoformat(value)
+    return None
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+_ENV = Environment(
+    loader=PackageLoader("syncer", "templates"),
+    autoescape=True,  # every template here is HTML, and every string in it untrusted
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "—"
+    number = f"{value:g}" if value != int(value) else str(int(value))
+    return f"{number} day" if value == 1 else f"{number} days"
+
+
+def _when(value: datetime | None) -> str:
+    return "never" if value is None else value.strftime("%Y-%m-%d %H:%M %Z")
+
+
+_ENV.filters.update(percent=_percent, days=_days, when=_when)
+
+
+def render_dashboard(dashboard: Dashboard) -> str:
+    """The dashboard as one self-contained HTML page (inline CSS, no scripts, no external assets)."""
+    return _ENV.get_template("dashboard.html.j2").render(d=dashboard)
