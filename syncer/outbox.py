@@ -198,6 +198,8 @@ def to_email(message: OutboxMessage, sender: str) -> EmailMessage:
     msg["X-Pmsync-Kind"] = clean_subject(message.kind, 40)
     msg.set_content(message.body_text)
     msg.add_alternative(message.body_html, subtype="html")
+    # A boundary derived from the Message-ID makes a resend byte-for-byte the same message.
+    msg.set_boundary("=_pmsync_" + hashlib.sha256(message.message_id.encode()).hexdigest()[:24])
     return msg
 
 
