@@ -112,6 +112,14 @@ def clean_value(value: str | None) -> str | None:
     return None if value.lower() in PLACEHOLDERS else value
 
 
+def without_label(value: str, field: str) -> str:
+    """A cell's value without a leading label naming its own column ("Review: next handoff")."""
+    match = _LABEL.match(value) if ":" in value else None
+    if match and _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())] == field:
+        return value[match.end() :]
+    return value
+
+
 def clean_owner(value: str | None) -> str | None:
     value = clean_value(value)
     return value[1:] if value and value.startswith("@") and len(value) > 1 else value

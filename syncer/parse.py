@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
@@ -35,14 +35,15 @@ from syncer.fields import (
     normalise_type,
     status_done,
     type_hint,
+    without_label,
 )
-from syncer.model import ActionItem, Document, Finding, Postmortem, Section
+from syncer.model import ActionItem, Document, Finding, Postmortem, Section, Severity
 
 _MD = (
     MarkdownIt("commonmark")
     .enable("table")
     .use(front_matter_plugin)
-    .disable(["inline", "text_join"])  # inline parsing is done on demand (see _inline)
+    .disable(["inline", "text_join"])  # inline parsing only where read (_plain)
 )
 
 _ACTION_HEADING = re.compile(
@@ -123,8 +124,8 @@ class _Doc:
     def plain(self, inline: Token) -> tuple[str, list[tuple[str, str]]]:
         return _plain(inline.content, self.env)
 
-    def finding(self, rule: str, severity: str, message: str, line: int | None, item: str | None = None) -> None:
-        self.findings.append(Finding(rule, severity, message, self.path, line, item))  # type: ignore[arg-type]
+    def finding(self, rule: str, severity: Severity, message: str, line: int | None) -> None:
+        self.findings.append(Finding(rule, severity, message, self.path, line))
 
 
 def _closing_indices(tokens: list[Token]) -> dict[int, int]:
@@ -258,12 +259,8 @@ def _fields_of(doc: _Doc, inline: Token) -> Fields:
             continue
         if fields.ref is None or fields.ref == link_text.strip():
             ref = href if href.startswith(("http://", "https://")) else link_text.strip()
-            return Fields(**{**_as_dict(fields), "ref": ref})
+            return replace(fields, ref=ref)
     return fields
-
-
-def _as_dict(fields: Fields) -> dict[str, Any]:
-    return {name: getattr(fields, name) for name in Fields.__slots__}
 
 
 def _emit(entry: _Entry, hint: str | None) -> list[_Raw]:
@@ -366,7 +363,7 @@ def _row_fields(doc: _Doc, cells: list[Token], roles: list[str | None]) -> Field
         if role is None or role in columns:
             continue
         text, links = doc.plain(cell)
-        text = " ".join(text.split())
+        text = without_label(" ".join(text.split()), role)  # roles are named like labels
         if role == "text":
             action = _fields_of(doc, cell)
             columns["text"] = text

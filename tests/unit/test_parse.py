@@ -135,6 +135,11 @@ def test_table_columns_by_synonym_in_any_order() -> None:
     assert (item.item_id, item.explicit_id, item.key) == ("a-1", True, "inc-1/a-1")
 
 
+def test_a_cell_repeating_its_column_label_loses_the_label() -> None:
+    pm = _pm("# T\n## Action Items\n| Action | Verify | Owner |\n|---|---|---|\n| A | Review: next handoff | Owner: @a |\n")
+    assert [(i.verify, i.owner) for i in pm.items] == [("next handoff", "a")]
+
+
 def test_table_without_an_action_header_uses_the_unrecognised_column() -> None:
     pm = _pm("# T\n## Action Items\n| Owner | Work | Due |\n|---|---|---|\n| @a | Add alert | 2026-03-14 |\n")
     assert [(i.text, i.owner) for i in pm.items] == [("Add alert", "a")]
