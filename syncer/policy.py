@@ -264,10 +264,16 @@ def _ticket_flags(
 
 def _demoted_priority(ticket: TicketState, history: ItemHistory) -> str | None:
     now, committed = priority_rank(ticket.priority), priority_rank(history.committed_priority)
-    if now is None or committed is None or now <= committed:
+    if committed is None:
         return None
     change = _newest_change(ticket, "priority")
     actor = change.actor if change is not None else None
+    if ticket.priority is None and ticket.raw_priority is None:
+        # No priority at all (GitHub: the priority label was taken off) is below any commitment;
+        # a priority name the config does not map (raw_priority set) says nothing either way.
+        return f"priority removed (committed {history.committed_priority})" + _by(actor)
+    if now is None or now <= committed:
+        return None
     return f"priority lowered {history.committed_priority} → {ticket.priority}" + _by(actor)
 
 
