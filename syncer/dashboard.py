@@ -77,7 +77,7 @@ class Figures:
     unverified: int
     verified: int
     not_doing: int
-    flagged: int
+    flagged: int  # items with a standing flag, those that left their document included
     removed: int  # items that left their document: not committed any more, not counted above
     completion: float | None  # verified / committed; None without committed items
     median_days_to_verify: float | None  # review date (else first seen) → verified
