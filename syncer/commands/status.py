@@ -30,14 +30,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with ledger:
         now = utc_now()
-        views = filter_views(
-            item_views(settings, ledger, local_today(now, settings.policy.timezone)),
-            team=args.team,
-            flagged=args.flagged,
-            postmortem=args.postmortem,
-        )
+        every = item_views(settings, ledger, local_today(now, settings.policy.timezone))
+        views = filter_views(every, team=args.team, flagged=args.flagged, postmortem=args.postmortem)
         state = health(ledger)
         pm_flags = postmortem_flags(ledger)
+    if args.team is not None or args.postmortem is not None:
+        # A postmortem's own flags belong to the scope its items are filtered to.
+        scope = {v.postmortem for v in filter_views(every, team=args.team, postmortem=args.postmortem)}
+        pm_flags = {pm: flags for pm, flags in pm_flags.items() if pm in scope}
     if args.json:
         print(
             json.dumps(
