@@ -74,16 +74,24 @@ def _cell(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _ticket_label(view: ItemView) -> str:
+    """`PAY-12`, or `owner/repo#42`: a bare issue number says nothing next to Jira keys."""
+    if view.ticket is None:
+        return "-"
+    ref = view.ticket.ref
+    return f"{ref.target.split(':', 1)[-1]}#{ref.key}" if ref.tracker == "github" else ref.key
+
+
 def print_table(views: list[ItemView]) -> None:
-    header = f"{'ITEM':<22} {'OWNER':<10} {'DUE':<10} {'TICKET':<14} {'STATE':<26} {'LATE':>4}  FLAGS"
+    header = f"{'ITEM':<22} {'OWNER':<10} {'DUE':<10} {'TICKET':<18} {'STATE':<26} {'LATE':>4}  FLAGS"
     print(header)
     for v in views:
-        ticket = v.ticket.ref.key if v.ticket else "-"
+        ticket = _ticket_label(v)
         late = str(v.days_overdue) if v.days_overdue else ""
         flags = ", ".join(f.kind for f in v.flags)
         print(
             f"{_cell(v.key, 22):<22} {_cell(v.owner, 10):<10} "
-            f"{v.due.isoformat() if v.due else '-':<10} {_cell(ticket, 14):<14} "
+            f"{v.due.isoformat() if v.due else '-':<10} {_cell(ticket, 18):<18} "
             f"{_cell(v.lifecycle, 26):<26} {late:>4}  {flags}"
         )
         print(f"  {_cell(v.text, 100)}")
