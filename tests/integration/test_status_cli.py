@@ -1,0 +1,223 @@
+"""`pmsync status` over a ledger filled by real cycles against the fake Jira and GitHub: the
+`--json` schema pinned key by key, the filters, and the human table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from syncer.cli import main
+from tests.integration.stack import Item, Stack
+
+TOP = {"schema", "generated_at", "health", "items", "postmortems"}
+ITEM = {
+    "key", "postmortem", "text", "owner", "team", "priority", "due", "ticket", "lifecycle",
+    "days_overdue", "flags", "error",
+}  # fmt: skip
+TICKET = {"tracker", "key", "url", "status", "category"}
+FLAG = {"kind", "since", "details"}
+HEALTH = {"last_cycle", "last_success", "last_summary", "consecutive_failures", "next_cycle", "outbox"}
+OUTBOX = {"pending", "failing", "sent"}
+
+INC7 = [
+    Item("Add disk space alert at 80% threshold on ledger-db", owner="alice", priority="P1",
+         due="2026-12-18"),
+    Item("Checksum checkout-config.json in the deploy script", owner="bob", priority="P2",
+         due="2026-11-30"),
+    Item("Page the payments on-call when checkout errors exceed 2%", owner="alice", priority="P0",
+         due="2027-01-15"),
+]
+INC9 = [Item("Purge the CDN cache for /checkout on config deploy", owner="carol", priority="P1",
+             due="2027-01-08")]
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory) -> Iterator[tuple[Stack, datetime]]:
+    """Two postmortems, a Jira and a GitHub team, and a ledger with every kind of row in it:
+    a demoted ticket, an overdue one, a failed create (no ticket, an error), an issue closed by
+    its owner, and a repeat incident on a whole postmortem."""
+    stack = Stack(
+        tmp_path_factory.mktemp("status"), jira_mode="cloud", github=True,
+        routing={"payments": "jira:PAY", "web": "github:acme/web"},
+        jira_priorities={"P0": "Urgent", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"},
+    )
+    stack.write("INC-7", INC7, team="payments")
+    stack.write("INC-9", INC9, team="web", related=("INC-7",))
+    report = stack.cycle()
+    assert report.done == {"create": 3} and [e.key for e in report.errors] == ["INC-7/3"]
+    pay1 = stack.ledger.ticket("INC-7/1").ref.key
+    stack.jira.human_update(pay1, "acc-bob", priority="Low")
+    stack.gh.human_close("acme/web", 1, "carol-gh")
+    stack.clock.advance(days=10)  # 2026-12-03: INC-7/2 is three days late
+    stack.cycle()
+    yield stack, stack.clock.now
+    stack.close()
+
+
+def status(stack: Stack, now: datetime, monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    for name, value in stack.env.items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    with time_machine.travel(now, tick=False):
+        code = main(["--config", str(stack.config), "status", *args])
+    out = capsys.readouterr()
+    assert out.err == ""
+    return code, out.out
+
+
+def as_json(stack, now, monkeypatch, capsys, *args: str) -> dict:
+    code, out = status(stack, now, monkeypatch, capsys, "--json", *args)
+    assert code == 0
+    return json.loads(out)
+
+
+def test_json_schema_keys_are_pinned(deployment, monkeypatch, capsys):
+    stack, now = deployment
+    doc = as_json(stack, now, monkeypatch, capsys)
+    assert set(doc) == TOP
+    assert doc["schema"] == 1 and doc["generated_at"] == now.isoformat()
+    assert set(doc["health"]) == HEALTH and set(doc["health"]["outbox"]) == OUTBOX
+    assert doc["health"]["last_cycle"] == now.isoformat()
+    assert doc["health"]["consecutive_failures"] == 2  # INC-7/3's create fails every cycle
+    assert doc["health"]["last_summary"]["flags_raised"] >= 1
+    assert [i["key"] for i in doc["items"]] == ["INC-7/1", "INC-7/2", "INC-7/3", "INC-9/1"]
+    for item in doc["items"]:
+        assert set(item) == ITEM
+        assert item["ticket"] is None or set(item["ticket"]) == TICKET
+        for flag in item["flags"]:
+            assert set(flag) == FLAG and datetime.fromisoformat(flag["since"]).tzinfo is not None
+    assert [set(pm) for pm in doc["postmortems"]] == [{"id", "flags"}]
+    for pm in doc["postmortems"]:
+        assert all(set(flag) == FLAG for flag in pm["flags"])
+
+
+def test_json_values_of_each_kind_of_item(deployment, monkeypatch, capsys):
+    stack, now = deployment
+    items = {i["key"]: i for i in as_json(stack, now, monkeypatch, capsys)["items"]}
+    pay1 = stack.ledger.ticket("INC-7/1").ref.key
+    demoted = items["INC-7/1"]
+    assert demoted == {
+        "key": "INC-7/1",
+        "postmortem": "INC-7",
+        "text": INC7[0].text,
+        "owner": "alice",
+        "team": "payments",
+        "priority": "P1",
+        "due": "2026-12-18",
+        "ticket": {
+            "tracker": "jira", "key": pay1, "url": f"{stack.jira.url}/browse/{pay1}",
+            "status": "To Do", "category": "todo",
+        },
+        "lifecycle": "open",
+        "days_overdue": 0,
+        "flags": [
+            {"kind": "repeat_incident", "since": "2026-11-23T09:00:00+00:00",
+             "details": "related later postmortems: INC-9 (item not verified done)"},
+            {"kind": "demoted_priority", "since": now.isoformat(),
+             "details": "priority lowered P1 → P3 by acc-bob"},
+        ],
+        "error": None,
+    }
+    late = items["INC-7/2"]
+    assert late["days_overdue"] == 3 and late["due"] == "2026-11-30"
+    assert {f["kind"]: f["details"] for f in late["flags"]} == {
+        "overdue": "overdue by 3 days (due 2026-11-30)",
+        "repeat_incident": "related later postmortems: INC-9 (item not verified done)",
+    }
+    failed = items["INC-7/3"]
+    assert failed["ticket"] is None and failed["lifecycle"] == "pending"
+    assert "priority" in failed["error"].lower() and failed["priority"] == "P0"
+    closed = items["INC-9/1"]
+    assert closed["ticket"] == {
+        "tracker": "github", "key": "1", "url": stack.ledger.ticket("INC-9/1").ref.url,
+        "status": "closed", "category": "done",
+    }  # fmt: skip
+    assert closed["ticket"]["url"].endswith("/acme/web/issues/1")
+    assert closed["lifecycle"] == "done_awaiting_verification" and closed["days_overdue"] == 0
+    assert [f["kind"] for f in closed["flags"]] == ["unverified_done"]
+    assert closed["team"] == "web" and closed["owner"] == "carol"
+
+
+def test_json_postmortem_flags(deployment, monkeypatch, capsys):
+    stack, now = deployment
+    doc = as_json(stack, now, monkeypatch, capsys)
+    assert doc["postmortems"] == [
+        {
+            "id": "INC-9",
+            "flags": [
+                {
+                    "kind": "repeat_incident",
+                    "since": "2026-11-23T09:00:00+00:00",
+                    "details": "relates to INC-7, whose action items are not all verified done",
+                }
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "keys", "postmortems"),
+    [
+        (("--team", "web"), ["INC-9/1"], ["INC-9"]),
+        (("--team", "PAYMENTS"), ["INC-7/1", "INC-7/2", "INC-7/3"], []),
+        (("--postmortem", "INC-7"), ["INC-7/1", "INC-7/2", "INC-7/3"], []),
+        (("--postmortem", "INC-9"), ["INC-9/1"], ["INC-9"]),
+        (("--flagged",), ["INC-7/1", "INC-7/2", "INC-7/3", "INC-9/1"], ["INC-9"]),
+        (("--flagged", "--postmortem", "INC-9"), ["INC-9/1"], ["INC-9"]),
+        (("--flagged", "--team", "payments"), ["INC-7/1", "INC-7/2", "INC-7/3"], []),
+        (("--team", "platform"), [], []),
+    ],
+)
+def test_filters(deployment, monkeypatch, capsys, args, keys, postmortems):
+    stack, now = deployment
+    doc = as_json(stack, now, monkeypatch, capsys, *args)
+    assert [i["key"] for i in doc["items"]] == keys
+    assert [pm["id"] for pm in doc["postmortems"]] == postmortems
+
+
+def test_human_table(deployment, monkeypatch, capsys):
+    stack, now = deployment
+    code, out = status(stack, now, monkeypatch, capsys)
+    assert code == 0
+    lines = out.splitlines()
+    header = lines[0].split()
+    assert header == ["ITEM", "OWNER", "DUE", "TICKET", "STATE", "LATE", "FLAGS"]
+    rows = {line.split()[0]: line for line in lines if line.startswith("INC-")}
+    pay1 = stack.ledger.ticket("INC-7/1").ref.key
+    assert rows["INC-7/1"].split() == [
+        "INC-7/1", "alice", "2026-12-18", pay1, "open", "repeat_incident,", "demoted_priority",
+    ]  # fmt: skip
+    assert rows["INC-7/2"].split() == [
+        "INC-7/2", "bob", "2026-11-30", stack.ledger.ticket("INC-7/2").ref.key, "open", "3",
+        "repeat_incident,", "overdue",
+    ]  # fmt: skip
+    assert rows["INC-7/3"].split() == [
+        "INC-7/3", "alice", "2027-01-15", "-", "pending", "repeat_incident",
+    ]  # fmt: skip
+    assert rows["INC-9/1"].split() == [
+        "INC-9/1", "carol", "2027-01-08", "acme/web#1", "done_awaiting_verification", "unverified_done",
+    ]  # fmt: skip
+    assert f"  {INC7[0].text}" in lines
+    assert any(line.startswith("  error: ") and "priority" in line.lower() for line in lines)
+    assert "4 items, 4 flagged" in lines
+    assert "postmortem INC-9: repeat_incident: relates to INC-7, whose action items are not all verified done" in lines
+    assert any(line.startswith(f"last cycle: {now.isoformat()}") for line in lines)
+    assert any(line.startswith("outbox: ") for line in lines)
+
+
+def test_without_a_ledger_status_says_so_and_exits_2(tmp_path, monkeypatch, capsys):
+    stack = Stack(tmp_path, jira_mode="cloud")
+    try:
+        stack.ledger.close()
+        (tmp_path / "state.db").unlink()
+        for name, value in stack.env.items():
+            monkeypatch.setenv(name, value)
+        assert main(["--config", str(stack.config), "status", "--json"]) == 2
+        err = capsys.readouterr().err
+        assert "no ledger" in err and "pmsync sync" in err
+    finally:
+        stack.jira.stop()
