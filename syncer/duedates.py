@@ -93,14 +93,17 @@ def _absolute(text: str) -> date | None:
     return None
 
 
-def parse_date(text: str) -> date | None:
-    """An absolute date ("2026-03-14", "14 March 2026", "Mar 14, 2026", "2026/03/14")."""
-    text = _normalise(text)
+def _absolute_or_weekday_prefixed(text: str) -> date | None:
     found = _absolute(text)
     prefix = None if found else _WEEKDAY_PREFIX.match(text)
     if prefix and prefix.group(0).rstrip(", ") in WEEKDAYS:  # "Friday, 14 March 2026"
         found = _absolute(text[prefix.end() :])
     return found
+
+
+def parse_date(text: str) -> date | None:
+    """An absolute date ("2026-03-14", "14 March 2026", "Mar 14, 2026", "2026/03/14")."""
+    return _absolute_or_weekday_prefixed(_normalise(text))
 
 
 def find_date(text: str) -> date | None:
@@ -233,7 +236,7 @@ def _period_absolute(text: str) -> date | None:
 def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
     cleaned = _normalise(text)
     try:
-        found = parse_date(cleaned) or _period_absolute(cleaned)
+        found = _absolute_or_weekday_prefixed(cleaned) or _period_absolute(cleaned)
         if found is None and base is not None:
             found = (
                 _weekday(cleaned, base)

@@ -478,17 +478,11 @@ def _build_items(raws: list[_Raw], postmortem_id: str, base: date | None) -> tup
 # ---- metadata -----------------------------------------------------------------------------
 
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built
-
-
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """safe_load without implicit timestamps: dates stay text so a bad one is reported, not fatal."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# Every scalar stays text (no implicit bools, numbers or timestamps): the fields are
+# converted and checked one by one below, so a bad date is a finding, not a lost front
+# matter. libyaml's loader when PyYAML was built with it.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _FM_KEY_LINE = re.compile(r"([A-Za-z_][\w -]*?)\s*:")
 
 
@@ -532,27 +526,25 @@ def _front_matter(doc: _Doc) -> dict[str, Any]:
     return values
 
 
-def _convert(doc: _Doc, name: str, value: Any, line: int, *, strict: bool) -> dict[str, Any]:
-    """One metadata value as the Postmortem field wants it; {} (and, if strict, a finding) when unusable."""
+def _convert(doc: _Doc, name: str, value: object, line: int, *, strict: bool) -> dict[str, Any]:
+    """One metadata value (text, or a list/mapping from YAML) as the Postmortem field wants it;
+    {} (and, if strict, a finding) when unusable."""
     problem = None
+    if isinstance(value, str) and value.strip() in _YAML_NULLS:
+        return {}
     if name in ("date", "review_date"):
-        text = str(value) if isinstance(value, str | int | float) else ""
-        found = parse_date(text) or find_date(text)
+        found = (parse_date(value) or find_date(value)) if isinstance(value, str) else None
         if found is not None:
             return {name: found}
-        problem = f"'{text or value}' is not a date (write YYYY-MM-DD)"
+        problem = f"'{value}' is not a date (write YYYY-MM-DD)"
     elif name in ("services", "related"):
-        if isinstance(value, list | tuple):
-            parts = [str(part).strip() for part in value if isinstance(part, str | int | float)]
-        elif isinstance(value, str | int | float):
-            parts = [part.strip() for part in str(value).split(",")]
-        else:
-            parts, problem = [], "must be a list or a comma-separated string"
-        if problem is None:
-            return {name: tuple(part for part in parts if part)}
-    elif isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = " ".join(str(value).split())
-        return {name: text} if text else {}
+        if isinstance(value, list):
+            return {name: tuple(p.strip() for p in value if isinstance(p, str) and p.strip() not in _YAML_NULLS)}
+        if isinstance(value, str):
+            return {name: tuple(part.strip() for part in value.split(",") if part.strip())}
+        problem = "must be a list or a comma-separated string"
+    elif isinstance(value, str):
+        return {name: " ".join(value.split())}
     else:
         problem = "must be text"
     if strict:

@@ -264,7 +264,8 @@ def test_front_matter_wins_over_body_metadata() -> None:
         ("id: a\ndate: 20260304\n", 3, "is not a date"),
         ("title: {a: 1}\n", 2, "'title': must be text"),
         ("services: {a: 1}\n", 2, "'services': must be a list"),
-        ("date: !!timestamp nope\n", 2, "not valid YAML"),
+        ("date: !!timestamp nope\n", 2, "'nope' is not a date"),
+        ("id: a\ntitle: [unclosed, list\n", 3, "not valid YAML"),
     ],
 )
 def test_bad_front_matter_is_a_finding_with_its_line(front: str, line: int, message: str) -> None:
@@ -274,6 +275,11 @@ def test_bad_front_matter_is_a_finding_with_its_line(front: str, line: int, mess
     (finding,) = document.findings
     assert (finding.rule, finding.severity, finding.line, finding.path) == ("front-matter", "error", line, "fm.md")
     assert message in finding.message
+
+
+def test_yaml_nulls_and_scalars_in_front_matter() -> None:
+    pm = _pm("---\nid: 7\nteam: ~\nseverity: null\nstatus:\ntitle: true\nservices: ~\n---\n## Action items\n- X\n")
+    assert (pm.id, pm.team, pm.severity, pm.status, pm.title, pm.services) == ("7", None, None, None, "true", ())
 
 
 def test_a_bad_date_keeps_the_other_front_matter_fields() -> None:
