@@ -46,7 +46,12 @@ _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 _SEPARATORS = " \t.,;:|-–—"
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+# brackets emptied by taking fields out: "()", "(Owner , )"
+_EMPTY_BRACKETS = re.compile(
+    r"[(\[][\s,;:|\-–—]*(?:(?:owners?|assignee|due|by|priority|prio|eta)\b[\s,;:|\-–—]*)*[)\]]",
+    re.IGNORECASE,
+)
+_SEPARATOR_RUN = re.compile(r"\s+([—–|-])(?:\s+[—–|-])+(?=\s|$)")  # "a - - b" left by removals
 _BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 _PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
 _BARE_DUE = re.compile(r"(?<![\w-])due\s+(?:by\s+|on\s+)?(?P<value>[^,;()\[\]]+)", re.IGNORECASE)
@@ -221,6 +226,7 @@ def _trim_text(text: str) -> str:
     text = " ".join(text.split())
     if "(" in text or "[" in text:
         text = _EMPTY_BRACKETS.sub("", text).strip()
+    text = _SEPARATOR_RUN.sub(r" \1", text)
     while text and text[-1] in ".,;:|-–—(" + " ":
         text = text[:-1]
     while text and text[0] in ",;:|-–—)" + " ":
@@ -251,7 +257,7 @@ def extract_fields(text: str) -> Fields:
     owner = clean_owner(values.get("owner"))
     if owner is None and "@" in text and (mention := _MENTION.search(text)):
         owner = mention.group(1)
-        if _standalone(text, mention.start(), mention.end()):
+        if _standalone(text, mention.end()):
             text = _remove(text, mention.start(), mention.end())
     ref = clean_value(values.get("ref"))
     if ref is None and (found := find_ref(text)):
@@ -272,10 +278,11 @@ def extract_fields(text: str) -> Fields:
     )
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
-    """A mention at either end of the text or set off by punctuation, not inside a sentence."""
-    before, after = text[:start].rstrip(), text[end:].lstrip()
-    return (not before or before[-1] in "([—–-|,;:") or (not after or after[0] in ")]—–-|,;.")
+def _standalone(text: str, end: int) -> bool:
+    """A mention that ends the text or is set off by punctuation ("@alice: …", "… (@alice)"),
+    not the subject or object of a sentence ("@alice to fix …", "ask @bob to …")."""
+    after = text[end:].lstrip()
+    return not after or after[0] in ":—–-|,;.)]"
 
 
 _PRIORITY_WORDS = {
