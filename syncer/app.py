@@ -10,13 +10,18 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.sources.markdown import read_paths
 from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.settings import ConfigError, Settings, load_settings, parse_target
+from syncer.notify import Notifier
 from syncer.state import Ledger
+
+if TYPE_CHECKING:
+    from adapters.notify.smtp import SmtpMailer
 
 
 def utc_now() -> datetime:
@@ -107,7 +112,20 @@ def build_engine(
         document_reader(settings),
         clock,
         log=log,
+        notifier=build_notifier(settings, log),
     )
+
+
+def build_notifier(settings: Settings, log: Log | None = None) -> Notifier | None:
+    """Escalation mail is on when an [smtp] section is configured."""
+    return Notifier(settings, log=log) if settings.smtp is not None else None
+
+
+def build_mailer(settings: Settings) -> SmtpMailer:
+    from adapters.notify.smtp import SmtpMailer
+
+    assert settings.smtp is not None
+    return SmtpMailer(settings.smtp)
 
 
 def state_path_exists(settings: Settings) -> bool:
@@ -116,7 +134,4 @@ def state_path_exists(settings: Settings) -> bool:
 
 def check_mail(settings: Settings) -> list[str]:
     """Online SMTP check for `check-config --online`: connect, TLS, authenticate."""
-    from adapters.notify.smtp import SmtpMailer
-
-    assert settings.smtp is not None
-    return SmtpMailer(settings.smtp).check()
+    return build_mailer(settings).check()

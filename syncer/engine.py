@@ -50,6 +50,10 @@ class FlagListener(Protocol):
         """Queue a sync-failure message to the ops addresses."""
         ...
 
+    def clear_ops(self, ledger: Ledger, kind: str) -> None:
+        """The failure of this kind is over: report the next one at once."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ItemError:
@@ -678,6 +682,8 @@ class Engine:
                 with self.ledger.transaction():
                     self.ledger.set_cursor(target, result.cursor, now)
                     self.ledger.mark_reachable(target)
+                if self.notifier is not None:
+                    self.notifier.clear_ops(self.ledger, f"down:{target}")
             except AuthError as exc:
                 report.fatal.append(f"{tracker.name}: {exc}")
                 dead.add(tracker.name)

@@ -7,9 +7,16 @@ import json
 import sys
 from typing import Any
 
-from syncer.app import build_engine, load_or_exit, open_ledger, state_path_exists
+from syncer.app import (
+    build_engine,
+    build_mailer,
+    load_or_exit,
+    open_ledger,
+    state_path_exists,
+    utc_now,
+)
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from syncer.engine import CycleReport
+from syncer.engine import CycleReport, ItemError
 from syncer.plan import Action
 from syncer.state import Ledger, LedgerError, LedgerLocked
 
@@ -31,7 +38,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"pmsync: {exc}", file=sys.stderr)
         return EXIT_USAGE
     with ledger:
-        report = build_engine(settings, ledger).cycle(dry_run=args.dry_run)
+        engine = build_engine(settings, ledger)
+        report = engine.cycle(dry_run=args.dry_run)
+        if not args.dry_run and engine.notifier is not None:
+            delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now())
+            report.done["mail_sent"] = delivery.sent
+            if not delivery.ok:
+                report.errors.extend(
+                    ItemError("mail", None, error) for error in delivery.errors
+                )
     if args.json:
         print(json.dumps(report_json(report, dry_run=args.dry_run), indent=2))
     else:
