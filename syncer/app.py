@@ -16,8 +16,8 @@ from adapters.sources.markdown import read_paths
 from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
-from syncer.settings import ConfigError, Settings, load_settings, parse_target
 from syncer.notify import Notifier
+from syncer.settings import ConfigError, Settings, load_settings, parse_target
 from syncer.state import Ledger
 
 if TYPE_CHECKING:
