@@ -300,6 +300,7 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.cycles = 0
         self.ops: list[tuple[str, list[str]]] = []
+        self.cleared: list[str] = []
 
     def queue_cycle(self, ledger, now) -> int:
         assert ledger.conn.in_transaction  # queued with the flag change, atomically
@@ -309,6 +310,9 @@ class RecordingNotifier:
     def queue_ops(self, ledger, now, problems, *, kind) -> int:
         self.ops.append((kind, list(problems)))
         return 1
+
+    def clear_ops(self, ledger, kind) -> None:
+        self.cleared.append(kind)
 
 
 def test_auth_failure_and_a_long_outage_reach_ops(world):
@@ -328,4 +332,4 @@ def test_auth_failure_and_a_long_outage_reach_ops(world):
     assert [kind for kind, _ in notifier.ops[1:]] == ["down:jira:OPS"]
     assert "unreachable for 40 minutes" in notifier.ops[1][1][0]
     engine.cycle()  # back: the outage is over
-    assert world.ledger.down_since() == {}
+    assert world.ledger.down_since() == {} and notifier.cleared[-1] == "down:jira:OPS"
