@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import time
 from datetime import UTC, datetime, timedelta
@@ -188,17 +189,16 @@ def test_run_syncs_at_once_and_stops_on_sigterm(ledger, tmp_path):
 
     class StopAfterFirst(FakeEngine):
         def cycle(self, **kw):
-            os.kill(os.getpid(), 15)  # SIGTERM, as systemd sends it
+            os.kill(os.getpid(), signal.SIGTERM)  # as systemd sends it
             return engine.cycle(**kw)
 
     daemon, _, _ = make(ledger, engine=StopAfterFirst(), sd=SdNotifier(str(tmp_path / "notify"), 200_000))
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
         assert daemon.run() == 0
     finally:
-        import signal
-
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT else signal.default_int_handler)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
     messages = []
     sock.settimeout(0.2)
     try:
