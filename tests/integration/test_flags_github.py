@@ -11,6 +11,7 @@ import pytest
 
 from syncer.policy import local_today
 from syncer.views import item_views
+from tests.fakes import github_data
 from tests.integration.stack import Item, Stack
 
 REPO = "acme/web"
@@ -172,6 +173,16 @@ def test_closed_by_someone_else_is_verified(stack):
     stack.gh.human_close(REPO, number(stack), BOB)
     assert step(stack) == {} and lifecycle(stack) == "verified"
     assert step(stack, minutes=1) == {} and lifecycle(stack) == "verified"
+
+
+def test_an_unknown_closer_makes_no_claim(stack, monkeypatch):
+    """closed_by withheld and events without an actor: nobody can say the owner closed it."""
+    issue, event = github_data.Render.issue, github_data.Render.event
+    monkeypatch.setattr(github_data.Render, "issue", lambda self, r, i: {**issue(self, r, i), "closed_by": None})
+    monkeypatch.setattr(github_data.Render, "event", lambda self, r, e: {**event(self, r, e), "actor": None})
+    stack.gh.human_close(REPO, number(stack), CAROL)
+    assert step(stack) == {} and lifecycle(stack) == "done_awaiting_verification"
+    assert stack.ledger.ticket(IDENT).state.closed_by is None
 
 
 def test_a_deleted_issue_is_missing_at_the_latest_on_the_full_cycle(stack):
