@@ -388,9 +388,23 @@ class Daemon:
 
     def sync(self) -> None:
         self._cycle(full=False)
+        self._write_report()
 
     def reconcile(self) -> None:
         self._cycle(full=True)
+        self._write_report()
+
+    def _write_report(self) -> None:
+        """Rewrite the dashboard (`daemon.report_html`); a failure here is not a failed sync."""
+        path = self.settings.daemon.report_html
+        if path is None:
+            return
+        from syncer.commands.report import write_report
+
+        try:
+            write_report(self.settings, self.ledger, path, self.clock())
+        except Exception:
+            self.log.error("report_failed", path=str(path), exc_info=True)
 
     def deliver(self) -> None:
         notifier, mailer = self.services.notifier, self.services.mailer

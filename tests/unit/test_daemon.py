@@ -298,3 +298,9 @@ def test_configured_secrets_include_basic_auth_forms():
     import base64
 
     assert base64.b64encode(b"bot@example.com:jira-tok-123").decode() in found
+
+
+def test_each_sync_rewrites_the_dashboard_when_configured(ledger, tmp_path):
+    daemon, _, _ = make(ledger, settings=settings(report_html=str(tmp_path / "report.html")))
+    daemon.sync()
+    assert "<html" in (tmp_path / "report.html").read_text().lower()
