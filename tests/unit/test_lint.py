@@ -372,3 +372,12 @@ def test_any_item_lints_with_registered_rules(text, owner, due_text, raw_priorit
     for finding in lint_documents([d, d], people=people):
         assert RULES[finding.rule].severity == finding.severity
         assert finding.path == "pm/inc-1.md" and finding.message
+
+
+def test_readme_lists_every_rule_as_the_linter_defines_it():
+    from pathlib import Path
+
+    from syncer.lint import rules_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert rules_markdown() in readme
