@@ -105,11 +105,16 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
     for a in report.actions:
         spec = a.spec
         if a.kind in ("create", "recover") and spec is not None:
-            who = spec.assignee or (f"{spec.owner} (no tracker account)" if spec.owner else "unassigned")
+            if spec.owner is None:
+                who = "none (unassigned)"
+            elif spec.assignee:
+                who = f"@{spec.owner} ({a.target.split(':', 1)[0] if a.target else ''} {spec.assignee})"
+            else:
+                who = f"@{spec.owner} (no tracker account: unassigned)"
             due = spec.due.isoformat() if spec.due else "-"
             print(
                 f"  create  {a.target:<22} [{spec.priority or '-'}] {spec.summary}\n"
-                f"          item {a.key}  assignee {who}  due {due}",
+                f"          item {a.key}  owner {who}  due {due}",
                 file=out,
             )
         elif a.kind == "adopt" and a.ref is not None:
