@@ -1,0 +1,115 @@
+"""The sync, check-config and reconcile commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from syncer.cli import main
+from syncer.state import Ledger
+from tests.integration.stack import Item, Stack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_env(monkeypatch):
+    monkeypatch.setenv("PMSYNC_JIRA__TOKEN", "placeholder")
+    monkeypatch.setenv("PMSYNC_GITHUB__TOKEN", "placeholder")
+
+
+def test_dry_run_on_the_examples_plans_every_ticket_and_writes_nothing(demo_env, capsys):
+    state = REPO / "demo-state" / "state.db"
+    existed = state.exists()
+    code = main(["--config", str(REPO / "config" / "demo.toml"), "sync", "--dry-run", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["dry_run"] is True
+    assert set(out) == {"dry_run", "plan", "summary", "errors", "fatal", "findings"}
+    kinds = {a["action"] for a in out["plan"]}
+    assert kinds == {"create", "adopt"}
+    first = next(a for a in out["plan"] if a["item"] == "INC-2026-014/3")
+    assert first == {
+        "action": "create", "item": "INC-2026-014/3", "target": "jira:PAY", "ticket": None,
+        "summary": "Create runbook for checkout config mismatch alerts", "priority": "P2",
+        "owner": "carol", "assignee": "5b10a2844c20165700ede21c", "due": "2026-03-19",
+        "fields": [], "note": None,
+    }
+    assert {a["target"] for a in out["plan"]} == {"jira:PAY", "jira:OPS", "github:acme/web"}
+    assert state.exists() == existed  # a dry run leaves no ledger behind
+
+
+def test_sync_then_status_then_reconcile_rebuilds_a_lost_ledger(tmp_path, monkeypatch, capsys):
+    stack = Stack(tmp_path, jira_mode="cloud", github=True,
+                  routing={"payments": "jira:PAY", "web": "github:acme/web"})
+    try:
+        stack.write("INC-1", [Item("Checksum checkout-config.json in deploys"),
+                              Item("Run the staging pre-flight smoke test per deploy", owner="bob")])
+        stack.write("INC-2", [Item("Purge the CDN cache on config deploy", owner="carol")], team="web")
+        for name, value in stack.env.items():
+            monkeypatch.setenv(name, value)
+        stack.ledger.close()
+        config = str(stack.config)
+        assert main(["--config", config, "sync"]) == 0
+        capsys.readouterr()
+        assert main(["--config", config, "status", "--json"]) == 0
+        status = json.loads(capsys.readouterr().out)
+        assert sorted(i["ticket"]["key"] for i in status["items"]) == ["1", "PAY-1", "PAY-2"]
+
+        os.remove(stack.root / "state.db")  # the ledger is lost
+        assert main(["--config", config, "reconcile"]) == 0
+        assert "3 linked to items" in capsys.readouterr().out
+        assert main(["--config", config, "sync", "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert [a for a in out["plan"] if a["action"] == "create"] == []
+        assert len(stack.jira.issues()) == 2 and len(stack.gh.issues("acme/web")) == 1
+    finally:
+        stack.ledger = Ledger.open(stack.root / "state.db")
+        stack.close()
+
+
+def test_second_writer_is_refused(tmp_path, monkeypatch, capsys):
+    stack = Stack(tmp_path, jira_mode="cloud")
+    try:
+        for name, value in stack.env.items():
+            monkeypatch.setenv(name, value)
+        assert main(["--config", str(stack.config), "sync"]) == 2  # the stack holds the ledger
+        assert "in use by pmsync" in capsys.readouterr().err
+    finally:
+        stack.close()
+
+
+def test_check_config_reports_every_problem_and_exits_2(tmp_path, capsys):
+    config = tmp_path / "pmsync.toml"
+    config.write_text(
+        '[routing]\ndefault = "jira:OPS"\nteams = { web = "gh:acme" }\n'
+        '[people.alice]\nemail = "not-an-address"\nteam = "nope"\n'
+    )
+    assert main(["--config", str(config), "check-config"]) == 2
+    err = capsys.readouterr().err
+    for words in ("routing.teams.web", "people.alice.email", "people.alice.team", "jira"):
+        assert words in err
+
+
+def test_check_config_online_checks_trackers_people_and_smtp(tmp_path, monkeypatch, capsys):
+    from tests.fakes.smtp_server import FakeSmtp
+
+    stack = Stack(tmp_path, jira_mode="datacenter", github=True,
+                  routing={"payments": "jira:PAY", "web": "github:acme/web", "ops": "github:acme/gone"})
+    try:
+        with FakeSmtp() as smtp:
+            text = stack.config.read_text().replace(
+                "[daemon]", f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nstarttls = false\n'
+                'sender = "pmsync <pmsync@acme.example>"\nops = ["ops@acme.example"]\n\n[daemon]'
+            )
+            stack.config.write_text(text + '\n[teams.ops]\nleads = ["ops@acme.example"]\n')
+            for name, value in stack.env.items():
+                monkeypatch.setenv(name, value)
+            assert main(["--config", str(stack.config), "check-config", "--online"]) == 1
+            err = capsys.readouterr().err
+            assert "github:acme/gone" in err
+            assert "smtp" not in err.lower()  # the SMTP server answered
+    finally:
+        stack.close()
