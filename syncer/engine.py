@@ -211,12 +211,18 @@ class Engine:
             report.finished_at = self.clock()
             return report
         run_id = self.ledger.start_run(now)
-        self.record(prepared, now)
-        self._execute(report.actions, report, should_stop)
-        if not report.interrupted:
-            self._poll(report, full=full, should_stop=should_stop)
-        if not report.interrupted:
-            self._evaluate(prepared.resolved, prepared.postmortems, report)
+        try:
+            self.record(prepared, now)
+            self._execute(report.actions, report, should_stop)
+            if not report.interrupted:
+                self._poll(report, full=full, should_stop=should_stop)
+            if not report.interrupted:
+                self._evaluate(prepared.resolved, prepared.postmortems, report)
+        except Exception as exc:
+            # The run is recorded as failed (status, metrics) before the error travels on.
+            summary = {**report.summary(), "aborted": f"{type(exc).__name__}: {exc}"}
+            self.ledger.finish_run(run_id, self.clock(), False, summary)
+            raise
         report.finished_at = self.clock()
         self.ledger.finish_run(run_id, report.finished_at, report.ok, report.summary())
         self._report_failures(report)

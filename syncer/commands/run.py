@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from syncer.app import build_engine, build_trackers, load_or_exit, open_ledger
+from syncer.app import build_engine, build_mailer, build_trackers, load_or_exit, open_ledger
 from syncer.cli import EXIT_OK, EXIT_USAGE
 from syncer.daemon import Daemon, Hooks, Services, close_quietly
 from syncer.logs import configure_logging, get_logger
 from syncer.metrics import Metrics
+from syncer.notify import Notifier
 from syncer.sdnotify import SdNotifier
 from syncer.settings import Settings
 from syncer.state import Ledger, LedgerError, LedgerLocked
@@ -19,14 +20,9 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
     """The production wiring: trackers and engine from the composition root, mail when configured."""
     trackers = build_trackers(settings, ledger, counters=hooks.counters, sleep=hooks.sleep)
     engine = build_engine(settings, ledger, trackers=trackers, log=hooks.log)
-    if settings.smtp is None:
+    if not isinstance(engine.notifier, Notifier):  # mail is off without [smtp]
         return Services(engine)
-    from adapters.notify.smtp import SmtpMailer
-    from syncer.notify import Notifier
-
-    notifier = Notifier(settings, log=hooks.log)
-    engine.notifier = notifier  # flag changes queue their mail in the same transaction
-    return Services(engine, notifier, SmtpMailer(settings.smtp))
+    return Services(engine, engine.notifier, build_mailer(settings))
 
 
 def run(args: argparse.Namespace) -> int:
