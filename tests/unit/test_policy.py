@@ -693,3 +693,16 @@ def test_evaluate_never_raises_and_is_deterministic(item, ticket, history, polic
         assert state == "not_doing"
     check = is_verified(item, ticket, history, policy)
     assert not (check.verified and check.unknown_actor)
+
+
+@pytest.mark.parametrize(
+    ("priority", "raw", "raised"),
+    [
+        (None, None, "priority removed (committed P1)"),  # GitHub: the priority label was taken off
+        (None, "Blocker-ish", None),  # a name the configuration does not map says nothing
+        ("P1", "High", None),
+    ],
+)
+def test_a_ticket_without_any_priority_is_a_demotion(priority, raw, raised):
+    got = flags(ticket=replace(TICKET, priority=priority, raw_priority=raw))
+    assert got.get("demoted_priority") == raised
