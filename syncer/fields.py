@@ -56,9 +56,10 @@ _BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 _PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
 _BARE_DUE = re.compile(r"(?<![\w-])due\s+(?:by\s+|on\s+)?(?P<value>[^,;()\[\]]+)", re.IGNORECASE)
 
-_ISSUE_URL = re.compile(
-    r"https?://[^\s<>()]*?(?:/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
-    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|/selectedIssue=[A-Z][A-Z0-9_]+-\d+)[^\s<>()]*"
+_URL = re.compile(r"https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # linear: no lazy scan for the path
+_ISSUE_PATH = re.compile(
+    r"/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
+    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|selectedIssue=[A-Z][A-Z0-9_]+-\d+"
 )
 _NOT_JIRA = frozenset(
     {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
@@ -67,7 +68,7 @@ _NOT_JIRA = frozenset(
 )  # fmt: skip
 _JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
 _BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
-    ("http", _ISSUE_URL),
+    ("http", _URL),
     ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
     ("#", re.compile(r"(?<![\w&/#])#\d+\b")),  # #123
     ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
@@ -131,7 +132,7 @@ def clean_owner(value: str | None) -> str | None:
 
 
 def is_issue_url(url: str) -> bool:
-    return _ISSUE_URL.fullmatch(url) is not None
+    return _URL.fullmatch(url) is not None and _ISSUE_PATH.search(url) is not None
 
 
 def find_ref(text: str) -> re.Match[str] | None:
@@ -140,6 +141,8 @@ def find_ref(text: str) -> re.Match[str] | None:
         if needle not in text:
             continue
         for match in pattern.finditer(text):
+            if pattern is _URL and not _ISSUE_PATH.search(match.group(0)):
+                continue
             if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
                 continue
             return match

@@ -52,10 +52,11 @@ _ACTION_HEADING = re.compile(
     r"(?P<prevent>preventi?ve (?:actions?|measures)|prevention)|next steps|repair items)\b"
 )
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
 _MD_EMPHASIS = re.compile(r"\*\*|__|~~|`")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _ITEM_ID_UNSAFE = re.compile(r"[\s/]+")
+_INLINE_MAX = 4000  # longer "items" are read as written: inline parsing of such text can go quadratic
 _META_BLOCKS = 30  # a leading metadata block is short; don't read a whole headingless file as one
 
 
@@ -141,7 +142,7 @@ def _closing_indices(tokens: list[Token]) -> dict[int, int]:
 
 def _plain(content: str, env: MutableMapping[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     """Inline Markdown as plain text (link text kept) and the links it holds as (text, href)."""
-    if _MARKUP_FREE.fullmatch(content):
+    if len(content) > _INLINE_MAX or _MARKUP_FREE.fullmatch(content):
         return content, []
     children: list[Token] = []
     _MD.inline.parse(content, _MD, env, children)
