@@ -359,3 +359,10 @@ def test_crlf_and_lone_cr_line_endings() -> None:
     assert document.postmortem is not None
     assert [(i.text, i.line) for i in document.postmortem.items] == [("A", 9)]
     assert _rules(document) == [("table-cells", "warning", 9)]
+
+
+@pytest.mark.parametrize("item", ["http://x" * 20000, "[owner: a " * 20000, "](" * 50000, "(due " * 30000])
+def test_runaway_item_text_is_read_in_linear_time(item: str) -> None:
+    # these once took minutes (regex backtracking); now they are as quick as any other item
+    pm = _pm(f"# T\n## Action items\n- {item}\n- Next\n")
+    assert len(pm.items) == 2 and pm.items[1].text == "Next"
