@@ -559,18 +559,25 @@ def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] 
 
 
 def file_mode_warning(path: Path | str) -> str | None:
-    """A warning when the configuration file can be read or written by group or others."""
+    """A warning when others can read the configuration file, or group/others can change it.
+
+    Group read is the intended set-up (root:pmsync 0640: the service reads it through its group).
+    """
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         return None
-    readable, writable = mode & 0o044, mode & 0o022
+    readable, writable = mode & 0o004, mode & 0o022
     if not (readable or writable):
         return None
-    what = "read and change" if readable and writable else "read" if readable else "change"
+    what = (
+        "others read it and group/others change it"
+        if readable and writable
+        else "others read it" if readable else "group/others change it"
+    )
     return (
-        f"{path}: mode {mode:04o} lets group/others {what} it (it names people, teams and "
-        "trackers); chmod 0600, owned by the user pmsync runs as"
+        f"{path}: mode {mode:04o} lets {what} (it names people, teams and trackers); "
+        "chmod 0640 root:pmsync, or 0600 owned by the user pmsync runs as"
     )
 
 
