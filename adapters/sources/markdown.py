@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -44,16 +45,19 @@ def read_document(
     path = Path(path)
     shown = str(path)
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             return _failed(shown, "file-unreadable", "is a directory, not a Markdown file")
+        if not stat.S_ISREG(mode):  # a FIFO or device would block or never end
+            return _failed(shown, "file-unreadable", "is not a regular file")
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > MAX_BYTES else handle.read(MAX_BYTES + 1)  # it may grow meanwhile
     except OSError as error:
         return _failed(shown, "file-unreadable", f"cannot read the file: {error.strerror or error}")
-    if len(data) > MAX_BYTES:
-        return _failed(
-            shown, "file-too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MB; not read"
-        )
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        message = f"larger than {MAX_BYTES // (1024 * 1024)} MB ({max(size, len(data))} bytes); not read"
+        return _failed(shown, "file-too-large", message)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return _failed(shown, "file-binary", "contains NUL bytes: a binary file, not Markdown", line)

@@ -129,6 +129,22 @@ def test_doc_url_template(tmp_path: Path) -> None:
     assert no_template.postmortem is not None and no_template.postmortem.doc_url is None
 
 
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    _write(tmp_path / "ok.md", GOOD.format(id="OK"))
+    docs = _by_name(read_paths([tmp_path]))
+    assert _rules(docs["pipe.md"]) == [("file-unreadable", "error", None)]
+    assert "not a regular file" in docs["pipe.md"].findings[0].message
+    assert docs["ok.md"].findings == ()
+
+
+def test_broken_symlink_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (document,) = read_paths([tmp_path])
+    assert _rules(document) == [("file-unreadable", "error", None)]
+
+
 def test_byte_order_mark_and_exact_size_limit(tmp_path: Path) -> None:
     bom = _write(tmp_path / "bom.md", b"\xef\xbb\xbf" + GOOD.format(id="BOM").encode())
     document = read_document(bom)
