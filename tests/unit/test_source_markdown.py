@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.sources import markdown
 from adapters.sources.markdown import MAX_BYTES, read_document, read_paths
 from syncer.model import Document
 
@@ -155,6 +156,17 @@ def test_byte_order_mark_and_exact_size_limit(tmp_path: Path) -> None:
 
 
 def test_worker_processes_give_the_same_documents(tree: Path) -> None:
+    assert read_paths([tree], workers=2) == read_paths([tree], workers=1)
+
+
+def test_a_pool_that_cannot_start_falls_back_to_reading_in_process(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoProcesses:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(markdown, "ProcessPoolExecutor", NoProcesses)
     assert read_paths([tree], workers=2) == read_paths([tree], workers=1)
 
 
