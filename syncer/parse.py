@@ -426,7 +426,7 @@ def _action_items(doc: _Doc, headings: list[_Heading], ends: list[int]) -> tuple
     """All items of every action-item section, and whether any such section exists."""
     found: list[_Raw] = []
     covered_until = -1
-    sections: list[tuple[_Heading, int, int]] = []
+    sections: list[tuple[_Heading, int, bool]] = []
     for number, heading in enumerate(headings):
         if heading.block < covered_until or not _ACTION_HEADING.search(heading.title.lower()):
             continue
