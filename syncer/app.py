@@ -18,7 +18,7 @@ from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.notify import Notifier
 from syncer.settings import ConfigError, Settings, load_settings, parse_target
-from syncer.state import Ledger
+from syncer.state import Ledger, LedgerError, LedgerLocked
 
 if TYPE_CHECKING:
     from adapters.notify.smtp import SmtpMailer
@@ -95,6 +95,25 @@ def build_trackers(
 
 def open_ledger(settings: Settings, *, write: bool = True) -> Ledger:
     return Ledger.open(settings.daemon.state, write=write)
+
+
+def ledger_or_exit(settings: Settings, *, write: bool = True, existing: bool = False) -> Ledger:
+    """Open the ledger for a command; say why it cannot be used and exit 2.
+
+    `existing`: the command only reads what a sync recorded, so a missing ledger is
+    an error rather than a new, empty one.
+    """
+    if existing and not state_path_exists(settings):
+        print(
+            f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    try:
+        return open_ledger(settings, write=write)
+    except (LedgerLocked, LedgerError) as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def build_engine(

@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"syncer.commands.{args.command.replace('-', '_')}")
     try:
         return int(module.run(args))
+    except SystemExit as exc:  # a command that cannot start says why and exits 2
+        return exc.code if isinstance(exc.code, int) else EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

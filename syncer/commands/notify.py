@@ -10,10 +10,9 @@ import argparse
 import sys
 from email.message import EmailMessage
 
-from syncer.app import load_or_exit, open_ledger, state_path_exists, utc_now
+from syncer.app import build_mailer, ledger_or_exit, load_or_exit, utc_now
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.notify import Notifier
-from syncer.state import LedgerError, LedgerLocked
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,24 +23,15 @@ def run(args: argparse.Namespace) -> int:
     if args.to and not args.preview:
         print("pmsync: --to goes with --preview", file=sys.stderr)
         return EXIT_USAGE
-    if not state_path_exists(settings):
-        print(f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        # A preview writes nothing, so it needs no writer lock and works beside the daemon.
-        ledger = open_ledger(settings, write=not args.preview)
-    except (LedgerLocked, LedgerError) as exc:
-        print(f"pmsync: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    # A preview writes nothing, so it needs no writer lock and works beside the daemon.
+    ledger = ledger_or_exit(settings, write=not args.preview, existing=True)
     notifier = Notifier(settings)
     with ledger:
         if args.preview:
             messages = notifier.preview(ledger, utc_now(), args.to)
             print_preview(messages, args.to)
             return EXIT_OK
-        from adapters.notify.smtp import SmtpMailer
-
-        report = notifier.deliver(ledger, SmtpMailer(settings.smtp), utc_now())
+        report = notifier.deliver(ledger, build_mailer(settings), utc_now())
     print(
         f"outbox: {report.attempted} attempted, {report.sent} sent, {report.retrying} to retry, "
         f"{report.failed} failed for good, {report.rejected_recipients} recipient(s) refused"

@@ -5,20 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from syncer.app import build_engine, load_or_exit, open_ledger
+from syncer.app import build_engine, ledger_or_exit, load_or_exit
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.reconcile import rebuild
-from syncer.state import LedgerError, LedgerLocked
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config)
-    try:
-        ledger = open_ledger(settings)
-    except (LedgerLocked, LedgerError) as exc:
-        print(f"pmsync: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    with ledger:
+    with ledger_or_exit(settings) as ledger:
         engine = build_engine(settings, ledger)
         result = rebuild(engine)
     print(

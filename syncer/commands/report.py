@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from syncer.app import load_or_exit, open_ledger, state_path_exists, utc_now
-from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.app import ledger_or_exit, load_or_exit, utc_now
+from syncer.cli import EXIT_FINDINGS, EXIT_OK
 from syncer.dashboard import Dashboard, PostmortemInfo, build_dashboard, render_dashboard
 from syncer.policy import local_today
 from syncer.settings import Settings
-from syncer.state import Ledger, LedgerError
+from syncer.state import Ledger
 from syncer.views import health, item_views, postmortem_flags
 
 MODE = 0o644
@@ -35,17 +35,7 @@ class Written:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config)
-    if not state_path_exists(settings):
-        print(
-            f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    try:
-        ledger = open_ledger(settings, write=False)
-    except LedgerError as exc:
-        print(f"pmsync: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    ledger = ledger_or_exit(settings, write=False, existing=True)
     with ledger:
         try:
             written = write_report(settings, ledger, Path(args.html), utc_now())

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from syncer.app import load_or_exit, open_ledger, state_path_exists, utc_now
-from syncer.cli import EXIT_OK, EXIT_USAGE
+from syncer.app import ledger_or_exit, load_or_exit, utc_now
+from syncer.cli import EXIT_OK
 from syncer.policy import local_today
-from syncer.state import LedgerError
 from syncer.views import ItemView, filter_views, health, item_views, postmortem_flags, view_json
 
 SCHEMA_VERSION = 1
@@ -17,17 +15,7 @@ SCHEMA_VERSION = 1
 
 def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config)
-    if not state_path_exists(settings):
-        print(
-            f"pmsync: no ledger at {settings.daemon.state} yet: run `pmsync sync` first",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    try:
-        ledger = open_ledger(settings, write=False)
-    except LedgerError as exc:
-        print(f"pmsync: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    ledger = ledger_or_exit(settings, write=False, existing=True)
     with ledger:
         now = utc_now()
         every = item_views(settings, ledger, local_today(now, settings.policy.timezone))

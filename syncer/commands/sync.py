@@ -10,33 +10,25 @@ from typing import Any
 from syncer.app import (
     build_engine,
     build_mailer,
+    ledger_or_exit,
     load_or_exit,
-    open_ledger,
     state_path_exists,
     utc_now,
 )
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.engine import CycleReport, ItemError
 from syncer.plan import Action
-from syncer.state import Ledger, LedgerError, LedgerLocked
+from syncer.state import Ledger
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config)
-    try:
-        if args.dry_run:
-            # A dry run writes nothing: an existing ledger is read without the writer lock,
-            # a missing one is simulated in memory.
-            ledger = (
-                open_ledger(settings, write=False)
-                if state_path_exists(settings)
-                else Ledger.open(":memory:", write=False)
-            )
-        else:
-            ledger = open_ledger(settings)
-    except (LedgerLocked, LedgerError) as exc:
-        print(f"pmsync: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    if args.dry_run and not state_path_exists(settings):
+        # A dry run writes nothing: a missing ledger is simulated in memory.
+        ledger = Ledger.open(":memory:", write=False)
+    else:
+        # An existing ledger is read without the writer lock on a dry run.
+        ledger = ledger_or_exit(settings, write=not args.dry_run)
     with ledger:
         engine = build_engine(settings, ledger)
         report = engine.cycle(dry_run=args.dry_run)
