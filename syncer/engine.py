@@ -35,6 +35,7 @@ from syncer.policy import ItemHistory, evaluate, is_verified, local_today, repea
 from syncer.render import ticket_spec
 from syncer.settings import Settings, parse_target
 from syncer.state import ItemRow, Ledger, TicketRow
+from syncer.views import history_of
 
 Log = Callable[..., None]
 
@@ -564,13 +565,6 @@ class Engine:
 
     # -- flags -----------------------------------------------------------------
 
-    def owner_accounts(self, owner: str | None) -> frozenset[str]:
-        found = self.settings.person(owner)
-        if found is None:
-            return frozenset()
-        person = found[1]
-        return frozenset(a for a in (person.jira, person.github) if a)
-
     def _evaluate(
         self, resolved: Sequence[Resolved], postmortems: Sequence[Postmortem], report: CycleReport
     ) -> None:
@@ -585,15 +579,8 @@ class Engine:
 
         def history_for(row: ItemRow, repeat: tuple[str, ...] = ()) -> ItemHistory:
             ticket = tickets.get(row.ident)
-            return ItemHistory(
-                committed_due=row.committed_due,
-                committed_priority=row.committed_priority,
-                owner_accounts=self.owner_accounts(row.owner),
-                in_doc=row.in_doc,
-                was_in_sprint=bool(ticket and ticket.was_in_sprint),
-                repeat_of_open=repeat,
-                item_key=row.key,
-            )
+            history = history_of(self.settings, row, bool(ticket and ticket.was_in_sprint))
+            return replace(history, repeat_of_open=repeat)
 
         rows = {row.ident: row for row in self.ledger.items()}
 
