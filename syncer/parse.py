@@ -28,6 +28,7 @@ from syncer.fields import (
     clean_value,
     column_role,
     extract_fields,
+    find_ref,
     is_issue_url,
     looks_like_ref,
     meta_key,
@@ -48,8 +49,13 @@ _MD = (
 
 _ACTION_HEADING = re.compile(
     r"\b(?:action items?|action plan|follow[\s-]?ups?(?:\s+(?:actions?|tasks?|items?))?|"
-    r"remediations?|corrective (?:and preventi?ve )?(?:actions?|measures)|"
-    r"(?P<prevent>preventi?ve (?:actions?|measures)|prevention)|next steps|repair items)\b"
+    r"remediations?|corrective (?:and prevent(?:at)?ive )?(?:actions?|measures)|"
+    r"(?P<prevent>prevent(?:at)?ive (?:actions?|measures)|prevention)|next steps|repair items)\b"
+)
+# Sections that hold no action items, when a paragraph names them inside an action section.
+_OTHER_SECTION = re.compile(
+    r"^\W*(?:lessons? learn(?:ed|t)|what went (?:well|wrong|right)|where we got lucky|"
+    r"timeline|impact|summary|root causes?|contributing factors)\b"
 )
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
 _MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
@@ -349,12 +355,15 @@ def _action_column(roles: list[str | None]) -> int:
     return 0
 
 
+_STATUS_SUFFIX = re.compile(r"(?:^|(?<=[\s)\]]))(DONE|TODO|✅)\s*$")
+
+
 def _status_suffix(text: str) -> tuple[str, bool]:
-    """Google-style "Bug 5554823 TODO" / "n/a DONE" cells: the ref and whether it says done."""
-    head, _, last = text.rpartition(" ")
-    if head and last in ("DONE", "TODO", "✅"):
-        return head, last != "TODO"
-    return text, False
+    """Google-style "Bug 5554823 TODO" / "n/a DONE" / "(…)TODO" cells: the ref and whether it is done."""
+    match = _STATUS_SUFFIX.search(text)
+    if match is None:
+        return text, False
+    return text[: match.start()].strip(), match.group(1) != "TODO"
 
 
 def _row_fields(doc: _Doc, cells: list[Token], roles: list[str | None]) -> Fields | None:
@@ -375,7 +384,9 @@ def _row_fields(doc: _Doc, cells: list[Token], roles: list[str | None]) -> Field
             if done:
                 columns["status"] = columns.get("status") or "done"
             hrefs = [href for _, href in links if href.startswith(("http://", "https://"))]
-            columns[role] = hrefs[0] if hrefs else clean_value(text)
+            # "(Jira Issue No: AESCIS-38263)": the reference inside the prose
+            inner = find_ref(text)
+            columns[role] = hrefs[0] if hrefs else inner.group(0) if inner else clean_value(text)
         else:
             columns[role] = clean_value(text)
     if not any(columns.values()):
@@ -400,6 +411,7 @@ def _section_items(doc: _Doc, headings: list[_Heading], first: int, end_block: i
     match = _ACTION_HEADING.search(top.title.lower())
     hints: list[tuple[int, str | None]] = [(top.level, "prevent" if match and match.group("prevent") else None)]
     label_hint: str | None = None
+    elsewhere = False  # inside a paragraph-labelled part that is not action items
     heading_at = {h.block: h for h in headings[first + 1 :] if h.block < end_block}
     found: list[_Raw] = []
     for number in range(top.block + 1, end_block):
@@ -410,15 +422,24 @@ def _section_items(doc: _Doc, headings: list[_Heading], first: int, end_block: i
                 hints.pop()
             hints.append((heading.level, type_hint(heading.title) or hints[-1][1]))
             label_hint = None
+            elsewhere = False
+        elif elsewhere and block.kind != "paragraph_open":
+            continue
         elif block.kind == "table_open":
             found.extend(_table_items(doc, block, hint))
         elif block.kind in ("bullet_list_open", "ordered_list_open"):
             for item in doc.children(block.start, block.end):
                 found.extend(_emit(_list_entry(doc, item), hint))
-        elif block.kind == "paragraph_open":
+        if block.kind == "paragraph_open":
             text, _ = doc.plain(doc.tokens[block.start + 1])
-            if len(text) <= 40 and (label := type_hint(text)):
-                label_hint = label  # "**Prevent:**" introducing the list below
+            if len(text) <= 40:
+                lowered = text.lower()
+                if _OTHER_SECTION.search(lowered):
+                    elsewhere = True  # "Lessons learned" as a paragraph: its list is not actions
+                elif _ACTION_HEADING.search(lowered):
+                    elsewhere = False
+                elif label := type_hint(text):
+                    label_hint = label  # "**Prevent:**" introducing the list below
     return found
 
 
@@ -440,6 +461,34 @@ def _action_items(doc: _Doc, headings: list[_Heading], ends: list[int]) -> tuple
             what = "has nothing under it" if empty else "holds no list or table of action items"
             doc.finding("section-empty", "error", f"action-item section '{heading.title}' {what}", heading.line)
     return found, bool(sections)
+
+
+def _loose_items(doc: _Doc) -> list[_Raw]:
+    """Items of a document with no action-item heading: a table whose header names the action
+    and its owner, deadline, priority or ticket, or a list or table introduced by a short
+    "Action items:" paragraph."""
+    found: list[_Raw] = []
+    introduced = False
+    for block in doc.blocks:
+        if block.kind == "table_open":
+            if introduced or _is_action_table(doc, block):
+                found.extend(_table_items(doc, block, None))
+        elif block.kind in ("bullet_list_open", "ordered_list_open") and introduced:
+            for item in doc.children(block.start, block.end):
+                found.extend(_emit(_list_entry(doc, item), None))
+        introduced = False
+        if block.kind == "paragraph_open":
+            text, _ = doc.plain(doc.tokens[block.start + 1])
+            introduced = len(text) <= 40 and bool(_ACTION_HEADING.search(text.lower()))
+    return found
+
+
+def _is_action_table(doc: _Doc, block: _Block) -> bool:
+    header = next(_table_rows(doc, block), None)
+    if header is None:
+        return False
+    roles = {column_role(doc.plain(cell)[0]) for cell in header[1]}
+    return "text" in roles and bool(roles & {"owner", "due", "priority", "ref"})
 
 
 def _item_id(fields: Fields, ordinal: int) -> tuple[str, bool]:
@@ -571,12 +620,26 @@ def _leading_metadata(doc: _Doc, headings: list[_Heading]) -> dict[str, Any]:
                     pairs.extend(_line_pairs(doc, doc.tokens[index]))
         elif block.kind == "table_open":
             pairs.extend(_table_pairs(doc, block))
+    pairs.extend(_heading_pairs(doc, headings))
     values: dict[str, Any] = {}
     for key, value, line in pairs:
         name = meta_key(key)
         if name is not None and name not in values:
             values.update(_convert(doc, name, value, line, strict=False))
     return values
+
+
+def _heading_pairs(doc: _Doc, headings: list[_Heading]) -> Iterator[tuple[str, str, int]]:
+    """Google-SRE-style "## Date" / "## Severity" sections holding one short paragraph."""
+    for heading in headings:
+        if meta_key(heading.title) is None or heading.title.lower() in ("summary", "impact"):
+            continue
+        following = heading.block + 1
+        if following < len(doc.blocks) and doc.blocks[following].kind == "paragraph_open":
+            inline = doc.tokens[doc.blocks[following].start + 1]
+            text, _ = doc.plain(inline)
+            if text and "\n" not in text.strip() and len(text) <= 80:
+                yield heading.title, text, doc.line(doc.blocks[following].start)
 
 
 def _line_pairs(doc: _Doc, inline: Token) -> Iterator[tuple[str, str, int]]:
@@ -621,6 +684,9 @@ def parse_document(text: str, path: str, *, doc_url: str | None = None) -> Docum
     incident = values.get("date")
     review = values.get("review_date") or incident
     raws, has_section = _action_items(doc, headings, ends)
+    if not has_section:
+        raws = _loose_items(doc)
+        has_section = bool(raws)
     if not has_section:
         doc.finding(
             "no-action-items", "error",
