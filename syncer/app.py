@@ -151,6 +151,22 @@ def state_path_exists(settings: Settings) -> bool:
     return Path(settings.daemon.state).exists()
 
 
+def command_log(settings: Settings, name: str) -> Log:
+    """Logging for a one-shot command: on stderr (stdout holds the command's output),
+    progress on a terminal, warnings otherwise, secrets masked as in the daemon."""
+    from syncer.logs import (
+        configure_logging,
+        configured_secrets,
+        engine_log,
+        get_logger,
+        set_secrets,
+    )
+
+    configure_logging(level="info" if sys.stderr.isatty() else "warning", stream=sys.stderr)
+    set_secrets(configured_secrets(settings))
+    return engine_log(get_logger(name))
+
+
 def check_mail(settings: Settings) -> list[str]:
     """Online SMTP check for `check-config --online`: connect, TLS, authenticate."""
     return build_mailer(settings).check()

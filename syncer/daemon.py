@@ -29,7 +29,7 @@ import structlog
 
 from adapters.trackers.base import RequestCounter
 from syncer.engine import CycleReport, Log
-from syncer.logs import engine_log, get_logger, redact, secret_variants, set_secrets
+from syncer.logs import configured_secrets, engine_log, get_logger, redact, set_secrets
 from syncer.metrics import Metrics
 from syncer.policy import local_today
 from syncer.sdnotify import SdNotifier
@@ -105,18 +105,6 @@ def use_timezone(name: str) -> None:
     """
     os.environ["TZ"] = name
     time.tzset()
-
-
-def configured_secrets(settings: Settings) -> list[str]:
-    """Every secret value the configuration holds, in the forms it may travel in."""
-    found: list[str] = []
-    if settings.jira is not None and settings.jira.token is not None:
-        found += secret_variants(settings.jira.token.get_secret_value(), [settings.jira.email])
-    if settings.github is not None and settings.github.token is not None:
-        found += secret_variants(settings.github.token.get_secret_value())
-    if settings.smtp is not None and settings.smtp.password is not None:
-        found += secret_variants(settings.smtp.password.get_secret_value(), [settings.smtp.username])
-    return found
 
 
 def schedule_jobs(

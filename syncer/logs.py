@@ -17,10 +17,13 @@ import sys
 import threading
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
+
+if TYPE_CHECKING:
+    from syncer.settings import Settings
 
 MASK = "***"
 _MIN_SECRET = 4  # shorter "secrets" would mask ordinary words
@@ -129,28 +132,32 @@ def _shared_processors() -> list[Processor]:
     ]
 
 
-def configure_logging(json: bool | None = None, level: str = "info") -> None:
-    """JSON lines on stdout when it is not a terminal (journald), a console renderer on one."""
+def configure_logging(json: bool | None = None, level: str = "info", stream: Any = None) -> None:
+    """JSON lines when the stream is not a terminal (journald), a console renderer on one.
+
+    The daemon logs to stdout; one-shot commands pass stderr so their output stays clean.
+    """
+    stream = stream if stream is not None else sys.stdout
     if json is None:
-        json = not sys.stdout.isatty()
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(line_buffering=True)  # journald gets each line as it happens
+        json = not stream.isatty()
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(line_buffering=True)  # journald gets each line as it happens
     numeric = logging.getLevelNamesMapping().get(level.upper())
     if numeric is None:
         raise ValueError(f"unknown log level {level!r}")
     renderer: Processor = (
         structlog.processors.JSONRenderer(default=str)
         if json
-        else structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+        else structlog.dev.ConsoleRenderer(colors=stream.isatty())
     )
     structlog.configure(
         processors=[*_shared_processors(), renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
+        logger_factory=structlog.WriteLoggerFactory(stream),
         cache_logger_on_first_use=False,
     )
     # The libraries' own loggers (urllib3 echoes URLs, jira echoes responses): same chain.
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
@@ -191,3 +198,15 @@ def engine_log(logger: Any) -> Any:
         getattr(logger, _LEVELS.get(event, "info"))(event, **fields)
 
     return log
+
+
+def configured_secrets(settings: Settings) -> list[str]:
+    """Every secret value the configuration holds, in the forms it may travel in."""
+    found: list[str] = []
+    if settings.jira is not None and settings.jira.token is not None:
+        found += secret_variants(settings.jira.token.get_secret_value(), [settings.jira.email])
+    if settings.github is not None and settings.github.token is not None:
+        found += secret_variants(settings.github.token.get_secret_value())
+    if settings.smtp is not None and settings.smtp.password is not None:
+        found += secret_variants(settings.smtp.password.get_secret_value(), [settings.smtp.username])
+    return found

@@ -10,6 +10,7 @@ from typing import Any
 from syncer.app import (
     build_engine,
     build_mailer,
+    command_log,
     ledger_or_exit,
     load_or_exit,
     state_path_exists,
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         # An existing ledger is read without the writer lock on a dry run.
         ledger = ledger_or_exit(settings, write=not args.dry_run)
     with ledger:
-        engine = build_engine(settings, ledger)
+        engine = build_engine(settings, ledger, log=command_log(settings, "pmsync.sync"))
         report = engine.cycle(dry_run=args.dry_run)
         if not args.dry_run and engine.notifier is not None:
             delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now())

@@ -113,3 +113,22 @@ def test_check_config_online_checks_trackers_people_and_smtp(tmp_path, monkeypat
             assert "smtp" not in err.lower()  # the SMTP server answered
     finally:
         stack.close()
+
+
+def test_sync_logs_item_failures_on_stderr_with_secrets_masked(tmp_path, monkeypatch, capsys):
+    stack = Stack(tmp_path, jira_mode="cloud",
+                  jira_priorities={"P0": "Urgent", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"})
+    try:
+        stack.write("INC-7", [Item("Checksum checkout-config.json in deploys", priority="P0"),
+                              Item("Run the staging pre-flight smoke test per deploy", owner="bob")])
+        for name, value in stack.env.items():
+            monkeypatch.setenv(name, value)
+        stack.ledger.close()
+        assert main(["--config", str(stack.config), "sync", "--json"]) == 1
+        out, err = capsys.readouterr()
+        assert json.loads(out)["errors"][0]["item"] == "INC-7/1"  # stdout stays pure JSON
+        assert "item_failed" in err and "INC-7/1" in err
+        assert stack.jira.token not in out + err
+    finally:
+        stack.ledger = Ledger.open(stack.root / "state.db")
+        stack.close()

@@ -20,10 +20,10 @@ from syncer.daemon import (
     Hooks,
     Services,
     StopRequested,
-    configured_secrets,
     status_line,
 )
 from syncer.engine import CycleReport, ItemError
+from syncer.logs import configured_secrets
 from syncer.sdnotify import SdNotifier
 from syncer.settings import ConfigError, Settings
 from syncer.state import Ledger
