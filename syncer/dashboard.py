@@ -18,8 +18,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from syncer.render import template_environment
 from syncer.state import FlagRow
 from syncer.views import ItemView
 
@@ -319,13 +318,7 @@ def _int(value: object) -> int:
 
 # -- rendering ----------------------------------------------------------------------------------
 
-_ENV = Environment(
-    loader=PackageLoader("syncer", "templates"),
-    autoescape=True,  # every template here is HTML, and every string in it untrusted
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = template_environment()
 
 
 def _percent(value: float | None) -> str:

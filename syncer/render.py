@@ -112,14 +112,22 @@ FLAG_ORDER: tuple[str, ...] = (
 
 SUBJECT_MAX = 150
 SUBJECT_PREFIX = "[pmsync]"
-_TEMPLATES = Environment(
-    loader=PackageLoader("syncer", "templates"),
-    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+
+
+def template_environment() -> Environment:
+    """pmsync's packaged templates: HTML ones autoescaped (item text is untrusted input),
+    undefined names an error rather than an empty string."""
+    return Environment(
+        loader=PackageLoader("syncer", "templates"),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_TEMPLATES = template_environment()
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
