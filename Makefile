@@ -11,15 +11,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The dry run contacts no tracker: the tokens are placeholders the configuration requires.
-DEMO_ENV := PMSYNC_JIRA__TOKEN=demo-placeholder PMSYNC_GITHUB__TOKEN=demo-placeholder
+# The demo runs offline (config/demo.toml: daemon.offline): tickets live in demo-state/state.db,
+# mail is queued, not sent; nothing leaves the machine and no token is needed.
+PMSYNC_DEMO := $(BIN)/pmsync --config config/demo.toml
 
 demo: $(STAMP)
+	@rm -rf demo-state
 	@echo "== pmsync lint examples/postmortems/  (the postmortems' own CI check)"
 	@$(BIN)/pmsync lint examples/postmortems/ || echo "(lint exits 1: the examples contain bad action items on purpose)"
 	@echo
 	@echo "== pmsync sync --dry-run  (the tickets pmsync would create, adopt and update)"
-	@$(DEMO_ENV) $(BIN)/pmsync --config config/demo.toml sync --dry-run
+	@$(PMSYNC_DEMO) sync --dry-run
+	@echo
+	@echo "== pmsync sync  (offline: tickets kept in demo-state/state.db; polls them back, raises flags, queues mail)"
+	@$(PMSYNC_DEMO) sync | tail -n 1
+	@echo
+	@echo "== pmsync status --flagged  (what broke the commitment: today is $$(date +%F))"
+	@$(PMSYNC_DEMO) status --flagged
+	@echo
+	@echo "== pmsync notify --preview --to payments-lead@acme.example  (first lines of the lead's mail)"
+	@$(PMSYNC_DEMO) notify --preview --to payments-lead@acme.example | head -n 20
+	@echo "…"
+	@echo
+	@echo "== pmsync report --html demo-state/report.html  (the public dashboard)"
+	@$(PMSYNC_DEMO) report --html demo-state/report.html
+	@echo "open demo-state/report.html in a browser"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

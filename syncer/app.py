@@ -90,6 +90,12 @@ def build_trackers(
         trackers["github"] = GitHubTracker(
             gh, pacer=pacer, counter=counters.get("github"), on_wait=on_wait, **timing
         )
+    if settings.daemon.offline:
+        from adapters.trackers.dryrun import OfflineTracker
+        from adapters.trackers.pacing import MemoryStore
+
+        store = ledger if ledger is not None else MemoryStore()
+        return {name: OfflineTracker(real, store, utc_now) for name, real in trackers.items()}
     return trackers
 
 
@@ -138,6 +144,11 @@ def build_engine(
 def build_notifier(settings: Settings, log: Log | None = None) -> Notifier | None:
     """Escalation mail is on when an [smtp] section is configured."""
     return Notifier(settings, log=log) if settings.smtp is not None else None
+
+
+def delivers_mail(settings: Settings) -> bool:
+    """Mail is queued whenever [smtp] is configured, and sent unless pmsync runs offline."""
+    return settings.smtp is not None and not settings.daemon.offline
 
 
 def build_mailer(settings: Settings) -> SmtpMailer:

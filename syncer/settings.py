@@ -388,6 +388,9 @@ class DaemonSettings(_Section):
     metrics_port: Port | None = None
     metrics_address: str = "127.0.0.1"
     report_html: Path | None = None
+    # Keep tickets in the ledger instead of contacting Jira/GitHub, and send no mail:
+    # for trying a configuration on real postmortems (the demo) with nothing leaving the machine.
+    offline: bool = False
 
     @field_validator("interval", "outbox_interval", "tracker_down_alert")
     @classmethod
@@ -678,8 +681,10 @@ def _reference_problems(data: Mapping[str, Any]) -> list[str]:
             used.setdefault(tracker, where)
         else:
             problems.append(f"{where}: target {target.strip()!r} needs a [{tracker}] section")
+    daemon = data.get("daemon")
+    offline = isinstance(daemon, dict) and daemon.get("offline") is True
     for tracker, where in used.items():
-        if data[tracker].get("token") is None:
+        if data[tracker].get("token") is None and not offline:
             problems.append(f"{tracker}.token: missing ({where} uses {tracker}); {_secret_hint(tracker, 'token')}")
 
     jira = data.get("jira")

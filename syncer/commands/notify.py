@@ -10,7 +10,7 @@ import argparse
 import sys
 from email.message import EmailMessage
 
-from syncer.app import build_mailer, ledger_or_exit, load_or_exit, utc_now
+from syncer.app import build_mailer, delivers_mail, ledger_or_exit, load_or_exit, utc_now
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.notify import Notifier
 
@@ -22,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.to and not args.preview:
         print("pmsync: --to goes with --preview", file=sys.stderr)
+        return EXIT_USAGE
+    if args.send and not delivers_mail(settings):
+        print("pmsync: offline mode (daemon.offline) sends no mail; use --preview", file=sys.stderr)
         return EXIT_USAGE
     # A preview writes nothing, so it needs no writer lock and works beside the daemon.
     ledger = ledger_or_exit(settings, write=not args.preview, existing=True)

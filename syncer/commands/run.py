@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from syncer.app import build_engine, build_mailer, build_trackers, load_or_exit, open_ledger
+from syncer.app import (
+    build_engine,
+    build_mailer,
+    build_trackers,
+    delivers_mail,
+    load_or_exit,
+    open_ledger,
+)
 from syncer.cli import EXIT_OK, EXIT_USAGE
 from syncer.daemon import Daemon, Hooks, Services, close_quietly
 from syncer.logs import configure_logging, get_logger
@@ -22,7 +29,8 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
     engine = build_engine(settings, ledger, trackers=trackers, log=hooks.log)
     if not isinstance(engine.notifier, Notifier):  # mail is off without [smtp]
         return Services(engine)
-    return Services(engine, engine.notifier, build_mailer(settings))
+    mailer = build_mailer(settings) if delivers_mail(settings) else None  # offline: queued only
+    return Services(engine, engine.notifier, mailer)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from syncer.app import (
     build_engine,
     build_mailer,
     command_log,
+    delivers_mail,
     ledger_or_exit,
     load_or_exit,
     state_path_exists,
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     with ledger:
         engine = build_engine(settings, ledger, log=command_log(settings, "pmsync.sync"))
         report = engine.cycle(dry_run=args.dry_run)
-        if not args.dry_run and engine.notifier is not None:
+        if not args.dry_run and engine.notifier is not None and delivers_mail(settings):
             delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now())
             report.done["mail_sent"] = delivery.sent
             if not delivery.ok:

@@ -6,8 +6,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from syncer.cli import main
 from syncer.state import Ledger
 from tests.integration.stack import Item, Stack
@@ -15,16 +13,20 @@ from tests.integration.stack import Item, Stack
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def demo_env(monkeypatch):
-    monkeypatch.setenv("PMSYNC_JIRA__TOKEN", "placeholder")
-    monkeypatch.setenv("PMSYNC_GITHUB__TOKEN", "placeholder")
+def demo_config(tmp_path: Path) -> Path:
+    """config/demo.toml with its paths pointing at the examples and a ledger in tmp_path."""
+    config = tmp_path / "demo.toml"
+    text = (REPO / "config" / "demo.toml").read_text()
+    config.write_text(
+        text.replace('"../examples/postmortems"', f'"{REPO / "examples" / "postmortems"}"')
+        .replace('"../demo-state/state.db"', f'"{tmp_path / "state.db"}"')
+    )
+    return config
 
 
-def test_dry_run_on_the_examples_plans_every_ticket_and_writes_nothing(demo_env, capsys):
-    state = REPO / "demo-state" / "state.db"
-    existed = state.exists()
-    code = main(["--config", str(REPO / "config" / "demo.toml"), "sync", "--dry-run", "--json"])
+def test_dry_run_on_the_examples_plans_every_ticket_and_writes_nothing(tmp_path, capsys):
+    state = tmp_path / "state.db"
+    code = main(["--config", str(demo_config(tmp_path)), "sync", "--dry-run", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["dry_run"] is True
     assert set(out) == {"dry_run", "plan", "summary", "errors", "fatal", "findings"}
@@ -38,7 +40,7 @@ def test_dry_run_on_the_examples_plans_every_ticket_and_writes_nothing(demo_env,
         "fields": [], "note": None,
     }
     assert {a["target"] for a in out["plan"]} == {"jira:PAY", "jira:OPS", "github:acme/web"}
-    assert state.exists() == existed  # a dry run leaves no ledger behind
+    assert not state.exists()  # a dry run leaves no ledger behind
 
 
 def test_sync_then_status_then_reconcile_rebuilds_a_lost_ledger(tmp_path, monkeypatch, capsys):
@@ -132,3 +134,21 @@ def test_sync_logs_item_failures_on_stderr_with_secrets_masked(tmp_path, monkeyp
     finally:
         stack.ledger = Ledger.open(stack.root / "state.db")
         stack.close()
+
+
+def test_offline_demo_runs_the_whole_job_without_tokens_or_network(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("PMSYNC_JIRA__TOKEN", raising=False)
+    monkeypatch.delenv("PMSYNC_GITHUB__TOKEN", raising=False)
+    config = demo_config(tmp_path)
+    assert main(["--config", str(config), "sync", "--json"]) == 0
+    sync = json.loads(capsys.readouterr().out)
+    assert sync["summary"]["create"] == 12 and sync["summary"]["adopt"] == 7
+    assert main(["--config", str(config), "status", "--json", "--flagged"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    kinds = {f["kind"] for item in status["items"] for f in item["flags"]}
+    assert {"overdue", "repeat_incident", "unassigned"} <= kinds
+    assert status["health"]["outbox"]["pending"] > 0  # queued, not sent
+    assert main(["--config", str(config), "notify", "--send"]) == 2  # offline sends nothing
+    capsys.readouterr()
+    assert main(["--config", str(config), "sync", "--json"]) == 0  # the second cycle is idle
+    assert json.loads(capsys.readouterr().out)["plan"] == []

@@ -82,16 +82,22 @@ def under_mdwe(code: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_pmsync_runs_under_memory_deny_write_execute():
+def test_pmsync_runs_under_memory_deny_write_execute(tmp_path):
     probe = under_mdwe("import mmap; mmap.mmap(-1, 4096, prot=7)")
     if probe.returncode == 77:
         pytest.skip("this kernel has no PR_SET_MDWE (Linux < 6.3)")
     assert probe.returncode != 0 and "PermissionError" in probe.stderr  # W+X really is refused
-    env = {**os.environ, "PMSYNC_JIRA__TOKEN": "placeholder", "PMSYNC_GITHUB__TOKEN": "placeholder"}
+    config = tmp_path / "demo.toml"  # the demo configuration with its ledger in tmp_path
+    config.write_text(
+        (ROOT / "config" / "demo.toml").read_text()
+        .replace('"../examples/postmortems"', f'"{ROOT / "examples" / "postmortems"}"')
+        .replace('"../demo-state/state.db"', f'"{tmp_path / "state.db"}"')
+    )
+    env = dict(os.environ)
     code = (
         "import adapters.trackers.jira, adapters.trackers.github, adapters.notify.smtp, "
         "syncer.commands.run, syncer.notify, prometheus_client, ssl, sqlite3; "
-        "from syncer.cli import main; raise SystemExit(main(['--config', 'config/demo.toml', 'sync', '--dry-run']))"
+        f"from syncer.cli import main; raise SystemExit(main(['--config', '{config}', 'sync']))"
     )
     result = under_mdwe(code, cwd=ROOT, env=env)
     assert result.returncode in (0, 1), result.stderr
