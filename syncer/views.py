@@ -85,7 +85,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
                 ticket=state,
                 ticket_url=(state.ref.url if state else None) or (ticket.ref.url if ticket else None),
                 lifecycle=phase,
-                flags=tuple(flags.get(row.ident, ())),
+                flags=tuple(sorted(flags.get(row.ident, ()), key=lambda f: (f.raised_at, f.kind))),
                 days_overdue=days_overdue(history, today) if open_phase else 0,
                 last_error=row.last_error,
                 verified_at=state.closed_at if state and phase == "verified" else None,
