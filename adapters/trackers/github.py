@@ -261,25 +261,22 @@ class GitHubTracker:
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         """Add pmsync's labels to an issue the document names; title, body, assignees and the
         priority label stay as people left them (the body gets no marker: it is theirs)."""
-        repo = self._repo(ref.target)
-        try:
-            issue = self._get(f"/repos/{repo}/issues/{quote(ref.key)}", ref.target, ISSUE).data
-        except NotFound:
-            return TicketState(ref=ref, exists=False)
-        state = ticket_state(issue, repo, self.priorities)
+        state = self.get(ref)
+        if not state.exists:
+            return state
         have = {name.lower() for name in state.labels}
         missing = [name for name in (MARKER_LABEL, POSTMORTEM_LABEL) if name not in have]
         if not missing:
             return state
-        where = state.ref.target
-        self._ensure_labels(self._repo(where), where, None)
-        url = issue.get("url") or f"/repos/{repo}/issues/{ref.key}"
+        where = state.ref.target  # after a transfer, the issue's new home
+        repo = self._repo(where)
+        self._ensure_labels(repo, where, None)
         # adding labels is additive and idempotent, so safe to repeat
         added = self._safe(
             partial(
                 self._send,
                 "POST",
-                f"{url}/labels",
+                f"/repos/{repo}/issues/{quote(state.ref.key)}/labels",
                 where,
                 ISSUE_LABELS,
                 body={"labels": missing},
