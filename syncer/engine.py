@@ -7,6 +7,7 @@ failure is recorded against that item without stopping the cycle.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -79,13 +80,19 @@ class CycleReport:
     flags_cleared: int = 0
     finished_at: datetime | None = None
     interrupted: bool = False
+    skipped: list[str] = field(default_factory=list)  # documents that could not be read
+
 
     def count(self, kind: str) -> None:
         self.done[kind] = self.done.get(kind, 0) + 1
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.fatal
+        """Nothing failed and nothing was left out (an unreadable file, a duplicate id)."""
+        left_out = any(
+            f.rule in ("duplicate-postmortem-id", "duplicate-item-id") for f in self.findings
+        )
+        return not self.errors and not self.fatal and not self.skipped and not left_out
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -122,6 +129,7 @@ class Prepared:
     resolved: list[Resolved]
     removed: list[str]
     specs: dict[str, TicketSpec]  # ident -> what its ticket should say
+    broken: set[str]  # postmortems whose file could not be read: their items are held as they were
 
 
 PROGRESS_EVERY = 25  # actions between progress log lines in a long cycle
@@ -157,13 +165,17 @@ class Engine:
         docs = self.read_documents()
         report.documents = len(docs)
         postmortems = self._accept(docs, report)
-        resolved, removed = self._resolve(postmortems, now)
+        # Items of a file that could not be read are not "removed": the file is broken, not edited.
+        broken_paths = {d.path for d in docs if d.postmortem is None}
+        broken = {row["id"] for row in self.ledger.postmortems() if row["path"] in broken_paths}
+        report.skipped.extend(sorted(broken_paths))
+        resolved, removed = self._resolve(postmortems, now, broken)
         report.items = len(resolved)
         inputs = self._plan_inputs(resolved, removed)
         report.actions = plan(inputs)
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
         report.findings.extend(self._account_findings(resolved, specs))
-        return Prepared(docs, postmortems, resolved, removed, specs)
+        return Prepared(docs, postmortems, resolved, removed, specs, broken)
 
     def _account_findings(
         self, resolved: Sequence[Resolved], specs: Mapping[str, TicketSpec]
@@ -194,9 +206,7 @@ class Engine:
         return findings
 
     def record(self, prepared: Prepared, now: datetime) -> None:
-        self._record_documents(
-            prepared.postmortems, prepared.resolved, prepared.removed, prepared.docs, now
-        )
+        self._record_documents(prepared.postmortems, prepared.resolved, prepared.removed, now)
 
     def cycle(
         self,
@@ -218,7 +228,7 @@ class Engine:
             if not report.interrupted:
                 self._poll(report, full=full, should_stop=should_stop)
             if not report.interrupted:
-                self._evaluate(prepared.resolved, prepared.postmortems, report)
+                self._evaluate(prepared, report)
         except Exception as exc:
             # The run is recorded as failed (status, metrics) before the error travels on.
             summary = {**report.summary(), "aborted": f"{type(exc).__name__}: {exc}"}
@@ -291,7 +301,7 @@ class Engine:
         return accepted
 
     def _resolve(
-        self, postmortems: Sequence[Postmortem], now: datetime
+        self, postmortems: Sequence[Postmortem], now: datetime, broken: set[str]
     ) -> tuple[list[Resolved], list[str]]:
         """Match items to ledger identities and derive routing and commitments."""
         ledger_items = self.ledger.items()
@@ -321,7 +331,11 @@ class Engine:
                 matched.add(m.ident)
                 seen_on = first_seen.get(m.ident, now).date()
                 resolved.append(self._derive(m.ident, m.item, pm, seen_on))
-        removed = [row.ident for row in ledger_items if row.in_doc and row.ident not in matched]
+        removed = [
+            row.ident
+            for row in ledger_items
+            if row.in_doc and row.ident not in matched and row.postmortem_id not in broken
+        ]
         return resolved, removed
 
     def _derive(self, ident: str, item: ActionItem, pm: Postmortem, seen_on: date) -> Resolved:
@@ -349,10 +363,14 @@ class Engine:
     def _plan_inputs(self, resolved: Sequence[Resolved], removed: Sequence[str]) -> list[PlanInput]:
         tickets = self.ledger.tickets()
         intents = self.ledger.intents()
+        owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
         inputs = []
         for r in resolved:
             ticket = tickets.get(r.ident)
-            target = ticket.ref.target if ticket else r.target
+            intent = intents.get(r.ident)
+            # An unfinished create is looked for where it was sent, whatever routing says now.
+            target = ticket.ref.target if ticket else intent.target if intent else r.target
+            doc_ref = self._doc_ref(r) if ticket is None else None
             spec = ticket_spec(
                 r.item,
                 r.pm,
@@ -366,24 +384,27 @@ class Engine:
                     ident=r.ident,
                     key=r.item.key,
                     spec=spec,
-                    target=r.target,
+                    target=target,
                     ticket=ticket.ref if ticket else None,
                     pushed=ticket.pushed if ticket else None,
-                    intent=r.ident in intents,
-                    doc_ref=self._doc_ref(r) if ticket is None else None,
+                    intent=intent is not None,
+                    doc_ref=doc_ref,
+                    doc_ref_owner=owners.get((doc_ref.target, doc_ref.key)) if doc_ref else None,
                     team=r.team,
                 )
             )
         for ident in removed:
             row = self.ledger.item(ident)
             ticket = tickets.get(ident)
+            intent = intents.get(ident)
             inputs.append(
                 PlanInput(
                     ident=ident,
                     key=row.key if row else ident,
                     spec=None,
-                    target=ticket.ref.target if ticket else None,
+                    target=ticket.ref.target if ticket else intent.target if intent else None,
                     ticket=ticket.ref if ticket else None,
+                    intent=intent is not None,
                 )
             )
         return inputs
@@ -399,14 +420,8 @@ class Engine:
         postmortems: Sequence[Postmortem],
         resolved: Sequence[Resolved],
         removed: Sequence[str],
-        docs: Sequence[Document],
         now: datetime,
     ) -> None:
-        # Items of a file that could not be read are not "removed": the file is broken, not edited.
-        broken_paths = {d.path for d in docs if d.postmortem is None}
-        broken_pms = {
-            row["id"] for row in self.ledger.postmortems() if row["path"] in broken_paths
-        }
         with self.ledger.transaction():
             for pm in postmortems:
                 self.ledger.upsert_postmortem(pm, now)
@@ -422,7 +437,7 @@ class Engine:
                 )
             for ident in removed:
                 row = self.ledger.item(ident)
-                if row is not None and row.postmortem_id not in broken_pms:
+                if row is not None:
                     self.ledger.mark_removed(ident)
                     self.ledger.add_event("removed_from_doc", now, ident, key=row.key)
 
@@ -447,7 +462,7 @@ class Engine:
             if action.kind == "removed":
                 report.count("removed")
                 continue
-            if action.kind == "unroutable":
+            if action.kind in ("unroutable", "conflict"):
                 self._fail(report, action, action.note)
                 continue
             tracker = self._tracker(action.target)
@@ -463,11 +478,14 @@ class Engine:
             except AuthError as exc:
                 dead.add(tracker.name)
                 report.fatal.append(f"{tracker.name}: {exc}")
-                with self.ledger.transaction():  # nothing was created: leave no intent behind
-                    self.ledger.drop_intent(action.ident)
+                if action.kind == "create":  # the POST was refused: nothing was created
+                    with self.ledger.transaction():
+                        self.ledger.drop_intent(action.ident)
                 self.log("tracker_auth_failed", tracker=tracker.name, error=str(exc))
             except TrackerError as exc:
                 self._fail(report, action, str(exc), outcome_unknown=isinstance(exc, WriteOutcomeUnknown))
+            except sqlite3.IntegrityError as exc:  # the ledger refuses this item's record, not the cycle
+                self._fail(report, action, f"the ledger refused the record: {exc}", outcome_unknown=True)
 
     def _fail(
         self, report: CycleReport, action: Action, message: str, *, outcome_unknown: bool = False
@@ -476,14 +494,17 @@ class Engine:
         report.errors.append(ItemError(action.key, action.target, message))
         self.log("item_failed", item=action.key, target=action.target, kind=action.kind, error=message)
         with self.ledger.transaction():
-            if not outcome_unknown:
+            # Only a refused create proves nothing was created; a failed recovery keeps its
+            # intent so the next cycle looks for the marker again.
+            if action.kind == "create" and not outcome_unknown:
                 self.ledger.drop_intent(action.ident)
             self.ledger.set_item_error(action.ident, message)
             self.ledger.add_event("error", now, action.ident, action=action.kind, message=message)
 
     def _run(self, action: Action, tracker: Tracker) -> bool:
         """Execute one action; False when it was deferred (nothing done this cycle)."""
-        assert action.spec is not None
+        if action.spec is None:
+            return self._settle(action, tracker)
         if action.kind == "create":
             self._create(action, tracker)
             return True
@@ -544,15 +565,7 @@ class Engine:
         assert action.spec is not None and action.target is not None
         found = tracker.find_by_marker(action.target, action.ident)
         if found is not None:
-            pushed = action.spec.doc_fields()
-            if found.summary is not None:
-                pushed["summary"] = found.summary  # a doc edit since the crash is pushed next
-            now = self.clock()
-            with self.ledger.transaction():
-                self.ledger.record_ticket(action.ident, found, pushed=pushed, now=now)
-                self.ledger.add_event(
-                    "recovered", now, action.ident, ticket=found.ref.key, target=found.ref.target
-                )
+            self._record_found(action, found)
             return True
         intent = self.ledger.intents().get(action.ident)
         if intent is not None:
@@ -563,12 +576,50 @@ class Engine:
         self._create(action, tracker)
         return True
 
+    def _record_found(self, action: Action, found: TicketState) -> None:
+        """Link a ticket an earlier, interrupted create made. What it says is taken as pushed,
+        so any document edit made since is pushed by the next plan. A search does not return
+        the description: it was written from the same commitment, so it is taken as current
+        when the other fields are, else pushed again."""
+        pushed: dict[str, object] = {
+            "summary": found.summary,
+            "priority": found.priority,
+            "assignee": found.assignee,
+            "due": found.due.isoformat() if found.due else None,
+        }
+        wanted = action.spec.doc_fields() if action.spec else {}
+        same = all(wanted.get(name) == value for name, value in pushed.items())
+        pushed["description"] = wanted.get("description") if same else None
+        now = self.clock()
+        with self.ledger.transaction():
+            self.ledger.record_ticket(action.ident, found, pushed=pushed, now=now)
+            self.ledger.add_event(
+                "recovered", now, action.ident, ticket=found.ref.key, target=found.ref.target
+            )
+
+    def _settle(self, action: Action, tracker: Tracker) -> bool:
+        """An item left the document while its create was unfinished: link the ticket if the
+        create happened (so it is tracked and flagged like any removed item), else forget it."""
+        assert action.target is not None
+        found = tracker.find_by_marker(action.target, action.ident)
+        if found is not None:
+            self._record_found(action, found)
+            return True
+        intent = self.ledger.intents().get(action.ident)
+        if intent is not None and (self.clock() - intent.started_at).total_seconds() < tracker.search_lag:
+            return False
+        with self.ledger.transaction():
+            self.ledger.drop_intent(action.ident)
+        return True
+
     # -- flags -----------------------------------------------------------------
 
-    def _evaluate(
-        self, resolved: Sequence[Resolved], postmortems: Sequence[Postmortem], report: CycleReport
-    ) -> None:
-        """Raise and clear flags from the doc's commitment and the tickets' state (DESIGN §8)."""
+    def _evaluate(self, prepared: Prepared, report: CycleReport) -> None:
+        """Raise and clear flags from the doc's commitment and the tickets' state (DESIGN §8).
+
+        Items of a postmortem whose file could not be read keep their flags as they are.
+        """
+        resolved, postmortems = prepared.resolved, prepared.postmortems
         now = self.clock()
         policy = self.settings.policy
         today = local_today(now, policy.timezone)
@@ -597,14 +648,22 @@ class Engine:
         repeats = repeat_incidents(pm_items, verified)
         wanted: dict[str, dict[str, str]] = {}
         for ident, row in rows.items():
+            if row.postmortem_id in prepared.broken:
+                continue
             ticket = tickets.get(ident)
             state = ticket.state if ticket else None
             item = doc_items[ident].item if ident in doc_items else None
             if item is None and not row.in_doc and state is None:
+                wanted[ident] = {}  # gone from the doc and never ticketed: nothing to watch
                 continue
             history = history_for(row, repeats.get(row.key, ()))
             flags = evaluate(item, state, history, policy, today)
             wanted[ident] = {f.kind: f.details for f in flags}
+        read = {pm.id for pm in postmortems}
+        for row in self.ledger.postmortems():
+            # A postmortem whose file was deleted has nothing left to flag.
+            if row["id"] not in read and row["id"] not in prepared.broken:
+                wanted.setdefault(row["id"], {})
         for pm in postmortems:
             # Every postmortem read is evaluated, so its flag clears once the earlier items are verified.
             wanted.setdefault(pm.id, {})

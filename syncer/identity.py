@@ -77,14 +77,19 @@ def match_items(
     result: dict[int, Match] = {}
 
     def run(how: str, pair: Callable[[ActionItem, Known], bool]) -> None:
+        # Only an unambiguous pairing on both sides: an inserted duplicate must not take
+        # the ticket of the item it repeats (the fuzzy pass then decides by owner and place).
         for index in list(unmatched_items):
             item = items[index]
             candidates = [k for k in free.values() if pair(item, k)]
-            if len(candidates) == 1:
-                chosen = candidates[0]
-                result[index] = Match(item, chosen.ident, True, how)
-                unmatched_items.remove(index)
-                del free[chosen.ident]
+            if len(candidates) != 1:
+                continue
+            chosen = candidates[0]
+            if sum(1 for i in unmatched_items if pair(items[i], chosen)) != 1:
+                continue
+            result[index] = Match(item, chosen.ident, True, how)
+            unmatched_items.remove(index)
+            del free[chosen.ident]
 
     run("id", lambda i, k: i.explicit_id and k.explicit_id and i.item_id == k.item_id)
     run(
@@ -110,15 +115,18 @@ def _fuzzy(
     free: dict[str, Known],
     result: dict[int, Match],
 ) -> None:
-    """Greedy one-to-one assignment by descending similarity above the threshold."""
-    scored: list[tuple[float, int, str]] = []
+    """Greedy one-to-one assignment by descending similarity above the threshold; equally
+    similar candidates go to the same owner first, then to the same place in the document."""
+    scored: list[tuple[float, bool, bool, int, str]] = []
     for index in unmatched:
-        a = normalise_text(items[index].text)
+        item = items[index]
+        a = normalise_text(item.text)
         for ident, k in free.items():
             ratio = SequenceMatcher(None, a, normalise_text(k.text)).ratio()
             if ratio >= FUZZY_THRESHOLD:
-                scored.append((ratio, index, ident))
-    for _ratio, index, ident in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+                other_owner = (item.owner or "").casefold() != (k.owner or "").casefold()
+                scored.append((ratio, other_owner, item.key != k.key, index, ident))
+    for _ratio, _owner, _place, index, ident in sorted(scored, key=lambda s: (-s[0], *s[1:])):
         if index in unmatched and ident in free:
             result[index] = Match(items[index], ident, True, "fuzzy")
             unmatched.remove(index)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from syncer.model import TicketRef, TicketSpec
 
-ActionKind = Literal["create", "recover", "adopt", "update", "removed", "unroutable"]
+ActionKind = Literal["create", "recover", "adopt", "update", "removed", "unroutable", "conflict"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class PlanInput:
     pushed: Mapping[str, Any] | None = None  # doc-owned fields as last pushed
     intent: bool = False  # an unfinished create is on record
     doc_ref: TicketRef | None = None  # a ticket the document names for the item
+    doc_ref_owner: str | None = None  # the item the ledger already tracks that ticket for
     was_in_doc: bool = True  # the ledger had the item in the document until now
     team: str | None = None
 
@@ -59,6 +60,9 @@ def plan(inputs: Sequence[PlanInput]) -> list[Action]:
 
 def _plan_one(entry: PlanInput) -> Action | None:
     if entry.spec is None:
+        if entry.intent and entry.ticket is None:
+            # left the doc mid-create: find out whether the ticket exists (no create)
+            return Action("recover", entry.ident, entry.key, entry.target)
         if entry.was_in_doc:
             return Action("removed", entry.ident, entry.key, entry.target, ref=entry.ticket)
         return None
@@ -72,6 +76,19 @@ def _plan_one(entry: PlanInput) -> Action | None:
     if entry.intent:
         return Action("recover", entry.ident, entry.key, entry.target, entry.spec)
     if entry.doc_ref is not None:
+        if entry.doc_ref_owner is not None and entry.doc_ref_owner != entry.ident:
+            return Action(
+                "conflict",
+                entry.ident,
+                entry.key,
+                entry.doc_ref.target,
+                entry.spec,
+                entry.doc_ref,
+                note=(
+                    f"{entry.doc_ref.key} is already tracked for item {entry.doc_ref_owner}; "
+                    "name it in one item only"
+                ),
+            )
         return Action("adopt", entry.ident, entry.key, entry.doc_ref.target, entry.spec, entry.doc_ref)
     if entry.target is None:
         team = f"team {entry.team!r}" if entry.team else "items without a team"

@@ -270,17 +270,19 @@ class FlagRow:
     notified_at: datetime | None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    if str(path) != ":memory:":
+def _connect(path: Path, *, write: bool) -> sqlite3.Connection:
+    if str(path) != ":memory:" and (write or not path.exists()):
         path.parent.mkdir(parents=True, exist_ok=True)
         # Create the file 0600 before SQLite does, so the ledger is never world-readable.
+        # (A reader of an existing ledger leaves the file as the writer made it.)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)
     old_umask = os.umask(0o077)  # the -wal and -shm files inherit 0600 too
     try:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
+        if write or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode=WAL")
     finally:
         os.umask(old_umask)
     conn.row_factory = sqlite3.Row
@@ -302,7 +304,7 @@ class Ledger:
         path = Path(path)
         lock_fd = cls._lock(path) if write else None
         try:
-            conn = _connect(path)
+            conn = _connect(path, write=write)
             ledger = cls(conn, path, lock_fd)
             ledger._migrate()
         except sqlite3.DatabaseError as exc:

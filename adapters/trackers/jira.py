@@ -510,7 +510,12 @@ def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) 
     if status == 429:
         return RateLimited(message, retry_after=retry_after, **kwargs)
     if status >= 500:
-        return Unavailable(message, retry_after=retry_after, **kwargs)
+        # 503 says the request was not handled; any other 5xx may come after the issue was
+        # created (or from a gateway that lost the answer), so a create's outcome is unknown.
+        unknown = write and status != 503
+        return (WriteOutcomeUnknown if unknown else Unavailable)(
+            message, retry_after=retry_after, **kwargs
+        )
     return Rejected(message, **kwargs)
 
 

@@ -118,8 +118,10 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
         elif a.kind == "removed":
             where = f" (ticket {a.ref.key} stays open)" if a.ref else ""
             print(f"  removed {a.key} left its postmortem{where}", file=out)
-        elif a.kind == "unroutable":
+        elif a.kind in ("unroutable", "conflict"):
             print(f"  skip    {a.key}: {a.note}", file=out)
+        elif a.kind == "recover":
+            print(f"  settle  {a.key} left its postmortem during a create: look for the ticket", file=out)
     if report.actions:
         counts: dict[str, int] = {}
         for a in report.actions:

@@ -1076,3 +1076,14 @@ def test_a_summary_is_one_line_of_at_most_255_characters(text: str) -> None:
         assert summary == collapsed
     else:
         assert summary.endswith("…") and collapsed.startswith(summary[:-1].rstrip(" ,;:.-"))
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_create_answered_with_another_5xx_may_have_happened(env: Env, status: int) -> None:
+    tracker = env.tracker()
+    env.server_info()
+    env.add("POST", "issue", status=status, json=jr.error("Internal server error"))
+
+    with pytest.raises(WriteOutcomeUnknown):
+        tracker.create("jira:OPS", spec())
+    assert env.counter.counts["POST /issue"] == 1

@@ -92,15 +92,6 @@ class World:
         return Counter(s.marker for s in self.tracker.tickets.values() if s.exists)
 
 
-@pytest.fixture
-def world(tmp_path):
-    w = World(tmp_path, [doc(item(1, "Add disk space alert at 80% threshold"),
-                             item(2, "Add config validation to CI pipeline", owner="bob"),
-                             item(3, "Create runbook for payment service timeout"))])
-    yield w
-    w.ledger.close()
-
-
 def test_first_cycle_creates_one_ticket_per_item_and_second_writes_nothing(world):
     report = world.cycle()
     assert report.done == {"create": 3}
