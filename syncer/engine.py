@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from adapters.trackers.base import (
     AuthError,
+    RateLimited,
     Tracker,
     TrackerError,
     WriteOutcomeUnknown,
@@ -452,6 +453,7 @@ class Engine:
         self, actions: Sequence[Action], report: CycleReport, should_stop: Callable[[], bool]
     ) -> None:
         dead: set[str] = set()
+        paused: set[str] = set()  # rate limited: the rest waits for the next cycle
         writes = [a for a in actions if a.kind not in ("removed", "unroutable")]
         for done, action in enumerate(actions):
             if should_stop():
@@ -469,7 +471,7 @@ class Engine:
             if tracker is None:
                 self._fail(report, action, f"no tracker configured for target {action.target}")
                 continue
-            if tracker.name in dead:
+            if tracker.name in dead or tracker.name in paused:
                 continue
             try:
                 if self._run(action, tracker):
@@ -482,6 +484,12 @@ class Engine:
                     with self.ledger.transaction():
                         self.ledger.drop_intent(action.ident)
                 self.log("tracker_auth_failed", tracker=tracker.name, error=str(exc))
+            except RateLimited as exc:
+                # Writing on into a rate limit only prolongs it (and GitHub may block the token):
+                # this tracker's remaining actions are planned again next cycle.
+                paused.add(tracker.name)
+                self._fail(report, action, str(exc))
+                self.log("tracker_paused", tracker=tracker.name, retry_after=exc.retry_after)
             except TrackerError as exc:
                 self._fail(report, action, str(exc), outcome_unknown=isinstance(exc, WriteOutcomeUnknown))
             except sqlite3.IntegrityError as exc:  # the ledger refuses this item's record, not the cycle

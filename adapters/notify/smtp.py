@@ -136,7 +136,12 @@ class SmtpMailer:
                 message_id, ok=False, temporary=bool(deferred), rejected=rejected,
                 error=f"every recipient was refused ({refusals})", deferred=deferred,
             )
-        except smtplib.SMTPResponseException as exc:  # sender or content refused
+        except smtplib.SMTPSenderRefused as exc:
+            # MAIL FROM refused (authentication required, sender not allowed): the relay's
+            # set-up, not this message, so it stays queued until the configuration is fixed.
+            _reset(conn)
+            return SendResult(message_id, ok=False, temporary=True, error=f"sender refused: {_reply(exc)}")
+        except smtplib.SMTPResponseException as exc:  # content refused
             _reset(conn)
             return SendResult(message_id, ok=False, temporary=_temporary(exc.smtp_code), error=_reply(exc))
         except smtplib.SMTPNotSupportedError as exc:  # e.g. an address that needs SMTPUTF8

@@ -136,14 +136,6 @@ class _Cursor:
         )
 
 
-class _GiveUp(Exception):
-    """Carries a rate limit whose wait exceeds what a single call may take out of the retry loop."""
-
-    def __init__(self, error: RateLimited) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
 class GitHubTracker:
     """The Tracker port for GitHub Issues; one instance serves every `github:owner/repo` target."""
 
@@ -522,26 +514,14 @@ class GitHubTracker:
             next_url, params = next_link(resp.headers.get("link")), None
 
     def _safe(self, call: Callable[[], T]) -> T:
-        """A repeatable call under the shared retry policy; a wait beyond the cap is not taken."""
-
-        def attempt() -> T:
-            try:
-                return call()
-            except RateLimited as exc:
-                if exc.retry_after is not None and exc.retry_after > self.settings.max_wait_seconds:
-                    raise _GiveUp(exc) from exc
-                raise
-
-        try:
-            return call_with_retry(
-                attempt,
-                attempts=self.settings.max_retries,
-                max_wait=self.settings.max_wait_seconds,
-                sleep=self._sleep,
-                on_wait=self._on_wait,
-            )
-        except _GiveUp as give_up:
-            raise give_up.error from None
+        """A repeatable call under the shared retry policy (a wait beyond the cap is not taken)."""
+        return call_with_retry(
+            call,
+            attempts=self.settings.max_retries,
+            max_wait=self.settings.max_wait_seconds,
+            sleep=self._sleep,
+            on_wait=self._on_wait,
+        )
 
     def _send(
         self,

@@ -122,6 +122,16 @@ class JiraTracker:
         client = self._jira()
         try:
             issue = client.create_issue(fields=fields, prefetch=False)
+        except JIRAError as exc:
+            if not (_assignee_refused(exc) and "assignee" in fields):
+                raise _translate(exc, f"create in {project}", target, write=True) from exc
+            # A 400 created nothing: create unassigned; the unassigned flag tells the lead.
+            log.warning("jira.assignee_rejected", target=target, item=spec.item_key, error=exc.text)
+            fields = {name: value for name, value in fields.items() if name != "assignee"}
+            try:
+                issue = client.create_issue(fields=fields, prefetch=False)
+            except _VENDOR_ERRORS as again:
+                raise _translate(again, f"create in {project}", target, write=True) from again
         except _VENDOR_ERRORS as exc:
             raise _translate(exc, f"create in {project}", target, write=True) from exc
         key = str(issue.raw["key"])
@@ -206,7 +216,9 @@ class JiraTracker:
         found: dict[str, TicketState] = {}
         for start in range(0, len(keys), BATCH_SIZE):
             found.update(self._fetch_batch(keys[start : start + BATCH_SIZE], target))
-        return [found.get(ref.key) or TicketState(ref, exists=False) for ref in refs]
+        # A ref the search did not return may have moved to another project (the search
+        # answers with the new key): one read follows the move or confirms it is gone.
+        return [found.get(ref.key) or self.get(ref) for ref in refs]
 
     def list_managed(self, target: str) -> list[TicketState]:
         project = self._project(target)
@@ -517,6 +529,17 @@ def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) 
             message, retry_after=retry_after, **kwargs
         )
     return Rejected(message, **kwargs)
+
+
+def _assignee_refused(exc: JIRAError) -> bool:
+    """A 400 whose field errors name the assignee ("User 'x' cannot be assigned issues.")."""
+    if exc.status_code != 400 or exc.response is None:
+        return False
+    try:
+        errors = exc.response.json().get("errors") or {}
+    except ValueError:
+        return False
+    return isinstance(errors, dict) and "assignee" in errors
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -20,8 +20,12 @@ T = TypeVar("T")
 OnWait = Callable[[TrackerError, float], None]
 
 
-def _retryable(exc: BaseException) -> bool:
-    return isinstance(exc, TrackerError) and exc.retryable
+def _retryable(exc: BaseException, max_wait: float) -> bool:
+    """Retry what may succeed later, but never before the server said it would: a
+    Retry-After longer than the cap ends the attempts (the caller reports the wait)."""
+    if not (isinstance(exc, TrackerError) and exc.retryable):
+        return False
+    return exc.retry_after is None or exc.retry_after <= max_wait
 
 
 def call_with_retry(
@@ -52,7 +56,7 @@ def call_with_retry(
         return seconds
 
     retrying = Retrying(
-        retry=retry_if_exception(_retryable),
+        retry=retry_if_exception(lambda exc: _retryable(exc, max_wait)),
         stop=stop_after_attempt(max(attempts, 1)),
         wait=wait,
         sleep=sleep,

@@ -735,6 +735,8 @@ def test_fetch_reconciles_250_refs_in_three_searches(env: Env) -> None:
         batch = keys[start : start + 100]
         jql = "key in (" + ", ".join(f'"{k}"' for k in batch) + ")"
         env.search(jql, [env.issue(k) for k in batch if k not in gone])
+    for key in sorted(gone):  # not returned: one read tells moved from gone
+        env.add("GET", f"issue/{key}", status=404, json=jr.error("Issue does not exist or you do not have permission to see it."))
 
     states = tracker.fetch([env.ref(k) for k in keys])
 
@@ -757,6 +759,7 @@ def test_fetch_drops_keys_jira_says_do_not_exist(env: Env) -> None:
         ],
     )
     env.search('key in ("OPS-1")', [env.issue("OPS-1")])
+    env.add("GET", "issue/OPS-3", status=404, json=jr.error("Issue does not exist or you do not have permission to see it."))
 
     states = tracker.fetch([env.ref("OPS-1"), env.ref("OPS-3")])
 
@@ -858,7 +861,7 @@ def test_rate_limit_retry_after_is_honoured(env: Env) -> None:
     assert "Rate limit exceeded." in error.message
 
 
-def test_a_long_retry_after_is_capped_and_attempts_run_out(env: Env) -> None:
+def test_a_retry_after_beyond_the_cap_is_reported_not_retried_early(env: Env) -> None:
     tracker = env.tracker(sprint_field=jr.SPRINT_FIELD, max_retries=2, max_wait_seconds=30)
     env.server_info()
     env.add(
@@ -873,8 +876,8 @@ def test_a_long_retry_after_is_capped_and_attempts_run_out(env: Env) -> None:
         tracker.list_managed("jira:OPS")
 
     assert caught.value.retry_after == 600.0
-    assert env.sleeps == [30.0]
-    assert len(env.rsps.calls) == 3  # serverInfo + two attempts
+    assert env.sleeps == []  # 600 s is beyond max_wait_seconds: no early retry
+    assert len(env.rsps.calls) == 2  # serverInfo + one attempt
 
 
 def test_an_anonymous_answer_on_data_center_is_an_auth_error(env: Env) -> None:
@@ -1087,3 +1090,14 @@ def test_a_create_answered_with_another_5xx_may_have_happened(env: Env, status: 
     with pytest.raises(WriteOutcomeUnknown):
         tracker.create("jira:OPS", spec())
     assert env.counter.counts["POST /issue"] == 1
+
+
+def test_fetch_follows_a_ticket_moved_to_another_project(env: Env) -> None:
+    tracker = env.tracker(sprint_field=jr.SPRINT_FIELD)
+    env.server_info()
+    env.search('key in ("OPS-1")', [env.issue("PLAT-1")])  # Jira answers with the new key
+    env.add("GET", "issue/OPS-1", json=env.issue("PLAT-1"))
+
+    (state,) = tracker.fetch([env.ref("OPS-1")])
+
+    assert state.exists and state.ref.key == "PLAT-1"

@@ -412,6 +412,22 @@ def test_authentication_required_wrong_password_keeps_the_mail_queued(tmp_path):
             w.ledger.close()
 
 
+def test_a_relay_refusing_the_sender_keeps_the_mail_queued(tmp_path):
+    # AUTH is required but no username is configured: MAIL FROM is refused with 530
+    with FakeSmtp(users={"pmsync": "right"}) as server:
+        w = World(tmp_path, server, [doc(item(1, "Add disk space alert"))])
+        try:
+            w.notifier.queue_ops(w.ledger, w.clock(), ["jira: 401"], kind="auth")
+            report = w.deliver()
+            assert report.failed == 0 and report.retrying == 1
+            assert "sender refused: 530" in report.errors[0]
+            w.settings = make_settings(server.port, username="pmsync", password="right")
+            w.clock.advance(minutes=5)
+            assert w.deliver().sent == 1 and len(server.received) == 1
+        finally:
+            w.ledger.close()
+
+
 def test_smtp_check_reports_an_unreachable_server(tmp_path, smtp):
     settings = make_settings(smtp.port)
     smtp.down()

@@ -177,3 +177,13 @@ def test_auth_failure_exits_2_and_leaves_the_ledger_untouched(stack, monkeypatch
         assert ledger.tickets() == {} and ledger.intents() == {}
     stack.ledger = Ledger.open(stack.root / "state.db")
     assert stack.jira.issues() == []
+
+
+def test_an_owner_jira_will_not_assign_gets_an_unassigned_ticket_and_a_flag(stack):
+    stack.jira.set_project_access("acc-bob", False)  # "User 'acc-bob' cannot be assigned issues."
+    report = stack.cycle()
+    assert report.done == {"create": 3} and report.errors == []
+    bobs = next(i for i in stack.jira.issues() if i.summary.startswith("Checksum"))
+    assert bobs.assignee is None
+    ident = next(r.ident for r in stack.ledger.items() if r.owner == "bob")
+    assert "unassigned" in {f.kind for f in stack.ledger.standing_flags(ident)}

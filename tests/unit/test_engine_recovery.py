@@ -115,3 +115,14 @@ def test_the_repeat_flag_of_a_deleted_postmortem_clears(world):
     world.docs = [world.docs[0]]
     world.cycle()
     assert world.ledger.standing_flags("INC-9") == []
+
+
+def test_a_rate_limit_pauses_that_trackers_writes_until_the_next_cycle(world):
+    from adapters.trackers.base import RateLimited
+
+    world.tracker.fail(RateLimited("secondary rate limit", retry_after=60), "create")
+    report = world.cycle()
+    assert report.done == {} and len(report.errors) == 1  # the other two were not attempted
+    assert [op for op, _ in world.tracker.calls if op == "create"] == ["create"]
+    assert world.ledger.intents() == {}  # a refused create created nothing
+    assert world.cycle().done == {"create": 3}

@@ -16,12 +16,27 @@ def flaky(errors):
     return fn, calls
 
 
-def test_honours_retry_after_and_caps_it():
+def test_honours_retry_after():
     waits = []
-    fn, calls = flaky([RateLimited("slow down", retry_after=7), RateLimited("again", retry_after=900)])
+    fn, calls = flaky([RateLimited("slow down", retry_after=7), RateLimited("again", retry_after=60)])
     assert call_with_retry(fn, sleep=waits.append, max_wait=60) == "ok"
     assert waits == [7, 60]
     assert len(calls) == 3
+
+
+def test_a_retry_after_beyond_the_cap_is_not_retried_early():
+    waits = []
+    fn, calls = flaky([RateLimited("slow down", retry_after=7), RateLimited("later", retry_after=900)])
+    with pytest.raises(RateLimited, match="later"):
+        call_with_retry(fn, sleep=waits.append, max_wait=60)
+    assert waits == [7] and len(calls) == 2
+
+
+def test_the_exponential_back_off_is_capped():
+    waits = []
+    fn, _ = flaky([Unavailable("a"), Unavailable("b"), Unavailable("c")])
+    call_with_retry(fn, sleep=waits.append, base=40, max_wait=60)
+    assert waits == [40, 60, 60]
 
 
 def test_exponential_backoff_without_retry_after():
