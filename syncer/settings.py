@@ -504,10 +504,17 @@ def config_file_path(path: Path | str | None, environ: Mapping[str, str]) -> Pat
     return DEFAULT_CONFIG_PATH
 
 
-def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    path: Path | str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    require_secrets: bool = True,
+) -> Settings:
     """Read the TOML file, apply `PMSYNC_…` overrides and secrets, validate everything.
 
     Raises ConfigError listing every problem found, each naming its key path.
+    `require_secrets=False` is for commands that contact nothing (`lint` in a docs
+    repository's CI needs the people directory, not the tokens).
     """
     env = os.environ if environ is None else environ
     config_path = config_file_path(path, env).expanduser().absolute()
@@ -542,7 +549,7 @@ def load_settings(path: Path | str | None = None, *, environ: Mapping[str, str] 
                 del overrides[section]
     merged = _deep_merge(data, overrides)
     problems += _attach_secrets(merged, secrets, env)
-    problems += _reference_problems(merged)
+    problems += _reference_problems(merged, require_secrets=require_secrets)
 
     settings: Settings | None = None
     try:
@@ -643,7 +650,7 @@ def _attach_secrets(
     return problems
 
 
-def _reference_problems(data: Mapping[str, Any]) -> list[str]:
+def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True) -> list[str]:
     """Cross-references, checked on the raw data so they are reported even when some value
     elsewhere has the wrong type (those are reported by validation)."""
     problems = []
@@ -684,7 +691,7 @@ def _reference_problems(data: Mapping[str, Any]) -> list[str]:
     daemon = data.get("daemon")
     offline = isinstance(daemon, dict) and daemon.get("offline") is True
     for tracker, where in used.items():
-        if data[tracker].get("token") is None and not offline:
+        if data[tracker].get("token") is None and require_secrets and not offline:
             problems.append(f"{tracker}.token: missing ({where} uses {tracker}); {_secret_hint(tracker, 'token')}")
 
     jira = data.get("jira")
@@ -692,7 +699,7 @@ def _reference_problems(data: Mapping[str, Any]) -> list[str]:
         problems.append("jira.email: required for Jira Cloud (the account the API token belongs to)")
     smtp = data.get("smtp")
     if isinstance(smtp, dict):
-        if smtp.get("username") and smtp.get("password") is None:
+        if smtp.get("username") and smtp.get("password") is None and require_secrets:
             problems.append(f"smtp.password: missing (smtp.username is set); {_secret_hint('smtp', 'password')}")
         if smtp.get("ssl") is True and smtp.get("starttls") is True:
             problems.append("smtp: ssl = true (implicit TLS) and starttls = true exclude each other; set one")

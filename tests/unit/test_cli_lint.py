@@ -314,3 +314,19 @@ def test_duplicate_item_ids_through_the_parser():
     doc = parse_document(postmortem(items), "pm.md")
     assert [(f.rule, f.item, f.line) for f in lint_document(doc)] == [
         ("item-id-duplicate", "INC-9/disk", doc.postmortem.items[1].line)]
+
+
+def test_lint_with_a_config_needs_no_tracker_tokens(tmp_path, monkeypatch, capsys):
+    from syncer.cli import main
+
+    monkeypatch.delenv("PMSYNC_JIRA__TOKEN", raising=False)
+    config = tmp_path / "pmsync.toml"
+    config.write_text(
+        '[jira]\nurl = "https://acme.atlassian.net"\nemail = "bot@acme.example"\n'
+        '[routing]\ndefault = "jira:OPS"\n[people.alice]\nemail = "alice@acme.example"\n'
+    )
+    doc = tmp_path / "pm.md"
+    doc.write_text("# X\n\n## Action Items\n\n- Add disk alert at 80% on db-1. Owner: @zoe. Due: 2026-12-01. Verify: drill.\n")
+    assert main(["--config", str(config), "lint", "--json", str(doc)]) == 1
+    findings = capsys.readouterr().out
+    assert "owner-unknown" in findings and "jira.token" not in findings
