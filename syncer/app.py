@@ -28,10 +28,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def load_or_exit(config: str | None) -> Settings:
-    """Load the configuration; on problems print them all and exit 2."""
+def load_or_exit(config: str | None, *, require_secrets: bool = True) -> Settings:
+    """Load the configuration; on problems print them all and exit 2.
+
+    Commands that only read the ledger pass `require_secrets=False`: they contact nothing.
+    """
     try:
-        return load_settings(config)
+        return load_settings(config, require_secrets=require_secrets)
     except ConfigError as exc:
         print(f"pmsync: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -16,7 +16,7 @@ from syncer.notify import Notifier
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_or_exit(args.config)
+    settings = load_or_exit(args.config, require_secrets=not args.preview)
     if settings.smtp is None:
         print("pmsync: notify needs an [smtp] section in the configuration", file=sys.stderr)
         return EXIT_USAGE

@@ -34,7 +34,7 @@ class Written:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_or_exit(args.config)
+    settings = load_or_exit(args.config, require_secrets=False)
     ledger = ledger_or_exit(settings, write=False, existing=True)
     with ledger:
         try:

@@ -14,7 +14,7 @@ SCHEMA_VERSION = 1
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_or_exit(args.config)
+    settings = load_or_exit(args.config, require_secrets=False)
     ledger = ledger_or_exit(settings, write=False, existing=True)
     with ledger:
         now = utc_now()

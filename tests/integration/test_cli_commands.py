@@ -152,3 +152,20 @@ def test_offline_demo_runs_the_whole_job_without_tokens_or_network(tmp_path, mon
     capsys.readouterr()
     assert main(["--config", str(config), "sync", "--json"]) == 0  # the second cycle is idle
     assert json.loads(capsys.readouterr().out)["plan"] == []
+
+
+def test_read_only_commands_need_no_tokens(tmp_path, monkeypatch, capsys):
+    stack = Stack(tmp_path, jira_mode="cloud")
+    try:
+        stack.write("INC-1", [Item("Checksum checkout-config.json in deploys")])
+        stack.cycle()
+        stack.ledger.close()
+        monkeypatch.delenv("PMSYNC_JIRA__TOKEN", raising=False)
+        config = str(stack.config)
+        assert main(["--config", config, "status", "--json"]) == 0
+        assert main(["--config", config, "report", "--html", str(tmp_path / "r.html")]) == 0
+        assert main(["--config", config, "sync"]) == 2  # writing needs the token
+        assert "jira.token: missing" in capsys.readouterr().err
+    finally:
+        stack.ledger = Ledger.open(stack.root / "state.db")
+        stack.close()
