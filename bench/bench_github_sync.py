@@ -43,11 +43,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_jira_sync import (  # noqa: E402
-    NAIVE,
     Phase,
     endpoint_rows,
     measured,
     print_counter_check,
+    run_phases,
     summary_rows,
     table,
     verdict,
@@ -199,28 +199,10 @@ def _run_github(stack: Stack, items: int, postmortems: int) -> dict[str, Any]:
     bench = GitHubBench(stack)
     interval = stack.settings().daemon.interval
     write_postmortems(stack, items, postmortems, OWNERS)
-    phases = [bench.phase("first sync", bench.cycle)]
+    run = run_phases(stack, bench)
     issues = Counter(repo for repo, _ in bench.numbers())
-    idle: list[Phase] = []
-    elapsed = 0
-    while len(idle) < MAX_IDLE_CYCLES:
-        stack.clock.advance(seconds=interval.total_seconds())
-        elapsed += round(interval.total_seconds() / 60)
-        idle.append(bench.phase(f"idle +{elapsed}m", bench.cycle))
-        if idle[-1].polled == 0:
-            break
-    steady = idle[-1]
-    phases += idle
-    stack.clock.advance(seconds=interval.total_seconds())
-    phases.append(bench.phase("one-shot idle", lambda p: bench.cycle(p, fresh=True)))
-    changed_issues = bench.change_one_percent()
-    stack.clock.advance(seconds=interval.total_seconds())
-    changed = bench.phase("1% changed", bench.cycle)
-    phases.append(changed)
-    stack.clock.advance(seconds=interval.total_seconds())
-    phases.append(bench.phase("full reconcile", lambda p: bench.cycle(p, full=True)))
-    naive = bench.phase(NAIVE, bench.naive_poll)
-    phases.append(naive)
+    phases, steady, naive = run.phases, run.steady, run.naive
+    changed_issues = run.changed_refs
 
     first = phases[0]
     page_limit = {repo: math.ceil(n / 100) for repo, n in issues.items()}

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -93,6 +93,58 @@ def spread(items: int, postmortems: int) -> list[int]:
     """How many items each postmortem gets: `items` in all, as even as possible."""
     base, rest = divmod(items, postmortems)
     return [base + (1 if n < rest else 0) for n in range(postmortems) if base or n < rest]
+
+
+class Bench(Protocol):
+    """What each tracker's bench offers the shared phase sequence."""
+
+    def phase(self, name: str, run: Callable[[Phase], None]) -> Phase: ...
+    def cycle(self, phase: Phase, *, fresh: bool = False, full: bool = False) -> None: ...
+    def change_one_percent(self) -> list[Any]: ...
+    def naive_poll(self, phase: Phase) -> None: ...
+
+
+@dataclass
+class Run:
+    """The phases of one benchmark, in the order they ran."""
+
+    first: Phase
+    idle: list[Phase]
+    one_shot: Phase
+    changed: Phase
+    changed_refs: list[Any]
+    full: Phase
+    naive: Phase
+
+    @property
+    def steady(self) -> Phase:
+        return self.idle[-1]  # the first idle cycle whose poll read nothing back
+
+    @property
+    def phases(self) -> list[Phase]:
+        return [self.first, *self.idle, self.one_shot, self.changed, self.full, self.naive]
+
+
+def run_phases(stack: Stack, bench: Bench) -> Run:
+    """First sync, idle cycles until steady, a one-shot process, 1% changed by people, the
+    daily full reconciliation and the naive poller, a sync interval apart."""
+    interval = stack.settings().daemon.interval.total_seconds()
+    first = bench.phase("first sync", bench.cycle)
+    idle: list[Phase] = []
+    while len(idle) < MAX_IDLE_CYCLES:
+        stack.clock.advance(seconds=interval)
+        idle.append(bench.phase(f"idle +{(len(idle) + 1) * round(interval / 60)}m", bench.cycle))
+        if idle[-1].polled == 0:
+            break
+    stack.clock.advance(seconds=interval)
+    one_shot = bench.phase("one-shot idle", lambda p: bench.cycle(p, fresh=True))
+    changed_refs = bench.change_one_percent()
+    stack.clock.advance(seconds=interval)
+    changed = bench.phase("1% changed", bench.cycle)
+    stack.clock.advance(seconds=interval)
+    full = bench.phase("full reconcile", lambda p: bench.cycle(p, full=True))
+    naive = bench.phase(NAIVE, bench.naive_poll)
+    return Run(first, idle, one_shot, changed, changed_refs, full, naive)
 
 
 def write_postmortems(
@@ -272,29 +324,11 @@ def _run_jira(stack: Stack, mode: str, items: int, postmortems: int) -> dict[str
     settings = stack.settings()
     interval = settings.daemon.interval
     write_postmortems(stack, items, postmortems, OWNERS)
-    phases = [bench.phase("first sync", bench.cycle)]
+    run = run_phases(stack, bench)
     tickets = Counter(issue.project for issue in bench.fake.issues())
-    idle: list[Phase] = []
-    elapsed = 0
-    while len(idle) < MAX_IDLE_CYCLES:
-        stack.clock.advance(seconds=interval.total_seconds())
-        elapsed += round(interval.total_seconds() / 60)
-        idle.append(bench.phase(f"idle +{elapsed}m", bench.cycle))
-        if idle[-1].polled == 0:
-            break
-    steady = idle[-1]
-    phases += idle
-    stack.clock.advance(seconds=interval.total_seconds())
-    one_shot = bench.phase("one-shot idle", lambda p: bench.cycle(p, fresh=True))
-    phases.append(one_shot)
-    changed_keys = bench.change_one_percent()
-    stack.clock.advance(seconds=interval.total_seconds())
-    changed = bench.phase("1% changed", bench.cycle)
-    phases.append(changed)
-    stack.clock.advance(seconds=interval.total_seconds())
-    phases.append(bench.phase("full reconcile", lambda p: bench.cycle(p, full=True)))
-    naive = bench.phase(NAIVE, bench.naive_poll)
-    phases.append(naive)
+    idle, one_shot, changed, steady, naive = run.idle, run.one_shot, run.changed, run.steady, run.naive
+    phases = run.phases
+    changed_keys = run.changed_refs
 
     page_limit = {project: math.ceil(n / 100) for project, n in tickets.items()}
     pages_ok = all(
