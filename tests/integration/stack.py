@@ -3,6 +3,7 @@ local fake Jira/GitHub servers, wired through the real composition root."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -11,8 +12,10 @@ from pathlib import Path
 from adapters.trackers.base import RequestCounter
 from syncer.app import build_trackers
 from syncer.engine import CycleReport, Engine
+from syncer.policy import local_today
 from syncer.settings import Settings, load_settings
 from syncer.state import Ledger
+from syncer.views import item_views
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.jira_server import FakeJira
 
@@ -183,6 +186,29 @@ class Stack:
             self.jira.stop()
         if self.gh:
             self.gh.stop()
+
+    # -- what the ledger says about an item --------------------------------------------
+
+    def flags(self, ident: str) -> dict[str, str]:
+        """The item's (or postmortem's) standing flags: kind -> details."""
+        return {f.kind: f.details for f in self.ledger.standing_flags(ident)}
+
+    def step(self, ident: str, *, full: bool = False, minutes: int = 5) -> dict[str, str]:
+        """Let the daemon's interval pass, run one clean cycle, return the item's flags."""
+        self.clock.advance(minutes=minutes)
+        report = self.cycle(full=full)
+        assert report.errors == [] and report.fatal == []
+        return self.flags(ident)
+
+    def flag_events(self, kind: str, ident: str) -> list[str]:
+        """The flags named by the item's `flag_raised` / `flag_cleared` events, in order."""
+        return [json.loads(e["details"])["flag"] for e in self.ledger.events(ident, kind)]
+
+    def lifecycle(self, ident: str) -> str:
+        settings = self.settings()
+        today = local_today(self.clock.now, settings.policy.timezone)
+        (view,) = [v for v in item_views(settings, self.ledger, today) if v.ident == ident]
+        return view.lifecycle
 
     # -- what the trackers hold ----------------------------------------------------------
 
