@@ -14,14 +14,12 @@ and the request counters.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import hashlib
 import itertools
 import json
 import math
 import re
-import socket
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
@@ -29,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
@@ -54,6 +51,7 @@ from tests.fakes.github_data import (
     validation_failed,
     visible,
 )
+from tests.fakes.http_util import HttpReply, HttpRequest, LoopbackHTTPServer
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 GHES_PREFIX = "/api/v3"
@@ -161,14 +159,6 @@ class _Result:
 
 
 @dataclass
-class _Response:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes = b""
-    drop: bool = False
-
-
-@dataclass
 class _Fault:
     remaining: int
     status: int
@@ -243,8 +233,7 @@ class FakeGitHub:
         self.rate_limited_cost = 0
         self.content_creating = 0
         self.request_log: list[LoggedRequest] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._http = LoopbackHTTPServer(self._serve, name="github.com", clock=self.now)
         self._handlers: dict[tuple[str, str], Callable[[_Req, datetime], _Result]] = {
             ("GET", "user"): self._get_user,
             ("GET", "users"): self._get_users,
@@ -277,32 +266,18 @@ class FakeGitHub:
 
     def start(self) -> str:
         """Serve on an ephemeral port; returns the base URL `http://127.0.0.1:<port>`."""
-        if self._server is None:
-            self._server = _Server(("127.0.0.1", 0), _Handler)
-            self._server.fake = self
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="fake-github",
-                daemon=True,
-            )
-            self._thread.start()
-        return self.url
+        return self._http.start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
-            self._server = None
-            self._thread = None
+        self._http.stop()
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeGitHub is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._http.url
+
+    def _serve(self, request: HttpRequest) -> HttpReply:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        return self._handle(request.method, request.target, headers, request.body)
 
     def __enter__(self) -> FakeGitHub:
         self.start()
@@ -676,7 +651,7 @@ class FakeGitHub:
 
     def _handle(
         self, method: str, target: str, headers: Mapping[str, str], raw: bytes
-    ) -> _Response:
+    ) -> HttpReply:
         with self._lock:
             now = self.now()
             split = urlsplit(target)
@@ -712,7 +687,7 @@ class FakeGitHub:
             )
             return response
 
-    def _respond(self, req: _Req, now: datetime) -> _Response:
+    def _respond(self, req: _Req, now: datetime) -> HttpReply:
         fault = self._take_fault(req)
         if fault is not None:
             phrase = {500: "Server Error", 502: "Server Error"}.get(fault, _phrase(fault))
@@ -739,7 +714,7 @@ class FakeGitHub:
             result = exc.result
         return self._finish(req, now, result, cost=True)
 
-    def _finish(self, req: _Req, now: datetime, result: _Result, *, cost: bool) -> _Response:
+    def _finish(self, req: _Req, now: datetime, result: _Result, *, cost: bool) -> HttpReply:
         headers: list[tuple[str, str]] = []
         body = b""
         if result.body is not None:
@@ -774,7 +749,7 @@ class FakeGitHub:
             ("x-ratelimit-resource", "core"),
             ("x-github-request-id", f"FAKE:{next(self._request_ids):08X}"),
         ]
-        return _Response(status, headers, body, result.drop)
+        return HttpReply(status, body, tuple(headers), result.drop)
 
     # ---------------------------------------------------------- limits, faults
 
@@ -1470,46 +1445,6 @@ class FakeGitHub:
 
 
 # ================================================================== HTTP glue
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeGitHub
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as PyGithub's pooled session expects
-    disable_nagle_algorithm = True  # headers and body go out in two writes
-    server_version = "github.com"
-    sys_version = ""
-    server: _Server
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        response = self.server.fake._handle(self.command, self.path, headers, raw)
-        if response.drop:
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        if response.status not in (204, 304):
-            self.send_header("content-length", str(len(response.body)))
-        self.end_headers()
-        if response.body and response.status not in (204, 304):
-            self.wfile.write(response.body)
-
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        return http_date(self.server.fake.now())
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: the fake keeps its own request log."""
 
 
 # ================================================================== helpers

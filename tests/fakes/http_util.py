@@ -14,7 +14,9 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import Message
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +29,7 @@ class HttpRequest:
     query: dict[str, list[str]]
     headers: Message
     body: bytes
+    target: str = ""  # the request target exactly as sent (path and query)
 
     def param(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -49,18 +52,34 @@ class HttpReply:
 Dispatch = Callable[[HttpRequest], HttpReply]
 
 
-def _handler_class(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
+Clock = Callable[[], datetime]
+
+
+def _handler_class(dispatch: Dispatch, name: str, clock: Clock | None) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real services do
         timeout = 30  # an idle pooled connection must not pin a thread forever
         disable_nagle_algorithm = True  # headers and body go out in separate writes
+        server_version = name
+        sys_version = ""
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            # The Date header follows the fake's clock: clients compare it with reset times.
+            if clock is None:
+                return super().date_time_string(timestamp)
+            return format_datetime(clock().astimezone(UTC), usegmt=True)
 
         def _handle(self) -> None:
             split = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             request = HttpRequest(
-                self.command, split.path, parse_qs(split.query, keep_blank_values=True), self.headers, body
+                self.command,
+                split.path,
+                parse_qs(split.query, keep_blank_values=True),
+                self.headers,
+                body,
+                self.path,
             )
             try:
                 reply = dispatch(request)
@@ -73,11 +92,13 @@ def _handler_class(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 return
             self.send_response(reply.status)
-            for name, value in reply.headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
+            for header, value in reply.headers:
+                self.send_header(header, value)
+            bodiless = reply.status in (204, 304)  # these answers carry no body at all
+            if not bodiless:
+                self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            if reply.body and self.command != "HEAD":
+            if reply.body and not bodiless and self.command != "HEAD":
                 self.wfile.write(reply.body)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
@@ -91,8 +112,10 @@ def _handler_class(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
 class LoopbackHTTPServer:
     """Serves `dispatch` from a ThreadingHTTPServer on an ephemeral 127.0.0.1 port in a daemon thread."""
 
-    def __init__(self, dispatch: Dispatch) -> None:
+    def __init__(self, dispatch: Dispatch, *, name: str = "fake", clock: Clock | None = None) -> None:
         self._dispatch = dispatch
+        self._name = name
+        self._clock = clock
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -105,7 +128,9 @@ class LoopbackHTTPServer:
 
     def start(self) -> str:
         if self._server is None:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self._dispatch))
+            server = ThreadingHTTPServer(
+                ("127.0.0.1", 0), _handler_class(self._dispatch, self._name, self._clock)
+            )
             server.daemon_threads = True
             self._server = server
             self._thread = threading.Thread(
