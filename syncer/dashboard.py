@@ -337,8 +337,10 @@ def _when(value: datetime | None) -> str:
 
 
 _ENV.filters.update(percent=_percent, days=_days, when=_when)
+# Compiled once at import, so rendering itself never touches the file system.
+_TEMPLATE = _ENV.get_template("dashboard.html.j2")
 
 
 def render_dashboard(dashboard: Dashboard) -> str:
     """The dashboard as one self-contained HTML page (inline CSS, no scripts, no external assets)."""
-    return _ENV.get_template("dashboard.html.j2").render(d=dashboard)
+    return _TEMPLATE.render(d=dashboard)
