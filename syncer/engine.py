@@ -128,7 +128,7 @@ class Prepared:
     docs: list[Document]
     postmortems: list[Postmortem]
     resolved: list[Resolved]
-    removed: list[str]
+    removed: list[ItemRow]  # ledger items that left their (readable) postmortem
     specs: dict[str, TicketSpec]  # ident -> what its ticket should say
     broken: set[str]  # postmortems whose file could not be read: their items are held as they were
 
@@ -170,9 +170,11 @@ class Engine:
         broken_paths = {d.path for d in docs if d.postmortem is None}
         broken = {row["id"] for row in self.ledger.postmortems() if row["path"] in broken_paths}
         report.skipped.extend(sorted(broken_paths))
-        resolved, removed = self._resolve(postmortems, now, broken)
+        # One read of the ledger's items and tickets serves matching and planning.
+        rows, tickets = self.ledger.items(), self.ledger.tickets()
+        resolved, removed = self._resolve(postmortems, now, broken, rows, tickets)
         report.items = len(resolved)
-        inputs = self._plan_inputs(resolved, removed)
+        inputs = self._plan_inputs(resolved, removed, tickets)
         report.actions = plan(inputs)
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
         report.findings.extend(self._account_findings(resolved, specs))
@@ -302,11 +304,14 @@ class Engine:
         return accepted
 
     def _resolve(
-        self, postmortems: Sequence[Postmortem], now: datetime, broken: set[str]
-    ) -> tuple[list[Resolved], list[str]]:
+        self,
+        postmortems: Sequence[Postmortem],
+        now: datetime,
+        broken: set[str],
+        ledger_items: Sequence[ItemRow],
+        tickets: Mapping[str, TicketRow],
+    ) -> tuple[list[Resolved], list[ItemRow]]:
         """Match items to ledger identities and derive routing and commitments."""
-        ledger_items = self.ledger.items()
-        tickets = self.ledger.tickets()
         taken = {row.ident for row in ledger_items}
         by_pm: dict[str, list] = {}
         for row in ledger_items:
@@ -333,7 +338,7 @@ class Engine:
                 seen_on = first_seen.get(m.ident, now).date()
                 resolved.append(self._derive(m.ident, m.item, pm, seen_on))
         removed = [
-            row.ident
+            row
             for row in ledger_items
             if row.in_doc and row.ident not in matched and row.postmortem_id not in broken
         ]
@@ -361,8 +366,12 @@ class Engine:
         tracker, _ = parse_target(target)
         return getattr(found[1], tracker, None)
 
-    def _plan_inputs(self, resolved: Sequence[Resolved], removed: Sequence[str]) -> list[PlanInput]:
-        tickets = self.ledger.tickets()
+    def _plan_inputs(
+        self,
+        resolved: Sequence[Resolved],
+        removed: Sequence[ItemRow],
+        tickets: Mapping[str, TicketRow],
+    ) -> list[PlanInput]:
         intents = self.ledger.intents()
         owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
         inputs = []
@@ -394,14 +403,13 @@ class Engine:
                     team=r.team,
                 )
             )
-        for ident in removed:
-            row = self.ledger.item(ident)
-            ticket = tickets.get(ident)
-            intent = intents.get(ident)
+        for row in removed:
+            ticket = tickets.get(row.ident)
+            intent = intents.get(row.ident)
             inputs.append(
                 PlanInput(
-                    ident=ident,
-                    key=row.key if row else ident,
+                    ident=row.ident,
+                    key=row.key,
                     spec=None,
                     target=ticket.ref.target if ticket else intent.target if intent else None,
                     ticket=ticket.ref if ticket else None,
@@ -420,7 +428,7 @@ class Engine:
         self,
         postmortems: Sequence[Postmortem],
         resolved: Sequence[Resolved],
-        removed: Sequence[str],
+        removed: Sequence[ItemRow],
         now: datetime,
     ) -> None:
         with self.ledger.transaction():
@@ -436,11 +444,9 @@ class Engine:
                     target=r.target,
                     now=now,
                 )
-            for ident in removed:
-                row = self.ledger.item(ident)
-                if row is not None:
-                    self.ledger.mark_removed(ident)
-                    self.ledger.add_event("removed_from_doc", now, ident, key=row.key)
+            for row in removed:
+                self.ledger.mark_removed(row.ident)
+                self.ledger.add_event("removed_from_doc", now, row.ident, key=row.key)
 
     # -- executing -------------------------------------------------------------
 

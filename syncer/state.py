@@ -408,10 +408,6 @@ class Ledger:
             ).fetchall()
         return [_item_row(r) for r in rows]
 
-    def item(self, ident: str) -> ItemRow | None:
-        row = self.conn.execute("SELECT * FROM items WHERE ident = ?", (ident,)).fetchone()
-        return _item_row(row) if row else None
-
     def upsert_item(
         self,
         ident: str,
