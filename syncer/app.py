@@ -17,7 +17,7 @@ from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.notify import Notifier
-from syncer.settings import ConfigError, Settings, load_settings, parse_target
+from syncer.settings import ConfigError, Settings, load_settings
 from syncer.state import Ledger, LedgerError, LedgerLocked
 
 if TYPE_CHECKING:
@@ -48,10 +48,6 @@ def document_reader(settings: Settings) -> Callable[[], list[Document]]:
         return read_paths(paths, doc_url_template=template)
 
     return read
-
-
-def used_trackers(settings: Settings) -> set[str]:
-    return {parse_target(t)[0] for t in settings.targets()}
 
 
 def build_trackers(

@@ -6,7 +6,7 @@ them from vendor payloads, the ledger stores them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -176,11 +176,3 @@ class Flag:
     details: str = ""
     raised_at: datetime | None = None
     cleared_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    kind: str  # created | updated | polled | flag_raised | flag_cleared | mail_queued | mail_sent | error
-    at: datetime
-    item_key: str | None = None
-    details: dict[str, object] = field(default_factory=dict)
