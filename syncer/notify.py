@@ -229,34 +229,47 @@ class Notifier:
     # -- delivery ---------------------------------------------------------------------------
 
     def deliver(self, ledger: Ledger, mailer: Mailer, now: datetime, *, limit: int = 200) -> DeliveryReport:
-        """Send the due messages over one connection and record each outcome."""
+        """Send the due messages over one connection, committing each outcome as soon as the
+        server has answered it: a crash mid-batch can repeat at most the message in flight,
+        and that one with its own Message-ID."""
         report = DeliveryReport()
         due = outbox.due(ledger, now, limit)
         if not due:
             return report
-        results = {r.message_id: r for r in mailer.send_batch([outbox.to_email(m, self.sender) for m in due])}
-        with ledger.transaction():
-            for message in due:
-                result = results.get(message.message_id) or SendResult(
-                    message.message_id, ok=False, temporary=True, error="the mailer returned no result"
-                )
-                outcome = outbox.record(ledger, message, result, now)
-                report.attempted += 1
-                report.rejected_recipients += len(result.rejected)
-                if outcome == "sent":
-                    report.sent += 1
-                    ledger.add_event("mail_sent", now, None, message_id=message.message_id,
-                                     recipients=list(message.deliverable), rejected=result.rejected,
-                                     deferred=result.deferred)
-                else:
-                    report.retrying += int(outcome == "retry")
-                    report.failed += int(outcome == "failed")
-                    report.errors.append(f"{message.message_id} to {', '.join(message.deliverable)}: {result.error or result.rejected}")
-                    ledger.add_event("mail_failed", now, None, message_id=message.message_id,
-                                     final=outcome == "failed", error=result.error, rejected=result.rejected)
-                self.log(f"mail_{outcome}", message_id=message.message_id, recipients=list(message.deliverable),
-                         error=result.error)
+        pending = {m.message_id: m for m in due}
+        for result in mailer.send_batch([outbox.to_email(m, self.sender) for m in due]):
+            message = pending.pop(result.message_id, None)
+            if message is not None:
+                with ledger.transaction():
+                    self._record(ledger, message, result, now, report)
+        if pending:
+            with ledger.transaction():
+                for message in pending.values():
+                    missing = SendResult(message.message_id, ok=False, temporary=True,
+                                         error="the mailer returned no result")
+                    self._record(ledger, message, missing, now, report)
         return report
+
+    def _record(
+        self, ledger: Ledger, message: outbox.OutboxMessage, result: SendResult, now: datetime,
+        report: DeliveryReport,
+    ) -> None:
+        outcome = outbox.record(ledger, message, result, now)
+        report.attempted += 1
+        report.rejected_recipients += len(result.rejected)
+        if outcome == "sent":
+            report.sent += 1
+            ledger.add_event("mail_sent", now, None, message_id=message.message_id,
+                             recipients=list(message.deliverable), rejected=result.rejected,
+                             deferred=result.deferred)
+        else:
+            report.retrying += int(outcome == "retry")
+            report.failed += int(outcome == "failed")
+            report.errors.append(f"{message.message_id} to {', '.join(message.deliverable)}: {result.error or result.rejected}")
+            ledger.add_event("mail_failed", now, None, message_id=message.message_id,
+                             final=outcome == "failed", error=result.error, rejected=result.rejected)
+        self.log(f"mail_{outcome}", message_id=message.message_id, recipients=list(message.deliverable),
+                 error=result.error)
 
     def preview(self, ledger: Ledger, now: datetime, to: str | None = None) -> list[EmailMessage]:
         """What a cycle would queue now plus the due outbox, as sent; nothing is written."""

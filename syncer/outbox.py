@@ -3,7 +3,8 @@
 A message is queued in the same transaction as the flag change that calls for it, so a
 crash either loses both or keeps both. Its Message-ID is fixed when it is queued, so a
 message re-sent after a crash (accepted by the server, not yet marked sent) carries the same
-Message-ID and mail clients show it once. Delivery failures back off exponentially up to a
+Message-ID and mail clients show it once. Each message is marked sent in its own commit right
+after the server accepts it, so a crash mid-batch repeats at most the one in flight. Delivery failures back off exponentially up to a
 cap and keep the message visible; only a permanent refusal of every recipient is final.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -64,8 +65,9 @@ class SendResult:
 
 
 class Mailer(Protocol):
-    def send_batch(self, messages: Sequence[EmailMessage]) -> list[SendResult]:
-        """Send the messages over one connection; one result per message, in order."""
+    def send_batch(self, messages: Sequence[EmailMessage]) -> Iterator[SendResult]:
+        """Send the messages over one connection, yielding each message's result, in order, as
+        soon as the server has answered it: the caller records it before the next is sent."""
         ...
 
 

@@ -11,7 +11,7 @@ import contextlib
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
@@ -44,29 +44,30 @@ class SmtpMailer:
 
     # -- the Mailer port ---------------------------------------------------------------
 
-    def send_batch(self, messages: Sequence[EmailMessage]) -> list[SendResult]:
+    def send_batch(self, messages: Sequence[EmailMessage]) -> Iterator[SendResult]:
         if not messages:
-            return []
+            return
         try:
             conn = self._connect()
         except smtplib.SMTPAuthenticationError as exc:
             # A configuration problem, not the message's: keep it queued until it is fixed.
-            return [_failure(m, f"authentication failed: {_reply(exc)}", temporary=True) for m in messages]
+            yield from (_failure(m, f"authentication failed: {_reply(exc)}", temporary=True) for m in messages)
+            return
         except (smtplib.SMTPException, OSError) as exc:
-            return [_failure(m, f"cannot connect: {_error(exc)}", temporary=True) for m in messages]
-        results: list[SendResult] = []
+            yield from (_failure(m, f"cannot connect: {_error(exc)}", temporary=True) for m in messages)
+            return
         try:
             for index, message in enumerate(messages):
                 try:
-                    results.append(self._send(conn, message))
+                    result = self._send(conn, message)
                 except _CONNECTION_ERRORS as exc:
                     # The connection is gone: this message and the rest wait for the next run.
                     reason = f"connection lost: {_error(exc)}"
-                    results += [_failure(m, reason, temporary=True) for m in messages[index:]]
-                    break
+                    yield from (_failure(m, reason, temporary=True) for m in messages[index:])
+                    return
+                yield result  # recorded by the caller before the next message goes out
         finally:
             _quit(conn)
-        return results
 
     def check(self) -> list[str]:
         """Problems reaching the server: connection, TLS, authentication."""

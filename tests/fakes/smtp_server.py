@@ -8,6 +8,7 @@ reply, and can require AUTH (over plain TCP, which only a test may allow).
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -39,6 +40,9 @@ class FakeSmtp:
         self.refuse: dict[str, str] = {}  # recipient -> reply, e.g. "550 5.1.1 no such user"
         self.data_reply: str | None = None  # answer DATA with this instead of accepting
         self.logins: list[str] = []
+        # Called as hook(command, messages received so far) at MAIL FROM and after DATA is
+        # stored but before it is answered: a test can crash the client at either moment.
+        self.hook: Callable[[str, int], None] | None = None
         self._controller: Controller | None = None
 
     # -- control ---------------------------------------------------------------------
@@ -79,6 +83,13 @@ class FakeSmtp:
 
     # -- aiosmtpd handler hooks --------------------------------------------------------------
 
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]) -> str:
+        if self.hook is not None:
+            self.hook("MAIL", len(self.received))
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
         reply = self.refuse.get(address.lower())
         if reply is not None:
@@ -93,6 +104,8 @@ class FakeSmtp:
         message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), message, raw))
+        if self.hook is not None:
+            self.hook("DATA", len(self.received))
         return "250 2.0.0 accepted"
 
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:

@@ -15,10 +15,13 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from syncer import outbox
+from syncer.state import Ledger
 from tests.fakes.jira_server import FakeJira
 from tests.fakes.smtp_server import FakeSmtp, free_port
 
@@ -268,6 +271,45 @@ def test_kill_9_at_random_moments_never_duplicates_a_ticket_or_loses_mail(tmp_pa
     received = {mid.strip("<>") for mid in smtp.message_ids()} | set(smtp.message_ids())
     assert queued and queued <= received  # ... and every queued message arrived
     assert smtp.to(LEAD)
+
+
+@pytest.mark.parametrize(
+    ("moment", "repeated"),
+    [
+        ("MAIL", 0),  # killed after the relay's 250 for message 3, as message 4 begins
+        ("DATA", 1),  # killed while message 3 is accepted but its 250 not yet read
+    ],
+)
+def test_kill_9_mid_delivery_repeats_at_most_the_message_in_flight(tmp_path, jira, smtp, moment, repeated):
+    dep = Deployment(tmp_path, jira, smtp)
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    with Ledger.open(dep.state) as ledger, ledger.transaction():
+        queued = [
+            outbox.queue(ledger, kind="cycle", recipients=[f"lead{n}@example.com"], subject=f"item {n}",
+                         text=f"item {n}", html=f"<p>item {n}</p>", now=now, sender="pmsync@example.com")
+            for n in range(6)
+        ]
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def crash(command: str, received: int) -> None:
+        # The client waits for this reply, so it dies at exactly this point of the batch.
+        if command == moment and received == 3 and len(procs) == 1:
+            procs[0].kill()
+            procs[0].wait()
+
+    smtp.hook = crash
+    send = [str(PMSYNC), "--config", str(dep.config), "notify", "--send"]
+    procs.append(subprocess.Popen(send, env=dep.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+    assert procs[0].wait(timeout=30) == -signal.SIGKILL
+    assert dep.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 3 - repeated
+    again = subprocess.run(send, env=dep.env(), capture_output=True, timeout=30)
+    assert again.returncode == 0, again.stderr.decode()
+    assert dep.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0
+    ids = Counter(smtp.message_ids())
+    assert set(ids) == {m.message_id for m in queued if m}
+    assert sorted(ids.values()) == [1] * (6 - repeated) + [2] * repeated
+    if repeated:  # the repeat is the message in flight, under its own Message-ID
+        assert ids[queued[2].message_id] == 2
 
 
 def scrape(port: int) -> str:
