@@ -6,13 +6,15 @@ so what is tested is what runs.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.sources.markdown import read_paths
+from adapters.sources.factory import build_readers
+from adapters.sources.reader import SourceReader, read_all
 from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
@@ -40,14 +42,26 @@ def load_or_exit(config: str | None, *, require_secrets: bool = True) -> Setting
         raise SystemExit(2) from None
 
 
-def document_reader(settings: Settings) -> Callable[[], list[Document]]:
-    paths = list(settings.sources.paths)
-    template = settings.sources.doc_url
+def source_state_dir(settings: Settings) -> Path:
+    """Where remote sources keep their clones, listings and page texts."""
+    return Path(settings.daemon.state).parent / "sources"
 
-    def read() -> list[Document]:
-        return read_paths(paths, doc_url_template=template)
 
-    return read
+def source_readers(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, log: Log | None = None
+) -> list[SourceReader]:
+    return build_readers(
+        settings.source_configs(), source_state_dir(settings), environ=os.environ, clock=clock, log=log
+    )
+
+
+def document_reader(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, log: Log | None = None
+) -> Callable[[], list[Document]]:
+    """Every configured source's documents; each source reads only what changed since the
+    last call (the readers live as long as the engine)."""
+    readers = source_readers(settings, clock=clock, log=log)
+    return lambda: read_all(readers)
 
 
 def build_trackers(
@@ -133,7 +147,7 @@ def build_engine(
         settings,
         ledger,
         trackers if trackers is not None else build_trackers(settings, ledger),
-        document_reader(settings),
+        document_reader(settings, clock=clock, log=log),
         clock,
         log=log,
         notifier=build_notifier(settings, log),

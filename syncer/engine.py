@@ -347,7 +347,7 @@ class Engine:
     def _derive(self, ident: str, item: ActionItem, pm: Postmortem, seen_on: date) -> Resolved:
         policy = self.settings.policy
         team = self.settings.team_of(pm.team, item.owner)
-        target = self.settings.target_for(team)
+        target = self.settings.target_for(team, pm.source)
         priority = (
             item.priority
             or policy.severity_priority.get((pm.severity or "").upper())

@@ -82,6 +82,7 @@ class Postmortem:
     doc_url: str | None = None
     items: tuple[ActionItem, ...] = ()
     sections: tuple[Section, ...] = ()
+    source: str | None = None  # the configured source it was read from (routing defaults)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PositiveInt,
     SecretStr,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -44,6 +46,16 @@ from pydantic_settings import (
 )
 
 from syncer.model import PRIORITIES
+from syncer.source_settings import (
+    ENTRIES,
+    LEGACY_NAME,
+    TABLE,
+    MarkdownSource,
+    SourceConfig,
+    duplicate_names,
+    sources_form,
+    with_kind,
+)
 
 DEFAULT_CONFIG_PATH = Path("/etc/pmsync/pmsync.toml")
 ENV_PREFIX = "PMSYNC_"
@@ -413,7 +425,12 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_ignore_empty=True, extra="forbid"
     )
 
-    sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    # the `[sources]` table (one Markdown source), or `[[sources]]` entries of any kind
+    sources: Annotated[
+        Annotated[SourcesSettings, Tag(TABLE)] | Annotated[list[SourceConfig], Tag(ENTRIES)],
+        Discriminator(sources_form),
+        BeforeValidator(with_kind),
+    ] = Field(default_factory=SourcesSettings)
     jira: JiraSettings | None = None
     github: GitHubSettings | None = None
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
@@ -460,19 +477,28 @@ class Settings(BaseSettings):
         found = self.person(owner)
         return found[1].team if found else None
 
-    def target_for(self, team: str | None) -> str | None:
-        """The team's routing target, else `routing.default`."""
+    def target_for(self, team: str | None, source: str | None = None) -> str | None:
+        """The team's routing target, else the source's `target`, else `routing.default`."""
         if team:
             wanted = team.strip().lower()
             for name, target in self.routing.teams.items():
                 if name.lower() == wanted:
                     return target
-        return self.routing.default
+        own = next((s.target for s in self.source_configs() if s.name == source), None)
+        return own or self.routing.default
+
+    def source_configs(self) -> list[SourceConfig]:
+        """Every configured source; the `[sources]` table is the Markdown source "markdown"."""
+        if isinstance(self.sources, SourcesSettings):
+            legacy = self.sources
+            return [MarkdownSource(name=LEGACY_NAME, paths=legacy.paths, doc_url=legacy.doc_url)]
+        return list(self.sources)
 
     def targets(self) -> list[str]:
         """Every routing target in use, each once, the default first."""
         found = [self.routing.default] if self.routing.default else []
-        return list(dict.fromkeys([*found, *self.routing.teams.values()]))
+        own = [s.target for s in self.source_configs() if s.target]
+        return list(dict.fromkeys([*found, *self.routing.teams.values(), *own]))
 
     def _team_key(self, team: str) -> str:
         wanted = team.lower()
@@ -550,6 +576,8 @@ def load_settings(
     merged = _deep_merge(data, overrides)
     problems += _attach_secrets(merged, secrets, env)
     problems += _reference_problems(merged, require_secrets=require_secrets)
+    if isinstance(merged.get("sources"), list):
+        problems += duplicate_names(merged["sources"])
 
     settings: Settings | None = None
     try:
@@ -561,7 +589,9 @@ def load_settings(
 
     base = config_path.parent
     settings.config_path = config_path
-    settings.sources.paths = [_resolve(p, base) for p in settings.sources.paths]
+    for source in [settings.sources, *settings.source_configs()]:
+        if isinstance(source, SourcesSettings | MarkdownSource):
+            source.paths = [_resolve(p, base) for p in source.paths]
     settings.daemon.state = _resolve(settings.daemon.state, base)
     if settings.daemon.report_html is not None:
         settings.daemon.report_html = _resolve(settings.daemon.report_html, base)
@@ -677,6 +707,14 @@ def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True
                 problems.append(f"routing.teams.{team}: {unknown_team(team)}")
             if isinstance(target, str):
                 routes.append((f"routing.teams.{team}", target))
+    sources = data.get("sources")
+    for index, source in enumerate(sources if isinstance(sources, list) else ()):
+        if not isinstance(source, dict):
+            continue
+        if isinstance(source.get("team"), str) and source["team"] not in team_names:
+            problems.append(f"sources[{index}].team: {unknown_team(source['team'])}")
+        if isinstance(source.get("target"), str):
+            routes.append((f"sources[{index}].target", source["target"]))
 
     used: dict[str, str] = {}
     for where, target in routes:
@@ -741,6 +779,8 @@ def _env_origin(loc: tuple[Any, ...], environ: Mapping[str, str]) -> str:
 def _loc_str(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
+        if part in (TABLE, ENTRIES):  # which form of `sources` was given is plain to see
+            continue
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 

@@ -55,8 +55,21 @@ def read_document(
             data = b"" if size > MAX_BYTES else handle.read(MAX_BYTES + 1)  # it may grow meanwhile
     except OSError as error:
         return _failed(shown, "file-unreadable", f"cannot read the file: {error.strerror or error}")
-    if size > MAX_BYTES or len(data) > MAX_BYTES:
-        message = f"larger than {MAX_BYTES // (1024 * 1024)} MB ({max(size, len(data))} bytes); not read"
+    if size > MAX_BYTES:
+        message = f"larger than {MAX_BYTES // (1024 * 1024)} MB ({size} bytes); not read"
+        return _failed(shown, "file-too-large", message)
+    document = document_from_bytes(data, shown)
+    postmortem = document.postmortem
+    if postmortem is not None and doc_url_template:
+        url = _doc_url(doc_url_template, path, root, postmortem.id)
+        document = replace(document, postmortem=replace(postmortem, doc_url=url))
+    return document
+
+
+def document_from_bytes(data: bytes, shown: str) -> Document:
+    """Check and parse a file's bytes (from disk or a git blob). Never raises."""
+    if len(data) > MAX_BYTES:
+        message = f"larger than {MAX_BYTES // (1024 * 1024)} MB ({len(data)} bytes); not read"
         return _failed(shown, "file-too-large", message)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -75,11 +88,7 @@ def read_document(
         findings.append(Finding("encoding", "error", message, shown, line))
         text = data.decode("utf-8", errors="replace")
     document = parse_document(text, shown)
-    postmortem = document.postmortem
-    if postmortem is not None and doc_url_template:
-        url = _doc_url(doc_url_template, path, root, postmortem.id)
-        postmortem = replace(postmortem, doc_url=url)
-    return Document(shown, postmortem, (*findings, *document.findings))
+    return Document(shown, document.postmortem, (*findings, *document.findings))
 
 
 def _walk(directory: Path, seen: set[Path]) -> Iterator[tuple[Path, Path] | Document]:
@@ -153,12 +162,26 @@ def read_paths(
     Never raises for a bad file. `workers`: processes to parse with; None picks one per
     CPU for large batches (≥ PARALLEL_MIN_FILES files) and reads in-process otherwise.
     """
-    planned = list(_jobs(paths))
-    jobs = [(job[0], job[1], doc_url_template) for job in planned if isinstance(job, tuple)]
+    planned = plan_paths(paths)
+    files = [job for job in planned if isinstance(job, tuple)]
+    results = iter(read_files(files, doc_url_template=doc_url_template, workers=workers))
+    return [job if isinstance(job, Document) else next(results) for job in planned]
+
+
+def plan_paths(paths: Sequence[Path | str]) -> list[tuple[Path, Path | None] | Document]:
+    """(file, root) for every file to read, in order; problems found on the way as Documents."""
+    return list(_jobs(paths))
+
+
+def read_files(
+    files: Sequence[tuple[Path, Path | None]],
+    *,
+    doc_url_template: str | None = None,
+    workers: int | None = None,
+) -> list[Document]:
+    """One Document per (file, root), in order; see read_paths for `workers`."""
+    jobs = [(path, root, doc_url_template) for path, root in files]
     if workers is None:
         workers = _cpus() if len(jobs) >= PARALLEL_MIN_FILES else 1
     documents = _parse_in_workers(jobs, workers) if workers > 1 and len(jobs) > 1 else None
-    if documents is None:
-        documents = [_read_job(job) for job in jobs]
-    results = iter(documents)
-    return [job if isinstance(job, Document) else next(results) for job in planned]
+    return documents if documents is not None else [_read_job(job) for job in jobs]

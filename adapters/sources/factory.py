@@ -1,0 +1,81 @@
+"""One reader per configured source (used by the composition root, syncer.app).
+
+Remote sources keep their clone, saved listing and page texts under
+`<state directory>/sources/<name>/`; their secrets come from systemd credentials
+(`$CREDENTIALS_DIRECTORY/<credential>`) or, for trying things out, the environment
+variable `PMSYNC_CREDENTIAL_<CREDENTIAL>` (upper case, other characters as `_`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+
+from adapters.sources.base import Source, SourceUnavailable
+from adapters.sources.folder import FolderSource
+from adapters.sources.reader import SourceReader
+from syncer.engine import Log
+from syncer.source_settings import GitSource, MarkdownSource, SourceConfig
+
+
+def credential_env(name: str) -> str:
+    return "PMSYNC_CREDENTIAL_" + re.sub(r"[^A-Z0-9]", "_", name.upper())
+
+
+def credential_reader(environ: Mapping[str, str]) -> Callable[[str], str]:
+    """A function returning a credential's text; SourceUnavailable names where it was looked for."""
+
+    def read(name: str) -> str:
+        directory = environ.get("CREDENTIALS_DIRECTORY", "").strip()
+        if directory:
+            try:
+                return (Path(directory) / name).read_text(encoding="utf-8").rstrip("\r\n")
+            except FileNotFoundError:
+                pass
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SourceUnavailable(f"cannot read credential {name!r}: {exc}") from None
+        value = environ.get(credential_env(name), "")
+        if value:
+            return value
+        raise SourceUnavailable(
+            f"credential {name!r} not found (systemd LoadCredential={name}:… or ${credential_env(name)})"
+        )
+
+    return read
+
+
+def build_source(
+    config: SourceConfig,
+    state_dir: Path,
+    *,
+    environ: Mapping[str, str],
+    clock: Callable[[], datetime],
+) -> Source:
+    own = state_dir / config.name
+    secret = credential_reader(environ)
+    if isinstance(config, MarkdownSource):
+        return FolderSource(config.name, config.paths, doc_url=config.doc_url)
+    if isinstance(config, GitSource):
+        from adapters.sources.git import GitRepoSource
+
+        return GitRepoSource(config, own, secret)
+    raise TypeError(f"unknown source kind {config!r}")
+
+
+def build_readers(
+    configs: list[SourceConfig],
+    state_dir: Path,
+    *,
+    environ: Mapping[str, str],
+    clock: Callable[[], datetime],
+    log: Log | None = None,
+) -> list[SourceReader]:
+    readers = []
+    for config in configs:
+        source = build_source(config, state_dir, environ=environ, clock=clock)
+        # a local folder is listed in full each cycle; remote listings are kept across restarts
+        catalog = None if isinstance(config, MarkdownSource) else state_dir / config.name / "listing.json"
+        readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log))
+    return readers
