@@ -39,7 +39,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("front-matter", "error", "The YAML front matter is malformed or a field has the wrong type.", "Fix the YAML: dates as `YYYY-MM-DD`, `related` and `services` as lists.", "parse"),
     Rule("table-cells", "warning", "An action-item table row has more or fewer cells than the header.", "Give every row one cell per column; escape a literal `|` as `\\|`.", "parse"),
     Rule("section-empty", "error", "The action-item section holds no action items.", "List the action items there, one per table row or list entry.", "parse"),
-    Rule("no-action-items", "error", "No action-item section was found.", "Add an `## Action Items` section (also accepted: Follow-ups, Remediation, Corrective actions, Next steps, Prevention).", "parse"),
+    Rule("no-action-items", "error", "The document reads like a postmortem (summary, impact, root cause or timeline sections) but pmsync found no action items in it; the message says what it looked for.", "Add an `## Action Items` section (also read: Follow-ups, Remediation, Corrective actions, Next steps, Moving forward, …) with one item per list entry or table row.", "parse"),
+    Rule("not-a-postmortem", "warning", "The file has neither incident sections nor action items: it is not read as a postmortem (an index, a template, a README).", "Keep it out of lint and sync with `[sources] exclude` globs (default: `README.md`, `*template*`, `_*`).", "parse"),
+    Rule("items-in-prose", "info", "Every action item of the document was found in prose (\"We will …\" sentences), none in a list or table.", "Write the commitments as a list or table under an `## Action Items` heading, one per entry, with owner and deadline.", "parse"),
     # Action items.
     Rule("action-vague", "error", "The action names no concrete change: no specific object, threshold or system (\"Add monitoring\", \"Improve deploy process\", \"Be more careful\").", "Say exactly what changes where, e.g. \"Add disk space alert at 80% threshold on ledger-db\"."),
     Rule("owner-missing", "error", "The item has no owner.", "Name one person: `Owner: @alice`."),

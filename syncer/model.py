@@ -13,7 +13,7 @@ from typing import Literal
 
 PRIORITIES: tuple[str, ...] = ("P0", "P1", "P2", "P3", "P4")
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 def priority_rank(priority: str | None) -> int | None:
@@ -51,6 +51,8 @@ class ActionItem:
     done: bool = False  # checked checkbox in the doc
     line: int = 0  # 1-based source line
     raw_priority: str | None = None  # the priority as written, if any
+    found_by: str = ""  # table | list | checkbox | heading | paragraph | prose
+    section: str | None = None  # the heading the item was found under
 
     @property
     def postmortem_id(self) -> str:

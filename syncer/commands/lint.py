@@ -53,6 +53,8 @@ def _item_json(item: ActionItem) -> dict[str, object]:
         "ref": item.ref,
         "done": item.done,
         "line": item.line,
+        "found_by": item.found_by,
+        "section": item.section,
     }
 
 
@@ -89,6 +91,7 @@ def _counts(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> d
         "items": sum(len(d.postmortem.items) for d in docs if d.postmortem),
         "errors": severities.count("error"),
         "warnings": severities.count("warning"),
+        "infos": severities.count("info"),
     }
 
 
@@ -130,6 +133,7 @@ def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> st
     out.append(
         f"{_plural(c['documents'], 'document')}, {_plural(c['items'], 'item')}: "
         f"{_plural(c['errors'], 'error')}, {_plural(c['warnings'], 'warning')}"
+        + (f", {_plural(c['infos'], 'info')}" if c["infos"] else "")
     )
     return "\n".join(out) + "\n"
 

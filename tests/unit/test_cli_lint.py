@@ -115,9 +115,11 @@ def test_parse_and_lint_the_seed_items_directly():
 
 
 DOC_KEYS = {"path", "id", "title", "date", "review_date", "severity", "team", "related", "items", "findings"}
-ITEM_KEYS = {"key", "text", "owner", "due", "due_text", "priority", "verify", "type", "ref", "done", "line"}
+ITEM_KEYS = {"key", "text", "owner", "due", "due_text", "priority", "verify", "type", "ref", "done", "line",
+             "found_by", "section"}
+FOUND_BY = {"table", "list", "checkbox", "heading", "paragraph", "prose"}
 FINDING_KEYS = {"rule", "severity", "message", "line", "item"}
-SUMMARY_KEYS = {"documents", "items", "errors", "warnings"}
+SUMMARY_KEYS = {"documents", "items", "errors", "warnings", "infos"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -147,16 +149,19 @@ def test_json_schema_is_stable(capsys):
             for key in ("owner", "due_text", "verify", "type", "ref"):
                 assert optional(item[key], str)
             assert type(item["done"]) is bool and type(item["line"]) is int
+            assert item["found_by"] in FOUND_BY and optional(item["section"], str)
         for finding in doc["findings"]:
             assert set(finding) == FINDING_KEYS
-            assert finding["rule"] in RULES and finding["severity"] in ("error", "warning")
+            assert finding["rule"] in RULES and finding["severity"] in ("error", "warning", "info")
             assert isinstance(finding["message"], str) and optional(finding["line"], int)
             assert optional(finding["item"], str)
     summary = data["summary"]
     assert summary["documents"] == len(data["documents"])
     assert summary["items"] == sum(len(d["items"]) for d in data["documents"])
     severities = [f["severity"] for d in data["documents"] for f in d["findings"]]
-    assert (summary["errors"], summary["warnings"]) == (severities.count("error"), severities.count("warning"))
+    assert (summary["errors"], summary["warnings"], summary["infos"]) == (
+        severities.count("error"), severities.count("warning"), severities.count("info"),
+    )
 
 
 def by_id(data: dict) -> dict[str, dict]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from syncer.model import PRIORITIES, Document
 from syncer.parse import parse_document
 
-OWN_RULES = {"front-matter", "table-cells", "section-empty", "no-action-items"}
+OWN_RULES = {"front-matter", "table-cells", "section-empty", "no-action-items", "not-a-postmortem", "items-in-prose"}
 TYPES = {None, "prevent", "mitigate", "detect", "process", "other"}
 
 words = st.sampled_from(

@@ -1,0 +1,217 @@
+"""What makes a part of a postmortem hold commitments, and a sentence be one.
+
+Pure word work, explainable by its parts: a heading is scored by the word stems it
+shares with the way teams name their follow-up work (stems, not a list of titles, and
+close misspellings such as "Foward" still count); a sentence is a commitment when it
+promises a change ("We will …", "ICL to upgrade …", "Add an alert …") rather than telling
+what happened. syncer.parse weighs these cues with the document's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+# Stems of the words teams use to name their follow-up sections, with how strongly each
+# says "commitments live here". Negative stems name the incident narrative.
+_HEADING_STEMS: dict[str, float] = {
+    "action": 1.0, "followup": 1.0, "remediat": 1.0, "corrective": 1.0, "correction": 0.6,
+    "prevent": 0.9, "preventat": 0.9, "mitigat": 0.8, "recommend": 0.9, "safeguard": 0.9,
+    "improvement": 0.8, "improv": 0.5, "nextstep": 1.0, "todo": 1.0, "task": 0.8, "plan": 0.5,
+    "measure": 0.6, "proactive": 0.6, "resolution": 0.6, "repair": 0.8, "fix": 0.5,
+    "forward": 0.8, "ahead": 0.7, "future": 0.8, "commitment": 0.9, "roadmap": 0.6,
+    "strengthen": 0.7, "harden": 0.6, "change": 0.4, "doing": 0.5, "done": 0.3, "follow": 0.5,
+    "lesson": 0.3, "learn": 0.3, "takeaway": 0.3, "step": 0.5, "ticket": 0.5, "workitem": 1.0,
+    "recurrence": 0.6, "again": 0.4, "going": 0.2,
+    "timeline": -2.0, "chronolog": -2.0, "summary": -1.0, "overview": -1.0, "impact": -1.0,
+    "root": -1.0, "cause": -1.0, "background": -1.0, "happen": -1.0, "glossary": -2.0,
+    "appendix": -1.0, "reference": -1.0, "contributing": -1.0, "trigger": -0.8,
+    "analysis": -0.5, "investigation": -0.5, "detail": -0.5, "wrong": -1.0, "well": -0.8,
+    "lucky": -1.0, "acknowledg": -1.5, "thank": -1.5, "apolog": -1.0, "question": -1.0,
+    "faq": -1.5, "description": -0.8, "sequence": -1.0, "event": -0.5, "symptom": -1.0,
+    "affected": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
+}  # fmt: skip
+_NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
+_JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
+           ("to", "do", "todo"))  # fmt: skip
+_LETTERS = re.compile(r"[a-z]+")
+_FUZZY_MIN = 0.85
+
+
+def _words(title: str) -> list[str]:
+    words = _LETTERS.findall(title.lower().replace("’", "'"))
+    joined: list[str] = []
+    for word in words:
+        if joined:
+            for first, second, together in _JOINED:
+                if joined[-1] == first and word.startswith(second):
+                    joined[-1] = together
+                    break
+            else:
+                joined.append(word)
+        else:
+            joined.append(word)
+    return joined
+
+
+@lru_cache(maxsize=4096)
+def _stem_of(word: str) -> str | None:
+    """The cue stem a word carries: as a prefix, or misspelt by a letter or two."""
+    if len(word) < 3:
+        return None
+    for stem in _HEADING_STEMS:
+        if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5):
+            return stem
+    if len(word) >= 5:
+        best, ratio = None, _FUZZY_MIN
+        for stem in _HEADING_STEMS:
+            if len(stem) >= 5 and abs(len(stem) - len(word[: len(stem) + 2])) <= 2:
+                found = SequenceMatcher(None, word[: len(stem) + 2], stem).ratio()
+                if found >= ratio:
+                    best, ratio = stem, found
+        return best
+    return None
+
+
+@lru_cache(maxsize=4096)
+def heading_score(title: str) -> float:
+    """How strongly a heading (or a bold label) names a place for commitments: > 0.75 names
+    one ("Action items", "Moving Foward", "What we are doing about it"); < 0 names the
+    incident narrative ("Timeline", "Root cause")."""
+    score = 0.0
+    seen: set[str] = set()
+    for word in _words(title)[:12]:
+        stem = _stem_of(word)
+        if stem is not None and stem not in seen:
+            seen.add(stem)
+            score += _HEADING_STEMS[stem]
+    return score
+
+
+def is_narrative_heading(title: str) -> bool:
+    """Timeline, root cause, impact, summary …: sections that tell what happened."""
+    return any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])
+
+
+# ---- sentences ----------------------------------------------------------------------------
+
+# Verbs that start an instruction to change something. Common enough to be general; a
+# sentence that starts with one (after an owner prefix) is an imperative commitment.
+_IMPERATIVE = frozenset(
+    ["add", "adopt", "alert", "allow", "audit", "automate", "avoid", "backfill", "backport", "build", "bump", "cap", "change", "check", "clarify", "clean", "communicate", "configure", "consider", "consolidate", "continue", "convert", "create", "decommission", "define", "delete", "deploy", "deprecate", "design", "detect", "develop", "disable", "document", "drop", "educate", "eliminate", "enable", "encrypt", "enforce", "ensure", "establish", "evaluate", "expand", "explore", "expose", "extend", "finalize", "fix", "follow", "gate", "harden", "identify", "implement", "improve", "include", "increase", "install", "instrument", "integrate", "introduce", "investigate", "isolate", "limit", "log", "lower", "make", "merge", "migrate", "mitigate", "modify", "monitor", "move", "notify", "optimize", "optimise", "page", "patch", "perform", "pin", "prevent", "prioritize", "provide", "provision", "publish", "raise", "rate", "re-enable", "rebuild", "refactor", "reduce", "refine", "remove", "rename", "replace", "report", "require", "research", "restrict", "retire", "review", "revise", "revisit", "rework", "roll", "rotate", "run", "scale", "schedule", "separate", "set", "setup", "share", "ship", "simplify", "split", "standardize", "standardise", "start", "stop", "streamline", "switch", "tighten", "track", "train", "tune", "unify", "update", "upgrade", "use", "validate", "verify", "write"]
+)
+_SUBJECT = r"(?:we|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams))"
+_PROMISE = re.compile(
+    rf"^(?:[\w' -]{{0,60}},\s+)?{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+going\s+to|"
+    r"plan\s+to|intend\s+to|have\s+committed\s+to|are\s+committed\s+to|commit\s+to|need\s+to|must|"
+    r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:working\s+on|adding|building|"
+    r"implementing|introducing|creating|developing|improving|investing\s+in|updating|reviewing|"
+    r"changing|migrating|moving|planning|putting|rolling\s+out|making|taking|exploring|"
+    r"evaluating|expanding|enhancing|increasing|reducing|deploying|extending|auditing))"
+    r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|"
+    r"work\s+to|work\s+on|look\s+(?:into|at)))*\s+(?P<verb>[a-z'-]+)",
+    re.IGNORECASE,
+)
+# Promises about the incident's communication, not the system: status-page boilerplate.
+_NOT_A_CHANGE = re.compile(
+    r"\b(?:update|updates|updated|inform|informed|posted|post\s+(?:an?\s+)?(?:update|more)|"
+    r"provide\s+(?:an?\s+|further\s+|more\s+)?(?:update|information|details)|keep\s+(?:you|our)|"
+    r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further)|continue\s+to\s+(?:monitor|investigate)|"
+    r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
+    r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
+    r"retrospective)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
+_LEAD_IN = re.compile(
+    r"^(?:(?:lastly|finally|firstly|first|second|secondly|third|thirdly|additionally|also|further"
+    r"(?:more)?|in addition|moreover|next|then|going forward|moving forward|in the future|"
+    r"longer[- ]term|short[- ]term|in the short term|in the long term|as a result|to (?:prevent|avoid|"
+    r"reduce|mitigate|address) [^,]{1,80}),\s*)",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+
+
+def is_promise(sentence: str) -> bool:
+    """ "We will …", "Lastly, we are going to …", "The infra team will …": a stated commitment
+    to change something (not to post an update or publish the report)."""
+    head = sentence[:300].replace("’", "'")
+    if "'" in head:
+        head = head.replace("we'll", "we will").replace("We'll", "We will")
+        head = head.replace("we're", "we are").replace("We're", "We are")
+    match = _PROMISE.match(head)
+    if match is None or match.group("verb").lower() in ("not", "see", "know"):
+        return False
+    return _is_change(head)
+
+
+def _is_change(sentence: str) -> bool:
+    return _NOT_A_CHANGE.search(sentence) is None
+
+
+def is_imperative(text: str) -> bool:
+    """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
+    body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
+    word = _FIRST_WORD.match(body)
+    return word is not None and word.group(0).lower() in _IMPERATIVE
+
+
+def is_commitment(text: str) -> bool:
+    """A promise or an instruction: what an action item's first sentence reads like."""
+    first = text[:300]
+    return is_imperative(first) or is_promise(first) or owner_prefix(first)[0] is not None
+
+
+def promises(text: str) -> list[str]:
+    """The commitment sentences of a paragraph of prose, in order."""
+    lowered = text.lower()
+    if "we" not in lowered and "team" not in lowered:
+        return []
+    return [s for s in sentences(text) if is_promise(s)]
+
+
+# ---- owners written as the subject -------------------------------------------------------
+
+_NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
+_OWNER_TO = re.compile(rf"^(?P<owner>{_NAME})(?:\s+team)?\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
+_OWNER_COLON = re.compile(rf"^(?P<owner>{_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
+# Capitalised words that start sentences without naming anyone.
+_NOT_OWNERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "our", "us", "they", "their", "you", "your", "i", "he", "she", "there", "here", "what", "when", "where", "who", "why", "how", "if", "then", "also", "and", "or", "but", "so", "all", "any", "each", "every", "some", "no", "not", "one", "plan", "plans", "need", "needs", "goal", "goals", "aim", "idea", "way", "ways", "time", "work", "task", "tasks", "action", "actions", "item", "items", "note", "notes", "todo", "step", "steps", "phase", "stage", "next", "first", "second", "third", "finally", "lastly", "additionally", "also", "further", "furthermore", "update", "updates", "fix", "fixes", "change", "changes", "status", "short", "long", "term", "immediate", "immediately", "later", "soon", "future", "ongoing", "done", "complete", "completed", "open", "closed", "mitigation", "remediation", "prevention", "detection", "process", "investigation", "improvement", "improvements", "follow", "followup", "followups", "alerting", "monitoring", "testing", "tooling", "logging", "documentation", "docs", "infrastructure", "infra", "security", "performance", "capacity", "automation", "training", "reliability", "recovery", "resilience", "observability", "backups", "backup", "config", "configuration", "deployment", "deployments", "release", "releases", "database", "network", "networking", "customers", "customer", "users", "user", "support", "communication", "communications", "engineering", "operations", "ops", "product", "recommendation", "recommendations", "proposal", "proposed", "option", "options", "cause", "impact", "summary", "timeline", "lesson", "lessons", "learned", "problem", "issue", "issues", "risk", "risks", "context", "background", "objective", "objectives", "owner", "owners", "due", "priority", "eta", "target", "ticket", "bug", "jira", "verify", "verification", "description"]
+)  # fmt: skip
+_NOUNISH = re.compile(r"(?:ing|ion|ions|ment|ments|ity|ness|ance|ence|ure|ics|ies|ed)$")
+
+
+def _is_owner_name(name: str) -> bool:
+    if name.startswith("@"):
+        return len(name) > 1
+    words = name.split()
+    first = words[0].lower()
+    if first in _NOT_OWNERS or any(w.lower() in _NOT_OWNERS for w in words):
+        return False
+    # "Monitoring: add …", "Deployment to include …": a topic label, not a person or team
+    return not (len(words) == 1 and not words[0].isupper() and _NOUNISH.search(first))
+
+
+def owner_prefix(text: str) -> tuple[str | None, str]:
+    """ "ICL to upgrade X" → ("ICL", "upgrade X"); "Hypha: upgrade X" → ("Hypha", "upgrade X");
+    "@alice will add X" → ("alice", "add X"). (None, text) when no one is named so."""
+    for pattern in (_OWNER_TO, _OWNER_COLON):
+        match = pattern.match(text)
+        if match is None or not _is_owner_name(match.group("owner")):
+            continue
+        verb = match.group("verb").lower()
+        if pattern is _OWNER_COLON and verb not in _IMPERATIVE:
+            continue
+        if verb in ("be", "the", "a", "an") and pattern is _OWNER_TO:
+            continue
+        owner = match.group("owner").lstrip("@")
+        rest = text[match.start("verb") :]
+        return owner, rest if pattern is _OWNER_COLON else text
+    return None, text

@@ -1,0 +1,401 @@
+"""Where a postmortem writes its commitments, and which blocks there are action items.
+
+Pure. Two scored decisions, each explainable by its parts:
+
+1. Which parts of the document hold commitments. A heading (or a bold label, or a short
+   paragraph ending in a colon) is scored by its words (syncer.cues.heading_score). A
+   strong name makes an action section; a middling one ("Lessons learned", "Resolution",
+   "What we are doing about it") only when what is under it reads like commitments;
+   narrative sections (timeline, root cause) never do.
+2. Which blocks there are items: table rows, list entries and checkboxes, sub-headings with
+   their details, one-item paragraphs, and "We will …" sentences, wherever they are.
+
+Every item records how it was found (`found_by`) and the heading it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from syncer.cues import (
+    heading_score,
+    is_commitment,
+    is_narrative_heading,
+    is_promise,
+    owner_prefix,
+    promises,
+)
+from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
+from syncer.mdtokens import Block, Heading, TokenDoc
+from syncer.tables import inline_fields, is_action_table, table_items
+
+STRONG = 0.75  # a heading this strong names an action section whatever is under it
+MODERATE = 0.25  # this strong: an action section when its content reads like commitments
+_LABEL_MAX = 60  # a paragraph this short, bold or ending in a colon, labels what follows
+_LISTS = ("bullet_list_open", "ordered_list_open")
+_TIME_FRAME = re.compile(
+    r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
+    r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
+    re.IGNORECASE,
+)
+_PROMISE_HINT = re.compile(
+    r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
+    r"\s+intend|\s+shall)|[Tt]eams?\s+(?:will|is|are))\b"
+)
+_NOISE_TEXT = frozenset(
+    {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
+     "action", "description", "tbd", "todo", "to do", "placeholder"}
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Raw:
+    """An action item before it gets its key: fields, where, and why it was taken."""
+
+    fields: Fields
+    line: int
+    hint: str | None
+    found_by: str  # table | list | checkbox | heading | paragraph | prose
+    section: str | None
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A list entry before it is known to be an action item, a group label or detail."""
+
+    fields: Fields
+    line: int
+    checkbox: bool
+    children: list[_Entry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ActionSection:
+    heading: Heading
+    items: int
+    empty: bool
+
+
+# ---- list entries -----------------------------------------------------------------------
+
+
+def _list_entry(doc: TokenDoc, start: int) -> _Entry:
+    end = doc.close.get(start, start) + 1
+    fields: Fields | None = None
+    checkbox = False
+    extras: list[Fields] = []
+    children: list[_Entry] = []
+    for child in doc.children(start, end):
+        token = doc.tokens[child]
+        if token.type == "paragraph_open":
+            inline = doc.tokens[child + 1]
+            if fields is None:
+                checkbox = inline.content[:4] in ("[ ] ", "[x] ", "[X] ") or inline.content in ("[ ]", "[x]", "[X]")
+                fields = inline_fields(doc, inline)
+            else:
+                extras.append(inline_fields(doc, inline))
+        elif token.type in _LISTS:
+            children.extend(_list_entry(doc, item) for item in doc.children(child, doc.close[child] + 1))
+    fields = fields or Fields()
+    for extra in extras:
+        if not extra.text and extra.has_fields():
+            fields = fields.merged(extra)
+    return _Entry(fields, doc.line(start), checkbox, children)
+
+
+def _emit(entry: _Entry, hint: str | None, section: str | None) -> list[Raw]:
+    """The action items a list entry stands for: itself, or its children when it is a group label."""
+    own = entry.fields
+    details: list[_Entry] = []
+    for child in entry.children:
+        if not child.fields.text and child.fields.has_fields() and not child.children:
+            own = own.merged(child.fields)  # "- Owner: @alice" under the item
+        else:
+            details.append(child)
+    if not own.text:
+        return [raw for child in details for raw in _emit(child, hint, section)]
+    signal = entry.checkbox or own.has_fields()
+    # A parent that is no commitment itself over children that are: a group label
+    # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.
+    group = bool(details) and not signal and (
+        type_hint(own.text) is not None
+        or len(own.text.split()) <= 3
+        or all(child.checkbox or child.fields.has_fields() for child in details)
+        or (not is_commitment(own.text) and all(is_commitment(c.fields.text) for c in details))
+    )
+    if group:
+        child_hint = type_hint(own.text) or hint
+        return [raw for child in details for raw in _emit(child, child_hint, section)]
+    return [Raw(own, entry.line, hint, "checkbox" if entry.checkbox else "list", section)]
+
+
+def _list_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
+    return [
+        raw
+        for item in doc.children(block.start, block.end)
+        for raw in _emit(_list_entry(doc, item), hint, section)
+    ]
+
+
+# ---- paragraphs ---------------------------------------------------------------------------
+
+
+def _paragraph(doc: TokenDoc, block: Block) -> tuple[str, bool]:
+    """A paragraph's plain text and whether it is a label for what follows it."""
+    inline = doc.tokens[block.start + 1]
+    raw = inline.content.strip()
+    text, _ = doc.plain(inline)
+    text = " ".join(text.split())
+    bold = len(raw) > 4 and raw[:2] in ("**", "__") and raw.rstrip(":").endswith(raw[:2])
+    label = bool(text) and len(text) <= _LABEL_MAX and (bold or text.endswith(":") or len(text) <= 40)
+    return text, label
+
+
+def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
+                     section: str | None) -> list[Raw]:
+    """A paragraph under an action heading: several promises, one item, or none (intro, narrative)."""
+    if text.endswith(":") or not text:
+        return []
+    line = doc.line(block.start)
+    said = promises(text)
+    if len(said) >= 2:
+        return [Raw(extract_fields(s), line, hint, "prose", section) for s in said]
+    fields = inline_fields(doc, doc.tokens[block.start + 1])
+    if is_commitment(text) or fields.owner or fields.due_text:
+        return [Raw(fields, line, hint, "paragraph", section)]
+    return []
+
+
+def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
+    """ "We will …" sentences of a paragraph anywhere in the document."""
+    inline = doc.tokens[block.start + 1]
+    if not _PROMISE_HINT.search(inline.content):
+        return []
+    text, _ = doc.plain(inline)
+    line = doc.line(block.start)
+    return [Raw(extract_fields(s), line, hint, "prose", section) for s in promises(" ".join(text.split()))]
+
+
+# ---- sections -----------------------------------------------------------------------------
+
+
+def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
+    """A sub-heading that is itself the item, its details written underneath (no list or table)."""
+    title = heading.title
+    if (
+        len(title.split()) < 2 or _TIME_FRAME.match(title) or type_hint(title) is not None
+        or heading_score(title) >= MODERATE or is_narrative_heading(title)
+    ):
+        return None
+    details = range(heading.block + 1, end_block)
+    if not details or any(doc.blocks[b].kind not in ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open") for b in details):
+        return None
+    fields = extract_fields(title)
+    for number in details:
+        block = doc.blocks[number]
+        if block.kind == "paragraph_open":
+            extra = inline_fields(doc, doc.tokens[block.start + 1])
+            fields = fields.merged(extra)
+    return Raw(fields, heading.line, hint, "heading", title)
+
+
+def _mode(title: str, current: str) -> str:
+    """What a sub-heading or label inside an action section makes of the blocks after it:
+    "all" are items, only those that read as "commits", or "skip" (a "What went wrong" part)."""
+    score = heading_score(title)
+    if is_narrative_heading(title) or score <= -0.75:
+        return "skip"
+    if score >= STRONG:
+        return "all"
+    if score >= MODERATE and not is_commitment(title):
+        return "commits"  # "Lessons learned" inside: its rules are not items, its promises are
+    return current
+
+
+def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block: int) -> list[Raw]:
+    """Items under headings[first] up to block end_block; sub-headings give type hints and
+    pass on the deadline, owner or ticket written on them."""
+    top = headings[first]
+    # (level, type hint, fields the heading passes on, its title, mode)
+    stack: list[tuple[int, str | None, Fields, str, str]] = [
+        (top.level, "prevent" if "prevent" in top.title.lower() else None, extract_fields(top.title), top.title, "all")
+    ]
+    label_hint: str | None = None
+    mode = "all"
+    later = [h for h in headings[first + 1 :] if h.block < end_block]
+    heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
+    skip_until = -1
+    found: list[Raw] = []
+    for number in range(top.block + 1, end_block):
+        if number < skip_until:
+            continue
+        block = doc.blocks[number]
+        _, hint_now, inherited, section, _ = stack[-1]
+        hint = label_hint or hint_now
+        if (at := heading_at.get(number)) is not None:
+            heading, next_block = at
+            while len(stack) > 1 and stack[-1][0] >= heading.level:
+                stack.pop()
+            parent = stack[-1]
+            mode = _mode(heading.title, parent[4])
+            own = extract_fields(heading.title)
+            stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
+            label_hint = None
+            if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
+                found.append(item)
+                skip_until = next_block
+            continue
+        kept: list[Raw] = []
+        if block.kind == "paragraph_open":
+            text, label = _paragraph(doc, block)
+            if label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
+                mode = new_mode
+            elif label and heading_score(text) >= STRONG:
+                mode = "all"
+            elif label and (kind := type_hint(text)) and not is_commitment(text):
+                label_hint = kind  # "**Prevent:**" introducing the list below
+                mode = stack[-1][4] if stack[-1][4] != "skip" else "all"
+            elif mode != "skip":
+                kept = _paragraph_items(doc, block, text, hint, section)
+        elif mode == "skip":
+            continue
+        elif block.kind == "table_open":
+            kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
+        elif block.kind in _LISTS:
+            kept = _list_items(doc, block, hint, section)
+        if mode == "commits":
+            kept = [raw for raw in kept if _commits(raw)]
+        found.extend(_inherit(raw, inherited) for raw in kept)
+    return found
+
+
+def _inherit(raw: Raw, inherited: Fields) -> Raw:
+    if inherited.owner or inherited.due_text or inherited.ref:
+        only = Fields(owner=inherited.owner, due_text=inherited.due_text, ref=inherited.ref)
+        return replace(raw, fields=raw.fields.merged(only))
+    return raw
+
+
+def _commits(raw: Raw) -> bool:
+    """Whether an item under a middling heading reads like a commitment, not a lesson or a fact."""
+    fields = raw.fields
+    return (
+        raw.found_by in ("checkbox", "prose", "heading")
+        or bool(fields.owner or fields.due_text or fields.ref)
+        or is_commitment(fields.text)
+    )
+
+
+def _is_container(doc: TokenDoc, headings: list[Heading], first: int, end_block: int) -> bool:
+    """A heading whose section holds the incident narrative too: the document's title, not a
+    place for commitments ("# Follow-up report: …" over Summary, Timeline, …)."""
+    top = headings[first]
+    narrative = [
+        h for h in headings[first + 1 :]
+        if h.block < end_block and is_narrative_heading(h.title)
+    ]
+    return bool(narrative) and (top.level == 1 or len(narrative) >= 2)
+
+
+def _taken_ranges(sections: list[tuple[int, int]], total: int) -> list[bool]:
+    taken = [False] * total
+    for start, end in sections:
+        for number in range(start, end):
+            taken[number] = True
+    return taken
+
+
+def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple[list[Raw], list[ActionSection]]:
+    """Every action item of the document in document order, and the action sections found."""
+    found: list[Raw] = []
+    sections: list[ActionSection] = []
+    ranges: list[tuple[int, int]] = []
+    covered_until = -1
+    narrative_seen = False
+    for number, heading in enumerate(headings):
+        score = heading_score(heading.title)
+        if is_narrative_heading(heading.title):
+            narrative_seen = True
+        if heading.block < covered_until or score < MODERATE:
+            continue
+        if _is_container(doc, headings, number, ends[number]):
+            continue
+        if narrative_seen:
+            score += 0.1  # commitments come after the story of the incident
+        items = _section_items(doc, headings, number, ends[number])
+        if score < STRONG:
+            items = [raw for raw in items if _commits(raw)]
+            if not items:
+                continue
+        covered_until = ends[number]
+        ranges.append((heading.block, ends[number]))
+        empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))
+        sections.append(ActionSection(heading, len(items), empty))
+        found.extend(items)
+    found.extend(_loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
+    found.sort(key=lambda raw: raw.line)
+    return [_finish(raw) for raw in found if not _is_noise(raw)], sections
+
+
+def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[Raw]:
+    """Items outside action sections: an action table, a list introduced by an "Action items:"
+    label, a list entry labelled so over its children, and "We will …" prose."""
+    found: list[Raw] = []
+    introduced = False
+    heading_of = {h.block: h for h in headings}
+    section: str | None = None
+    timeline = False
+    for number, block in enumerate(doc.blocks):
+        if (heading := heading_of.get(number)) is not None:
+            section = heading.title
+            timeline = heading_score(heading.title) <= -2  # timestamps, not plans
+            introduced = False
+            continue
+        if taken[number]:
+            continue
+        if block.kind == "table_open":
+            if introduced or is_action_table(doc, block):
+                found.extend(Raw(f, line, None, "table", section) for f, line in table_items(doc, block))
+        elif block.kind in _LISTS:
+            if introduced:
+                found.extend(_list_items(doc, block, None, section))
+            elif not timeline:
+                found.extend(_labelled_entries(doc, block, section))
+        introduced = False
+        if block.kind == "paragraph_open":
+            text, label = _paragraph(doc, block)
+            introduced = label and heading_score(text) >= STRONG
+            if not introduced and not timeline:
+                found.extend(_prose_items(doc, block, None, section))
+    return found
+
+
+def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:
+    """In a list that is not an action list: an entry labelled like an action heading over
+    its children ("- **Review actions**:" with the items nested), and entries that promise."""
+    found: list[Raw] = []
+    for item in doc.children(block.start, block.end):
+        entry = _list_entry(doc, item)
+        text = entry.fields.text
+        if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
+            found.extend(raw for child in entry.children for raw in _emit(child, None, text))
+        elif text and is_promise(text):
+            found.append(Raw(entry.fields, entry.line, None, "list", section))
+    return found
+
+
+def _is_noise(raw: Raw) -> bool:
+    """Template placeholders and example rows: "...", "???", "TBD", "another item"."""
+    text = raw.fields.text.strip(" .:;-–—*_`'\"")
+    lowered = text.lower()
+    return not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
+
+
+def _finish(raw: Raw) -> Raw:
+    """The owner written as the sentence's subject or prefix ("ICL to upgrade …")."""
+    if raw.fields.owner is None:
+        owner, text = owner_prefix(raw.fields.text)
+        if owner is not None:
+            return replace(raw, fields=replace(raw.fields, owner=owner, text=text))
+    return raw

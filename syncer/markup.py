@@ -1,0 +1,44 @@
+"""Markup that is not Markdown, taken out of text pmsync reads from a document.
+
+Real postmortems come out of static-site generators and wikis: MDX/JSX components, inline
+HTML, Liquid and Hugo tags, GitBook's `&#x20;` escapes, footnote markers and invisible
+characters. None of it belongs in an action item's text. Every pattern here is linear:
+bounded character classes, no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Zero-width and formatting characters that editors leave behind (BOM, ZWSP, ZWJ, word
+# joiner, soft hyphen, bidi marks); they make equal words compare unequal.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)
+# Liquid/Jinja "{% tag %}" and "{{ output }}" (also template placeholders), Hugo "{{< sc >}}"
+_TEMPLATE_TAG = re.compile(r"\{%[^{}]{0,500}%\}|\{\{[^{}]{0,500}\}\}")
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w.:-]{0,40}(?:\s[^<>]{0,500})?/?>")
+_HTML_BREAK = re.compile(r"<br\s*/?>|</?p(?:\s[^<>]{0,500})?>", re.IGNORECASE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\s]{1,40}\]")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
+def clean_markup(text: str) -> str:
+    """Text without template tags, HTML/JSX tags, footnote markers, entities or invisible chars."""
+    text = text.translate(_INVISIBLE)
+    if "{" in text:
+        text = _TEMPLATE_TAG.sub(" ", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", _HTML_BREAK.sub("\n", text))
+    if "[^" in text:
+        text = _FOOTNOTE_REF.sub("", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text.replace("\u00a0", " ")
+

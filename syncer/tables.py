@@ -1,0 +1,165 @@
+"""Action-item tables: which column holds what, and each row's fields.
+
+Pure; reads the token stream of syncer.mdtokens. A header names its columns by synonym
+("Owner(s)", "Due date", "Bug"); a table without an action header uses the first column
+no header claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from markdown_it.token import Token
+
+from syncer.fields import (
+    Fields,
+    clean_owner,
+    clean_value,
+    column_role,
+    extract_fields,
+    find_ref,
+    is_issue_url,
+    looks_like_ref,
+    without_label,
+)
+from syncer.mdtokens import Block, TokenDoc
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def inline_fields(doc: TokenDoc, inline: Token) -> Fields:
+    text, links = doc.plain(inline)
+    fields = extract_fields(" ".join(text.split()))
+    for link_text, href in links:
+        if not (is_issue_url(href) or looks_like_ref(link_text)):
+            continue
+        if fields.ref is None or fields.ref == link_text.strip():
+            ref = href if href.startswith(("http://", "https://")) else link_text.strip()
+            return replace(fields, ref=ref)
+    return fields
+
+
+
+def _cell_count(line: str) -> int:
+    stripped = line.strip()
+    cells = _UNESCAPED_PIPE.split(stripped)
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if len(cells) > 1 and stripped.endswith("|") and not stripped.endswith("\\|"):
+        cells = cells[:-1]
+    return len(cells)
+
+
+def table_rows(doc: TokenDoc, block: Block) -> Iterator[tuple[int, list[Token]]]:
+    """(token index of the row, its cells' inline tokens) for every row, header first."""
+    for index in range(block.start, block.end):
+        if doc.tokens[index].type == "tr_open":
+            cells = [
+                doc.tokens[i]
+                for i in range(index, doc.close[index])
+                if doc.tokens[i].type == "inline"
+            ]
+            yield index, cells
+
+
+def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
+    """(fields, line) of every row that holds an action; malformed rows become findings."""
+    rows = list(table_rows(doc, block))
+    if not rows:
+        return []
+    header = [doc.plain(cell)[0] for cell in rows[0][1]]
+    roles = [column_role(text) for text in header]
+    if "text" not in roles:
+        roles[_action_column(roles)] = "text"
+    found = []
+    for row, cells in rows[1:]:
+        line = doc.line(row)
+        written = _cell_count(doc.lines[line - 1]) if 0 < line <= len(doc.lines) else len(header)
+        if written != len(header):
+            doc.finding(
+                "table-cells", "warning",
+                f"table row has {written} cells, the header has {len(header)}; "
+                "cells were matched to columns from the left",
+                line,
+            )  # fmt: skip
+        raw = _row_fields(doc, cells, roles)
+        if raw is None:
+            continue
+        if not raw.text:
+            doc.finding("table-cells", "warning", "table row has no action text; row skipped", line)
+            continue
+        found.append((raw, line))
+    return found
+
+
+def _action_column(roles: list[str | None]) -> int:
+    """The column holding the action when no header says so: the first unrecognised one, else
+    the first of two columns claiming the same field ("Issue" beside "Ticket"), else the first."""
+    if None in roles:
+        return roles.index(None)
+    for index, role in enumerate(roles):
+        if role in roles[index + 1 :]:
+            return index
+    return 0
+
+
+_STATUS_SUFFIX = re.compile(r"(?:^|(?<=[\s)\]]))(DONE|TODO|✅)\s*$")
+
+
+def _status_suffix(text: str) -> tuple[str, bool]:
+    """Google-style "Bug 5554823 TODO" / "n/a DONE" / "(…)TODO" cells: the ref and whether it is done."""
+    match = _STATUS_SUFFIX.search(text)
+    if match is None:
+        return text, False
+    return text[: match.start()].strip(), match.group(1) != "TODO"
+
+
+def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> Fields | None:
+    columns: dict[str, str | None] = {}
+    action = Fields()
+    for cell, role in zip(cells, roles, strict=False):
+        if role is None or role in columns:
+            continue
+        text, links = doc.plain(cell)
+        text = without_label(" ".join(text.split()), role)  # roles are named like labels
+        if role == "text":
+            action = inline_fields(doc, cell)
+            columns["text"] = text
+        elif role == "owner":
+            columns[role] = clean_owner(text)
+        elif role == "ref":
+            text, done = _status_suffix(text)
+            if done:
+                columns["status"] = columns.get("status") or "done"
+            hrefs = [href for _, href in links if href.startswith(("http://", "https://"))]
+            # "(Jira Issue No: AESCIS-38263)": the reference inside the prose
+            inner = find_ref(text)
+            columns[role] = hrefs[0] if hrefs else inner.group(0) if inner else clean_value(text)
+        else:
+            columns[role] = clean_value(text)
+    if not any(columns.values()):
+        return None
+    written = Fields(
+        text=action.text,
+        owner=columns.get("owner"),
+        due_text=columns.get("due"),
+        raw_priority=columns.get("priority"),
+        verify=columns.get("verify"),
+        ref=columns.get("ref"),
+        type=columns.get("type"),
+        item_id=columns.get("item_id"),
+        status=columns.get("status"),
+    )
+    return written.merged(action)
+
+
+
+def is_action_table(doc: TokenDoc, block: Block) -> bool:
+    header = next(table_rows(doc, block), None)
+    if header is None:
+        return False
+    roles = {column_role(doc.plain(cell)[0]) for cell in header[1]}
+    return "text" in roles and bool(roles & {"owner", "due", "priority", "ref"})
+
