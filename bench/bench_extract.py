@@ -1,0 +1,160 @@
+"""Measure pmsync's action-item extraction on the real-world corpus (tests/data/realworld/).
+
+Usage: .venv/bin/python bench/bench_extract.py [--details] [--json] [--corpus DIR]
+
+Every document whose text is present (committed `<slug>.md`, or `cache/<slug>.md` downloaded by
+tests/data/realworld/fetch.py) is read by the same code as `pmsync lint --json`, and the items it
+yields are matched one to one with the hand annotation (the matching rule is documented in
+tests/realworld.py). Printed per split (dev, holdout) and overall: documents, annotated items,
+found items, matched items, recall, precision, documents without items that still yielded some,
+and per-field accuracy over matched items whose annotation states the field.
+
+`--details` lists, for the dev split only, each document's missed items, false positives and
+wrong fields. The holdout split is only ever reported in aggregate: it is not for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from syncer.commands.lint import lint_paths  # noqa: E402
+from tests.realworld import (  # noqa: E402
+    CORPUS,
+    FIELDS,
+    CorpusError,
+    DocumentResult,
+    Entry,
+    Item,
+    Score,
+    load_corpus,
+    score_document,
+)
+
+SPLITS = ("dev", "holdout")
+
+
+def extract(path: Path) -> list[Item]:
+    """The items `pmsync lint --json` reports for one file, as scoring items."""
+    docs, _findings = lint_paths([str(path)])
+    postmortem = docs[0].postmortem
+    if postmortem is None:
+        return []
+    return [
+        Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
+        for i in postmortem.items
+    ]
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _summary(score: Score) -> dict[str, object]:
+    return {
+        "documents": score.documents,
+        "annotated": score.annotated,
+        "found": score.found,
+        "matched": score.matched,
+        "recall": score.recall,
+        "precision": score.precision,
+        "empty_documents": score.empty_documents,
+        "empty_with_items": score.empty_with_items,
+        "fields": {
+            name: {"right": right, "stated": stated, "accuracy": score.accuracy(name)}
+            for name, (right, stated) in score.fields.items()
+        },
+    }
+
+
+def _table(scores: dict[str, Score]) -> str:
+    names = list(scores)
+    rows = [
+        ("documents", [str(s.documents) for s in scores.values()]),
+        ("annotated items", [str(s.annotated) for s in scores.values()]),
+        ("found items", [str(s.found) for s in scores.values()]),
+        ("matched items", [str(s.matched) for s in scores.values()]),
+        ("recall", [_rate(s.recall) for s in scores.values()]),
+        ("precision", [_rate(s.precision) for s in scores.values()]),
+        ("no-item docs with items", [f"{s.empty_with_items}/{s.empty_documents}" for s in scores.values()]),
+    ]
+    for name in FIELDS:
+        rows.append((
+            f"{name} accuracy",
+            [f"{_rate(s.accuracy(name))} ({s.fields[name][0]}/{s.fields[name][1]})" for s in scores.values()],
+        ))  # fmt: skip
+    width = max(len(label) for label, _ in rows)
+    cols = [max(len(n), *(len(r[1][k]) for r in rows)) for k, n in enumerate(names)]
+    out = [" " * width + "  " + "  ".join(n.rjust(c) for n, c in zip(names, cols, strict=True))]
+    for label, values in rows:
+        out.append(label.ljust(width) + "  " + "  ".join(v.rjust(c) for v, c in zip(values, cols, strict=True)))
+    return "\n".join(out)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _details(entry: Entry, predicted: list[Item], result: DocumentResult) -> list[str]:
+    score = result.score
+    lines = [f"{entry.slug}: {score.matched}/{score.annotated} found, {len(result.false_positives)} false positive(s)"]
+    lines += [f"  missed: {_short(entry.items[i].text)}" for i in result.missed]
+    lines += [f"  false positive: {_short(predicted[j].text)}" for j in result.false_positives]
+    for i, j, name in result.wrong_fields:
+        want, got = getattr(entry.items[i], name), getattr(predicted[j], name)
+        lines.append(f"  {name}: want {want!r}, got {got!r}  ({_short(entry.items[i].text, 50)})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="per-document misses (dev split only)")
+    parser.add_argument("--json", action="store_true", help="the aggregates as JSON")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus directory")
+    args = parser.parse_args(argv)
+    try:
+        entries = load_corpus(args.corpus)
+    except CorpusError as error:
+        print(f"bench_extract: {error}", file=sys.stderr)
+        return 2
+    scores = {name: Score() for name in (*SPLITS, "overall")}
+    absent = {name: 0 for name in SPLITS}
+    details: list[str] = []
+    for entry in entries:
+        if entry.text_path is None:
+            absent[entry.split] += 1
+            continue
+        predicted = extract(entry.text_path)
+        result = score_document(entry.items, predicted)
+        scores[entry.split].add(result.score)
+        scores["overall"].add(result.score)
+        if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
+            details.extend(_details(entry, predicted, result))
+    if args.json:
+        payload = {name: _summary(s) for name, s in scores.items()}
+        payload["not_downloaded"] = absent
+        print(json.dumps(payload, indent=2))
+        return 0
+    organisations = len({e.organisation for e in entries if e.text_path is not None})
+    print(f"real-world corpus {args.corpus}: {len(entries)} manifests, {organisations} organisations measured")
+    if any(absent.values()):
+        print(
+            f"not downloaded (run tests/data/realworld/fetch.py): "
+            f"dev {absent['dev']}, holdout {absent['holdout']}"
+        )
+    print()
+    print(_table(scores))
+    if details:
+        print("\ndev split, per document:")
+        print("\n".join(details))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
