@@ -1,13 +1,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench dist clean
 
-$(STAMP): pyproject.toml
+# What pmsync itself needs (the demo); the test tools come on top for `make test`.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -15,7 +21,7 @@ $(STAMP): pyproject.toml
 # mail is queued, not sent; nothing leaves the machine and no token is needed.
 PMSYNC_DEMO := $(BIN)/pmsync --config config/demo.toml
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	@rm -rf demo-state
 	@echo "== pmsync lint examples/postmortems/  (the postmortems' own CI check)"
 	@$(BIN)/pmsync lint examples/postmortems/ || echo "(lint exits 1: the examples contain bad action items on purpose)"
@@ -43,5 +49,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# A wheel and an sdist in dist/, as a release would publish them.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . >/dev/null
+	@ls dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -9,6 +9,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from syncer.cli_help import COMMANDS
+from syncer.logs import request_level
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -21,53 +25,100 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"pmsync: error: {message}\n")
 
 
+def pmsync_version() -> str:
+    try:
+        return version("pmsync")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Options accepted before and after the command (`pmsync --config F status` and
+    `pmsync status --config F`). SUPPRESS keeps a sub-command from resetting a value
+    given before it; `main` fills in the defaults."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="configuration file (default: $PMSYNC_CONFIG, else /etc/pmsync/pmsync.toml)",
+    )
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-v", "--verbose", action="store_const", dest="log_level", const="debug",
+        default=argparse.SUPPRESS, help="log debug detail as well (overrides daemon.log_level)",
+    )
+    loudness.add_argument(
+        "-q", "--quiet", action="store_const", dest="log_level", const="warning",
+        default=argparse.SUPPRESS, help="log warnings and errors only (overrides daemon.log_level)",
+    )
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
     parser = _Parser(
         prog="pmsync",
         description="Follow-through for postmortem action items: lint, mirror to Jira/GitHub, flag, escalate.",
+        epilog="Run `pmsync COMMAND --help` for a command's examples and exit codes.",
+        parents=[common],
     )
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="configuration file (default: $PMSYNC_CONFIG, else /etc/pmsync/pmsync.toml)",
-    )
+    parser.add_argument("--version", action="version", version=f"pmsync {pmsync_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("lint", help="parse and lint postmortem documents (no config needed)")
+    def command(name: str) -> argparse.ArgumentParser:
+        text = COMMANDS[name]
+        return sub.add_parser(
+            name, help=text.summary, description=text.description, epilog=text.epilog(),
+            parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command("lint")
     p.add_argument("paths", nargs="+", metavar="PATH", help="Markdown files or directories (walked for *.md)")
     p.add_argument("--json", action="store_true", help="machine-readable output (stable schema)")
 
-    p = sub.add_parser("sync", help="one full cycle: read, plan, write, poll, evaluate, notify")
+    p = command("sync")
     p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = sub.add_parser("run", help="run the daemon (systemd Type=notify)")
+    command("run")
 
-    p = sub.add_parser("status", help="items, their tickets and flags, from the ledger")
+    p = command("status")
     p.add_argument("--json", action="store_true", help="machine-readable output (stable schema)")
     p.add_argument("--team", metavar="T", help="only this team's items")
     p.add_argument("--flagged", action="store_true", help="only items with a standing flag")
     p.add_argument("--postmortem", metavar="ID", help="only this postmortem's items")
 
-    p = sub.add_parser("report", help="write the public follow-through dashboard")
+    p = command("report")
     p.add_argument("--html", required=True, metavar="FILE", help="output file (written atomically)")
 
-    p = sub.add_parser("check-config", help="validate the configuration")
+    p = command("check-config")
     p.add_argument("--online", action="store_true", help="also check credentials, targets, people, SMTP")
 
-    p = sub.add_parser("reconcile", help="rebuild the ledger from the trackers' markers")
+    command("reconcile")
 
-    p = sub.add_parser("notify", help="preview or deliver escalation mail")
+    p = command("notify")
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--preview", action="store_true", help="print what would be sent now")
     mode.add_argument("--send", action="store_true", help="deliver the outbox once")
     p.add_argument("--to", metavar="ADDRESS", help="with --preview: only mail to this address")
+
+    p = command("completion")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete for")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
+    args.config = getattr(args, "config", None)
+    args.log_level = getattr(args, "log_level", None)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    request_level(args.log_level)
     module = importlib.import_module(f"syncer.commands.{args.command.replace('-', '_')}")
     try:
         return int(module.run(args))

@@ -1,5 +1,10 @@
 """Logging: structlog, JSON lines for journald or a readable console, secrets always redacted.
 
+Under journald (stdout is the stream named by $JOURNAL_STREAM) each line starts with its
+syslog priority, `<4>{...}` for a warning: journald's SyslogLevelPrefix= (on by default)
+files the line at that level and strips the prefix, so `journalctl -p warning` filters
+and the JSON fields stay as they are.
+
 Every event passes one redaction processor after exceptions are formatted, so a
 token can reach neither a log line nor a traceback: credentials in URLs and
 query strings, Authorization headers, `password=`/`token=` pairs, well-known
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import re
 import sys
 import threading
@@ -66,6 +72,51 @@ _SECRET_KEYS = re.compile(
 
 _lock = threading.Lock()
 _secrets: tuple[str, ...] = ()
+_requested_level: str | None = None  # --verbose / --quiet: beats every configured level
+
+# syslog(3) priorities of structlog's level names
+_PRIORITIES = {"critical": 2, "exception": 3, "error": 3, "warning": 4, "warn": 4, "info": 6, "debug": 7}
+LEVELS = ("debug", "info", "warning", "error")
+
+
+def request_level(level: str | None) -> None:
+    """The level asked for on the command line (None: the configured or default one)."""
+    global _requested_level
+    if level is not None:
+        _numeric(level)
+    _requested_level = level
+
+
+def _numeric(level: str) -> int:
+    numeric = logging.getLevelNamesMapping().get(level.upper())
+    if numeric is None:
+        raise ValueError(f"unknown log level {level!r}")
+    return numeric
+
+
+def set_level(level: str) -> None:
+    """Change the level of the logging already configured (a reloaded daemon.log_level)."""
+    numeric = _numeric(_requested_level or level)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(numeric))
+    logging.getLogger().setLevel(max(numeric, logging.WARNING))
+
+
+def writes_to_journal(stream: Any) -> bool:
+    """Whether `stream` is the journal stream systemd connected us to (systemd.exec(5))."""
+    device, _, inode = os.environ.get("JOURNAL_STREAM", "").partition(":")
+    try:
+        st = os.fstat(stream.fileno())
+        return (st.st_dev, st.st_ino) == (int(device), int(inode))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _with_priority(renderer: Processor) -> Processor:
+    def render(logger: WrappedLogger, method: str, event_dict: EventDict) -> str:
+        priority = _PRIORITIES.get(str(event_dict.get("level", method)), 6)
+        return f"<{priority}>{renderer(logger, method, event_dict)}"
+
+    return render
 
 
 def set_secrets(values: Iterable[str | None]) -> None:
@@ -136,20 +187,21 @@ def configure_logging(json: bool | None = None, level: str = "info", stream: Any
     """JSON lines when the stream is not a terminal (journald), a console renderer on one.
 
     The daemon logs to stdout; one-shot commands pass stderr so their output stays clean.
+    A level given on the command line (`request_level`) beats `level`.
     """
     stream = stream if stream is not None else sys.stdout
     if json is None:
         json = not stream.isatty()
     if hasattr(stream, "reconfigure"):
         stream.reconfigure(line_buffering=True)  # journald gets each line as it happens
-    numeric = logging.getLevelNamesMapping().get(level.upper())
-    if numeric is None:
-        raise ValueError(f"unknown log level {level!r}")
+    numeric = _numeric(_requested_level or level)
     renderer: Processor = (
         structlog.processors.JSONRenderer(default=str)
         if json
         else structlog.dev.ConsoleRenderer(colors=stream.isatty())
     )
+    if writes_to_journal(stream):
+        renderer = _with_priority(renderer)
     structlog.configure(
         processors=[*_shared_processors(), renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),

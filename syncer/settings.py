@@ -91,18 +91,36 @@ _MAX_SECONDS = 366 * 86400  # no pmsync interval is longer; bigger numbers are t
 
 
 def parse_duration(text: str) -> timedelta:
-    """"5m", "30s", "1h", "2h30m", "1d", or a bare number of seconds ("90") → timedelta."""
+    """"5m", "30s", "1h", "2h30m", "1d" → timedelta; a number needs its unit ("0" aside)."""
     cleaned = text.strip().lower()
-    if re.fullmatch(r"[0-9]+", cleaned):
-        return _seconds(text, int(cleaned))
+    if re.fullmatch(r"[0-9]+(\.[0-9]*)?", cleaned):
+        return _unitless(text, float(cleaned))
     if not cleaned or not _DURATION.fullmatch(cleaned):
         raise ValueError(
-            f"unparseable duration {text!r} (expected e.g. '30s', '5m', '1h', '2h30m', '1d' or seconds)"
+            f"unparseable duration {text!r} (expected e.g. '30s', '5m', '1h', '2h30m', '1d')"
         )
     units = [unit for _, unit in _DURATION_PART.findall(cleaned)]
     if len(set(units)) != len(units) or units != sorted(units, key="dhms".index):
         raise ValueError(f"unparseable duration {text!r} (give each unit once, largest first, e.g. '2h30m')")
     return _seconds(text, sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned)))
+
+
+def _unitless(text: object, number: float) -> timedelta:
+    """A bare number is refused (is `interval = 5` five seconds or five minutes?), with the
+    spelling that keeps what older pmsync versions read it as: seconds. Zero needs no unit."""
+    if number == 0:
+        return timedelta(0)
+    if number != int(number) or number < 0:
+        raise ValueError(f"{text!r} is not a duration (write it with a unit, e.g. '30s', '5m', '1h')")
+    seconds = int(number)
+    same = next(
+        (f" (= '{seconds // n}{u}')" for u, n in _UNIT_SECONDS.items() if n > 1 and seconds % n == 0),
+        "",
+    )
+    raise ValueError(
+        f"{text!r} has no unit: durations are written with one, e.g. '30s', '5m', '1h'; "
+        f"earlier versions read a bare number as seconds: write '{seconds}s'{same} to keep that"
+    )
 
 
 def _seconds(text: str, seconds: int) -> timedelta:
@@ -191,8 +209,8 @@ def _to_duration(value: Any) -> Any:
         raise ValueError(f"{value!r} is not a duration")
     if isinstance(value, int | float):
         if not 0 <= value <= _MAX_SECONDS:  # also rejects NaN, which TOML can spell
-            raise ValueError(f"{value!r} is not a duration in seconds (0 to {_MAX_SECONDS})")
-        return timedelta(seconds=value)
+            raise ValueError(f"{value!r} is not a duration (write it with a unit, e.g. '30s', '5m', '1h')")
+        return _unitless(value, value)
     if isinstance(value, str):
         return parse_duration(value)
     return value
@@ -400,6 +418,7 @@ class DaemonSettings(_Section):
     metrics_port: Port | None = None
     metrics_address: str = "127.0.0.1"
     report_html: Path | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Keep tickets in the ledger instead of contacting Jira/GitHub, and send no mail:
     # for trying a configuration on real postmortems (the demo) with nothing leaving the machine.
     offline: bool = False

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
-from syncer.logs import set_secrets
+from syncer.logs import request_level, set_secrets
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +24,4 @@ def _logging_reset() -> Iterator[None]:
     root.setLevel(level)
     sys.excepthook = sys.__excepthook__
     set_secrets([])
+    request_level(None)

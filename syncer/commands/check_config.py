@@ -14,6 +14,8 @@ from syncer.settings import (
     file_mode_warning,
     load_settings,
 )
+from syncer.source_access import service_account, source_problems
+from syncer.source_settings import MarkdownSource
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,14 +31,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"{path}: configuration is valid")
     print(f"  targets: {', '.join(settings.targets()) or 'none'}")
     print(f"  people: {len(settings.people)}, teams: {len(settings.teams)}")
-    if not args.online:
-        return EXIT_OK
-    problems = online_problems(settings)
+    paths = [p for s in settings.source_configs() if isinstance(s, MarkdownSource) for p in s.paths]
+    problems = [f"error: {p}" for p in source_problems(paths, service_account())]
+    if args.online:
+        problems += online_problems(settings)
     for problem in problems:
         print(f"{problem}", file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) found online", file=sys.stderr)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        print(f"{count} found", file=sys.stderr)
         return EXIT_FINDINGS
+    if not args.online:
+        return EXIT_OK
     print("online checks passed: credentials, targets, people's accounts, SMTP")
     return EXIT_OK
 

@@ -34,9 +34,9 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
 
 
 def run(args: argparse.Namespace) -> int:
-    configure_logging()
+    settings = load_or_exit(args.config)  # a configuration error is printed, not logged
+    configure_logging(level=settings.daemon.log_level)
     log = get_logger("pmsync.daemon")
-    settings = load_or_exit(args.config)
     try:
         ledger = open_ledger(settings)
     except (LedgerLocked, LedgerError) as exc:

@@ -116,7 +116,7 @@ def test_a_bare_settings_object_reads_no_environment(monkeypatch):
         ("[policy]\nreminder_days = 5", {"PMSYNC_POLICY__REMINDER_DAYS": "9"}, lambda s: s.policy.reminder_days, 9),
         ("", {"pmsync_policy__reminder_days": "2"}, lambda s: s.policy.reminder_days, 2),
         ("", {"PMSYNC_DAEMON__INTERVAL": "10m"}, lambda s: s.daemon.interval, timedelta(minutes=10)),
-        ('[daemon]\ninterval = "1h"', {"PMSYNC_DAEMON__INTERVAL": "90"}, lambda s: s.daemon.interval, timedelta(seconds=90)),
+        ('[daemon]\ninterval = "1h"', {"PMSYNC_DAEMON__INTERVAL": "90s"}, lambda s: s.daemon.interval, timedelta(seconds=90)),
         ('[daemon]\ninterval = "1h"', {"PMSYNC_DAEMON__INTERVAL": ""}, lambda s: s.daemon.interval, timedelta(hours=1)),
         (JIRA_ROUTED, {"PMSYNC_JIRA__URL": "https://other.example.com/", **TOKENS}, lambda s: s.jira.url, "https://other.example.com"),
         (
@@ -350,7 +350,7 @@ reminders_at = "25:00"
 
 def test_every_problem_is_reported_together(tmp_path):
     assert problems(tmp_path, BROKEN, {"PMSYNC_DAEMON__METRICS_PORT": "99999"}) == [
-        "daemon.interval: unparseable duration 'soon' (expected e.g. '30s', '5m', '1h', '2h30m', '1d' or seconds)",
+        "daemon.interval: unparseable duration 'soon' (expected e.g. '30s', '5m', '1h', '2h30m', '1d')",
         "daemon.metrics_port: input should be less than or equal to 65535 (got '99999') (from PMSYNC_DAEMON__METRICS_PORT)",
         "daemon.reminders_at: unparseable time of day '25:00' (expected HH:MM, 24-hour)",
         "daemon.weekly_digest: unparseable day and time 'funday 09:00' (expected a weekday and HH:MM, e.g. 'monday 09:00')",
@@ -410,9 +410,15 @@ def test_the_error_message_lists_the_file_and_every_problem(tmp_path):
         ("[daemon]\ninterval = '0s'", {}, "daemon.interval: must be longer than zero"),
         ("[daemon]\ninterval = '30s'\njitter = '1m'", {}, "daemon: jitter (0:01:00) must be shorter than interval (0:00:30)"),
         ("[daemon]\ninterval = true", {}, "daemon.interval: True is not a duration"),
-        ("[daemon]\ninterval = inf", {}, "daemon.interval: inf is not a duration in seconds (0 to 31622400)"),
-        ("[daemon]\ninterval = nan", {}, "daemon.interval: nan is not a duration in seconds (0 to 31622400)"),
-        ("[daemon]\njitter = -1", {}, "daemon.jitter: -1 is not a duration in seconds (0 to 31622400)"),
+        ("[daemon]\ninterval = inf", {}, "daemon.interval: inf is not a duration (write it with a unit, e.g. '30s', '5m', '1h')"),
+        ("[daemon]\ninterval = nan", {}, "daemon.interval: nan is not a duration (write it with a unit, e.g. '30s', '5m', '1h')"),
+        ("[daemon]\njitter = -1", {}, "daemon.jitter: -1 is not a duration (write it with a unit, e.g. '30s', '5m', '1h')"),
+        ("[daemon]\ninterval = 5", {}, "daemon.interval: 5 has no unit: durations are written with one, e.g. '30s', '5m', '1h'; earlier versions read a bare number as seconds: write '5s' to keep that"),
+        ("[daemon]\ninterval = 600", {}, "daemon.interval: 600 has no unit: durations are written with one, e.g. '30s', '5m', '1h'; earlier versions read a bare number as seconds: write '600s' (= '10m') to keep that"),
+        ("[daemon]\ninterval = '300'", {}, "daemon.interval: '300' has no unit: durations are written with one, e.g. '30s', '5m', '1h'; earlier versions read a bare number as seconds: write '300s' (= '5m') to keep that"),
+        ("[daemon]\njitter = 7.5", {}, "daemon.jitter: 7.5 is not a duration (write it with a unit, e.g. '30s', '5m', '1h')"),
+        ("", {"PMSYNC_DAEMON__INTERVAL": "90"}, "daemon.interval: '90' has no unit: durations are written with one, e.g. '30s', '5m', '1h'; earlier versions read a bare number as seconds: write '90s' to keep that (from PMSYNC_DAEMON__INTERVAL)"),
+        ("[daemon]\nlog_level = 'loud'", {}, "daemon.log_level: input should be 'debug', 'info', 'warning' or 'error' (got 'loud')"),
         ("[daemon]\ninterval = '999999999999d'", {}, "daemon.interval: unparseable duration '999999999999d' (longer than a year)"),
         ("[jira]\nurl = 'https://j'\npriorities = { p1 = 'a', P1 = 'b', P8 = 'c' }", {}, "jira.priorities: bad priority key 'P8' (expected P0..P4)"),
         ("[policy]\ntimezone = 'Europe'", {}, "policy.timezone: unknown time zone 'Europe' (use an IANA name such as 'Europe/Berlin' or 'UTC')"),
@@ -453,9 +459,9 @@ def test_smtp_ssl_turns_starttls_off_and_priorities_normalise(tmp_path):
     assert s.policy.severity_priority == {"SEV0": "P0"}
 
 
-def test_toml_native_times_and_numbers_are_accepted(tmp_path):
-    s = load(tmp_path, "[daemon]\ninterval = 600\njitter = 7.5\nreminders_at = 08:15:00\nweekly_digest = 'Fri 7:05'")
-    assert (s.daemon.interval, s.daemon.jitter) == (timedelta(minutes=10), timedelta(seconds=7.5))
+def test_toml_native_times_and_zero_without_unit_are_accepted(tmp_path):
+    s = load(tmp_path, "[daemon]\ninterval = '10m'\njitter = 0\nreminders_at = 08:15:00\nweekly_digest = 'Fri 7:05'")
+    assert (s.daemon.interval, s.daemon.jitter) == (timedelta(minutes=10), timedelta(0))
     assert (s.daemon.reminders_at, s.daemon.weekly_digest) == ("08:15", "friday 07:05")
 
 
@@ -476,7 +482,7 @@ def test_the_policy_time_zone_is_usable(tmp_path):
         ("2h 30m", timedelta(hours=2, minutes=30)),
         ("1d", timedelta(days=1)),
         ("1d2h3m4s", timedelta(days=1, hours=2, minutes=3, seconds=4)),
-        ("90", timedelta(seconds=90)),
+        ("0", timedelta(0)),
         (" 5M ", timedelta(minutes=5)),
         ("0", timedelta(0)),
     ],
