@@ -8,7 +8,7 @@ failure is recorded against that item without stopping the cycle.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -43,8 +43,9 @@ Log = Callable[..., None]
 
 
 class FlagListener(Protocol):
-    def queue_cycle(self, ledger: Ledger, now: datetime) -> int:
-        """Queue the mail the cycle's flag changes call for; runs inside the flag transaction."""
+    def queue_cycle(self, ledger: Ledger, now: datetime, unread: Collection[str] = ()) -> int:
+        """Queue the mail the cycle's flag changes call for; runs inside the flag transaction.
+        `unread`: tracker targets that could not be read this cycle."""
         ...
 
     def queue_ops(
@@ -82,6 +83,7 @@ class CycleReport:
     finished_at: datetime | None = None
     interrupted: bool = False
     skipped: list[str] = field(default_factory=list)  # documents that could not be read
+    unread: set[str] = field(default_factory=set)  # tracker targets that could not be read
 
 
     def count(self, kind: str) -> None:
@@ -660,11 +662,15 @@ class Engine:
             return is_verified(item, state, history_for(row), policy).verified
 
         repeats = repeat_incidents(pm_items, verified)
+        # A tracker that refused pmsync's credentials says nothing about its items: their
+        # flags stay as they were, like those of an unreadable document.
+        dead = {entry.split(":", 1)[0] for entry in report.fatal}
         wanted: dict[str, dict[str, str]] = {}
         for ident, row in rows.items():
-            if row.postmortem_id in prepared.broken:
-                continue
             ticket = tickets.get(ident)
+            target = ticket.ref.target if ticket else row.target
+            if row.postmortem_id in prepared.broken or (target and parse_target(target)[0] in dead):
+                continue
             state = ticket.state if ticket else None
             item = doc_items[ident].item if ident in doc_items else None
             if item is None and not row.in_doc and state is None:
@@ -712,7 +718,7 @@ class Engine:
                     self.log("flag_cleared", item=ident, flag=kind)
             if self.notifier is not None:
                 # Mail is queued in the same transaction as the flag change (outbox pattern).
-                self.notifier.queue_cycle(self.ledger, now)
+                self.notifier.queue_cycle(self.ledger, now, report.unread)
 
     # -- polling ---------------------------------------------------------------
 
@@ -727,7 +733,10 @@ class Engine:
                 report.interrupted = True
                 return
             tracker = self._tracker(target)
-            if tracker is None or tracker.name in dead:
+            if tracker is None:
+                continue
+            if tracker.name in dead:
+                report.unread.add(target)
                 continue
             now = self.clock()
             try:
@@ -752,8 +761,10 @@ class Engine:
                     self.notifier.clear_ops(self.ledger, f"down:{target}")
             except AuthError as exc:
                 report.fatal.append(f"{tracker.name}: {exc}")
+                report.unread.add(target)
                 dead.add(tracker.name)
             except TrackerError as exc:
+                report.unread.add(target)
                 report.errors.append(ItemError(f"poll {target}", target, str(exc)))
                 self.log("poll_failed", target=target, error=str(exc))
                 if exc.retryable:

@@ -15,13 +15,13 @@ module decides what is news for whom and keeps the bookkeeping in the ledger:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from syncer import outbox
+from syncer import onboarding, outbox
 from syncer.model import Change, TicketState
 from syncer.outbox import Mailer, SendResult
 from syncer.policy import ROLES, Notice, bare_address, local_today, ops_addresses, route
@@ -34,6 +34,7 @@ from syncer.render import (
     cycle_mail,
     digest_mail,
     flag_label,
+    onboarding_mail,
     ops_mail,
 )
 from syncer.settings import WEEKDAYS, Settings, parse_day_time
@@ -103,21 +104,28 @@ class Notifier:
 
     # -- queuing -------------------------------------------------------------------------
 
-    def queue_cycle(self, ledger: Ledger, now: datetime) -> int:
+    def queue_cycle(self, ledger: Ledger, now: datetime, unread: Collection[str] = ()) -> int:
         """Queue one message per recipient for what is new since the last cycle.
 
         Runs inside the caller's transaction (the one recording the flag changes), so the
-        mail and `flags.notified_at` commit together with the flags or not at all.
+        mail and `flags.notified_at` commit together with the flags or not at all. Flags of
+        items whose tracker target could not be read this cycle (`unread`) wait for a cycle
+        that read it; flags of the onboarding baseline never go down the ladder.
         """
         views = {v.ident: v for v in item_views(self.settings, ledger, local_today(now, self.settings.policy.timezone))}
         postmortems = {row["id"]: row for row in ledger.postmortems()}
+        standing = ledger.standing_flags()
+        count = self._take_baseline(ledger, now, standing, views, unread)
+        backlog = onboarding.flags(ledger)
         told = _load_told(ledger)
         before = {k: set(v) for k, v in told.items()}
         bundles: dict[str, _Bundle] = {}
         gaps: list[MailGap] = []
         notified: list[int] = []
-        standing = ledger.standing_flags()
         for flag in standing:
+            view = views.get(flag.ident)
+            if flag.id in backlog or (view is not None and view.target in unread):
+                continue
             notice = self._notice(flag, views, postmortems)
             routes, route_gaps = route(notice, self.settings)
             audience = told.get(flag.id, set())
@@ -138,7 +146,6 @@ class Notifier:
                 told[flag.id] = self._mention_resolved(flag, told[flag.id], bundles, views, postmortems)
         if gaps:
             self._report_gaps(ledger, gaps, bundles, now)
-        count = 0
         for address, bundle in sorted(bundles.items()):
             items = [item for _, item in bundle.items]
             mail = cycle_mail(
@@ -150,6 +157,50 @@ class Notifier:
                 count += 1
         ledger.mark_flags_notified(notified, now)
         _save_told(ledger, told, before)
+        return count
+
+    def _take_baseline(
+        self, ledger: Ledger, now: datetime, standing: Sequence[FlagRow], views: Mapping[str, ItemView],
+        unread: Collection[str],
+    ) -> int:
+        """Until the baseline is complete, every standing flag is backlog; it completes with the
+        first cycle that read every tracker, and then the onboarding summaries go out."""
+        standing_ids = {f.id for f in standing}
+        onboarding.forget(ledger, onboarding.flags(ledger) - standing_ids)
+        if onboarding.taken(ledger):
+            return 0
+        mode = self.settings.policy.escalate_backlog
+        if mode == "ladder" or onboarding.predates(ledger):
+            onboarding.finish(ledger, now)
+            return 0
+        onboarding.add(ledger, standing_ids - onboarding.flags(ledger), now)
+        if unread:
+            return 0
+        onboarding.finish(ledger, now)
+        if mode == "never":
+            return 0
+        return self._queue_onboarding(ledger, now, views)
+
+    def _queue_onboarding(self, ledger: Ledger, now: datetime, views: Mapping[str, ItemView]) -> int:
+        """One summary per team lead (their teams' items) and one to ops (everything), to
+        those with anything to hear about."""
+        backlog = onboarding.flags(ledger)
+        flagged = {f.ident for f in ledger.standing_flags() if f.id in backlog}
+        mine = [v for v in views.values() if v.in_doc]
+        count = 0
+        audiences = [(lead, teams) for lead, teams in self._teams_of_leads().items()]
+        audiences += [(address, None) for address in ops_addresses(self.settings)]
+        for address, teams in audiences:
+            wanted = {t.casefold() for t in teams} if teams is not None else None
+            covered = [v for v in mine if wanted is None or (v.team or "").casefold() in wanted]
+            found = [self._digest_item(v) for v in covered if v.ident in flagged]
+            if not found:
+                continue  # a clean start is no news
+            names = teams if teams is not None else sorted({v.team or "no team" for v in covered})
+            mail = onboarding_mail(names, found, _figures(covered), now=now, tz=self.tz, ops=teams is None)
+            kind = "onboarding" if teams is not None else "onboarding.ops"
+            if self._queue(ledger, kind, [address], mail.subject, mail.text, mail.html, now, [i.key for i in found]):
+                count += 1
         return count
 
     def queue_weekly_digest(self, ledger: Ledger, now: datetime) -> int:

@@ -307,6 +307,25 @@ def digest_mail(
     return _mail(subject, "digest", context, now, tz)
 
 
+def onboarding_mail(
+    teams: Sequence[str],
+    found: Sequence[DigestItem],
+    figures: Figures,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    ops: bool = False,
+) -> Mail:
+    """What pmsync found on its first look at a backlog: one message instead of a flood."""
+    names = ", ".join(teams)
+    count = len(found)
+    what = f"{count} already need{'s' if count == 1 else ''} attention"
+    subject = f"{SUBJECT_PREFIX} Now following {figures.total} {names} action item{'' if figures.total == 1 else 's'}: {what}"
+    ordered = sorted(found, key=lambda i: (-i.days_overdue, i.due or date.max, i.key))
+    context = {"teams": names, "items": ordered, "figures": figures, "ops": ops}
+    return _mail(subject, "onboarding", context, now, tz)
+
+
 def ops_mail(kind: str, problems: Sequence[str], *, now: datetime, tz: ZoneInfo) -> Mail:
     """A sync failure for the operators: authentication, permission, configuration, outage."""
     subject = f"{SUBJECT_PREFIX} Sync problem ({kind}): {problems[0] if problems else 'see details'}"
@@ -352,5 +371,5 @@ _TEMPLATES.filters.update(
 # Compiled once at import, so rendering itself never touches the file system.
 _COMPILED = {
     name: _TEMPLATES.get_template(name)
-    for name in (f"{base}.{ext}.j2" for base in ("cycle", "digest", "ops") for ext in ("txt", "html"))
+    for name in (f"{base}.{ext}.j2" for base in ("cycle", "digest", "onboarding", "ops") for ext in ("txt", "html"))
 }

@@ -33,6 +33,7 @@ class ItemView:
     days_overdue: int
     last_error: str | None
     verified_at: datetime | None  # when the ticket was closed, for verified items
+    target: str | None = None  # where its ticket lives, else where it is routed
 
 
 def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
@@ -89,6 +90,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
                 days_overdue=days_overdue(history, today) if open_phase else 0,
                 last_error=row.last_error,
                 verified_at=state.closed_at if state and phase == "verified" else None,
+                target=ticket.ref.target if ticket else row.target,
             )
         )
     return views

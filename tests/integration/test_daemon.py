@@ -85,6 +85,9 @@ team = "payments"
 [teams.payments]
 leads = ["{LEAD}"]
 
+[policy]
+escalate_backlog = "ladder"
+
 {mail}
 [daemon]
 state = "state.db"

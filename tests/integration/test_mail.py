@@ -58,7 +58,10 @@ def make_settings(port: int, **smtp: object) -> Settings:
             "payments": {"leads": [f"Pay Lead <{LEAD}>"], "escalation": [DIRECTOR]},
             "web": {"leads": []},
         },
-        policy={"timezone": "Europe/Berlin", "reminder_days": 3, "escalate_after_days": 14, "renotify_days": 7},
+        # The ladder from the first cycle on: these tests start on a backlog already overdue
+        # (the onboarding summary that replaces it by default is tested on its own).
+        policy={"timezone": "Europe/Berlin", "reminder_days": 3, "escalate_after_days": 14, "renotify_days": 7,
+                "escalate_backlog": "ladder"},
         smtp={"host": "127.0.0.1", "port": port, "starttls": False, "sender": "pmsync <pmsync@example.com>",
               "ops": [OPS], "timeout": 5, **smtp},
     )
@@ -368,8 +371,8 @@ def test_a_crash_inside_the_flag_transaction_queues_nothing(world):
     world.clock.set(date(2026, 12, 16))
 
     class Broken(Notifier):
-        def queue_cycle(self, ledger, now):
-            super().queue_cycle(ledger, now)
+        def queue_cycle(self, ledger, now, unread=()):
+            super().queue_cycle(ledger, now, unread)
             raise Crash()
 
     engine = Engine(world.settings, world.ledger, {"jira": world.tracker}, lambda: world.docs,
@@ -540,6 +543,7 @@ timezone = "Europe/Berlin"
 reminder_days = 3
 escalate_after_days = 14
 renotify_days = 7
+escalate_backlog = "ladder"
 
 [smtp]
 host = "127.0.0.1"

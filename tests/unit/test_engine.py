@@ -294,9 +294,10 @@ class RecordingNotifier:
         self.ops: list[tuple[str, list[str]]] = []
         self.cleared: list[str] = []
 
-    def queue_cycle(self, ledger, now) -> int:
+    def queue_cycle(self, ledger, now, unread=()) -> int:
         assert ledger.conn.in_transaction  # queued with the flag change, atomically
         self.cycles += 1
+        self.unread = set(unread)
         return 0
 
     def queue_ops(self, ledger, now, problems, *, kind) -> int:
