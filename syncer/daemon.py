@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any, Protocol
 
@@ -29,12 +29,13 @@ import structlog
 
 from adapters.trackers.base import RequestCounter
 from syncer.engine import CycleReport, Log
-from syncer.logs import configured_secrets, engine_log, get_logger, redact, set_secrets
+from syncer.logs import configured_secrets, engine_log, get_logger, redact, set_level, set_secrets
 from syncer.metrics import Metrics
 from syncer.policy import local_today
 from syncer.sdnotify import SdNotifier
 from syncer.settings import ConfigError, Settings, load_settings, parse_day_time
 from syncer.state import Ledger
+from syncer.wording import duration_words, every, local_time
 
 NEXT_CYCLE_KEY = "daemon.next_cycle"
 SLICE_SECONDS = 0.5
@@ -127,18 +128,37 @@ def schedule_jobs(
     scheduler.every().day.at(d.reconcile_at).do(jobs["reconcile"]).tag("reconcile")
 
 
-def status_line(report: CycleReport, next_run: datetime | None) -> str:
+def describe_schedule(settings: Settings) -> str:
+    """What the daemon will do when, in words (the start-up log line)."""
+    d = settings.daemon
+    sync = f"sync {every(d.interval)}"
+    if d.jitter > timedelta(0):
+        sync += f" (plus up to {duration_words(d.jitter)} of random delay)"
+    day, clock = parse_day_time(d.weekly_digest)
+    jobs = [sync, f"full reconciliation daily at {d.reconcile_at}"]
+    if settings.smtp is not None:
+        jobs += [
+            f"mail delivery {every(d.outbox_interval)}",
+            f"owner reminders daily at {d.reminders_at}",
+            f"the weekly digest on {day.capitalize()}s at {clock}",
+        ]
+    else:
+        jobs.append("no mail ([smtp] is not configured)")
+    return f"{', '.join(jobs)}; times of day in {settings.policy.timezone}"
+
+
+def status_line(report: CycleReport, next_run: datetime | None, zone: str) -> str:
+    """systemd's STATUS= after a cycle; times in the policy's zone, like everything else."""
     s = report.summary()
     done = sum(report.done.values())
-    when = report.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
     text = (
-        f"last cycle {when}: {s['items']} items, {done} changes, {s['errors']} errors, "
-        f"{s['fatal']} trackers failing, {s['flags_raised']} flags raised"
+        f"last cycle {local_time(report.started_at, zone)}: {s['items']} items, {done} changes, "
+        f"{s['errors']} errors, {s['fatal']} trackers failing, {s['flags_raised']} flags raised"
     )
     if report.interrupted:
         text += " (interrupted)"
     if next_run is not None:
-        text += f"; next {next_run.astimezone(UTC).strftime('%H:%M:%SZ')}"
+        text += f"; next {local_time(next_run, zone)[11:]}"
     return text
 
 
@@ -230,6 +250,8 @@ class Daemon:
             self._apply(self.settings)
             self.sd.ready("configuration reload failed; running on")
             return False
+        if new.daemon.log_level != old.log_level:
+            set_level(new.daemon.log_level)
         self.log.info("config_reloaded", path=str(new.config_path))
         self.sd.ready("configuration reloaded")
         return True
@@ -256,9 +278,8 @@ class Daemon:
             pid=os.getpid(),
             config=str(self.settings.config_path),
             state=str(self.settings.daemon.state),
-            interval=self.settings.daemon.interval.total_seconds(),
-            watchdog=self.sd.watchdog_interval,
-            jobs=[str(j) for j in self.scheduler.jobs],
+            schedule=describe_schedule(self.settings),
+            watchdog=every(timedelta(seconds=self.sd.watchdog_interval)) if self.sd.watchdog_interval else "off",
         )
         self.sd.ready("started; first sync cycle running")
         self._ping(force=True)
@@ -371,7 +392,7 @@ class Daemon:
                 self.log.warning("cycle_error", item=error.key, target=error.target, error=error.message)
             for fatal in report.fatal:
                 self.log.error("tracker_unusable", tracker=fatal.split(":", 1)[0], error=fatal)
-            self.sd.status(status_line(report, self._next_sync()))
+            self.sd.status(status_line(report, self._next_sync(), self.settings.policy.timezone))
         return report
 
     def sync(self) -> None:

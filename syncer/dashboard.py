@@ -21,21 +21,12 @@ from zoneinfo import ZoneInfo
 from syncer.render import template_environment
 from syncer.state import FlagRow
 from syncer.views import ItemView
+from syncer.wording import lifecycle_words, ticket_label
 
 NO_TEAM = "No team"
 
 OPEN_PHASES = frozenset({"pending", "open", "in_progress"})
 DEMOTED_KINDS = frozenset({"demoted_priority", "demoted_backlog"})
-
-LIFECYCLE_LABELS: Mapping[str, str] = {
-    "pending": "Ticket not created yet",
-    "open": "Open",
-    "in_progress": "In progress",
-    "done_awaiting_verification": "Done, awaiting verification",
-    "verified": "Verified",
-    "not_doing": "Closed as not doing",
-    "removed": "Left the document",
-}
 
 FLAG_LABELS: Mapping[str, str] = {
     "overdue": "Overdue",
@@ -259,11 +250,6 @@ def _notes(flags: Iterable[FlagRow], zone: ZoneInfo) -> tuple[FlagNote, ...]:
 
 
 def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo) -> ItemLine:
-    ticket = view.ticket
-    label = None
-    if ticket is not None:
-        ref = ticket.ref
-        label = f"{ref.target.split(':', 1)[-1]}#{ref.key}" if ref.tracker == "github" else ref.key
     return ItemLine(
         key=view.key,
         text=view.text,
@@ -275,8 +261,8 @@ def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo) -> ItemLine
         due=view.due,
         days_overdue=view.days_overdue,
         lifecycle=view.lifecycle,
-        status=LIFECYCLE_LABELS.get(view.lifecycle, view.lifecycle.replace("_", " ")),
-        ticket_label=label,
+        status=lifecycle_words(view.lifecycle).capitalize(),
+        ticket_label=ticket_label(view.ticket.ref) if view.ticket else None,
         ticket_url=safe_url(view.ticket_url),
         flags=_notes(view.flags, zone),
     )

@@ -40,6 +40,7 @@ from syncer.render import (
 from syncer.settings import WEEKDAYS, Settings, parse_day_time
 from syncer.state import FlagRow, Ledger
 from syncer.views import ItemView, item_views
+from syncer.wording import lifecycle_words, ticket_label
 
 Log = Callable[..., None]
 
@@ -382,7 +383,7 @@ class Notifier:
             priority=view.priority,
             due=view.due,
             verify=view.verify,
-            ticket=ticket.ref.key if ticket else None,
+            ticket=ticket_label(ticket.ref) if ticket else None,
             ticket_url=view.ticket_url,
             status=ticket.status if ticket else None,
             changed_by=self._account(actor),
@@ -431,9 +432,9 @@ class Notifier:
             owner=self._person(view.owner),
             priority=view.priority,
             due=view.due,
-            lifecycle=view.lifecycle,
+            lifecycle=lifecycle_words(view.lifecycle),
             days_overdue=view.days_overdue,
-            ticket=view.ticket.ref.key if view.ticket else None,
+            ticket=ticket_label(view.ticket.ref) if view.ticket else None,
             ticket_url=view.ticket_url,
             verify=view.verify,
             flags=tuple((flag_label(f.kind), f.details) for f in view.flags),

@@ -195,7 +195,7 @@ class DigestItem:
     owner: str | None
     priority: str | None
     due: date | None
-    lifecycle: str
+    lifecycle: str  # in words: "done, awaiting verification"
     days_overdue: int
     ticket: str | None
     ticket_url: str | None

@@ -17,6 +17,7 @@ from adapters.sources.markdown import read_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.lint import lint_documents
 from syncer.model import ActionItem, Document, Finding
+from syncer.terminal import wrap
 
 
 def _directory(config: str) -> tuple[set[str], set[str]]:
@@ -110,7 +111,7 @@ def _item_line(item: ActionItem) -> str:
         f"priority {item.priority or '-'}",
         f"verify {item.verify or '-'}",
         f"ref {item.ref or '-'}",
-        f'"{text if len(text) <= 60 else text[:59] + "…"}"',
+        f'"{text}"',
     ]
     return "    " + "  ".join(parts)
 
@@ -135,7 +136,13 @@ def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> st
         f"{_plural(c['errors'], 'error')}, {_plural(c['warnings'], 'warning')}"
         + (f", {_plural(c['infos'], 'info')}" if c["infos"] else "")
     )
-    return "\n".join(out) + "\n"
+    return "\n".join(_fit(line) for line in out) + "\n"
+
+
+def _fit(line: str) -> str:
+    """A line wrapped to the terminal, its continuation indented under it (never cut)."""
+    body = line.lstrip(" ")
+    return wrap(body, indent=line[: len(line) - len(body)], hang="    ") if body else line
 
 
 def lint_paths(paths: Sequence[str], *, people: Collection[str] | None = None,

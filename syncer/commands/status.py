@@ -1,14 +1,21 @@
-"""`pmsync status [--json] [--team T] [--flagged] [--postmortem ID]`: the ledger's view."""
+"""`pmsync status [--json] [--team T] [--flagged] [--postmortem ID]`: the ledger's view.
+
+One notation everywhere: tickets as PAY-12 / acme/web#1, states in words, times in the
+policy's zone, lines wrapped to the terminal."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 
 from syncer.app import ledger_or_exit, load_or_exit, utc_now
 from syncer.cli import EXIT_OK
 from syncer.policy import local_today
+from syncer.render import flag_label
+from syncer.terminal import wrap
 from syncer.views import ItemView, filter_views, health, item_views, postmortem_flags, view_json
+from syncer.wording import lifecycle_words, local_time, ticket_label
 
 SCHEMA_VERSION = 1
 
@@ -49,49 +56,42 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print_table(views)
+    zone = settings.policy.timezone
+    print_items(views, zone)
     for pm, flags in sorted(pm_flags.items()):
         for f in flags:
-            print(f"postmortem {pm}: {f.kind}: {f.details}")
-    print_health(state)
+            print(wrap(f"postmortem {pm}: {flag_label(f.kind)}: {f.details}"))
+    print_health(state, zone)
     return EXIT_OK
 
 
-def _cell(text: str | None, width: int) -> str:
-    text = (text or "-").replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _since(value: str | None, zone: str, missing: str) -> str:
+    return local_time(datetime.fromisoformat(value), zone) if value else missing
 
 
-def _ticket_label(view: ItemView) -> str:
-    """`PAY-12`, or `owner/repo#42`: a bare issue number says nothing next to Jira keys."""
-    if view.ticket is None:
-        return "-"
-    ref = view.ticket.ref
-    return f"{ref.target.split(':', 1)[-1]}#{ref.key}" if ref.tracker == "github" else ref.key
-
-
-def print_table(views: list[ItemView]) -> None:
-    header = f"{'ITEM':<22} {'OWNER':<10} {'DUE':<10} {'TICKET':<18} {'STATE':<26} {'LATE':>4}  FLAGS"
-    print(header)
+def print_items(views: list[ItemView], zone: str) -> None:
     for v in views:
-        ticket = _ticket_label(v)
-        late = str(v.days_overdue) if v.days_overdue else ""
-        flags = ", ".join(f.kind for f in v.flags)
-        print(
-            f"{_cell(v.key, 22):<22} {_cell(v.owner, 10):<10} "
-            f"{v.due.isoformat() if v.due else '-':<10} {_cell(ticket, 18):<18} "
-            f"{_cell(v.lifecycle, 26):<26} {late:>4}  {flags}"
-        )
-        print(f"  {_cell(v.text, 100)}")
+        ticket = ticket_label(v.ticket.ref) if v.ticket else "none yet"
+        state = lifecycle_words(v.lifecycle)
+        if v.days_overdue:
+            state += f", {v.days_overdue} day{'' if v.days_overdue == 1 else 's'} late"
+        print(wrap(f"{v.key}: {state}"))
+        print(wrap(v.text, indent="    "))
+        due = v.due.isoformat() if v.due else "none"
+        print(wrap(f"owner {v.owner or 'none'} · due {due} · priority {v.priority or '-'} · ticket {ticket}", indent="    "))
+        for f in v.flags:
+            print(wrap(f"flag: {flag_label(f.kind)} since {local_time(f.raised_at, zone)}: {f.details}", indent="    "))
         if v.last_error:
-            print(f"  error: {_cell(v.last_error, 200)}")
+            print(wrap(f"error: {v.last_error}", indent="    "))
     print(f"{len(views)} items, {sum(1 for v in views if v.flags)} flagged")
 
 
-def print_health(state: dict) -> None:
+def print_health(state: dict, zone: str) -> None:
     outbox = state["outbox"]
-    print(
-        f"last cycle: {state['last_cycle'] or 'never'}; last success: {state['last_success'] or 'never'}; "
-        f"next: {state['next_cycle'] or 'not scheduled'}; consecutive failures: {state['consecutive_failures']}"
-    )
+    print(wrap(
+        f"last cycle: {_since(state['last_cycle'], zone, 'never')}; "
+        f"last success: {_since(state['last_success'], zone, 'never')}; "
+        f"next: {_since(state['next_cycle'], zone, 'not scheduled')}; "
+        f"consecutive failures: {state['consecutive_failures']}"
+    ))
     print(f"outbox: {outbox['pending']} pending ({outbox['failing']} failing), {outbox['sent']} sent")

@@ -21,6 +21,8 @@ from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.engine import CycleReport, ItemError
 from syncer.plan import Action
 from syncer.state import Ledger
+from syncer.terminal import wrap
+from syncer.wording import ticket_label
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,6 +93,10 @@ def report_json(report: CycleReport, *, dry_run: bool) -> dict[str, Any]:
 
 def print_report(report: CycleReport, *, dry_run: bool) -> None:
     out = sys.stdout
+
+    def say(line: str, indent: str = "  ") -> None:
+        print(wrap(line, indent=indent, hang="        "), file=out)
+
     verb = "would" if dry_run else "will"
     if not report.actions:
         print(f"{report.items} items in {report.documents} documents: nothing to change.", file=out)
@@ -106,22 +112,19 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
             else:
                 who = f"@{spec.owner} (no tracker account: unassigned)"
             due = spec.due.isoformat() if spec.due else "-"
-            print(
-                f"  create  {a.target:<22} [{spec.priority or '-'}] {spec.summary}\n"
-                f"          item {a.key}  owner {who}  due {due}",
-                file=out,
-            )
+            say(f"create  {a.target:<22} [{spec.priority or '-'}] {spec.summary}")
+            say(f"item {a.key}  owner {who}  due {due}", indent="          ")
         elif a.kind == "adopt" and a.ref is not None:
-            print(f"  adopt   {a.target:<22} {a.ref.key} for item {a.key}", file=out)
+            say(f"adopt   {a.target:<22} {ticket_label(a.ref)} for item {a.key}")
         elif a.kind == "update" and a.ref is not None:
-            print(f"  update  {a.target:<22} {a.ref.key} ({', '.join(a.fields)}) for item {a.key}", file=out)
+            say(f"update  {a.target:<22} {ticket_label(a.ref)} ({', '.join(a.fields)}) for item {a.key}")
         elif a.kind == "removed":
-            where = f" (ticket {a.ref.key} stays open)" if a.ref else ""
-            print(f"  removed {a.key} left its postmortem{where}", file=out)
+            where = f" (ticket {ticket_label(a.ref)} stays open)" if a.ref else ""
+            say(f"removed {a.key} left its postmortem{where}")
         elif a.kind in ("unroutable", "conflict"):
-            print(f"  skip    {a.key}: {a.note}", file=out)
+            say(f"skip    {a.key}: {a.note}")
         elif a.kind == "recover":
-            print(f"  settle  {a.key} left its postmortem during a create: look for the ticket", file=out)
+            say(f"settle  {a.key} left its postmortem during a create: look for the ticket")
     if report.actions:
         counts: dict[str, int] = {}
         for a in report.actions:
@@ -135,6 +138,6 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
         done = ", ".join(f"{k} {v}" for k, v in sorted(report.done.items())) or "no writes"
         print(f"done: {done}; polled {s['polled']}, changed {s['changed']}", file=out)
     for e in report.errors:
-        print(f"error: {e.key} ({e.target or 'no target'}): {e.message}", file=sys.stderr)
+        print(wrap(f"error: {e.key} ({e.target or 'no target'}): {e.message}"), file=sys.stderr)
     for fatal in report.fatal:
         print(f"fatal: {fatal}", file=sys.stderr)

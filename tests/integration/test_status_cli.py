@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -179,34 +180,49 @@ def test_filters(deployment, monkeypatch, capsys, args, keys, postmortems):
     assert [pm["id"] for pm in doc["postmortems"]] == postmortems
 
 
-def test_human_table(deployment, monkeypatch, capsys):
+def test_human_output(deployment, monkeypatch, capsys):
+    """States in words, tickets as PAY-12 / acme/web#1, times in the policy's zone."""
     stack, now = deployment
+    monkeypatch.setenv("COLUMNS", "1000")
     code, out = status(stack, now, monkeypatch, capsys)
     assert code == 0
-    lines = out.splitlines()
-    header = lines[0].split()
-    assert header == ["ITEM", "OWNER", "DUE", "TICKET", "STATE", "LATE", "FLAGS"]
-    rows = {line.split()[0]: line for line in lines if line.startswith("INC-")}
+    blocks: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        if line.startswith("INC-"):
+            key = line.split(":", 1)[0]
+            blocks[key] = [line]
+        elif line.startswith("    ") and blocks:
+            blocks[key].append(line.strip())
     pay1 = stack.ledger.ticket("INC-7/1").ref.key
-    assert rows["INC-7/1"].split() == [
-        "INC-7/1", "alice", "2026-12-18", pay1, "open", "repeat_incident,", "demoted_priority",
-    ]  # fmt: skip
-    assert rows["INC-7/2"].split() == [
-        "INC-7/2", "bob", "2026-11-30", stack.ledger.ticket("INC-7/2").ref.key, "open", "3",
-        "repeat_incident,", "overdue",
-    ]  # fmt: skip
-    assert rows["INC-7/3"].split() == [
-        "INC-7/3", "alice", "2027-01-15", "-", "pending", "repeat_incident",
-    ]  # fmt: skip
-    assert rows["INC-9/1"].split() == [
-        "INC-9/1", "carol", "2027-01-08", "acme/web#1", "done_awaiting_verification", "unverified_done",
-    ]  # fmt: skip
-    assert f"  {INC7[0].text}" in lines
-    assert any(line.startswith("  error: ") and "priority" in line.lower() for line in lines)
-    assert "4 items, 4 flagged" in lines
-    assert "postmortem INC-9: repeat_incident: relates to INC-7, whose action items are not all verified done" in lines
-    assert any(line.startswith(f"last cycle: {now.isoformat()}") for line in lines)
-    assert any(line.startswith("outbox: ") for line in lines)
+    pay2 = stack.ledger.ticket("INC-7/2").ref.key
+    assert blocks["INC-7/1"][:3] == [
+        "INC-7/1: open", INC7[0].text, f"owner alice · due 2026-12-18 · priority P1 · ticket {pay1}",
+    ]
+    assert [line.split(" since ")[0] for line in blocks["INC-7/1"][3:]] == [
+        "flag: Repeat incident", "flag: Priority lowered",
+    ]
+    assert blocks["INC-7/2"][0] == "INC-7/2: open, 3 days late"
+    assert blocks["INC-7/2"][2].endswith(f"ticket {pay2}")
+    assert blocks["INC-7/3"][0] == "INC-7/3: ticket not created yet"
+    assert blocks["INC-7/3"][2].endswith("ticket none yet")
+    assert any(line.startswith("error: ") and "priority" in line.lower() for line in blocks["INC-7/3"])
+    assert blocks["INC-9/1"][0] == "INC-9/1: done, awaiting verification"
+    assert blocks["INC-9/1"][2].endswith("ticket acme/web#1")
+    assert "4 items, 4 flagged" in out.splitlines()
+    assert "postmortem INC-9: Repeat incident: relates to INC-7, whose action items are not all verified done" in out
+    local = now.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M %Z")  # the policy's zone
+    assert f"last cycle: {local};" in out
+    assert any(line.startswith("outbox: ") for line in out.splitlines())
+
+
+def test_human_output_fits_the_terminal(deployment, monkeypatch, capsys):
+    stack, now = deployment
+    monkeypatch.setenv("COLUMNS", "60")
+    _, narrow = status(stack, now, monkeypatch, capsys)
+    monkeypatch.setenv("COLUMNS", "1000")
+    _, wide = status(stack, now, monkeypatch, capsys)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert "".join(narrow.split()) == "".join(wide.split())  # wrapped, nothing cut
 
 
 def test_without_a_ledger_status_says_so_and_exits_2(tmp_path, monkeypatch, capsys):

@@ -212,13 +212,23 @@ def test_example_deadlines_straddle_today(capsys):
     assert min(dues) < "2026-11-23" < max(dues)
 
 
-def test_human_output_groups_by_file(capsys):
+def test_human_output_groups_by_file(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # a wide terminal: each item on one line
     code, out, err = lint(capsys, str(EXAMPLES))
     assert code == 1 and err == ""
     assert "INC-2026-014  Checkout failures after a CI/CD pipeline update" in out
     assert re.search(r"INC-2026-014/\d+  owner @bob  due 2026-03-20  priority P1  verify Erin deploys", out)
     assert re.search(r"2026-03-04-checkout-config-overwrite\.md:\d+: error action-vague Action \"Add monitoring\"", out)
     assert re.search(r"^\d+ documents, \d+ items: \d+ errors, \d+ warnings$", out.splitlines()[-1])
+
+
+def test_human_output_wraps_to_the_terminal_and_loses_nothing(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    _, narrow, _ = lint(capsys, str(EXAMPLES))
+    monkeypatch.setenv("COLUMNS", "1000")
+    _, wide, _ = lint(capsys, str(EXAMPLES))
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "".join(narrow.split()) == "".join(wide.split())  # wrapped, not cut
 
 
 def test_exit_zero_without_errors_even_with_warnings(capsys, tmp_path):

@@ -20,12 +20,13 @@ from syncer.daemon import (
     Hooks,
     Services,
     StopRequested,
+    describe_schedule,
     status_line,
 )
 from syncer.engine import CycleReport, ItemError
 from syncer.logs import configured_secrets
 from syncer.sdnotify import SdNotifier
-from syncer.settings import ConfigError, Settings
+from syncer.settings import ConfigError, Settings, SmtpSettings
 from syncer.state import Ledger
 
 MONDAY_0700_UTC = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
@@ -280,10 +281,25 @@ def test_status_line_summarises_the_cycle():
     report.count("create")
     report.count("update")
     report.errors.append(ItemError("INC-1/1", "jira:OPS", "boom"))
-    text = status_line(report, MONDAY_0700_UTC + timedelta(minutes=5))
+    text = status_line(report, MONDAY_0700_UTC + timedelta(minutes=5), "Europe/Berlin")
     assert text == (
-        "last cycle 2026-11-23 07:00:00Z: 12 items, 2 changes, 1 errors, 0 trackers failing, "
-        "0 flags raised; next 07:05:00Z"
+        "last cycle 2026-11-23 08:00 CET: 12 items, 2 changes, 1 errors, 0 trackers failing, "
+        "0 flags raised; next 08:05 CET"
+    )
+
+
+def test_the_start_up_line_says_what_runs_when():
+    s = settings(interval="5m", jitter="30s")
+    assert describe_schedule(s) == (
+        "sync every 5 minutes (plus up to 30 seconds of random delay), full reconciliation daily "
+        "at 03:30, no mail ([smtp] is not configured); times of day in Europe/Berlin"
+    )
+    s.smtp = SmtpSettings(host="mx.example.com", sender="pmsync@example.com")
+    s.daemon.outbox_interval = timedelta(minutes=1)
+    assert describe_schedule(s) == (
+        "sync every 5 minutes (plus up to 30 seconds of random delay), full reconciliation daily "
+        "at 03:30, mail delivery every minute, owner reminders daily at 09:00, the weekly digest "
+        "on Mondays at 09:00; times of day in Europe/Berlin"
     )
 
 

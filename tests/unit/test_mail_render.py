@@ -153,7 +153,7 @@ def test_rendering_is_pure():
 def test_digest_lists_open_items_and_the_completion_figures():
     item = DigestItem(
         key="INC-7/1", text="Add disk space alert", postmortem="INC-7", postmortem_title="Checkout outage",
-        owner="@alice", priority="P1", due=date(2026, 12, 15), lifecycle="in_progress", days_overdue=1,
+        owner="@alice", priority="P1", due=date(2026, 12, 15), lifecycle="in progress", days_overdue=1,
         ticket="OPS-1", ticket_url="https://jira.example.com/browse/OPS-1", verify="next standup",
         flags=(("Overdue", "overdue by 1 day"),),
     )
