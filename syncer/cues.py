@@ -23,7 +23,7 @@ _HEADING_STEMS: dict[str, float] = {
     "forward": 0.8, "ahead": 0.7, "future": 0.8, "commitment": 0.9, "roadmap": 0.6,
     "strengthen": 0.7, "harden": 0.6, "change": 0.4, "doing": 0.5, "done": 0.3, "follow": 0.5,
     "lesson": 0.3, "learn": 0.3, "takeaway": 0.3, "step": 0.5, "ticket": 0.5, "workitem": 1.0,
-    "recurrence": 0.6, "again": 0.4, "going": 0.2,
+    "recurrence": 0.6, "again": 0.4, "going": 0.2, "doingabout": 1.0, "doneabout": 1.0,
     "timeline": -2.0, "chronolog": -2.0, "summary": -1.0, "overview": -1.0, "impact": -1.0,
     "root": -1.0, "cause": -1.0, "background": -1.0, "happen": -1.0, "glossary": -2.0,
     "appendix": -1.0, "reference": -1.0, "contributing": -1.0, "trigger": -0.8,
@@ -34,7 +34,7 @@ _HEADING_STEMS: dict[str, float] = {
 }  # fmt: skip
 _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
-           ("to", "do", "todo"))  # fmt: skip
+           ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
 _LETTERS = re.compile(r"[a-z]+")
 _FUZZY_MIN = 0.85
 
@@ -60,9 +60,9 @@ def _stem_of(word: str) -> str | None:
     """The cue stem a word carries: as a prefix, or misspelt by a letter or two."""
     if len(word) < 3:
         return None
-    for stem in _HEADING_STEMS:
-        if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5):
-            return stem
+    prefixed = [stem for stem in _HEADING_STEMS if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5)]
+    if prefixed:
+        return max(prefixed, key=len)
     if len(word) >= 5:
         best, ratio = None, _FUZZY_MIN
         for stem in _HEADING_STEMS:
@@ -103,8 +103,8 @@ _IMPERATIVE = frozenset(
 )
 _SUBJECT = r"(?:we|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams))"
 _PROMISE = re.compile(
-    rf"^(?:[\w' -]{{0,60}},\s+)?{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+going\s+to|"
-    r"plan\s+to|intend\s+to|have\s+committed\s+to|are\s+committed\s+to|commit\s+to|need\s+to|must|"
+    rf"^(?:[\w' -]{{0,120}},\s+)?{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+going\s+to|"
+    r"plan\s+to|intend\s+to|have\s+committed\s+to|are\s+committed\s+to|commit\s+to|"
     r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:working\s+on|adding|building|"
     r"implementing|introducing|creating|developing|improving|investing\s+in|updating|reviewing|"
     r"changing|migrating|moving|planning|putting|rolling\s+out|making|taking|exploring|"
@@ -120,7 +120,7 @@ _NOT_A_CHANGE = re.compile(
     r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further)|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
     r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
-    r"retrospective)\b)",
+    r"retrospective|learnings|appreciat\w*|thank\w*)\b)",
     re.IGNORECASE,
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
@@ -162,10 +162,18 @@ def is_imperative(text: str) -> bool:
     return word is not None and word.group(0).lower() in _IMPERATIVE
 
 
+# "We need to …" commits the team; "Failovers need to be exercised" states a rule.
+_WEAK = re.compile(r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b", re.IGNORECASE)
+
+
 def is_commitment(text: str) -> bool:
-    """A promise or an instruction: what an action item's first sentence reads like."""
+    """A promise, an instruction or a stated need ("We need to document …"): what an action
+    item's first sentence reads like where commitments are expected."""
     first = text[:300]
-    return is_imperative(first) or is_promise(first) or owner_prefix(first)[0] is not None
+    return (
+        is_imperative(first) or is_promise(first) or owner_prefix(first)[0] is not None
+        or _WEAK.search(first[:200]) is not None
+    )
 
 
 def promises(text: str) -> list[str]:
@@ -173,7 +181,7 @@ def promises(text: str) -> list[str]:
     lowered = text.lower()
     if "we" not in lowered and "team" not in lowered:
         return []
-    return [s for s in sentences(text) if is_promise(s)]
+    return [s for s in sentences(text) if is_promise(s) and not s.endswith(":")]  # not "we will do the following:"
 
 
 # ---- owners written as the subject -------------------------------------------------------

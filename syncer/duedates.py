@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as dateutil_parser
 
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):
@@ -55,6 +57,10 @@ _QUARTER = re.compile(
 _HALF = re.compile(r"(?:end of\s+)?h(?P<h>[12])[\s/-]*(?P<year>\d{4})?")
 _END_OF_MONTH_NAMED = re.compile(rf"(?:end of|eo)\s*{_MONTH}(?:,?\s+{_YEAR})?")
 _MONTH_DAY = [re.compile(rf"{_MONTH}\s+{_DAY}"), re.compile(rf"{_DAY}(?:\s+of)?[\s-]+{_MONTH}")]
+# "03/14/2026", "14.03.2026", "3/20", "3/20/26": numeric day and month, the year optional
+_NUMERIC = re.compile(r"\d{1,2}(?P<sep>[/.])\d{1,2}(?:(?P=sep)(?P<year>\d{2}|\d{4}))?")
+_MONTH_YEAR = re.compile(rf"(?:(?P<mid>mid)[\s-]*)?{_MONTH},?\s+{_YEAR}|(?P<y2>\d{{4}})-(?P<mnum>\d{{2}})")
+_MID_MONTH = re.compile(rf"mid[\s-]*{_MONTH}")
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -90,6 +96,36 @@ def _absolute(text: str) -> date | None:
         month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"])
         if month is not None:
             return _valid(int(groups["year"]), month, int(groups["day"]))
+    return None
+
+
+def _numeric(text: str, base: date | None) -> date | None:
+    """Numeric dates through dateutil's parser: slashes read month first (US), dots day first
+    (most of Europe), and a date without a year is the next one on or after the base."""
+    match = _NUMERIC.fullmatch(text)
+    if match is None or (match.group("year") is None and (base is None or match.group("sep") == ".")):
+        return None  # "1.5" is a version or a number, not the first of May
+    default = datetime(base.year if base else 2000, base.month if base else 1, 1)
+    try:
+        found = dateutil_parser.parse(text, dayfirst=match.group("sep") == ".", default=default).date()
+    except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None
+    if match.group("year") is None and base is not None and found < base:
+        found = _valid(found.year + 1, found.month, found.day) or found
+    return found
+
+
+def _month_period(text: str, base: date | None) -> date | None:
+    """ "July 2026" / "2026-07": the month's end; "mid-July 2026" / "mid-July": its 15th."""
+    if (match := _MONTH_YEAR.fullmatch(text)) is not None:
+        month = int(match.group("mnum")) if match.group("mnum") else MONTHS.get(match.group("month") or "")
+        if month is None or not 1 <= month <= 12:
+            return None
+        year = int(match.group("year") or match.group("y2"))
+        return date(year, month, 15) if match.group("mid") else _month_end(year, month)
+    if base is not None and (match := _MID_MONTH.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
+        found = date(base.year, month, 15)
+        return found if found >= base else date(base.year + 1, month, 15)
     return None
 
 
@@ -236,7 +272,10 @@ def _period_absolute(text: str) -> date | None:
 def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
     cleaned = _normalise(text)
     try:
-        found = _absolute_or_weekday_prefixed(cleaned) or _period_absolute(cleaned)
+        found = (
+            _absolute_or_weekday_prefixed(cleaned) or _period_absolute(cleaned)
+            or _numeric(cleaned, base) or _month_period(cleaned, base)
+        )
         if found is None and base is not None:
             found = (
                 _weekday(cleaned, base)

@@ -20,7 +20,8 @@ PLACEHOLDERS = frozenset(
 _LABELS: dict[str, tuple[str, ...]] = {
     "owner": ("owner(s)", "owners", "owner", "assignee", "assigned to", "assigned", "dri", "who",
               "responsible"),
-    "due": ("due date", "due by", "due", "deadline", "target date", "eta", "by"),
+    "due": ("due date", "due by", "due", "deadline", "target date", "target", "expected date",
+            "eta", "by", "when"),
     "priority": ("priority", "prio", "pri"),
     "verify": ("how we verify", "verification", "verified by", "verify by", "verify", "review",
                "validation", "validate", "done when", "acceptance criteria", "acceptance",
@@ -54,17 +55,35 @@ _EMPTY_BRACKETS = re.compile(
 _SEPARATOR_RUN = re.compile(r"\s+([—–|-])(?:\s+[—–|-])+(?=\s|$)")  # "a - - b" left by removals
 _BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 _PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
-_BARE_DUE = re.compile(r"(?<![\w-])due\s+(?:by\s+|on\s+)?(?P<value>[^,;()\[\]]+)", re.IGNORECASE)
+# "due Friday", "by Jul 16, 2023", "before 14.03.2026", "ETA next week", "target Q3 2026"
+_BARE_DUE = re.compile(
+    r"(?<![\w-])(?:due(?:\s+(?:by|on|date))?|by|before|until|no\s+later\s+than|eta|"
+    r"target(?:ed)?(?:\s+(?:for|date))?|deadline)\s*:?\s+(?P<value>[^;()\[\]]+)",
+    re.IGNORECASE,
+)
+_DUE_WORD = re.compile(r"(?i)\b(?:due|by|before|until|later|eta|target|targeted|deadline)\b")
+# Deadlines no calendar resolves but a team does: kept as written ("end of sprint 42").
+_TEAM_DEADLINE = re.compile(
+    r"(?:the\s+)?(?:(?:end|start)\s+of\s+(?:the\s+)?)?(?:next\s+)?(?:sprint|iteration|milestone|release|"
+    r"code\s+freeze)(?:\s+[\w.-]+)?",
+    re.IGNORECASE,
+)
 
 _URL = re.compile(r"https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # linear: no lazy scan for the path
 _ISSUE_PATH = re.compile(
     r"/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
-    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|selectedIssue=[A-Z][A-Z0-9_]+-\d+"
+    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|selectedIssue=[A-Z][A-Z0-9_]+-\d+|"
+    r"/issue/[A-Z][A-Z0-9_]*-\d+|trello\.com/c/\w+|/work_items/\d+|/_workitems/edit/\d+|"
+    r"/issues?/[A-Z][A-Z0-9_]+-\d+"
 )
 _NOT_JIRA = frozenset(
     {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
      "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
-     "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP"}
+     "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP",
+     # standards and algorithms named like project keys: ERC-20, EIP-1559, SHA-256, PEP-8
+     "ERC", "EIP", "BIP", "PEP", "IEC", "IEEE", "HMAC", "ECDSA", "DDR", "PCIE", "NVME", "SATA",
+     "WPA", "ANSI", "ASCII", "GHSA", "SARS", "BEP", "SIP", "XIP", "CIP", "TIP", "LIP", "KIP",
+     "FIP", "SLIP", "NIP", "ZIP", "ECMA", "IETF", "POSIX", "FIPS", "NIST", "SOC", "GDPR", "HIPAA"}
 )  # fmt: skip
 _JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
 _BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
@@ -199,7 +218,7 @@ def _bare_due(text: str, values: dict[str, str]) -> str:
         words = match.group("value").split()
         for size in range(min(len(words), 5), 0, -1):
             candidate = " ".join(words[:size]).rstrip(_SEPARATORS)
-            if is_deadline(candidate):
+            if is_deadline(candidate) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
                 values["due"] = candidate
                 taken = match.start("value") + match.group("value").index(words[size - 1])
                 return _remove(text, match.start(), taken + len(words[size - 1]))
@@ -255,7 +274,7 @@ def extract_fields(text: str) -> Fields:
         text = _remove(text, tag.start(), tag.end())
     text = _fields_in_groups(text, values)
     text, trailing = _labelled(text, values)
-    if "due" not in values and "due" in text.lower():
+    if "due" not in values and _DUE_WORD.search(text):
         text = _bare_due(text, values)
     owner = clean_owner(values.get("owner"))
     if owner is None and "@" in text and (mention := _MENTION.search(text)):
@@ -353,11 +372,15 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "item_id": ("id", "#", "no", "no.", "nr", "item id", "ref id"),
     "text": ("action", "action item", "action items", "actions", "item", "items", "task", "tasks",
              "description", "what", "title", "summary", "follow-up", "follow up", "remediation",
-             "todo", "to do", "corrective action", "next step", "details"),
+             "todo", "to do", "corrective action", "next step", "details", "recommendation",
+             "mitigation", "improvement", "change", "fix", "work item", "proposed action",
+             "measure", "preventive action", "preventative action", "action to take"),
     "owner": ("owner", "owners", "assignee", "assignees", "who", "dri", "responsible",
-              "assigned to", "assigned"),
+              "assigned to", "assigned", "team", "owner/team", "owning team", "point of contact",
+              "poc", "lead"),
     "due": ("due", "due date", "deadline", "date", "eta", "by", "target date", "target", "when",
-            "due by"),
+            "due by", "expected date", "expected", "expected completion", "completion date",
+            "estimated completion", "target completion", "timeline", "timeframe", "expected by"),
     "priority": ("priority", "pri", "p", "prio"),
     "ref": ("bug", "bugs", "ticket", "tickets", "issue", "issues", "link", "links", "tracking",
             "jira", "tracking issue", "tracking bug", "jira ticket", "github issue", "bug/ticket",

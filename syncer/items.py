@@ -32,13 +32,16 @@ from syncer.tables import inline_fields, is_action_table, table_items
 
 STRONG = 0.75  # a heading this strong names an action section whatever is under it
 MODERATE = 0.25  # this strong: an action section when its content reads like commitments
-_LABEL_MAX = 60  # a paragraph this short, bold or ending in a colon, labels what follows
+_LABEL_MAX = 60  # a paragraph this short and bold labels what follows
+_INTRO_MAX = 200  # "The lessons we are taking away are as follows:" introduces what follows
 _LISTS = ("bullet_list_open", "ordered_list_open")
 _TIME_FRAME = re.compile(
     r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
     r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
     re.IGNORECASE,
 )
+_NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
+_TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
     r"\s+intend|\s+shall)|[Tt]eams?\s+(?:will|is|are))\b"
@@ -148,21 +151,25 @@ def _paragraph(doc: TokenDoc, block: Block) -> tuple[str, bool]:
     text, _ = doc.plain(inline)
     text = " ".join(text.split())
     bold = len(raw) > 4 and raw[:2] in ("**", "__") and raw.rstrip(":").endswith(raw[:2])
-    label = bool(text) and len(text) <= _LABEL_MAX and (bold or text.endswith(":") or len(text) <= 40)
+    label = bool(text) and (
+        (len(text) <= _LABEL_MAX and (bold or len(text) <= 40))
+        or (text.endswith(":") and len(text) <= _INTRO_MAX)
+    )
     return text, label
 
 
 def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
                      section: str | None) -> list[Raw]:
-    """A paragraph under an action heading: several promises, one item, or none (intro, narrative)."""
-    if text.endswith(":") or not text:
-        return []
+    """A paragraph under an action heading: its promises, itself as one item, or nothing
+    (an introduction such as "We are taking these steps:", narrative)."""
     line = doc.line(block.start)
     said = promises(text)
-    if len(said) >= 2:
+    if len(said) > 1 or (said and said[0] != text):
         return [Raw(extract_fields(s), line, hint, "prose", section) for s in said]
+    if text.endswith(":") or not text:
+        return []
     fields = inline_fields(doc, doc.tokens[block.start + 1])
-    if is_commitment(text) or fields.owner or fields.due_text:
+    if said or is_commitment(text) or fields.owner or fields.due_text:
         return [Raw(fields, line, hint, "paragraph", section)]
     return []
 
@@ -182,22 +189,30 @@ def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | N
 
 def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
     """A sub-heading that is itself the item, its details written underneath (no list or table)."""
-    title = heading.title
+    title = _NUMBERING.sub("", heading.title)
+    words = len([w for w in title.split() if not w.startswith("@")])
     if (
-        len(title.split()) < 2 or _TIME_FRAME.match(title) or type_hint(title) is not None
-        or heading_score(title) >= MODERATE or is_narrative_heading(title)
+        words < 2 or _TIME_FRAME.match(title) or (words <= 3 and heading_score(title) >= MODERATE)
+        or is_narrative_heading(title)
     ):
         return None
     details = range(heading.block + 1, end_block)
     if not details or any(doc.blocks[b].kind not in ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open") for b in details):
         return None
+    tag = _TYPE_TAG.search(title)
+    if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
+        title = f"{title[: tag.start()]} {title[tag.end() :]}"
     fields = extract_fields(title)
+    if tag and fields.type is None:
+        fields = replace(fields, type=tag.group(1))
+    if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
+        fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
     for number in details:
         block = doc.blocks[number]
         if block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
             fields = fields.merged(extra)
-    return Raw(fields, heading.line, hint, "heading", title)
+    return Raw(fields, heading.line, hint, "heading", heading.title)
 
 
 def _mode(title: str, current: str) -> str:
@@ -342,7 +357,7 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
     """Items outside action sections: an action table, a list introduced by an "Action items:"
     label, a list entry labelled so over its children, and "We will …" prose."""
     found: list[Raw] = []
-    introduced = False
+    introduced: str | None = None  # "all" or "commits" after a label such as "Action items:"
     heading_of = {h.block: h for h in headings}
     section: str | None = None
     timeline = False
@@ -350,23 +365,31 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
         if (heading := heading_of.get(number)) is not None:
             section = heading.title
             timeline = heading_score(heading.title) <= -2  # timestamps, not plans
-            introduced = False
+            introduced = None
             continue
         if taken[number]:
             continue
+        kept: list[Raw] = []
         if block.kind == "table_open":
             if introduced or is_action_table(doc, block):
-                found.extend(Raw(f, line, None, "table", section) for f, line in table_items(doc, block))
+                kept = [Raw(f, line, None, "table", section) for f, line in table_items(doc, block)]
         elif block.kind in _LISTS:
             if introduced:
-                found.extend(_list_items(doc, block, None, section))
+                kept = _list_items(doc, block, None, section)
             elif not timeline:
-                found.extend(_labelled_entries(doc, block, section))
-        introduced = False
+                kept = _labelled_entries(doc, block, section)
+        if introduced == "commits":
+            kept = [raw for raw in kept if _commits(raw)]
+        found.extend(kept)
+        introduced = None
         if block.kind == "paragraph_open":
             text, label = _paragraph(doc, block)
-            introduced = label and heading_score(text) >= STRONG
-            if not introduced and not timeline:
+            score = heading_score(text) if label else 0.0
+            if score >= STRONG and len(text) <= _LABEL_MAX:
+                introduced = "all"
+            elif score >= MODERATE and not is_narrative_heading(text):
+                introduced = "commits"
+            if not timeline and not text.endswith(":"):
                 found.extend(_prose_items(doc, block, None, section))
     return found
 

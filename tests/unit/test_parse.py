@@ -45,7 +45,7 @@ def test_narrative_headings_hold_no_items(heading: str) -> None:
     assert _rules(document) == [("no-action-items", "error", None)]
 
 
-@pytest.mark.parametrize("heading", ["## Lessons learned", "## Resolution", "## What we are doing about it"])
+@pytest.mark.parametrize("heading", ["## Lessons learned", "## Resolution", "## What we learned"])
 def test_middling_headings_hold_the_commitments_written_under_them(heading: str) -> None:
     # commitments with an owner and a deadline are items wherever a team files them
     pm = _pm(f"# T\n\n{heading}\n\n{ITEMS}\n- Monitoring is important\n")

@@ -1,0 +1,202 @@
+"""Where postmortems write their commitments and how each item is found (found_by, section)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from syncer.cues import heading_score, is_promise, owner_prefix
+from syncer.duedates import resolve_due
+from syncer.items import MODERATE, STRONG
+from syncer.model import Postmortem
+from syncer.parse import parse_document
+
+STORY = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Timeline\n\n- 10:00 we will restart it\n\n"
+
+
+def _pm(text: str) -> Postmortem:
+    document = parse_document(text, "pm/x.md")
+    assert document.postmortem is not None
+    return document.postmortem
+
+
+def _found(text: str) -> list[tuple[str, str, str | None]]:
+    return [(i.text, i.found_by, i.section) for i in _pm(text).items]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Action items", "Moving Foward", "Looking forward", "Future safeguards", "Recommendations",
+     "Mitigations", "Corrective and preventative measure(s)", "What is being done about this?",
+     "What we're doing about it", "Proactive measures", "📋 Next steps", "4. Follow-ups",
+     "Remediation"],
+)  # fmt: skip
+def test_headings_that_name_follow_up_work_score_strong(title: str) -> None:
+    assert heading_score(title) >= STRONG
+
+
+@pytest.mark.parametrize("title", ["Lessons learned", "Resolution", "Plan"])
+def test_middling_headings_need_commitments_under_them(title: str) -> None:
+    assert MODERATE <= heading_score(title) < STRONG
+
+
+@pytest.mark.parametrize("title", ["Timeline", "Root cause", "Impact", "Summary", "Background"])
+def test_narrative_headings_score_negative(title: str) -> None:
+    assert heading_score(title) < 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "promise"),
+    [
+        ("We will add replica lag monitoring.", True),
+        ("Lastly, we will upgrade mainnet to Bedrock later this year.", True),
+        ("Though rate limits were not the cause, we will increase rate limits.", True),
+        ("We are going to split the database.", True),
+        ("We'll rotate the keys weekly.", True),
+        ("The platform team will add a canary stage.", True),
+        ("We will provide an update within 30 minutes.", False),
+        ("We will continue to monitor the situation.", False),
+        ("We will publish a postmortem once the investigation ends.", False),
+        ("We restarted the service.", False),
+        ("We will not do that again.", False),
+    ],
+)
+def test_promises_are_changes_not_status_updates(sentence: str, promise: bool) -> None:
+    assert is_promise(sentence) is promise
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("ICL to upgrade the validators", "ICL"),
+        ("Hypha: upgrade the node software", "Hypha"),
+        ("@alice will add the alert", "alice"),
+        ("Monitoring: add an alert", None),
+        ("Plan to migrate the cluster", None),
+        ("Add the alert", None),
+    ],
+)
+def test_owner_written_as_subject_or_prefix(text: str, owner: str | None) -> None:
+    assert owner_prefix(text)[0] == owner
+
+
+def test_each_way_of_writing_an_item_is_found_and_says_how() -> None:
+    found = _found(
+        STORY + "## Moving Foward\n\n"
+        "| Action | Owner |\n|---|---|\n| Add a disk alert | @a |\n\n"
+        "- Add a runbook\n- [ ] Rotate the keys\n\n"
+        "We will add a canary stage. We will also page on replica lag.\n\n"
+        "### Rate limit the importer\n\nThe importer gets a token bucket of 100 requests.\n\n"
+        "## Lessons learned\n\n- Monitoring is important\n- We will review alert thresholds quarterly\n"
+    )
+    assert found == [
+        ("Add a disk alert", "table", "Moving Foward"),
+        ("Add a runbook", "list", "Moving Foward"),
+        ("Rotate the keys", "checkbox", "Moving Foward"),
+        ("We will add a canary stage", "prose", "Moving Foward"),
+        ("We will also page on replica lag", "prose", "Moving Foward"),
+        ("Rate limit the importer", "heading", "Rate limit the importer"),
+        ("We will review alert thresholds quarterly", "list", "Lessons learned"),
+    ]
+
+
+def test_one_item_per_paragraph_under_an_action_heading() -> None:
+    found = _found(
+        STORY + "## Action items\n\nWe are taking these steps:\n\n"
+        "Upgrade the load balancer firmware on both sites.\n\nAdd a second DNS provider.\n"
+    )
+    assert [(text, how) for text, how, _ in found] == [
+        ("Upgrade the load balancer firmware on both sites", "paragraph"),
+        ("Add a second DNS provider", "paragraph"),
+    ]
+
+
+def test_prose_commitments_anywhere_but_the_timeline() -> None:
+    pm = _pm(STORY + "## Resolution\n\nWe restarted the API. Going forward, we will add a health check.\n")
+    assert [(i.text, i.found_by, i.section) for i in pm.items] == [
+        ("Going forward, we will add a health check", "prose", "Resolution"),
+    ]
+    prose_only = parse_document(STORY + "## Notes\n\nIt was late. We will add a check.\n", "x.md")
+    assert [(f.rule, f.severity) for f in prose_only.findings] == [("items-in-prose", "info")]
+
+
+def test_bold_labels_stand_for_headings() -> None:
+    found = _found(
+        STORY + "## Discussion\n\n**Action items:**\n\n- Add a disk alert\n- Write a runbook\n\nMore notes.\n\n"
+        "- **Review actions**:\n  - Add a deploy freeze calendar\n  - Page the database owner\n"
+        "- Other notes\n"
+    )
+    assert [text for text, _, _ in found] == [
+        "Add a disk alert", "Write a runbook", "Add a deploy freeze calendar", "Page the database owner",
+    ]  # fmt: skip
+
+
+def test_group_label_or_one_item_with_details_decided_by_content() -> None:
+    found = _found(
+        STORY + "## Action items\n\n- Dual monitoring system:\n  - Add a synthetic probe\n  - Add a log-based alert\n"
+        "- Upgrade the node software to 1.4\n  - Node A first\n  - Node B a day later\n"
+    )
+    assert [text for text, _, _ in found] == [
+        "Add a synthetic probe", "Add a log-based alert", "Upgrade the node software to 1.4",
+    ]  # fmt: skip
+
+
+def test_a_link_to_an_issue_is_text_and_reference() -> None:
+    pm = _pm(STORY + "## Follow-ups\n\n- [Retry the export on READONLY](https://github.com/o/r/issues/12)\n")
+    assert [(i.text, i.ref) for i in pm.items] == [("Retry the export on READONLY", "https://github.com/o/r/issues/12")]
+
+
+def test_sub_heading_deadline_is_inherited() -> None:
+    pm = _pm(STORY + "## Action items\n\n### Phase one (due 2026-04-01)\n\n- Add a probe\n- Add an alert (due 2026-03-20)\n")
+    assert [(i.text, i.due_text) for i in pm.items] == [("Add a probe", "2026-04-01"), ("Add an alert", "2026-03-20")]
+
+
+def test_noise_is_not_an_item() -> None:
+    pm = _pm(
+        STORY + "## Action items\n\n### What went wrong\n\n- The alert was muted\n\n### Actions\n\n"
+        "| Action | Owner |\n|---|---|\n| {{ action }} | {{ owner }} |\n| ... | |\n| ??? | TBD |\n"
+        "| Add a probe | @b |\n\n- another item\n"
+    )
+    assert [i.text for i in pm.items] == ["Add a probe"]
+
+
+def test_markup_is_taken_out_of_item_text() -> None:
+    pm = _pm(
+        "\ufeff" + STORY + "## Action items\n\n- Add a\u200b probe<br/>on the <b>edge</b>&#x20;{% raw %}[^1]\n"
+        "- {{< hint >}}Rotate the keys\n"
+    )
+    assert [i.text for i in pm.items] == ["Add a probe on the edge", "Rotate the keys"]
+
+
+def test_a_document_title_over_the_narrative_is_no_action_section() -> None:
+    pm = _pm("# Follow-up report: API outage\n\n## Summary\n\n- The API was down\n\n## Timeline\n\n- 10:00 down\n")
+    assert pm.items == ()
+
+
+def test_what_pmsync_looked_for_is_said() -> None:
+    findings = parse_document(STORY, "x.md").findings
+    assert [(f.rule, f.severity) for f in findings] == [("no-action-items", "error")]
+    assert "We will" in findings[0].message and "Action items" in findings[0].message
+    index = parse_document("# Postmortems\n\n- [one](one.md)\n", "README.md").findings
+    assert [(f.rule, f.severity) for f in index] == [("not-a-postmortem", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Jul 16, 2023", date(2023, 7, 16)),
+        ("16 July", date(2026, 7, 16)),
+        ("03/14/2026", date(2026, 3, 14)),
+        ("14.03.2026", date(2026, 3, 14)),
+        ("by 3/20", date(2026, 3, 20)),
+        ("Q3 2026", date(2026, 9, 30)),
+        ("next week", date(2026, 3, 20)),
+        ("July 2026", date(2026, 7, 31)),
+        ("mid-April", date(2026, 4, 15)),
+        ("end of sprint 42", None),
+        ("1.5", None),
+    ],
+)
+def test_deadlines_as_people_write_them(text: str, due: date | None) -> None:
+    assert resolve_due(text, date(2026, 3, 10)) == due
