@@ -1,6 +1,7 @@
 """`pmsync` command line: argument parsing only; each command lives in syncer/commands/.
 
-Exit codes: 0 fine, 1 findings or failures, 2 usage or configuration error.
+Exit codes: 0 fine, 1 findings or failures, 2 usage or configuration error, 3 (sync) a
+tracker out of reach left items unsynced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from syncer.logs import request_level
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_TRACKER_DOWN = 3  # sync: a tracker was out of reach, items were left for the next cycle
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,6 +7,7 @@ failure is recorded against that item without stopping the cycle.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -84,6 +85,9 @@ class CycleReport:
     interrupted: bool = False
     skipped: list[str] = field(default_factory=list)  # documents that could not be read
     unread: set[str] = field(default_factory=set)  # tracker targets that could not be read
+    down: dict[str, str] = field(default_factory=dict)  # tracker -> why it was out of reach
+    not_synced: dict[str, int] = field(default_factory=dict)  # target -> items left for next cycle
+    unpolled: list[str] = field(default_factory=list)  # targets not polled: their tracker was down
 
 
     def count(self, kind: str) -> None:
@@ -95,7 +99,13 @@ class CycleReport:
         left_out = any(
             f.rule in ("duplicate-postmortem-id", "duplicate-item-id") for f in self.findings
         )
-        return not self.errors and not self.fatal and not self.skipped and not left_out
+        return (
+            not self.errors
+            and not self.fatal
+            and not self.skipped
+            and not self.not_synced
+            and not left_out
+        )
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -105,6 +115,7 @@ class CycleReport:
             **{k: v for k, v in sorted(self.done.items())},
             "errors": len(self.errors),
             "fatal": len(self.fatal),
+            "not_synced": sum(self.not_synced.values()),
             "polled": self.polled,
             "changed": self.changed,
             "flags_raised": self.flags_raised,
@@ -135,6 +146,7 @@ class Prepared:
     broken: set[str]  # postmortems whose file could not be read: their items are held as they were
 
 
+TICKET_FIELD_REFUSED = "ticket-field-refused"  # the finding of a ticket written without a field
 PROGRESS_EVERY = 25  # actions between progress log lines in a long cycle
 
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
@@ -234,6 +246,7 @@ class Engine:
                 self._poll(report, full=full, should_stop=should_stop)
             if not report.interrupted:
                 self._evaluate(prepared, report)
+            self._log_down(report)
         except Exception as exc:
             # The run is recorded as failed (status, metrics) before the error travels on.
             summary = {**report.summary(), "aborted": f"{type(exc).__name__}: {exc}"}
@@ -479,10 +492,15 @@ class Engine:
             if tracker is None:
                 self._fail(report, action, f"no tracker configured for target {action.target}")
                 continue
+            if tracker.name in report.down:
+                # one failed connection says it all: the rest waits for the next cycle
+                target = action.target or tracker.name
+                report.not_synced[target] = report.not_synced.get(target, 0) + 1
+                continue
             if tracker.name in dead or tracker.name in paused:
                 continue
             try:
-                if self._run(action, tracker):
+                if self._run(action, tracker, report):
                     report.count(action.kind)
                     self.log("action", item=action.key, target=action.target, kind=action.kind)
             except AuthError as exc:
@@ -499,16 +517,45 @@ class Engine:
                 self._fail(report, action, str(exc))
                 self.log("tracker_paused", tracker=tracker.name, retry_after=exc.retry_after)
             except TrackerError as exc:
-                self._fail(report, action, str(exc), outcome_unknown=isinstance(exc, WriteOutcomeUnknown))
+                unknown = isinstance(exc, WriteOutcomeUnknown)
+                if exc.down:
+                    report.down[tracker.name] = exc.message
+                    target = action.target or tracker.name
+                    report.not_synced[target] = report.not_synced.get(target, 0) + 1
+                    self._fail(report, action, str(exc), outcome_unknown=unknown, logged=False)
+                else:
+                    self._fail(report, action, str(exc), outcome_unknown=unknown)
             except sqlite3.IntegrityError as exc:  # the ledger refuses this item's record, not the cycle
                 self._fail(report, action, f"the ledger refused the record: {exc}", outcome_unknown=True)
 
+    def _log_down(self, report: CycleReport) -> None:
+        """One line per unreachable target and cause, however many items it held back."""
+        for name, cause in sorted(report.down.items()):
+            targets = {t for t in report.not_synced if t.startswith(f"{name}:")}
+            targets |= {t for t in report.unpolled if t.startswith(f"{name}:")}
+            for target in sorted(targets) or [name]:
+                self.log(
+                    "tracker_down",
+                    tracker=name,
+                    target=target,
+                    cause=cause,
+                    not_synced=report.not_synced.get(target, 0),
+                    polled=target not in report.unpolled,
+                )
+
     def _fail(
-        self, report: CycleReport, action: Action, message: str, *, outcome_unknown: bool = False
+        self,
+        report: CycleReport,
+        action: Action,
+        message: str,
+        *,
+        outcome_unknown: bool = False,
+        logged: bool = True,
     ) -> None:
         now = self.clock()
         report.errors.append(ItemError(action.key, action.target, message))
-        self.log("item_failed", item=action.key, target=action.target, kind=action.kind, error=message)
+        if logged:  # a tracker found down is logged once for all its items (_log_down)
+            self.log("item_failed", item=action.key, target=action.target, kind=action.kind, error=message)
         with self.ledger.transaction():
             # Only a refused create proves nothing was created; a failed recovery keeps its
             # intent so the next cycle looks for the marker again.
@@ -517,15 +564,15 @@ class Engine:
             self.ledger.set_item_error(action.ident, message)
             self.ledger.add_event("error", now, action.ident, action=action.kind, message=message)
 
-    def _run(self, action: Action, tracker: Tracker) -> bool:
+    def _run(self, action: Action, tracker: Tracker, report: CycleReport) -> bool:
         """Execute one action; False when it was deferred (nothing done this cycle)."""
         if action.spec is None:
             return self._settle(action, tracker)
         if action.kind == "create":
-            self._create(action, tracker)
+            self._create(action, tracker, report)
             return True
         if action.kind == "recover":
-            return self._recover(action, tracker)
+            return self._recover(action, tracker, report)
         if action.kind == "adopt":
             assert action.ref is not None
             state = tracker.adopt(action.ref, action.spec)
@@ -539,6 +586,7 @@ class Engine:
         if action.kind == "update":
             assert action.ref is not None
             state = tracker.update(action.ref, action.spec, action.fields)
+            self._note_dropped(action, state, report)
             now = self.clock()
             with self.ledger.transaction():
                 row = self.ledger.ticket(action.ident)
@@ -552,12 +600,40 @@ class Engine:
             return True
         raise AssertionError(f"unexpected action {action.kind}")
 
-    def _create(self, action: Action, tracker: Tracker) -> None:
+    def _create(self, action: Action, tracker: Tracker, report: CycleReport) -> None:
         assert action.spec is not None and action.target is not None
         with self.ledger.transaction():  # write-ahead: the intent is durable before the POST
             self.ledger.begin_intent(action.ident, action.target, self.clock())
         state = tracker.create(action.target, action.spec)
         self._record_created(action, state)
+        self._note_dropped(action, state, report)
+
+    def _note_dropped(self, action: Action, state: TicketState, report: CycleReport) -> None:
+        """A ticket written without fields its project would not take: say which and why, and
+        remember a refused due date so its absence is not taken for someone removing it."""
+        if not state.dropped:
+            return
+        fields = ", ".join(f"{name} ({reason})" for name, reason in state.dropped)
+        message = (
+            f"{state.ref.key} in {state.ref.target} was written without {fields}; "
+            "the committed values stay in the description and pmsync's ledger"
+        )
+        report.findings.append(
+            Finding(TICKET_FIELD_REFUSED, "warning", message, action.target or "", item=action.key)
+        )
+        self.log("fields_refused", item=action.key, ticket=state.ref.key, fields=[n for n, _ in state.dropped])
+        refused = self._refused(state.ref.target) | {name for name, _ in state.dropped}
+        with self.ledger.transaction():
+            self.ledger.add_event("fields_refused", self.clock(), action.ident, ticket=state.ref.key, fields=dict(state.dropped))
+            self.ledger.set(f"refused_fields:{state.ref.target}", json.dumps(sorted(refused)))
+
+    def _refused(self, target: str) -> set[str]:
+        """Fields the tracker refused on a write to this target (learned from its 400s)."""
+        raw = self.ledger.get(f"refused_fields:{target}")
+        try:
+            return {str(name) for name in json.loads(raw)} if raw else set()
+        except (ValueError, TypeError):
+            return set()
 
     def _record_created(self, action: Action, state: TicketState, *, adopted: bool = False) -> None:
         assert action.spec is not None
@@ -576,7 +652,7 @@ class Engine:
                 url=state.ref.url,
             )
 
-    def _recover(self, action: Action, tracker: Tracker) -> bool:
+    def _recover(self, action: Action, tracker: Tracker, report: CycleReport) -> bool:
         """An earlier create may have happened: look for its marker before creating again."""
         assert action.spec is not None and action.target is not None
         found = tracker.find_by_marker(action.target, action.ident)
@@ -589,7 +665,7 @@ class Engine:
             if waited < tracker.search_lag:
                 self.log("create_deferred", item=action.key, target=action.target, waited=waited)
                 return False
-        self._create(action, tracker)
+        self._create(action, tracker, report)
         return True
 
     def _record_found(self, action: Action, found: TicketState) -> None:
@@ -644,10 +720,13 @@ class Engine:
         ident_of = {r.item.key: r.ident for r in resolved}
         pm_items = [_with_items(pm, [r.item for r in resolved if r.pm.id == pm.id]) for pm in postmortems]
 
+        refused = {t.ref.target: self._refused(t.ref.target) for t in tickets.values()}
+
         def history_for(row: ItemRow, repeat: tuple[str, ...] = ()) -> ItemHistory:
             ticket = tickets.get(row.ident)
             history = history_of(self.settings, row, bool(ticket and ticket.was_in_sprint))
-            return replace(history, repeat_of_open=repeat)
+            due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
+            return replace(history, repeat_of_open=repeat, due_settable=due_settable)
 
         rows = {row.ident: row for row in self.ledger.items()}
 
@@ -739,6 +818,12 @@ class Engine:
                 report.unread.add(target)
                 continue
             now = self.clock()
+            if tracker.name in report.down:
+                report.unpolled.append(target)
+                report.unread.add(target)
+                with self.ledger.transaction():
+                    self.ledger.mark_unreachable(target, now)
+                continue
             try:
                 cursor = None if full else self.ledger.cursor(target)
                 result = tracker.poll(target, cursor, now)
@@ -766,7 +851,11 @@ class Engine:
             except TrackerError as exc:
                 report.unread.add(target)
                 report.errors.append(ItemError(f"poll {target}", target, str(exc)))
-                self.log("poll_failed", target=target, error=str(exc))
+                if exc.down:
+                    report.down[tracker.name] = exc.message
+                    report.unpolled.append(target)
+                else:
+                    self.log("poll_failed", target=target, error=str(exc))
                 if exc.retryable:
                     with self.ledger.transaction():
                         self.ledger.mark_unreachable(target, now)

@@ -145,6 +145,9 @@ class TicketState:
     history: tuple[Change, ...] = ()  # newest first, only when fetched
     comments: tuple[tuple[str | None, str], ...] = ()  # (author, body) when fetched
     blocked_by_open: bool = False
+    # fields the tracker would not take on the write that returned this state, with its words
+    # (a field not on the create screen, a priority outside the project's scheme); not stored
+    dropped: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ class ItemHistory:
     was_in_sprint: bool = False  # the ticket has been in a sprint/milestone before
     repeat_of_open: tuple[str, ...] = ()  # newer postmortems relating to this item's postmortem
     item_key: str | None = None  # names the item when `evaluate` gets no ActionItem
+    due_settable: bool = True  # False where the tracker refuses a due date (not on its screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,8 @@ def _slipped(ticket: TicketState, history: ItemHistory) -> str | None:
     change = _newest_change(ticket, "duedate")
     actor = change.actor if change is not None else None
     if ticket.due is None:
+        if not history.due_settable and change is None:
+            return None  # created without one: the project cannot take it (the description has it)
         return f"due date removed (committed {committed.isoformat()})" + _by(actor)
     if ticket.due > committed:
         return f"due date moved {committed.isoformat()} → {ticket.due.isoformat()}" + _by(actor)

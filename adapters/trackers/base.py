@@ -44,12 +44,15 @@ class TrackerError(Exception):
         target: str | None = None,
         status: int | None = None,
         retry_after: float | None = None,
+        down: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.target = target
         self.status = status
         self.retry_after = retry_after
+        # no HTTP answer came back: the tracker itself is out of reach, not this one request
+        self.down = isinstance(self, Unreachable) if down is None else down
 
     def __str__(self) -> str:
         where = f"{self.target}: " if self.target else ""
@@ -81,6 +84,11 @@ class Unavailable(TrackerError):
     """5xx, timeouts, refused connections: try again later."""
 
     retryable = True
+
+
+class Unreachable(Unavailable):
+    """No connection could be made (refused, unknown host, connect timeout): the request never
+    reached the tracker. Not retried call by call: the whole tracker is down for the cycle."""
 
 
 class WriteOutcomeUnknown(Unavailable):

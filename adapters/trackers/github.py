@@ -16,6 +16,7 @@ POST never is. Content-creating requests wait for the WritePacer first.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -30,7 +31,6 @@ from urllib.parse import quote, urlsplit
 
 import requests
 import structlog
-import urllib3
 from github import Auth, Github
 from github.GithubException import (
     BadCredentialsException,
@@ -39,6 +39,7 @@ from github.GithubException import (
 )
 from github.Requester import Requester
 
+from adapters.trackers import transport
 from adapters.trackers.base import (
     MARKER_LABEL,
     POSTMORTEM_LABEL,
@@ -52,6 +53,7 @@ from adapters.trackers.base import (
     RequestCounter,
     TrackerError,
     Unavailable,
+    Unreachable,
     WriteOutcomeUnknown,
 )
 from adapters.trackers.github_payloads import (
@@ -118,6 +120,10 @@ class _Cursor:
     since: str | None = None
     etag: str | None = None
     seen: str | None = None  # newest updated_at seen so far: tells new changes from the overlap
+    # what the repository turned out to be, kept across restarts: its current name after a
+    # rename, and whether the token may push (without push, issues carry no labels)
+    repo: str | None = None
+    pushless: bool = False
 
     @classmethod
     def load(cls, raw: str | None) -> _Cursor:
@@ -125,15 +131,25 @@ class _Cursor:
             return cls()
         try:
             data = json.loads(raw)
-            return cls(data.get("since"), data.get("etag"), data.get("seen"))
+            repo = data.get("repo")
+            return cls(
+                data.get("since"),
+                data.get("etag"),
+                data.get("seen"),
+                repo if isinstance(repo, str) else None,
+                data.get("pushless") is True,
+            )
         except (ValueError, AttributeError):
             # a cursor we cannot read costs one full listing, never a lost update
             return cls()
 
     def dump(self) -> str:
-        return json.dumps(
-            {"since": self.since, "etag": self.etag, "seen": self.seen}, sort_keys=True
-        )
+        data: Json = {"since": self.since, "etag": self.etag, "seen": self.seen}
+        if self.repo:
+            data["repo"] = self.repo
+        if self.pushless:
+            data["pushless"] = True
+        return json.dumps(data, sort_keys=True)
 
 
 class GitHubTracker:
@@ -187,6 +203,10 @@ class GitHubTracker:
         self._web_host = "github.com" if base.netloc == "api.github.com" else base.netloc
         self._web_base = f"{base.scheme}://{self._web_host}"
         self._labels: dict[str, set[str]] = {}  # repo -> lower-cased names of labels known to exist
+        self._renamed: dict[str, str] = {}  # lower-cased routed name -> the repository's name now
+        self._pushless: set[str] = set()  # lower-cased names of repositories the token cannot push to
+        self._push_known: set[str] = set()  # repositories whose permissions were read this run
+        self._login: str | None = None  # the token's user, the creator of pmsync's issues
 
     # ---- the Tracker port -------------------------------------------------------------------
 
@@ -222,7 +242,23 @@ class GitHubTracker:
             )
         if resp.status >= 400:
             raise self._error(resp, target, create=True)
-        return ticket_state(resp.data, repo, self.priorities)
+        if not isinstance(resp.data, dict) or "number" not in resp.data:
+            raise WriteOutcomeUnknown(
+                f"the create was answered {resp.status} without an issue; "
+                "the issue may or may not have been created",
+                target=target,
+                status=resp.status,
+            )
+        state = ticket_state(resp.data, repo, self.priorities)
+        if MARKER_LABEL not in state.labels:
+            # GitHub drops labels and assignees silently when the token cannot push: the issue
+            # is found by its creator and body marker from now on
+            self._mark_pushless(repo, target)
+            dropped = [("labels", "dropped by GitHub: the token has no push access")]
+            if spec.assignee and not state.assignee:
+                dropped.append(("assignees", "dropped by GitHub: the token has no push access"))
+            state = replace(state, dropped=tuple(dropped))
+        return state
 
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
         repo = self._repo(ref.target)
@@ -280,13 +316,17 @@ class GitHubTracker:
     def find_by_marker(self, target: str, item_key: str) -> TicketState | None:
         # the newest issues, not the search API: search has index lag and its own 30/min limit
         repo = self._repo(target)
-        params = {
-            "labels": MARKER_LABEL,
-            "state": "all",
-            "sort": "created",
-            "direction": "desc",
-            "per_page": 100,
-        }
+        scope = self._filter(repo, target)
+        found = self._find_marker(repo, target, item_key, scope)
+        if found is None and "labels" in scope and self._may_be_pushless(repo, target):
+            # labels may have been dropped on create (no push access): look by creator too
+            found = self._find_marker(repo, target, item_key, self._filter(repo, target))
+        return found
+
+    def _find_marker(
+        self, repo: str, target: str, item_key: str, scope: Json
+    ) -> TicketState | None:
+        params = {**scope, "state": "all", "sort": "created", "direction": "desc", "per_page": 100}
         for number, page in enumerate(
             self._pages(f"/repos/{repo}/issues", target, ISSUES, params), start=1
         ):
@@ -335,33 +375,26 @@ class GitHubTracker:
         return None
 
     def poll(self, target: str, cursor: str | None, now: datetime) -> PollResult:
-        repo = self._repo(target)
         position = _Cursor.load(cursor)
+        if position.repo:
+            self._renamed.setdefault(self._routed(target).lower(), position.repo)
+        repo = self._repo(target)
+        if position.pushless:
+            self._pushless.add(repo.lower())
         before = self.requests
         # newest first: any change moves an issue to the top of page 1, so page 1's etag changes
         # whenever anything in the window does (oldest first would let a change on page 2 hide
         # behind an unchanged page 1, and would skip items that shift between pages)
-        params: Json = {
-            "labels": MARKER_LABEL,
-            "state": "all",
-            "per_page": 100,
-            "sort": "updated",
-            "direction": "desc",
-        }
+        scope = self._filter(repo, target)
+        params: Json = {**scope, "state": "all", "per_page": 100, "sort": "updated", "direction": "desc"}
         if position.since:
             params["since"] = position.since
         headers = {"If-None-Match": position.etag} if position.etag else None
-        first = self._safe(
-            partial(
-                self._send,
-                "GET",
-                f"/repos/{repo}/issues",
-                target,
-                ISSUES,
-                params=params,
-                headers=headers,
-            )
-        )
+        first = self._list_first(repo, target, params, headers)
+        if self._repo(target) != repo:
+            # the repository was renamed (PyGithub follows the 301 but drops the query): ask
+            # again at its current name with every parameter
+            return self.poll(target, _Cursor(repo=self._repo(target)).dump(), now)
         if first.status == 304:
             return PollResult([], cursor, requests=self.requests - before, unchanged=True)
         issues = list(first.data or [])
@@ -375,12 +408,36 @@ class GitHubTracker:
         else:
             # only the overlap came back: keep `since` so the etag stays valid and the next poll is a 304
             position = replace(position, etag=first.headers.get("etag"))
+        position = replace(
+            position,
+            repo=repo if repo.lower() != self._routed(target).lower() else None,
+            pushless=repo.lower() in self._pushless,
+        )
         tickets = [
             ticket_state(issue, repo, self.priorities)
             for issue in issues
             if not is_pull_request(issue)
         ]
         return PollResult(tickets, position.dump(), requests=self.requests - before)
+
+    def _list_first(
+        self, repo: str, target: str, params: Json, headers: dict[str, str] | None
+    ) -> _Response:
+        """The first page of an issue list; items from another repository reveal a rename."""
+        first = self._safe(
+            partial(
+                self._send,
+                "GET",
+                f"/repos/{repo}/issues",
+                target,
+                ISSUES,
+                params=params,
+                headers=headers,
+            )
+        )
+        if first.status == 200 and isinstance(first.data, list):
+            self._learn_name(repo, target, first.data)
+        return first
 
     def fetch(self, refs: Sequence[TicketRef]) -> list[TicketState]:
         found: dict[TicketRef, TicketState] = {}
@@ -416,6 +473,8 @@ class GitHubTracker:
         try:
             self._get("/user", TRACKER, USER)
         except TrackerError as exc:
+            if exc.down or isinstance(exc, Unavailable):
+                return [Problem(TRACKER, f"GitHub at {self.settings.url} is unreachable: {exc.message}")]
             return [Problem(TRACKER, f"the GitHub token does not work: {exc}")]
         problems = []
         for target in targets:
@@ -429,10 +488,25 @@ class GitHubTracker:
             except TrackerError as exc:
                 problems.append(Problem(target, str(exc)))
                 continue
+            name = repo.get("full_name")
+            if isinstance(name, str) and name.lower() != self._routed(target).lower():
+                problems.append(
+                    Problem(
+                        target,
+                        f"the repository is now {name} (renamed or transferred): pmsync follows "
+                        f"it; route to github:{name} to save a redirect per request",
+                        "warning",
+                    )
+                )
             if not (repo.get("permissions") or {}).get("push"):
                 problems.append(
                     Problem(
-                        target, "the token has no push access (needed to create issues and labels)"
+                        target,
+                        "the token has no push access, so GitHub drops labels and assignees from "
+                        "the issues it creates: pmsync creates them unlabelled and unassigned and "
+                        "finds them by their creator and body marker (grant write access to keep "
+                        "labels)",
+                        "warning",
                     )
                 )
             if repo.get("has_issues") is False:
@@ -449,6 +523,33 @@ class GitHubTracker:
     # ---- helpers ---------------------------------------------------------------------------
 
     def _repo(self, target: str) -> str:
+        """The repository a target routes to, under its current name once a rename was seen."""
+        routed = self._routed(target)
+        return self._renamed.get(routed.lower(), routed)
+
+    def _ref(self, repo: str, number: str) -> TicketRef:
+        return TicketRef(
+            TRACKER, target_of(repo), number, f"{self._web_base}/{repo}/issues/{number}"
+        )
+
+    def _managed(self, repo: str, target: str) -> Iterator[TicketState]:
+        scope = self._filter(repo, target)
+        params = {**scope, "state": "all", "per_page": 100}
+        first = self._list_first(repo, target, params, None)
+        if self._repo(target) != repo:
+            yield from self._managed(self._repo(target), target)  # renamed: ask again
+            return
+        pages = [list(first.data or [])]
+        link = next_link(first.headers.get("link"))
+        for page in itertools.chain(pages, self._pages(link, target, ISSUES, None) if link else ()):
+            for issue in page:
+                if not is_pull_request(issue):
+                    yield ticket_state(issue, repo_of(issue) or repo, self.priorities)
+
+    # ---- renamed repositories and tokens without push access ---------------------------------
+
+    def _routed(self, target: str) -> str:
+        """The repository as the routing names it."""
         try:
             tracker, repo = parse_target(target)
         except ValueError as exc:
@@ -457,20 +558,54 @@ class GitHubTracker:
             raise Rejected("not a GitHub target (expected github:owner/repo)", target=target)
         return repo
 
-    def _ref(self, repo: str, number: str) -> TicketRef:
-        return TicketRef(
-            TRACKER, target_of(repo), number, f"{self._web_base}/{repo}/issues/{number}"
-        )
+    def _learn_name(self, repo: str, target: str, issues: list[Any]) -> None:
+        """A list of one repository's issues naming another is a renamed one (a 301 followed)."""
+        names = {repo_of(i) for i in issues if isinstance(i, dict)} - {None}
+        other = next((n for n in names if n and n.lower() != repo.lower()), None)
+        if other:
+            self._rename(target, other)
 
-    def _managed(self, repo: str, target: str) -> Iterator[TicketState]:
-        params = {"labels": MARKER_LABEL, "state": "all", "per_page": 100}
-        for page in self._pages(f"/repos/{repo}/issues", target, ISSUES, params):
-            for issue in page:
-                if not is_pull_request(issue):
-                    yield ticket_state(issue, repo_of(issue) or repo, self.priorities)
+    def _rename(self, target: str, current: str) -> None:
+        routed = self._routed(target)
+        if self._renamed.get(routed.lower()) == current:
+            return
+        self._renamed[routed.lower()] = current
+        log.warning("github.repository_renamed", target=target, now=current)
+
+    def _filter(self, repo: str, target: str) -> Json:
+        """How pmsync's issues are listed: by its label, or by their creator where the token
+        cannot push (GitHub dropped the labels on create)."""
+        if repo.lower() not in self._pushless:
+            return {"labels": MARKER_LABEL}
+        return {"creator": self._token_login(target)}
+
+    def _token_login(self, target: str) -> str:
+        if self._login is None:
+            me = self._get("/user", target, USER).data
+            self._login = str((me or {}).get("login") or "")
+        return self._login
+
+    def _mark_pushless(self, repo: str, target: str) -> None:
+        if repo.lower() not in self._pushless:
+            log.warning("github.no_push_access", target=target, repo=repo)
+        self._pushless.add(repo.lower())
+        self._push_known.add(repo.lower())
+
+    def _may_be_pushless(self, repo: str, target: str) -> bool:
+        """Whether the token cannot push here, reading the repository once per run if unknown."""
+        if repo.lower() not in self._push_known:
+            data = self._get(f"/repos/{repo}", target, REPO).data or {}
+            if isinstance(data.get("full_name"), str) and data["full_name"].lower() != repo.lower():
+                self._rename(target, data["full_name"])
+            self._push_known.add(repo.lower())
+            if not (data.get("permissions") or {}).get("push", True):
+                self._mark_pushless(repo, target)
+        return repo.lower() in self._pushless
 
     def _ensure_labels(self, repo: str, target: str, priority: str | None) -> None:
         """Give pmsync's labels their colours and descriptions, once per repository per process."""
+        if repo.lower() in self._pushless:
+            return  # GitHub would drop them from the issue anyway
         wanted = dict(BASE_LABELS)
         if priority in PRIORITIES:
             name, color, description = self.priorities.definition(priority)
@@ -498,6 +633,10 @@ class GitHubTracker:
             except Rejected as exc:
                 if "already_exists" not in exc.message:
                     raise
+            except PermissionDenied:
+                # no push access: creating labels is refused and issues get none
+                self._mark_pushless(repo, target)
+                return
             known.add(name.lower())
 
     def _get(self, url: str, target: str, endpoint: str, params: Json | None = None) -> _Response:
@@ -536,10 +675,11 @@ class GitHubTracker:
         write: bool = False,
         create: bool = False,
         check: bool = True,
+        _redirected: bool = False,
     ) -> _Response:
         """One HTTP request: budget, pacing, counting, and errors translated at this one place."""
         self._await_primary_budget(target)
-        if write:
+        if write and not _redirected:
             self.pacer.acquire()
         try:
             status, raw_headers, text = self._requester.requestJson(
@@ -550,6 +690,20 @@ class GitHubTracker:
             raise self._transport_error(exc, target, create) from None
         self._count(verb, endpoint, charged=status != 304)
         resp = _Response(status, {k.lower(): v for k, v in raw_headers.items()}, _decode(text))
+        location = resp.headers.get("location")
+        if status in (307, 308) and location and not _redirected:
+            # A renamed repository answers writes with 307 to /repositories/{id}/…: HTTP says
+            # repeat the same request there (nothing happened at the old name). PyGithub does
+            # not follow it, and its body is no issue.
+            log.info("github.write_redirected", target=target, verb=verb, location=location)
+            resp = self._send(
+                verb, location, target, endpoint, params=params, headers=headers, body=body,
+                create=create, check=check, _redirected=True,
+            )  # fmt: skip
+            moved = repo_of(resp.data) if isinstance(resp.data, dict) else None
+            if moved:
+                self._rename(target, moved)
+            return resp
         if check and status >= 400:
             raise self._error(resp, target, create=create)
         return resp
@@ -638,12 +792,15 @@ class GitHubTracker:
     def _transport_error(
         exc: requests.exceptions.RequestException, target: str, create: bool
     ) -> TrackerError:
-        detail = f"{type(exc).__name__}: {exc}"
-        if create and _maybe_sent(exc):
+        unreached = transport.never_connected(exc)
+        if unreached:
+            return Unreachable(f"GitHub unreachable ({unreached})", target=target)
+        detail = f"GitHub unreachable ({transport.cause(exc)})"
+        if create:
             return WriteOutcomeUnknown(
-                f"{detail}; the issue may or may not have been created", target=target
+                f"{detail}; the issue may or may not have been created", target=target, down=True
             )
-        return Unavailable(detail, target=target)
+        return Unavailable(detail, target=target, down=True)
 
 
 def _decode(text: str) -> Any:
@@ -653,11 +810,3 @@ def _decode(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text[:300]  # an HTML error page from a proxy: keep the start of its words
-
-
-def _maybe_sent(exc: requests.exceptions.RequestException) -> bool:
-    """False only when the connection was never made, so the request cannot have arrived."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return not isinstance(reason, urllib3.exceptions.NewConnectionError)

@@ -23,6 +23,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -31,9 +32,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 import structlog
 from jira import JIRA, JIRAError
-from urllib3.exceptions import NewConnectionError
 
 from adapters.trackers import jira_payloads as payloads
+from adapters.trackers import transport
 from adapters.trackers.base import (
     MARKER_LABEL,
     POSTMORTEM_LABEL,
@@ -47,6 +48,7 @@ from adapters.trackers.base import (
     RequestCounter,
     TrackerError,
     Unavailable,
+    Unreachable,
     WriteOutcomeUnknown,
     item_label,
 )
@@ -103,6 +105,8 @@ class JiraTracker:
         self._fields_known = settings.sprint_field is not None
         self._zone: tzinfo | None = None
         self._zone_known = False
+        # (project, field, value or None for any value) -> Jira's words refusing it on a write
+        self._refusals: dict[tuple[str, str, str | None], str] = {}
 
     # -- the Tracker protocol ------------------------------------------------------------------
 
@@ -119,39 +123,66 @@ class JiraTracker:
             fields = payloads.create_fields(site, project, self.settings.issue_type, spec)
         except ValueError as exc:
             raise Rejected(f"create in {project}: {exc}", target=target) from exc
+        dropped = self._drop_known_refusals(project, fields)
         client = self._jira()
-        try:
-            issue = client.create_issue(fields=fields, prefetch=False)
-        except JIRAError as exc:
-            if not (_assignee_refused(exc) and "assignee" in fields):
-                raise _translate(exc, f"create in {project}", target, write=True) from exc
-            # A 400 created nothing: create unassigned; the unassigned flag tells the lead.
-            log.warning("jira.assignee_rejected", target=target, item=spec.item_key, error=exc.text)
-            fields = {name: value for name, value in fields.items() if name != "assignee"}
+        while True:
             try:
                 issue = client.create_issue(fields=fields, prefetch=False)
-            except _VENDOR_ERRORS as again:
-                raise _translate(again, f"create in {project}", target, write=True) from again
-        except _VENDOR_ERRORS as exc:
-            raise _translate(exc, f"create in {project}", target, write=True) from exc
+                break
+            except JIRAError as exc:
+                refused = _refused_fields(exc, fields)
+                if not refused:
+                    raise _translate(exc, f"create in {project}", target, write=True) from exc
+                # A 400 created nothing: create without what Jira will not take here (a
+                # field off the create screen, a priority outside the project's scheme).
+                self._learn_refusals(project, fields, refused)
+                log.warning(
+                    "jira.fields_dropped",
+                    target=target,
+                    item=spec.item_key,
+                    fields=sorted(refused),
+                    error=exc.text,
+                )
+                for name in refused:
+                    del fields[name]
+                dropped.update(refused)
+            except _VENDOR_ERRORS as exc:
+                raise _translate(exc, f"create in {project}", target, write=True) from exc
         key = str(issue.raw["key"])
         if spec.doc_url:
             self._link(key, target, spec)
-        return payloads.created_state(site, key, spec, fields)
+        state = payloads.created_state(site, key, spec, fields)
+        return replace(state, dropped=tuple(sorted(dropped.items())))
 
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
+        project = self._project(ref.target)
         try:
             body = {"fields": payloads.edit_fields(self._site(reading=False), spec, fields)}
         except ValueError as exc:
             raise Rejected(f"update {ref.key}: {exc}", target=ref.target) from exc
-        if body["fields"]:
+        dropped = self._drop_known_refusals(project, body["fields"])
+        while body["fields"]:
             # No notifyUsers=false: Cloud allows it to admins only and answers 403 otherwise.
-            self._safe(
-                f"update {ref.key}",
-                ref.target,
-                lambda: self._call("PUT", f"issue/{ref.key}", body=body),
-            )
-        return self.get(ref)
+            try:
+                self._safe(
+                    f"update {ref.key}",
+                    ref.target,
+                    lambda: self._call("PUT", f"issue/{ref.key}", body=body),
+                    raw=True,
+                )
+                break
+            except JIRAError as exc:
+                refused = _refused_fields(exc, body["fields"])
+                if not refused:
+                    raise _translate(exc, f"update {ref.key}", ref.target) from exc
+                self._learn_refusals(project, body["fields"], refused)
+                log.warning(
+                    "jira.fields_dropped", ticket=ref.key, fields=sorted(refused), error=exc.text
+                )
+                for name in refused:
+                    del body["fields"][name]
+                dropped.update(refused)
+        return replace(self.get(ref), dropped=tuple(sorted(dropped.items())))
 
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         """Label an existing ticket as pmsync's; its fields stay as people left them."""
@@ -191,7 +222,40 @@ class JiraTracker:
             )
         except NotFound:
             return TicketState(ref, exists=False)
+        if history:
+            raw = self._complete_changelog(raw, ref)
         return payloads.to_state(self._site(), raw)
+
+    def _complete_changelog(self, raw: Json, ref: TicketRef) -> Json:
+        """`expand=changelog` embeds only the newest 100 histories; the older ones (who closed a
+        long-lived ticket, who labelled it verified) come from the paged changelog resource."""
+        embedded = raw.get("changelog")
+        if not isinstance(embedded, dict):
+            return raw
+        histories = [h for h in embedded.get("histories") or [] if isinstance(h, dict)]
+        total = embedded.get("total")
+        if not isinstance(total, int) or total <= len(histories):
+            return raw
+        key = str(raw.get("key") or ref.key)
+        seen = {str(h.get("id")) for h in histories}
+        start = 0
+        while start < total:
+            params = {"startAt": start, "maxResults": PAGE_SIZE}
+            try:
+                page = self._safe(
+                    f"changelog of {key}",
+                    ref.target,
+                    lambda p=params: self._call("GET", f"issue/{key}/changelog", params=p),
+                )
+            except NotFound:
+                break  # a Data Center without the paged resource: keep what was embedded
+            values = [v for v in page.get("values") or [] if isinstance(v, dict)]
+            histories += [v for v in values if str(v.get("id")) not in seen]
+            seen.update(str(v.get("id")) for v in values)
+            start += len(values)
+            if not values or page.get("isLast") is True:
+                break
+        return {**raw, "changelog": {**embedded, "histories": histories}}
 
     def resolve_ref(self, target: str, written: str) -> TicketRef | None:
         return payloads.parse_ref(self._static_site(), written)
@@ -295,20 +359,90 @@ class JiraTracker:
     # -- checks --------------------------------------------------------------------------------
 
     def _check_project(self, target: str) -> list[Problem]:
+        """The project, its issue type, what its create screen takes and its priority scheme."""
         try:
             project = self._project(target)
             client = self._jira()
             raw = self._safe(f"project {project}", target, lambda: client.project(project).raw)
         except TrackerError as exc:
             return [Problem(target, exc.message)]
-        types = [t.get("name") for t in raw.get("issueTypes") or [] if isinstance(t, dict)]
+        types = [t for t in raw.get("issueTypes") or [] if isinstance(t, dict)]
         wanted = self.settings.issue_type
-        if wanted.casefold() not in {str(t).casefold() for t in types}:
-            known = ", ".join(sorted(map(str, types))) or "none"
+        issue_type = next(
+            (t for t in types if str(t.get("name")).casefold() == wanted.casefold()), None
+        )
+        if issue_type is None:
+            known = ", ".join(sorted(str(t.get("name")) for t in types)) or "none"
             return [
                 Problem(target, f"project {project} has no issue type {wanted!r} (it has: {known})")
             ]
-        return []
+        try:
+            screen = self._create_screen(project, str(issue_type.get("id")), target)
+        except TrackerError as exc:
+            return [Problem(target, f"create metadata of {project}/{wanted}: {exc.message}")]
+        problems = [
+            Problem(target, message, severity)
+            for severity, message in payloads.screen_findings(project, wanted, screen)
+        ]
+        if "priority" not in screen:
+            return problems  # no priority is sent there, so no scheme to match
+        scheme = payloads.allowed_names(screen["priority"])
+        if scheme is None and self.deployment == "cloud" and raw.get("id") is not None:
+            try:
+                scheme = self._project_priorities(str(raw["id"]), target)
+            except TrackerError as exc:
+                problems.append(Problem(target, f"priority scheme of {project}: {exc.message}"))
+        if scheme:
+            problems += [
+                Problem(target, message, "warning")
+                for message in payloads.scheme_findings(project, self.settings.priorities, scheme)
+            ]
+        return problems
+
+    def _create_screen(self, project: str, type_id: str, target: str) -> dict[str, Json]:
+        """fieldId → its create metadata (`required`, `allowedValues`, …), every page read."""
+        fields: dict[str, Json] = {}
+        start = 0
+        while True:
+            params = {"startAt": start, "maxResults": 50}
+            page = self._safe(
+                f"create metadata of {project}",
+                target,
+                lambda p=params: self._call(
+                    "GET", f"issue/createmeta/{project}/issuetypes/{type_id}", params=p
+                ),
+            )
+            values = payloads.page_values(page, "fields", "values", "results")
+            for field in values:
+                name = field.get("fieldId") or field.get("key")
+                if isinstance(name, str):
+                    fields[name] = field
+            start += len(values)
+            total = page.get("total")
+            if (
+                not values
+                or page.get("isLast") is True
+                or not isinstance(total, int)
+                or start >= total
+            ):
+                return fields
+
+    def _project_priorities(self, project_id: str, target: str) -> set[str]:
+        """The names in the project's priority scheme (Cloud: `GET /priority/search?projectId=`)."""
+        names: set[str] = set()
+        start = 0
+        while True:
+            params = {"projectId": project_id, "startAt": start, "maxResults": 50}
+            page = self._safe(
+                "priority scheme",
+                target,
+                lambda p=params: self._call("GET", "priority/search", params=p),
+            )
+            values = payloads.page_values(page, "values")
+            names.update(str(v["name"]) for v in values if isinstance(v.get("name"), str))
+            start += len(values)
+            if not values or page.get("isLast") is not False:
+                return names
 
     def _check_priorities(self) -> list[Problem]:
         client = self._jira()
@@ -341,6 +475,29 @@ class JiraTracker:
         if user.get("active") is False:
             return [Problem(SITE, f"Jira account {account!r} is deactivated", severity="warning")]
         return []
+
+    # -- fields Jira will not take ---------------------------------------------------------------
+
+    def _drop_known_refusals(self, project: str, fields: Json) -> dict[str, str]:
+        """Leave out what this project already refused this run, so each create costs one POST."""
+        dropped: dict[str, str] = {}
+        for name, value in list(fields.items()):
+            reason = self._refusals.get((project, name, None)) or self._refusals.get(
+                (project, name, _value_key(value))
+            )
+            if reason is not None:
+                dropped[name] = reason
+                del fields[name]
+        return dropped
+
+    def _learn_refusals(self, project: str, fields: Json, refused: dict[str, str]) -> None:
+        """A field off the screen is refused whatever its value; a value (a priority outside the
+        scheme) only for that value. The assignee is the person's matter, never remembered."""
+        for name, reason in refused.items():
+            if name == "assignee":
+                continue
+            value = None if _off_screen(reason) else _value_key(fields[name])
+            self._refusals[(project, name, value)] = reason
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -402,13 +559,18 @@ class JiraTracker:
         response = session.request(method, f"{self._api}/{path}", params=params, data=data)
         return response.json() if response.content else {}
 
-    def _safe(self, what: str, target: str | None, fn: Callable[[], T]) -> T:
-        """A call that may be repeated: vendor errors translated, retryable ones retried."""
+    def _safe(self, what: str, target: str | None, fn: Callable[[], T], *, raw: bool = False) -> T:
+        """A call that may be repeated: vendor errors translated, retryable ones retried.
+
+        With `raw`, a 400 comes back as the JIRAError itself, for the caller to read its fields.
+        """
 
         def attempt() -> T:
             try:
                 return fn()
             except _VENDOR_ERRORS as exc:
+                if raw and isinstance(exc, JIRAError) and exc.status_code == 400:
+                    raise
                 raise _translate(exc, what, target) from exc
 
         return call_with_retry(
@@ -498,10 +660,13 @@ def _translate(
     if isinstance(exc, requests.JSONDecodeError):
         detail = f"{what}: Jira's answer is not JSON ({exc})"
         return (WriteOutcomeUnknown if write else Unavailable)(detail, target=target)
-    detail = f"{what}: Jira unreachable ({type(exc).__name__}: {exc})"
-    if write and isinstance(exc, requests.RequestException) and _maybe_sent(exc):
-        return WriteOutcomeUnknown(detail, target=target)
-    return Unavailable(detail, target=target)
+    if not isinstance(exc, requests.RequestException):
+        return Unavailable(f"{what}: {type(exc).__name__}: {exc}", target=target)
+    unreached = transport.never_connected(exc)
+    if unreached:
+        return Unreachable(f"{what}: Jira unreachable ({unreached})", target=target)
+    detail = f"{what}: Jira unreachable ({transport.cause(exc)})"
+    return (WriteOutcomeUnknown if write else Unavailable)(detail, target=target, down=True)
 
 
 def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) -> TrackerError:
@@ -531,15 +696,37 @@ def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) 
     return Rejected(message, **kwargs)
 
 
-def _assignee_refused(exc: JIRAError) -> bool:
-    """A 400 whose field errors name the assignee ("User 'x' cannot be assigned issues.")."""
+# Fields a ticket can go without: Jira's 400 naming one of them is answered by leaving it out.
+# Summary, description, labels (pmsync's marker), project and issue type are never dropped.
+_OPTIONAL_FIELDS = frozenset({"priority", "duedate", "assignee", "components", "parent"})
+
+
+def _refused_fields(exc: JIRAError, sent: Json) -> dict[str, str]:
+    """The optional fields a 400 names ("Field 'duedate' cannot be set…", "The priority selected
+    is invalid.", "User 'x' cannot be assigned issues."), with Jira's words; empty otherwise."""
     if exc.status_code != 400 or exc.response is None:
-        return False
+        return {}
     try:
         errors = exc.response.json().get("errors") or {}
-    except ValueError:
-        return False
-    return isinstance(errors, dict) and "assignee" in errors
+    except (ValueError, AttributeError):
+        return {}
+    if not isinstance(errors, dict):
+        return {}
+    refused = {
+        name: str(message)
+        for name, message in errors.items()
+        if name in sent and (name in _OPTIONAL_FIELDS or name.startswith("customfield_"))
+    }
+    # Any other named error (a summary too long, a missing required field) stays a rejection.
+    return refused if len(refused) == len(errors) else {}
+
+
+def _off_screen(message: str) -> bool:
+    return "cannot be set" in message.casefold()
+
+
+def _value_key(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -547,14 +734,6 @@ def _retry_after(value: str | None) -> float | None:
     if value is None or not value.strip().isdigit():
         return None
     return float(int(value.strip()))
-
-
-def _maybe_sent(exc: requests.RequestException) -> bool:
-    """False only when the connection was never made, so a write cannot have happened."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return not isinstance(reason, NewConnectionError)
 
 
 # -- small helpers -----------------------------------------------------------------------------

@@ -173,10 +173,91 @@ def created_state(site: Site, key: str, spec: TicketSpec, fields: Json) -> Ticke
         summary=fields["summary"],
         priority=spec.priority if "priority" in fields else None,
         raw_priority=fields["priority"]["name"] if "priority" in fields else None,
-        assignee=spec.assignee,
-        due=spec.due,
+        assignee=spec.assignee if "assignee" in fields else None,
+        due=spec.due if "duedate" in fields else None,
         labels=tuple(fields["labels"]),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Create metadata (GET /issue/createmeta/{project}/issuetypes/{id}) and priority schemes
+
+# What pmsync sets on create, and what it does when the project's create screen lacks it.
+SCREEN_FALLBACKS: dict[str, tuple[str, str]] = {
+    "priority": ("warning", "tickets get the project's default priority"),
+    "duedate": (
+        "warning",
+        "tickets are created without a due date; the deadline stays in the description and "
+        "in pmsync's ledger, and each such create is reported",
+    ),
+    "assignee": (
+        "warning",
+        "tickets are created unassigned (the owner is named in the description)",
+    ),
+    "labels": (
+        "error",
+        "pmsync cannot mark its tickets, so every create is rejected: add Labels to the create screen",
+    ),
+}
+# Fields pmsync fills itself, or Jira fills by default, so "required" is not a problem for them.
+SET_BY_PMSYNC = frozenset({"project", "issuetype", "summary", "description", "labels", "reporter"})
+
+
+def page_values(page: object, *keys: str) -> list[Json]:
+    """The items of a paged answer under the first key present (Cloud and Data Center differ)."""
+    body = _obj(page)
+    for key in keys:
+        if isinstance(body.get(key), list):
+            return [v for v in body[key] if isinstance(v, dict)]
+    return []
+
+
+def allowed_names(field: Json | None) -> set[str] | None:
+    """Names among a create-metadata field's `allowedValues` (None when it lists none)."""
+    values = _list(_obj(field).get("allowedValues"))
+    names = {
+        str(v["name"]) for v in values if isinstance(v, dict) and isinstance(v.get("name"), str)
+    }
+    return names or None
+
+
+def screen_findings(
+    project: str, issue_type: str, screen: Mapping[str, Json]
+) -> list[tuple[str, str]]:
+    """(severity, message) per field pmsync sets that the create screen lacks, and per required
+    field pmsync does not set and Jira has no default for."""
+    found: list[tuple[str, str]] = []
+    where = f"{project}/{issue_type}"
+    for name, (severity, fallback) in SCREEN_FALLBACKS.items():
+        if name not in screen:
+            found.append(
+                (severity, f"field {name!r} is not on the create screen of {where}: {fallback}")
+            )
+    for name, field in sorted(screen.items()):
+        if name in SET_BY_PMSYNC or name in SCREEN_FALLBACKS:
+            continue
+        if field.get("required") is True and field.get("hasDefaultValue") is not True:
+            label = _text(field.get("name")) or name
+            found.append(
+                (
+                    "error",
+                    f"field {name!r} ({label}) is required on the create screen of {where} and pmsync "
+                    "does not set it: every create there is rejected until it has a default value",
+                )
+            )
+    return found
+
+
+def scheme_findings(project: str, mapping: Mapping[str, str], scheme: set[str]) -> list[str]:
+    """One message per mapped priority name the project's priority scheme does not offer."""
+    offered = {name.casefold() for name in scheme}
+    return [
+        f"priority {name!r} (for {level}) is not in the priority scheme of {project} "
+        f"(it offers: {', '.join(sorted(scheme))}): {level} tickets there get the project's "
+        "default priority"
+        for level, name in sorted(mapping.items())
+        if name.casefold() not in offered
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from syncer.app import (
     state_path_exists,
     utc_now,
 )
-from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from syncer.engine import CycleReport, ItemError
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_TRACKER_DOWN, EXIT_USAGE
+from syncer.engine import TICKET_FIELD_REFUSED, CycleReport, ItemError
 from syncer.plan import Action
 from syncer.state import Ledger
 from syncer.terminal import wrap
@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         print_report(report, dry_run=args.dry_run)
     if report.fatal:
         return EXIT_USAGE
+    if report.not_synced:
+        return EXIT_TRACKER_DOWN
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
@@ -76,6 +78,8 @@ def report_json(report: CycleReport, *, dry_run: bool) -> dict[str, Any]:
         "summary": report.summary(),
         "errors": [{"item": e.key, "target": e.target, "message": e.message} for e in report.errors],
         "fatal": list(report.fatal),
+        "down": dict(report.down),
+        "not_synced": dict(report.not_synced),
         "findings": [
             {
                 "rule": f.rule,
@@ -86,7 +90,7 @@ def report_json(report: CycleReport, *, dry_run: bool) -> dict[str, Any]:
                 "message": f.message,
             }
             for f in report.findings
-            if f.severity == "error"
+            if f.severity == "error" or f.rule == TICKET_FIELD_REFUSED
         ],
     }
 
@@ -137,7 +141,19 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
         s = report.summary()
         done = ", ".join(f"{k} {v}" for k, v in sorted(report.done.items())) or "no writes"
         print(f"done: {done}; polled {s['polled']}, changed {s['changed']}", file=out)
+        for f in report.findings:
+            if f.rule == TICKET_FIELD_REFUSED:
+                print(f"note: {f.item}: {f.message}", file=out)
+        if report.not_synced:
+            why = "; ".join(f"{name}: {cause}" for name, cause in sorted(report.down.items()))
+            where = ", ".join(f"{t} {n}" for t, n in sorted(report.not_synced.items()))
+            print(
+                f"NOT SYNCED: {s['not_synced']} item(s) ({where}) left for the next cycle: {why}",
+                file=out,
+            )
     for e in report.errors:
+        if e.target and e.target.split(":", 1)[0] in report.down:
+            continue  # said once above, not once per item
         print(wrap(f"error: {e.key} ({e.target or 'no target'}): {e.message}"), file=sys.stderr)
     for fatal in report.fatal:
         print(f"fatal: {fatal}", file=sys.stderr)

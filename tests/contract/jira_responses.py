@@ -357,3 +357,84 @@ def project(base: str, key: str, *issue_types: str) -> Json:
             for i, name in enumerate(issue_types, start=10001)
         ],
     }
+
+
+# Create metadata, shaped as Atlassian's FieldCreateMetadata / PageOfCreateMetaIssueTypeWithField
+# (Cloud pages it under "fields", Data Center under "values").
+def field_meta(
+    field_id: str,
+    name: str,
+    *,
+    required: bool = False,
+    kind: str = "string",
+    allowed: list[Json] | None = None,
+    has_default: bool = False,
+) -> Json:
+    meta: Json = {
+        "required": required,
+        "schema": {"type": kind, "system": field_id}
+        if not field_id.startswith("customfield_")
+        else {"type": kind, "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select"},
+        "name": name,
+        "fieldId": field_id,
+        "key": field_id,
+        "hasDefaultValue": has_default,
+        "operations": ["set"],
+    }
+    if allowed is not None:
+        meta["allowedValues"] = allowed
+    return meta
+
+
+def screen(
+    base: str,
+    *,
+    priorities: tuple[str, ...] | None = None,
+    without: tuple[str, ...] = (),
+    extra: tuple[Json, ...] = (),
+) -> list[Json]:
+    """A create screen with what pmsync sets, less `without`, plus `extra` fields."""
+    fields = [
+        field_meta("summary", "Summary", required=True),
+        field_meta("issuetype", "Issue Type", required=True, kind="issuetype"),
+        field_meta("project", "Project", required=True, kind="project"),
+        field_meta("description", "Description"),
+        field_meta("reporter", "Reporter", required=True, kind="user", has_default=True),
+        field_meta(
+            "priority",
+            "Priority",
+            kind="priority",
+            allowed=None if priorities is None else priorities_of(base, *priorities),
+            has_default=True,
+        ),
+        field_meta("duedate", "Due date", kind="date"),
+        field_meta("assignee", "Assignee", kind="user"),
+        field_meta("labels", "Labels", kind="array"),
+        *extra,
+    ]
+    return [f for f in fields if f["fieldId"] not in without]
+
+
+def create_meta(fields: list[Json], *, cloud: bool) -> Json:
+    page: Json = {"maxResults": 50, "startAt": 0, "total": len(fields)}
+    if cloud:
+        return {**page, "fields": fields}
+    return {**page, "isLast": True, "values": fields}
+
+
+def priorities_of(base: str, *names: str) -> list[Json]:
+    return [priority(base, name, str(i)) for i, name in enumerate(names, start=1)]
+
+
+def priority_page(base: str, *names: str) -> Json:
+    """GET /priority/search?projectId=… (PageBeanPriority, as the Cloud OpenAPI example)."""
+    values = [
+        {
+            **priority(base, name, str(i)),
+            "description": name,
+            "isDefault": i == 1,
+            "statusColor": "#009900",
+        }
+        for i, name in enumerate(names, start=1)
+    ]
+    return {"isLast": True, "maxResults": 50, "startAt": 0, "total": len(values), "values": values}

@@ -48,6 +48,7 @@ SEARCH_FIELDS = [
 ]  # fmt: skip
 GET_FIELDS = ",".join([*SEARCH_FIELDS[:-1], "comment", jr.SPRINT_FIELD])
 REFUSED = "Connection refused by Responses"
+PRIORITIES = ("Highest", "High", "Medium", "Low", "Lowest")
 
 
 @dataclass
@@ -125,6 +126,14 @@ class Env:
             }
             body = jr.dc_page(issues, start, len(issues) if total is None else total)
             self.add("GET", "search", json=body, match=[matchers.query_param_matcher(params)])
+
+    def create_meta(self, project: str, type_id: str, fields: list[dict[str, Any]]) -> None:
+        self.add(
+            "GET",
+            f"issue/createmeta/{project}/issuetypes/{type_id}",
+            json=jr.create_meta(fields, cloud=self.cloud),
+            match=[matchers.query_param_matcher({"startAt": "0", "maxResults": "50"})],
+        )
 
     def search_path(self) -> str:
         return "search/jql" if self.cloud else "search"
@@ -951,6 +960,7 @@ def test_check_passes_a_healthy_setup(env: Env) -> None:
     env.server_info()
     env.myself()
     env.add("GET", "project/OPS", json=jr.project(env.base, "OPS", "Bug", "Task"))
+    env.create_meta("OPS", "10002", jr.screen(env.base, priorities=PRIORITIES))
     env.add(
         "GET",
         "priority",
