@@ -23,7 +23,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from adapters.trackers.base import Rejected, Unreachable
 from tests.contract import jira_responses as jr
-from tests.contract.test_jira_adapter import GET_FIELDS, ITEM, PRIORITIES, Env, env, spec
+from tests.contract.test_jira_adapter import GET_FIELDS, PRIORITIES, Env, env, spec
 
 __all__ = ["env"]  # the fixture, shared with test_jira_adapter
 
@@ -305,7 +305,3 @@ def test_check_matches_priorities_against_the_projects_scheme(env: Env) -> None:
     assert [(p.target, p.severity) for p in problems] == [("jira:OPS", "warning")]
     assert "priority 'Highest' (for P0) is not in the priority scheme of OPS" in problems[0].message
     assert "default priority" in problems[0].message
-
-
-def test_item_key_constant_is_the_shared_one() -> None:
-    assert ITEM == "INC-7/disk-alert"
