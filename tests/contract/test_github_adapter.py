@@ -1211,7 +1211,7 @@ def test_check_reports_every_problem(rsps, gh):
         ["github:acme/web", "github:acme/docs", "github:acme/gone"],
         ["alice", "ghost-person", "alice"],
     )
-    assert [(p.target, p.message.split(",")[0]) for p in problems] == [
+    assert [(p.target, p.message.split(", so")[0]) for p in problems] == [
         ("github:acme/docs", "the token has no push access"),
         ("github:acme/docs", "issues are disabled in this repository"),
         ("github:acme/gone", "repository not found, or not visible to the token"),
