@@ -797,8 +797,11 @@ class GitHubTracker:
             return Unreachable(f"GitHub unreachable ({unreached})", target=target)
         detail = f"GitHub unreachable ({transport.cause(exc)})"
         if create:
+            # one answer lost after the request went out is no outage; no answer in time is
             return WriteOutcomeUnknown(
-                f"{detail}; the issue may or may not have been created", target=target, down=True
+                f"{detail}; the issue may or may not have been created",
+                target=target,
+                down=transport.timed_out(exc),
             )
         return Unavailable(detail, target=target, down=True)
 

@@ -300,8 +300,9 @@ class JiraTracker:
                 Problem(target, f"cannot use Jira at {self.settings.url}: {exc.message}")
                 for target in where
             ]
-        problems = [p for target in targets for p in self._check_project(target)]
-        problems += self._check_priorities()
+        site, problems = self._check_priorities()
+        for target in targets:
+            problems += self._check_project(target, site)
         for account in dict.fromkeys(accounts):
             problems += self._check_account(account)
         return problems
@@ -358,7 +359,7 @@ class JiraTracker:
 
     # -- checks --------------------------------------------------------------------------------
 
-    def _check_project(self, target: str) -> list[Problem]:
+    def _check_project(self, target: str, site: set[str]) -> list[Problem]:
         """The project, its issue type, what its create screen takes and its priority scheme."""
         try:
             project = self._project(target)
@@ -395,7 +396,7 @@ class JiraTracker:
         if scheme:
             problems += [
                 Problem(target, message, "warning")
-                for message in payloads.scheme_findings(project, self.settings.priorities, scheme)
+                for message in payloads.scheme_findings(project, self._mapped_on(site), scheme)
             ]
         return problems
 
@@ -444,14 +445,15 @@ class JiraTracker:
             if not values or page.get("isLast") is not False:
                 return names
 
-    def _check_priorities(self) -> list[Problem]:
+    def _check_priorities(self) -> tuple[set[str], list[Problem]]:
+        """The site's priority names (folded), and a problem per mapped name it lacks."""
         client = self._jira()
         try:
             listed = self._safe("priorities", None, client.priorities)
             names = {str(p.raw.get("name")).casefold(): str(p.raw.get("name")) for p in listed}
         except TrackerError as exc:
-            return [Problem(SITE, exc.message)]
-        return [
+            return set(), [Problem(SITE, exc.message)]
+        return set(names), [
             Problem(
                 SITE,
                 f"priority {name!r} (for {level}) does not exist in Jira; it has: {', '.join(sorted(names.values()))}",
@@ -459,6 +461,14 @@ class JiraTracker:
             for level, name in sorted(self.settings.priorities.items())
             if name.casefold() not in names
         ]
+
+    def _mapped_on(self, site: set[str]) -> dict[str, str]:
+        """The mapped priorities the site has (the others are reported once, site-wide)."""
+        return {
+            level: name
+            for level, name in self.settings.priorities.items()
+            if not site or name.casefold() in site
+        }
 
     def _check_account(self, account: str) -> list[Problem]:
         param = "accountId" if self.deployment == "cloud" else "username"
@@ -666,7 +676,10 @@ def _translate(
     if unreached:
         return Unreachable(f"{what}: Jira unreachable ({unreached})", target=target)
     detail = f"{what}: Jira unreachable ({transport.cause(exc)})"
-    return (WriteOutcomeUnknown if write else Unavailable)(detail, target=target, down=True)
+    if write:
+        # one answer lost after the request went out is no outage; no answer in time is
+        return WriteOutcomeUnknown(detail, target=target, down=transport.timed_out(exc))
+    return Unavailable(detail, target=target, down=True)
 
 
 def _from_status(exc: JIRAError, what: str, target: str | None, *, write: bool) -> TrackerError:

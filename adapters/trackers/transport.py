@@ -45,6 +45,11 @@ def cause(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+def timed_out(exc: BaseException) -> bool:
+    """The tracker took the connection but did not answer in time."""
+    return isinstance(exc, requests.Timeout)
+
+
 def _reason(exc: BaseException) -> object:
     """The urllib3 error inside requests' wrapper (MaxRetryError.reason), if any."""
     inner = exc.args[0] if exc.args else None

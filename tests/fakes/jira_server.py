@@ -28,8 +28,10 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import quote
 
+from tests.fakes import jira_project_setup as setups
 from tests.fakes import jql
 from tests.fakes.http_util import HttpReply, HttpRequest, LoopbackHTTPServer
+from tests.fakes.jira_project_setup import ProjectSetup
 
 Mode = Literal["cloud", "datacenter"]
 
@@ -174,6 +176,7 @@ class Project:
     key: str
     name: str
     next_number: int = 1
+    setup: ProjectSetup = field(default_factory=ProjectSetup)
 
 
 @dataclass
@@ -403,6 +406,23 @@ class FakeJira:
             if key in self._projects:
                 raise ValueError(f"project {key} exists")
             self._projects[key] = Project(str(self._next_id("project")), key, name or key)
+
+    def configure_project(
+        self,
+        key: str,
+        *,
+        priorities: Iterable[str] | None = None,
+        without: Iterable[str] = (),
+        required: dict[str, str] | None = None,
+    ) -> None:
+        """Give a project its own priority scheme, a create screen lacking `without`, and
+        required custom fields (id -> name) without a default."""
+        with self._lock:
+            scheme = tuple(priorities) if priorities is not None else None
+            unknown = set(scheme or ()) - set(self.priorities)
+            if unknown:
+                raise ValueError(f"priorities not on the site: {sorted(unknown)}")
+            self._projects[key].setup = ProjectSetup(frozenset(without), dict(required or {}), scheme)
 
     def add_user(
         self,
@@ -1077,6 +1097,8 @@ class FakeJira:
     def _route(self, call: _Call, method: str, rest: str) -> HttpReply:
         parts = rest.split("/")
         head = parts[0]
+        if parts[:2] == ["issue", "createmeta"] and method == "GET" and len(parts) in (4, 5):
+            return self._create_meta(call, parts[2], parts[4] if len(parts) == 5 else None)
         if head == "issue" and len(parts) >= 2:
             issue = self._lookup(parts[1])
             if issue is None:
@@ -1087,6 +1109,7 @@ class FakeJira:
             ("GET", "myself"): lambda c: HttpReply.json(200, self._user_json(c.user, c.api, full=True)),
             ("GET", "field"): self._fields,
             ("GET", "priority"): self._priorities,
+            ("GET", "priority/search"): self._priority_search,
             ("GET", "issuetype"): lambda c: HttpReply.json(200, [self._issuetype_json(t, c.api) for t in ISSUE_TYPES]),
             ("GET", "status"): lambda c: HttpReply.json(200, [self._status_json(s, c.api) for s in STATUSES]),
             ("GET", "resolution"): lambda c: HttpReply.json(200, [self._resolution_json(r, c.api) for r in RESOLUTIONS]),
@@ -1179,6 +1202,37 @@ class FakeJira:
             item = self._priority_json(name, call.api) or {}
             out.append({**item, "description": name, "statusColor": colours[min(i, len(colours) - 1)]})
         return HttpReply.json(200, out)
+
+    def _priority_search(self, call: _Call) -> HttpReply:
+        """Cloud's paged priorities; with `projectId`, only those of the project's scheme."""
+        if not self.cloud:
+            return self._not_found(call.req)
+        offered = list(self.priorities)
+        ref = call.req.param("projectId")
+        if ref:
+            project = next((p for p in self._projects.values() if p.id == ref), None)
+            if project is None:
+                raise _error(404, [f"No project could be found with id '{ref}'."])
+            offered = [p for p in offered if project.setup.offers(p)]
+        start = int(call.req.param("startAt", "0") or 0)
+        size = min(int(call.req.param("maxResults", "50") or 50), 50)
+        values = [{**(self._priority_json(n, call.api) or {}), "description": n, "isDefault": n == self.default_priority, "statusColor": "#ff0000"} for n in offered]
+        chunk = values[start : start + size]
+        return HttpReply.json(200, {"isLast": start + size >= len(values), "maxResults": size, "startAt": start, "total": len(values), "values": chunk})
+
+    def _create_meta(self, call: _Call, ref: str, type_id: str | None) -> HttpReply:
+        project = next((p for p in self._projects.values() if ref.upper() == p.key or ref == p.id), None)
+        if project is None:
+            raise _error(404, [f"No project could be found with key '{ref}'."])
+        start = int(call.req.param("startAt", "0") or 0)
+        size = min(int(call.req.param("maxResults", "50") or 50), 200)
+        if type_id is None:
+            types = [self._issuetype_json(t, call.api) for t in ISSUE_TYPES]
+            return HttpReply.json(200, setups.page(types, start, size, "issueTypes", cloud=self.cloud))
+        if type_id not in {tid for tid, _ in ISSUE_TYPES.values()}:
+            raise _error(400, ["The issue type selected is invalid."])
+        fields = setups.screen_meta(project.setup, self.priorities, lambda n: self._priority_json(n, call.api))
+        return HttpReply.json(200, setups.page(fields, start, size, "fields", cloud=self.cloud))
 
     def _get_project(self, call: _Call, ref: str) -> HttpReply:
         for project in self._projects.values():
@@ -1322,8 +1376,14 @@ class FakeJira:
         if project is not None:
             self._require_write(call, project.key, "You do not have permission to create issues in this project.")
         values: dict[str, Any] = {}
+        screen = project.setup if project is not None else ProjectSetup()
+        refused = screen.create_errors(fields, cloud=self.cloud)
+        errors.update(screen.missing_required(fields))
         for name, value in fields.items():
-            if name in ("project", "issuetype"):
+            if name in ("project", "issuetype") or name in screen.required:
+                continue
+            if name in refused:
+                errors[name] = refused[name]
                 continue
             try:
                 values[name] = self._parse_field(name, value, call, pkey)
@@ -1389,9 +1449,13 @@ class FakeJira:
         update = body.get("update") or {}
         if not isinstance(fields, dict) or not isinstance(update, dict):
             raise _error(400, ["Can not deserialize 'fields' or 'update': an object is expected."])
+        refused = self._projects[issue.project].setup.create_errors(fields, cloud=self.cloud)
         for name, value in fields.items():
             if name not in EDITABLE:
                 errors[name] = f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+                continue
+            if name in refused:  # the edit screen is the create screen here
+                errors[name] = refused[name]
                 continue
             try:
                 changes[name] = self._parse_field(name, value, call, issue.project)

@@ -29,7 +29,7 @@ def test_dry_run_on_the_examples_plans_every_ticket_and_writes_nothing(tmp_path,
     code = main(["--config", str(demo_config(tmp_path)), "sync", "--dry-run", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["dry_run"] is True
-    assert set(out) == {"dry_run", "plan", "summary", "errors", "fatal", "findings"}
+    assert set(out) == {"dry_run", "plan", "summary", "errors", "fatal", "down", "not_synced", "findings"}
     kinds = {a["action"] for a in out["plan"]}
     assert kinds == {"create", "adopt"}
     first = next(a for a in out["plan"] if a["item"] == "INC-2026-014/3")
@@ -118,10 +118,9 @@ def test_check_config_online_checks_trackers_people_and_smtp(tmp_path, monkeypat
 
 
 def test_sync_logs_item_failures_on_stderr_with_secrets_masked(tmp_path, monkeypatch, capsys):
-    stack = Stack(tmp_path, jira_mode="cloud",
-                  jira_priorities={"P0": "Urgent", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"})
+    stack = Stack(tmp_path, jira_mode="cloud")
     try:
-        stack.write("INC-7", [Item("Checksum checkout-config.json in deploys", priority="P0"),
+        stack.write("INC-7", [Item("Checksum checkout-config.json in deploys", ref="OPS-999"),
                               Item("Run the staging pre-flight smoke test per deploy", owner="bob")])
         for name, value in stack.env.items():
             monkeypatch.setenv(name, value)

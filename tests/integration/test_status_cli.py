@@ -30,7 +30,7 @@ INC7 = [
     Item("Checksum checkout-config.json in the deploy script", owner="bob", priority="P2",
          due="2026-11-30"),
     Item("Page the payments on-call when checkout errors exceed 2%", owner="alice", priority="P0",
-         due="2027-01-15"),
+         due="2027-01-15", ref="PAY-999"),
 ]
 INC9 = [Item("Purge the CDN cache for /checkout on config deploy", owner="carol", priority="P1",
              due="2027-01-08")]
@@ -39,7 +39,7 @@ INC9 = [Item("Purge the CDN cache for /checkout on config deploy", owner="carol"
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory) -> Iterator[tuple[Stack, datetime]]:
     """Two postmortems, a Jira and a GitHub team, and a ledger with every kind of row in it:
-    a demoted ticket, an overdue one, a failed create (no ticket, an error), an issue closed by
+    a demoted ticket, an overdue one, a failed adoption (no ticket, an error), an issue closed by
     its owner, and a repeat incident on a whole postmortem."""
     stack = Stack(
         tmp_path_factory.mktemp("status"), jira_mode="cloud", github=True,
@@ -83,7 +83,7 @@ def test_json_schema_keys_are_pinned(deployment, monkeypatch, capsys):
     assert doc["schema"] == 1 and doc["generated_at"] == now.isoformat()
     assert set(doc["health"]) == HEALTH and set(doc["health"]["outbox"]) == OUTBOX
     assert doc["health"]["last_cycle"] == now.isoformat()
-    assert doc["health"]["consecutive_failures"] == 2  # INC-7/3's create fails every cycle
+    assert doc["health"]["consecutive_failures"] == 2  # INC-7/3's adoption fails every cycle
     assert doc["health"]["last_summary"]["flags_raised"] >= 1
     assert [i["key"] for i in doc["items"]] == ["INC-7/1", "INC-7/2", "INC-7/3", "INC-9/1"]
     for item in doc["items"]:
@@ -131,7 +131,7 @@ def test_json_values_of_each_kind_of_item(deployment, monkeypatch, capsys):
     }
     failed = items["INC-7/3"]
     assert failed["ticket"] is None and failed["lifecycle"] == "pending"
-    assert "priority" in failed["error"].lower() and failed["priority"] == "P0"
+    assert "PAY-999" in failed["error"] and failed["priority"] == "P0"
     closed = items["INC-9/1"]
     assert closed["ticket"] == {
         "tracker": "github", "key": "1", "url": stack.ledger.ticket("INC-9/1").ref.url,
@@ -205,7 +205,7 @@ def test_human_output(deployment, monkeypatch, capsys):
     assert blocks["INC-7/2"][2].endswith(f"ticket {pay2}")
     assert blocks["INC-7/3"][0] == "INC-7/3: ticket not created yet"
     assert blocks["INC-7/3"][2].endswith("ticket none yet")
-    assert any(line.startswith("error: ") and "priority" in line.lower() for line in blocks["INC-7/3"])
+    assert any(line.startswith("error: ") and "PAY-999" in line for line in blocks["INC-7/3"])
     assert blocks["INC-9/1"][0] == "INC-9/1: done, awaiting verification"
     assert blocks["INC-9/1"][2].endswith("ticket acme/web#1")
     assert "4 items, 4 flagged" in out.splitlines()

@@ -147,16 +147,22 @@ def test_429_storm_loses_nothing_and_duplicates_nothing(stack):
     assert all(s <= 30 for s in stack.sleeps)
 
 
-def test_one_rejected_item_and_an_unknown_owner_do_not_stop_the_cycle(tmp_path):
+def test_one_rejected_item_a_refused_priority_and_an_unknown_owner_do_not_stop_the_cycle(tmp_path):
     stack = Stack(tmp_path, jira_mode="cloud",
                   jira_priorities={"P0": "Urgent", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"})
     try:
-        stack.write("INC-7", [*ITEMS, Item("Rotate the gateway certificate monthly", owner="zoe")])
+        stack.write("INC-7", [*ITEMS, Item("Rotate the gateway certificate monthly", owner="zoe"),
+                              Item("Keep the runbook current", ref="OPS-999")])
         report = stack.cycle()
-        assert report.done == {"create": 3}
+        # the P0 item's priority does not exist in Jira: its ticket comes without it, saying why
+        assert report.done == {"create": 4}
         (error,) = report.errors
-        assert error.key == "INC-7/3" and "priority" in error.message.lower()
-        assert "Urgent" in error.message or "valid" in error.message  # Jira's own words
+        assert error.key == "INC-7/5" and "OPS-999" in error.message
+        (refused,) = [f for f in report.findings if f.rule == "ticket-field-refused"]
+        assert refused.item == "INC-7/3" and "priority" in refused.message
+        assert "Urgent" in refused.message or "valid" in refused.message  # Jira's own words
+        p0 = next(i for i in stack.jira.issues() if i.summary.startswith("Run a staging"))
+        assert p0.priority == stack.jira.default_priority
         unassigned = [f for f in report.findings if f.rule == "owner-no-account"]
         assert [f.item for f in unassigned] == ["INC-7/4"]
         zoe = next(i for i in stack.jira.issues() if i.summary.startswith("Rotate"))
