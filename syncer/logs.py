@@ -240,6 +240,8 @@ _LEVELS = {
     "poll_failed": "warning",
     "create_deferred": "info",
     "tracker_auth_failed": "error",
+    "tracker_down": "warning",
+    "fields_refused": "warning",
 }
 
 

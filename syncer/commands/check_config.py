@@ -57,7 +57,17 @@ def online_problems(settings: Settings) -> list[str]:
             {getattr(p, name) for p in settings.people.values() if getattr(p, name, None)}
         )
         for problem in tracker.check(targets, accounts):
-            problems.append(f"{problem.severity}: {problem.target}: {problem.message}")
+            where = problem.target
+            routes = routes_of(settings, where)
+            if routes:
+                where = f"{where} ({', '.join(routes)})"
+            problems.append(f"{problem.severity}: {where}: {problem.message}")
     if settings.smtp is not None:
         problems += [f"error: smtp: {message}" for message in check_mail(settings)]
     return problems
+
+
+def routes_of(settings: Settings, target: str) -> list[str]:
+    """The routing keys that send items to `target`, so a finding names the route to fix."""
+    routes = ["routing.default"] if settings.routing.default == target else []
+    return routes + [f"routing.teams.{team}" for team, t in settings.routing.teams.items() if t == target]

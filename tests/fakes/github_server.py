@@ -205,6 +205,7 @@ class FakeGitHub:
         self._user_created: dict[str, datetime] = {}
         self._repos: dict[str, Repo] = {}
         self._repos_by_id: dict[int, Repo] = {}
+        self._moved_repos: dict[str, int] = {}  # lower-cased former name -> repository id
         self._user_ids = itertools.count(1001)
         self._repo_ids = itertools.count(700_001)
         self._issue_ids = itertools.count(3_000_000_001)
@@ -349,6 +350,19 @@ class FakeGitHub:
             self._repos[full_name.lower()] = repo
             self._repos_by_id[repo.id] = repo
             return copy.deepcopy(repo)
+
+    def rename_repo(self, full_name: str, new_full_name: str) -> None:
+        """Rename (or move to another owner) a repository. As on GitHub, the old name keeps
+        answering: 301 to `/repositories/{id}/…` for reads, 307 for everything else."""
+        owner, _, name = new_full_name.partition("/")
+        with self._lock:
+            repo = self._repo_named(full_name)
+            if new_full_name.lower() in self._repos:
+                raise ValueError(f"repository {new_full_name} already exists")
+            del self._repos[full_name.lower()]
+            repo.owner, repo.name = owner, name
+            self._repos[new_full_name.lower()] = repo
+            self._moved_repos[full_name.lower()] = repo.id
 
     def grant(self, login: str, full_name: str, *, permission: str = "push") -> None:
         """Give `login` access to the repository ("pull", "push" or "admin"); push makes it assignable."""
@@ -874,11 +888,25 @@ class FakeGitHub:
         ref = req.route.repo_ref
         if isinstance(ref, tuple):
             repo = self._repos.get(f"{ref[0]}/{ref[1]}".lower())
+            moved = self._moved_repos.get(f"{ref[0]}/{ref[1]}".lower())
+            if repo is None and moved is not None and self._perm(self._repos_by_id[moved]):
+                raise self._repo_moved(req, moved)
         else:
             repo = self._repos_by_id.get(ref) if ref is not None else None
         if repo is None or self._perm(repo) is None:
             raise _HttpError(404, error("Not Found", 404))
         return repo
+
+    @staticmethod
+    def _repo_moved(req: _Req, repo_id: int) -> _HttpError:
+        """GitHub's answer at a renamed repository's old name (recorded by @octokit/fixtures)."""
+        assert req.route is not None
+        location = f"{req.render.api}/repositories/{repo_id}{req.route.rest}"
+        if req.query:
+            location += "?" + urlencode(req.query)
+        body = {"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/v3/#http-redirects"}
+        status = 301 if req.method in ("GET", "HEAD") else 307
+        return _HttpError(status, body, [("location", location)])
 
     def _issue(self, req: _Req, repo: Repo) -> Issue:
         assert req.route is not None
