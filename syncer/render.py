@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from syncer.model import ActionItem, Postmortem, TicketSpec
 
+FULL_TEXT_OVER = 250
 MANAGED_LINE = (
     "This ticket is managed by pmsync from the postmortem: the commitment (action, owner, "
     "deadline, priority, verification) is changed in the document; progress and comments "
@@ -31,6 +32,8 @@ def ticket_description(
 ) -> str:
     lines = [f'Action item from the postmortem "{pm.title}" ({pm.id}).', ""]
     facts = [
+        # a title longer than the trackers' summary limits is cut there: the full action is here
+        ("Action", item.text if len(item.text) > FULL_TEXT_OVER else None),
         ("Incident date", pm.date.isoformat() if pm.date else None),
         ("Severity", pm.severity),
         ("Owner", f"@{item.owner}" if item.owner and "@" not in item.owner else item.owner),

@@ -65,6 +65,7 @@ from adapters.trackers.github_payloads import (
     format_since,
     is_pull_request,
     issue_body,
+    issue_title,
     marker_key,
     names_field,
     next_link,
@@ -216,7 +217,7 @@ class GitHubTracker:
         labels = [MARKER_LABEL, POSTMORTEM_LABEL]
         if spec.priority in PRIORITIES:
             labels.append(self.priorities.label(spec.priority))
-        body: Json = {"title": spec.summary, "body": issue_body(spec), "labels": labels}
+        body: Json = {"title": issue_title(spec), "body": issue_body(spec), "labels": labels}
         if spec.assignee:
             body["assignees"] = [spec.assignee]
         path = f"/repos/{repo}/issues"
@@ -265,7 +266,7 @@ class GitHubTracker:
         wanted = set(fields)
         patch: Json = {}
         if "summary" in wanted:
-            patch["title"] = spec.summary
+            patch["title"] = issue_title(spec)
         if "description" in wanted:
             patch["body"] = issue_body(spec)
         if "assignee" in wanted:

@@ -12,10 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.trackers.base import MARKER_LABEL, POSTMORTEM_LABEL, body_marker, item_hash
+from syncer.inert import GITHUB_BODY_MAX, GITHUB_TITLE_MAX, cap, cap_line, github_markdown, one_line
 from syncer.model import PRIORITIES, Category, Change, TicketRef, TicketSpec, TicketState
 
 TRACKER = "github"
-MARKER_RE = re.compile(r"<!-- pmsync:item=(.+?) -->")
+MARKER_OPEN, MARKER_CLOSE = "<!-- pmsync:item=", " -->"  # as body_marker writes it
 NEXT_LINK_RE = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 # colours and descriptions pmsync gives the labels it creates in a repository
@@ -55,13 +56,32 @@ def next_link(link_header: str | None) -> str | None:
 
 
 def marker_key(body: str | None) -> str | None:
-    match = MARKER_RE.search(body or "")
-    return match.group(1) if match else None
+    """The item key of pmsync's own marker: the last one in the body, alone on its line.
+
+    Document text reaches the body escaped (no `<!--` survives), so an earlier look-alike
+    is never pmsync's; one reverse search, linear in the body's length.
+    """
+    body = body if isinstance(body, str) else ""
+    start = body.rfind(MARKER_OPEN)
+    if start < 0:
+        return None
+    line = body[start + len(MARKER_OPEN) :].partition("\n")[0].rstrip()
+    if not line.endswith(MARKER_CLOSE):
+        return None
+    key = line[: -len(MARKER_CLOSE)]
+    return key if key and "-->" not in key else None
+
+
+def issue_title(spec: TicketSpec) -> str:
+    return cap_line(one_line(spec.summary), GITHUB_TITLE_MAX)
 
 
 def issue_body(spec: TicketSpec) -> str:
-    """The description, then the hidden identity marker on its own paragraph."""
-    return f"{spec.description.rstrip()}\n\n{body_marker(spec.item_key)}"
+    """The description (inert Markdown, capped to GitHub's limit), then the hidden identity
+    marker on its own paragraph, last."""
+    marker = f"\n\n{body_marker(spec.item_key)}"
+    text = cap(github_markdown(spec.description.rstrip()), GITHUB_BODY_MAX - len(marker))
+    return text + marker
 
 
 class PriorityLabels:

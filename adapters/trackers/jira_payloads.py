@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.trackers.base import MARKER_LABEL, POSTMORTEM_LABEL, item_hash, item_label
+from syncer.inert import JIRA_DESCRIPTION_MAX, cap, cap_line, jira_wiki, one_line
 from syncer.model import PRIORITIES, Category, Change, TicketRef, TicketSpec, TicketState
 
 TRACKER = "jira"
@@ -87,14 +88,12 @@ def target_of(key: str) -> str:
 
 def summary_text(text: str) -> str:
     """One line of at most 255 characters, cut on a word boundary with an ellipsis."""
-    line = " ".join(text.split())
-    if len(line) <= SUMMARY_MAX:
-        return line
-    cut = line[: SUMMARY_MAX - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "…"
+    return cap_line(one_line(text), SUMMARY_MAX)
+
+
+def description_text(text: str) -> str:
+    """Document text as inert wiki markup (no macro, mention, image or link is live), capped."""
+    return cap(jira_wiki(text), JIRA_DESCRIPTION_MAX)
 
 
 def user_field(account: str | None, *, cloud: bool) -> Json | None:
@@ -118,7 +117,7 @@ def create_fields(site: Site, project: str, issue_type: str, spec: TicketSpec) -
         "project": {"key": project},
         "issuetype": {"name": issue_type},
         "summary": summary_text(spec.summary),
-        "description": spec.description,
+        "description": description_text(spec.description),
         "labels": [POSTMORTEM_LABEL, MARKER_LABEL, item_label(spec.item_key)],
     }
     priority = priority_field(site, spec.priority)
@@ -146,7 +145,7 @@ def edit_fields(site: Site, spec: TicketSpec, names: Iterable[str]) -> Json:
     if "summary" in wanted:
         fields["summary"] = summary_text(spec.summary)
     if "description" in wanted:
-        fields["description"] = spec.description
+        fields["description"] = description_text(spec.description)
     if "priority" in wanted and spec.priority is not None:
         fields["priority"] = priority_field(site, spec.priority)
     if "assignee" in wanted:

@@ -52,7 +52,9 @@ SPEC = TicketSpec(
     assignee="alice",
     due=date(2026, 12, 4),
 )
-BODY = f"{SPEC.description}\n\n<!-- pmsync:item=INC-7/disk-alert -->"
+# the description as inert Markdown: the owner line mentions nobody (the assignee field does)
+RENDERED = "Owner: @&#8203;alice\nDue: 2026-12-04\nVerify: alert fires in the next game day"
+BODY = f"{RENDERED}\n\n<!-- pmsync:item=INC-7/disk-alert -->"
 
 
 def rate_headers(remaining: int = 4990, reset: int = RESET, **extra: str) -> dict[str, str]:
@@ -285,7 +287,7 @@ def test_create_bootstraps_labels_once_and_posts_one_issue(rsps, gh):
             matchers.json_params_matcher(
                 {
                     **{k: v for k, v in expected.items() if k != "assignees"},
-                    "body": f"{SPEC.description}\n\n<!-- pmsync:item=INC-7/runbook -->",
+                    "body": f"{RENDERED}\n\n<!-- pmsync:item=INC-7/runbook -->",
                 },
                 strict_match=True,
             )

@@ -1,0 +1,107 @@
+"""Document and tracker text made inert for the place it is shown (pure, linear time).
+
+Text from postmortems is written by many people; pmsync copies it into tickets and
+prints it on terminals. Wherever it lands it must read as the words it is, never as
+markup: no live mention, no wiki macro or HTML, no image, no terminal control sequence,
+no look-alike of pmsync's own identity marker. Every function here is one pass of
+`str.translate` / a linear regex over the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The trackers' own limits (characters). Jira: summary 255, description (a text field)
+# 32,767; GitHub: title 256, body 65,536.
+JIRA_SUMMARY_MAX = 255
+JIRA_DESCRIPTION_MAX = 32_767
+GITHUB_TITLE_MAX = 256
+GITHUB_BODY_MAX = 65_536
+
+TRUNCATED = "\n\n… (cut to the tracker's length limit; the postmortem and pmsync's ledger keep the full text)"
+
+# `<!-- pmsync:item=… -->` and any spelling a renderer or a lenient parser would take for it.
+MARKER_LOOKALIKE = re.compile(r"<!--\s{0,20}pmsync\s{0,20}:", re.IGNORECASE)
+
+_ZWSP = "&#8203;"
+# A bare web address; what may not occur in one ends it (quotes, brackets, pipes, `!`, `@`, `*`).
+_URL = re.compile(r"\bhttps?://[^\s\[\]{}()<>|!@*\\`\"']+")  # a zero-width space as an entity: the text reads the same, nothing links
+
+# Jira wiki markup: every character that opens a macro, link, mention, image, table, effect
+# or list is escaped with a backslash. A backslash itself would escape the next character
+# (or with a second one make a line break), so it is written as its character entity.
+_JIRA_SPECIAL = "{}[]!|*_^~+-?#()"
+_JIRA_TABLE = {ord(c): "\\" + c for c in _JIRA_SPECIAL} | {ord("\\"): "&#92;", ord("&"): "&amp;"}
+# "h1. ", "bq. " at a line start make a heading or a quote in Jira; an escaped dot keeps it text.
+_JIRA_LINE_MACRO = re.compile(r"(?m)^(\s{0,8}(?:h[1-6]|bq|fn\d{1,3}))\.")
+
+# GitHub Markdown: the punctuation that opens HTML, images, links, code, emphasis, tables and
+# headings is backslash-escaped (CommonMark) and so stays text. Mentions (@user, @org/team) and issue references
+# (#12) are resolved on the rendered text, so they get a zero-width space instead.
+_MD_SPECIAL = "\\`*_[]<>#!|~"
+_MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL} | {ord("&"): "&amp;", ord("@"): "@" + _ZWSP}
+_MD_ISSUE_REF = re.compile(r"\\#(?=\d)")
+
+# Terminal: C0/C1 controls (ESC sequences, BEL, OSC hyperlinks, backspace, CR overwrites),
+# DEL, and the Unicode bidirectional overrides that reorder what a reader sees.
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def strip_marker_lookalikes(text: str) -> str:
+    """Document text can never carry something that reads as pmsync's identity marker."""
+    return MARKER_LOOKALIKE.sub("<!- -", text)
+
+
+def _outside_urls(text: str, table: dict[int, str]) -> str:
+    """`text` translated by `table` except inside bare web addresses, which stay plain links
+    (the characters that could turn one into an image, a macro or a mention end it)."""
+    parts: list[str] = []
+    done = 0
+    for url in _URL.finditer(text):
+        parts += [text[done : url.start()].translate(table), url.group(0)]
+        done = url.end()
+    parts.append(text[done:].translate(table))
+    return "".join(parts)
+
+
+def jira_wiki(text: str) -> str:
+    """Plain text as Jira wiki markup that renders as exactly that text."""
+    escaped = _outside_urls(strip_marker_lookalikes(text), _JIRA_TABLE)
+    return _JIRA_LINE_MACRO.sub(r"\1\\.", escaped)
+
+
+def github_markdown(text: str) -> str:
+    """Plain text as GitHub Markdown that renders as that text: no markup, no mention, no reference."""
+    escaped = _outside_urls(strip_marker_lookalikes(text), _MD_TABLE)
+    return _MD_ISSUE_REF.sub("\\#" + _ZWSP, escaped)
+
+
+def one_line(text: str) -> str:
+    """A title: one line, controls removed, marker look-alikes broken."""
+    return " ".join(_TERMINAL.sub(" ", strip_marker_lookalikes(text)).split())
+
+
+def cap(text: str, limit: int, note: str = TRUNCATED) -> str:
+    """`text` cut to `limit` characters, saying so; an escape sequence is never cut in half."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - len(note))]
+    # A trailing backslash or a half entity (`&#8`) would turn the note into markup.
+    cut = re.sub(r"(?:\\|&#?\w{0,8})$", "", cut)
+    return cut + note
+
+
+def cap_line(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut on a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\\") + "…"
+
+
+def terminal(text: str) -> str:
+    """Text for a human on a terminal: control and bidi characters shown as escapes, not obeyed."""
+    return _TERMINAL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
