@@ -89,7 +89,10 @@ def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'-])(?:{'|'.join(alternatives)})(?![\w'-])")
 
 
-_TOKEN = re.compile(r"[\w@#][\w@#%./:+'-]*[\w%]|\w")
+# A word with the punctuation identifiers carry inside it; the run is taken whole and its
+# trailing punctuation dropped afterwards, so a long run of `@`/`#` costs one pass, not n².
+_TOKEN = re.compile(r"[\w@#][\w@#%./:+'-]*")
+_TOKEN_TAIL = "@#./:+'-"
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",|;|\band\b|\bthen\b", re.I)
@@ -148,7 +151,8 @@ _NOT_NAMES = frozenset({"TBD", "TBA", "ASAP", "ETA", "FYI", "TODO", "N/A", "NA",
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    found = (t.rstrip(_TOKEN_TAIL) for t in _TOKEN.findall(text))
+    return [t for t in found if t]
 
 
 _IDENTIFIER = re.compile(r"\w[-_./:#]\w|[a-z][A-Z]|\d")
@@ -248,7 +252,8 @@ _GROUPS = _words(
 )
 _GROUP_SUFFIX = re.compile(r"[-_ ](?:team|squad|oncall|on-call|on_call|group|guild|crew|devs|ops|sre|eng)$")
 _GROUP_PREFIX = re.compile(r"^(?:team|squad)[-_ ]")
-_OWNER_SPLIT = re.compile(r"\s*(?:[,;/&]|\band\b|\bor\b)\s*|\s+(?=@)", re.I)
+# starts only where a run of spaces starts: a long run is tried once, not from each of its spaces
+_OWNER_SPLIT = re.compile(r"(?<!\s)(?:\s*(?:[,;/&]|\band\b|\bor\b)\s*|\s+(?=@))", re.I)
 
 
 def _owner_names(owner: str) -> list[str]:
@@ -355,10 +360,14 @@ def _blame_pattern(people: frozenset[str]) -> re.Pattern[str]:
     )
 
 
+_SENTENCE_REACH = 300  # a "sentence" without an end in sight is cut here: each match costs O(1)
+
+
 def _sentence_at(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return " ".join(text[left : min(rights) if rights else len(text)].split())
+    low, high = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    left = max(low, max(text.rfind(c, low, start) for c in ".!?\n") + 1)
+    rights = [i for i in (text.find(c, end, high) for c in ".!?\n") if i >= 0]
+    return " ".join(text[left : min(rights) if rights else high].split())
 
 
 # --- the linter --------------------------------------------------------------------------

@@ -36,7 +36,8 @@ _MIN_SECRET = 4  # shorter "secrets" would mask ordinary words
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # https://user:pass@host and https://token@host
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@'\"<>]+@"), rf"\1{MASK}@"),
+    # (a scheme starts only where a run of scheme characters starts: linear on "a.b.c…")
+    (re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s@'\"<>]+@"), rf"\1{MASK}@"),
     # ?access_token=…, &token=…, api_key=…, client_secret=…, sig=…
     (
         re.compile(
@@ -63,7 +64,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # GitHub tokens, Atlassian API tokens, JWTs
     (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"), MASK),
     (re.compile(r"\bATATT[A-Za-z0-9_=-]{20,}"), MASK),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK),
+    (re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK),
 )
 _SECRET_KEYS = re.compile(
     r"(?i)^(password|passwd|pwd|token|access_token|secret|client_secret|api_key|apikey|"

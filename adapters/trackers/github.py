@@ -56,6 +56,7 @@ from adapters.trackers.base import (
     Unreachable,
     WriteOutcomeUnknown,
 )
+from adapters.trackers.boundary import Malformed, guarded, pages
 from adapters.trackers.github_payloads import (
     BASE_LABELS,
     TRACKER,
@@ -153,6 +154,7 @@ class _Cursor:
         return json.dumps(data, sort_keys=True)
 
 
+@guarded
 class GitHubTracker:
     """The Tracker port for GitHub Issues; one instance serves every `github:owner/repo` target."""
 
@@ -648,10 +650,24 @@ class GitHubTracker:
     ) -> Iterator[list[Json]]:
         """Each page of a list, following `Link: rel="next"` (which carries every parameter)."""
         next_url: str | None = url
-        while next_url:
+        for _page in pages(endpoint, target):
+            if not self._same_host(next_url):
+                # the token goes only to the configured API, whatever a Link header says
+                raise Malformed(f"{endpoint}: next page on another host ({next_url[:80]})", target=target)
             resp = self._get(next_url, target, endpoint, params)
-            yield list(resp.data or [])
+            if not isinstance(resp.data, list):
+                raise Malformed(f"{endpoint}: expected a list, got {str(resp.data)[:80]!r}", target=target)
+            yield resp.data
             next_url, params = next_link(resp.headers.get("link")), None
+            if not next_url:
+                return
+
+    def _same_host(self, url: str) -> bool:
+        """A path, or an absolute URL on the configured API's scheme and host."""
+        parts, base = urlsplit(url), urlsplit(self.settings.url)
+        if not parts.scheme and not parts.netloc:
+            return True
+        return (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower())
 
     def _safe(self, call: Callable[[], T]) -> T:
         """A repeatable call under the shared retry policy (a wait beyond the cap is not taken)."""

@@ -52,6 +52,7 @@ from adapters.trackers.base import (
     WriteOutcomeUnknown,
     item_label,
 )
+from adapters.trackers.boundary import guarded, pages
 from adapters.trackers.jira_payloads import Json, Site, jql_string
 from adapters.trackers.retry import call_with_retry
 from syncer.model import TicketRef, TicketSpec, TicketState
@@ -78,6 +79,7 @@ class _AnonymousAnswer(Exception):
     """Raised from the response hook: Jira served a request without the bot's identity."""
 
 
+@guarded
 class JiraTracker:
     """Implements `adapters.trackers.base.Tracker` for one Jira site; targets are `jira:KEY`."""
 
@@ -317,7 +319,7 @@ class JiraTracker:
         if self.deployment == "cloud":
             token: str | None = None
             seen: set[str] = set()
-            while True:
+            for _page in pages(what, target):
                 params: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": PAGE_SIZE}
                 if token:
                     params["nextPageToken"] = token
@@ -331,7 +333,7 @@ class JiraTracker:
                 seen.add(token)
         else:
             start = 0
-            while True:
+            for _page in pages(what, target):
                 params = {"jql": jql, "startAt": start, "maxResults": PAGE_SIZE, "fields": fields}
                 page = self._safe(
                     what, target, lambda p=params: self._call("GET", "search", params=p)
