@@ -9,7 +9,8 @@ ever started twice. A job's failure is logged and mailed to ops, never fatal.
 Between jobs the loop sleeps in short slices, so SIGTERM/SIGINT (stop after the
 unit of work in hand), SIGHUP (reload the configuration) and the systemd
 watchdog are handled promptly. The watchdog is also fed from inside a cycle:
-between items (the engine's `should_stop`) and during tracker waits.
+between items (the engine's `should_stop`) and during tracker waits, and by a
+heartbeat thread during long work in between (syncer/heartbeat.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import structlog
 
 from adapters.trackers.base import RequestCounter
 from syncer.engine import CycleReport, Log
+from syncer.heartbeat import Heartbeat
 from syncer.logs import configured_secrets, engine_log, get_logger, redact, set_level, set_secrets
 from syncer.metrics import Metrics
 from syncer.policy import local_today
@@ -192,6 +194,7 @@ class Daemon:
         self.reload_requested = False
         self.cycles = 0
         self._last_ping = 0.0
+        self._on_ping: Callable[[], None] | None = None  # the heartbeat hears of progress
         self._apply(settings)
 
     # -- configuration -----------------------------------------------------------------------
@@ -283,12 +286,19 @@ class Daemon:
         )
         self.sd.ready("started; first sync cycle running")
         self._ping(force=True)
-        self._guarded("sync", self.sync)()  # a (re)start syncs at once
-        self._record_next_cycle()
-        while not self.stop_requested:
-            self.tick()
-            if not self.stop_requested:
-                self._nap()
+        interval = self.sd.watchdog_interval
+        heartbeat = Heartbeat(self.sd.watchdog, interval).start() if interval else None
+        self._on_ping = heartbeat.progress if heartbeat else None
+        try:
+            self._guarded("sync", self.sync)()  # a (re)start syncs at once
+            self._record_next_cycle()
+            while not self.stop_requested:
+                self.tick()
+                if not self.stop_requested:
+                    self._nap()
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
         self.sd.stopping("stopping")
         self.log.info("daemon_stopped", cycles=self.cycles)
         return 0
@@ -326,6 +336,8 @@ class Daemon:
         if interval is None:
             return
         now = time.monotonic()
+        if self._on_ping is not None:
+            self._on_ping()
         if force or now - self._last_ping >= interval:
             self.sd.watchdog()
             self._last_ping = now
