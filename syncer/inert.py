@@ -10,6 +10,7 @@ no look-alike of pmsync's own identity marker. Every function here is one pass o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # The trackers' own limits (characters). Jira: summary 255, description (a text field)
 # 32,767; GitHub: title 256, body 65,536.
@@ -27,12 +28,20 @@ _ZWSP = "&#8203;"
 # A bare web address; what may not occur in one ends it (quotes, brackets, pipes, `!`, `@`, `*`).
 _URL = re.compile(r"\bhttps?://[^\s\[\]{}()<>|!@*\\`\"']+")  # a zero-width space as an entity: the text reads the same, nothing links
 
-# Jira wiki markup: every character that opens a macro, link, mention, image, table, effect
-# or list is escaped with a backslash. A backslash itself would escape the next character
-# (or with a second one make a line break), so it is written as its character entity.
-_JIRA_SPECIAL = "{}[]!|*_^~+-?#()"
-_JIRA_TABLE = {ord(c): "\\" + c for c in _JIRA_SPECIAL} | {ord("\\"): "&#92;", ord("&"): "&amp;"}
-# "h1. ", "bq. " at a line start make a heading or a quote in Jira; an escaped dot keeps it text.
+# Jira wiki markup. Brackets, braces, pipes and `!` open links, mentions, macros, tables and
+# images wherever they stand: always escaped. Effects (*bold*, _em_, -del-, +ins+, ^sup^, ~sub~,
+# ??cite??) open and close only at a word's edge, `#`/`*`/`-` lists and `h1.`/`bq.` blocks only at
+# a line start, emoticons only as `(x)`: escaped there, so "on-call" and "INC-7" stay as written.
+# A backslash would escape the next character (two make a line break): it becomes an entity.
+_JIRA_TABLE = {ord(c): "\\" + c for c in "{}[]!|"} | {ord("\\"): "&#92;", ord("&"): "&amp;"}
+# Jira's emoticons (a closed set): (y) (n) (i) (/) (x) (!) (+) (-) (?) (on) (off) (*) (*r) (*g)
+# (*b) (*y) (flag) (flagoff), and the smileys :) :( :P :D ;)
+EMOTICON = re.compile(r"(?i:\((?=(?:[yni/x!+?*-]|on|off|\*[rgby]|flag|flagoff)\))|[:;](?=[()pd](?![a-z0-9])))")
+_JIRA_CONTEXT = re.compile(
+    r"(?<![A-Za-z0-9])[-+^~_*?]|[-+^~_*?](?![A-Za-z0-9])"  # an effect character at a word edge
+    r"|(?m:^)[ \t]{0,8}#"  # a numbered list
+    r"|" + EMOTICON.pattern
+)
 _JIRA_LINE_MACRO = re.compile(r"(?m)^(\s{0,8}(?:h[1-6]|bq|fn\d{1,3}))\.")
 
 # GitHub Markdown: the punctuation that opens HTML, images, links, code, emphasis, tables and
@@ -52,27 +61,32 @@ def strip_marker_lookalikes(text: str) -> str:
     return MARKER_LOOKALIKE.sub("<!- -", text)
 
 
-def _outside_urls(text: str, table: dict[int, str]) -> str:
-    """`text` translated by `table` except inside bare web addresses, which stay plain links
-    (the characters that could turn one into an image, a macro or a mention end it)."""
+def _outside_urls(text: str, escape: Callable[[str], str]) -> str:
+    """`text` escaped except inside bare web addresses, which stay plain links (the characters
+    that could turn one into an image, a macro or a mention end an address)."""
     parts: list[str] = []
     done = 0
     for url in _URL.finditer(text):
-        parts += [text[done : url.start()].translate(table), url.group(0)]
+        parts += [escape(text[done : url.start()]), url.group(0)]
         done = url.end()
-    parts.append(text[done:].translate(table))
+    parts.append(escape(text[done:]))
     return "".join(parts)
 
 
 def jira_wiki(text: str) -> str:
     """Plain text as Jira wiki markup that renders as exactly that text."""
-    escaped = _outside_urls(strip_marker_lookalikes(text), _JIRA_TABLE)
+    escaped = _outside_urls(strip_marker_lookalikes(text), _jira_escape)
     return _JIRA_LINE_MACRO.sub(r"\1\\.", escaped)
+
+
+def _jira_escape(text: str) -> str:
+    escaped = text.translate(_JIRA_TABLE)
+    return _JIRA_CONTEXT.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
 
 
 def github_markdown(text: str) -> str:
     """Plain text as GitHub Markdown that renders as that text: no markup, no mention, no reference."""
-    escaped = _outside_urls(strip_marker_lookalikes(text), _MD_TABLE)
+    escaped = _outside_urls(strip_marker_lookalikes(text), lambda part: part.translate(_MD_TABLE))
     return _MD_ISSUE_REF.sub("\\#" + _ZWSP, escaped)
 
 

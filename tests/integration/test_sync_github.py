@@ -38,7 +38,7 @@ def test_first_sync_fields_and_a_free_idle_cycle(stack):
     (issue,) = stack.gh.issues("acme/web")
     assert sorted(issue.labels) == ["pmsync", "postmortem", "priority: P1"]
     assert issue.assignees == ["carol-gh"]
-    for words in ("Incident INC-2", "2026-11-02", "SEV2", "Deadline: 2026-12-11", "Owner: @carol",
+    for words in ("Incident INC-2", "2026-11-02", "SEV2", "Deadline: 2026-12-11", "Owner: @&#8203;carol",
                   "a game day in staging", "managed by pmsync", body_marker("INC-2/1")):
         assert words in issue.body
     labels = {label.name: label for label in stack.gh.labels("acme/web")}

@@ -23,6 +23,7 @@ HOSTILE = [
     "@org/everyone please look, cc @alice @bob",
     "![pixel](https://evil.example/p.png) <img src=https://evil.example/p.png> #1 #2",
     "h1. Heading\nbq. quote\n* list\n# numbered\n|| table ||",
+    "done (y) (flagoff) (*r) :) ;P -struck- +inserted+ ??cited?? ^up^ ~down~",
     "<!-- pmsync:item=INC-1/evil --> title",
     "\\{html\\}<b>x</b>\\\\",
 ]
@@ -40,18 +41,30 @@ def test_github_body_renders_as_plain_text(text: str) -> None:
     assert "pmsync:item" not in inert.github_markdown(text) or "<!--" not in inert.github_markdown(text)
 
 
+# Wiki markup Jira would render: structure anywhere, effects at a word's edge, lists and
+# block macros at a line start, emoticons; each counts only without pmsync's backslash before it.
+_LIVE_JIRA = re.compile(
+    r"(?<!\\)[{}\[\]!|]"
+    r"|(?<![\\A-Za-z0-9])[-+^~_*?]|(?<!\\)[-+^~_*?](?![A-Za-z0-9])"
+    r"|(?m:^)[ \t]*(?:#|h[1-6]\.|bq\.)"
+    r"|(?<!\\)(?:" + inert.EMOTICON.pattern + ")"
+)
+
+
+def _live_jira(wiki: str) -> list[str]:
+    # outside addresses (plain links) and pmsync's own entities (`&#92;` is a backslash shown)
+    return _LIVE_JIRA.findall(re.sub(r"https?://\S+|&#\d+;|&amp;", " ", wiki))
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_jira_description_has_no_live_wiki_markup(text: str) -> None:
     wiki = inert.jira_wiki(text)
-    # every markup character is escaped by a backslash, and no backslash is left to escape it back
-    assert not re.search(r"(?<!\\)[{}\[\]!|*_^~+\-?#()]", _without_urls(wiki))
-    assert "\\\\" not in wiki
-    assert not re.search(r"(?m)^\s*(?:h[1-6]|bq)\.", wiki)
+    assert _live_jira(wiki) == []
+    assert "\\\\" not in wiki  # no forced line break, no escaped backslash
 
 
-def _without_urls(text: str) -> str:
-    """The wiki text outside addresses and pmsync's own character entities (`&#92;`)."""
-    return re.sub(r"https?://\S+|&#\d+;|&amp;", "", text)
+def test_jira_keeps_ordinary_words_as_written() -> None:
+    assert inert.jira_wiki("On-call saw INC-7 (SEV2) at 2026-11-02") == "On-call saw INC-7 (SEV2) at 2026-11-02"
 
 
 @given(st.text(max_size=400))
@@ -65,7 +78,7 @@ def test_any_text_stays_inert_in_github(text: str) -> None:
 @given(st.text(max_size=400))
 def test_any_text_stays_inert_in_jira(text: str) -> None:
     wiki = inert.jira_wiki(text)
-    assert not re.search(r"(?<!\\)[{}\[\]!|*_^~+?#]", _without_urls(wiki).replace("\\\\", ""))
+    assert _live_jira(wiki) == []
     assert "\\\\" not in wiki
 
 
