@@ -24,6 +24,7 @@ from syncer.state import Ledger, LedgerError, LedgerLocked
 
 if TYPE_CHECKING:
     from adapters.notify.smtp import SmtpMailer
+    from syncer.outbox import ChatSender
 
 
 def utc_now() -> datetime:
@@ -36,7 +37,12 @@ def load_or_exit(config: str | None, *, require_secrets: bool = True) -> Setting
     Commands that only read the ledger pass `require_secrets=False`: they contact nothing.
     """
     try:
-        return load_settings(config, require_secrets=require_secrets)
+        settings = load_settings(config, require_secrets=require_secrets)
+        if require_secrets:
+            problems = teams_webhooks(settings)[1]
+            if problems:
+                raise ConfigError(problems, settings.config_path)
+        return settings
     except ConfigError as exc:
         print(f"pmsync: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -169,6 +175,28 @@ def build_mailer(settings: Settings) -> SmtpMailer:
 
     assert settings.smtp is not None
     return SmtpMailer(settings.smtp)
+
+
+def teams_webhooks(settings: Settings) -> tuple[dict[str, str], list[str]]:
+    """The Microsoft Teams webhook of every team that chose the channel (secrets)."""
+    from adapters.notify.teams import webhooks_from
+
+    wanted = [name for name, team in settings.teams.items() if "msteams" in team.channels]
+    return webhooks_from(wanted, os.environ) if wanted else ({}, [])
+
+
+def build_chat(settings: Settings) -> dict[str, ChatSender]:
+    """The chat channels that are configured: Slack ([slack]), Microsoft Teams ([msteams])."""
+    senders: dict[str, ChatSender] = {}
+    if settings.slack is not None:
+        from adapters.notify.slack import SlackSender
+
+        senders["slack"] = SlackSender(settings.slack)
+    if settings.msteams is not None:
+        from adapters.notify.teams import TeamsSender
+
+        senders["msteams"] = TeamsSender(settings.msteams, teams_webhooks(settings)[0])
+    return senders
 
 
 def state_path_exists(settings: Settings) -> bool:

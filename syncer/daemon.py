@@ -72,7 +72,9 @@ class OpsNotifier(Protocol):
 
     def queue_ops(self, ledger: Ledger, now: datetime, problems: Sequence[str], *, kind: str) -> int: ...
 
-    def deliver(self, ledger: Ledger, mailer: Any, now: datetime) -> Delivery: ...
+    def deliver(
+        self, ledger: Ledger, mailer: Any, now: datetime, *, chat: Mapping[str, Any] | None = None
+    ) -> Delivery: ...
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Services:
     engine: Cycler
     notifier: OpsNotifier | None = None
     mailer: Any = None
+    chat: Mapping[str, Any] = field(default_factory=dict)  # chat channel -> sender
 
 
 @dataclass
@@ -431,7 +434,7 @@ class Daemon:
         notifier, mailer = self.services.notifier, self.services.mailer
         if notifier is None or mailer is None:
             return
-        result = notifier.deliver(self.ledger, mailer, self.clock())
+        result = notifier.deliver(self.ledger, mailer, self.clock(), chat=self.services.chat)
         self.metrics.observe_delivery(result.sent, result.retrying + result.failed)
         for error in result.errors:
             self.log.warning("mail_not_delivered", error=error)

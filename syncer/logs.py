@@ -264,4 +264,6 @@ def configured_secrets(settings: Settings) -> list[str]:
         found += secret_variants(settings.github.token.get_secret_value())
     if settings.smtp is not None and settings.smtp.password is not None:
         found += secret_variants(settings.smtp.password.get_secret_value(), [settings.smtp.username])
+    if settings.slack is not None and settings.slack.token is not None:
+        found += secret_variants(settings.slack.token.get_secret_value())
     return found

@@ -21,10 +21,11 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from syncer import onboarding, outbox
+from syncer import channels, onboarding, outbox
+from syncer.chat_render import ChatEntry
 from syncer.model import Change, TicketState
-from syncer.outbox import Mailer, SendResult
-from syncer.policy import ROLES, Notice, bare_address, local_today, ops_addresses, route
+from syncer.outbox import ChatSender, Mailer, SendResult
+from syncer.policy import ROLES, Notice, bare_address, local_today, ops_addresses, route, rungs
 from syncer.render import (
     DigestItem,
     Figures,
@@ -123,6 +124,7 @@ class Notifier:
         bundles: dict[str, _Bundle] = {}
         gaps: list[MailGap] = []
         notified: list[int] = []
+        team_items: dict[str, list[MailItem]] = {}  # lead-level news for team chat channels
         for flag in standing:
             view = views.get(flag.ident)
             if flag.id in backlog or (view is not None and view.target in unread):
@@ -134,6 +136,10 @@ class Notifier:
                 targets = routes
                 gaps += [MailGap(_key(flag, views), g.kind, g.role, g.reason) for g in route_gaps]
                 notified.append(flag.id)
+                if "lead" in rungs(flag.kind, notice.days_overdue, self.settings.policy):
+                    for team in notice.teams:
+                        item = self._mail_item(flag, views, postmortems, repeat=flag.notified_at is not None)
+                        team_items.setdefault(team, []).append(item)
             else:
                 targets = [r for r in routes if r.address not in audience]
             for r in targets:
@@ -154,8 +160,22 @@ class Notifier:
                 escalate_after_days=self.settings.policy.escalate_after_days,
             )
             about = sorted({i.key for i in items} | {r.key for r in bundle.resolved})
-            if self._queue(ledger, "cycle", [address], mail.subject, mail.text, mail.html, now, about):
+            chosen = channels.person_channels(self.settings, address) if bundle.items else ["email"]
+            if "email" in chosen and self._queue(ledger, "cycle", [address], mail.subject, mail.text, mail.html, now, about):
                 count += 1
+            if "slack" in chosen and items:
+                count += self._queue_chat(
+                    ledger, "slack", channels.slack_recipient(self.settings, address), "cycle", mail.subject,
+                    channels.intro_for(bundle.role), channels.flag_entries(items), now, about,
+                )
+        for team, items in sorted(team_items.items()):
+            subject = cycle_mail("lead", items, [], [], now=now, tz=self.tz,
+                                 escalate_after_days=self.settings.policy.escalate_after_days).subject
+            for channel, recipient in channels.team_recipients(self.settings, team):
+                count += self._queue_chat(
+                    ledger, channel, recipient, "cycle", subject, channels.intro_for("team"),
+                    channels.flag_entries(items), now, sorted({i.key for i in items}),
+                )
         ledger.mark_flags_notified(notified, now)
         _save_told(ledger, told, before)
         return count
@@ -185,6 +205,7 @@ class Notifier:
     def _queue_onboarding(self, ledger: Ledger, now: datetime, views: Mapping[str, ItemView]) -> int:
         """One summary per team lead (their teams' items) and one to ops (everything), to
         those with anything to hear about."""
+        postmortems = {row["id"]: row for row in ledger.postmortems()}
         backlog = onboarding.flags(ledger)
         flagged = {f.ident for f in ledger.standing_flags() if f.id in backlog}
         mine = [v for v in views.values() if v.in_doc]
@@ -194,7 +215,7 @@ class Notifier:
         for address, teams in audiences:
             wanted = {t.casefold() for t in teams} if teams is not None else None
             covered = [v for v in mine if wanted is None or (v.team or "").casefold() in wanted]
-            found = [self._digest_item(v) for v in covered if v.ident in flagged]
+            found = [self._digest_item(v, postmortems) for v in covered if v.ident in flagged]
             if not found:
                 continue  # a clean start is no news
             names = teams if teams is not None else sorted({v.team or "no team" for v in covered})
@@ -213,7 +234,9 @@ class Notifier:
         teams_of = self._teams_of_leads()
         with ledger.transaction():
             pending = [lead for lead in teams_of if ledger.get(_digest_key(lead, week)) is None]
-            if not pending:
+            team_chats = [t for t in sorted(self.settings.teams) if channels.team_recipients(self.settings, t)
+                          and ledger.get(_digest_key(f"team:{t}", week)) is None]
+            if not pending and not team_chats:
                 return 0
             today = local_today(now, self.settings.policy.timezone)
             views = item_views(self.settings, ledger, today)
@@ -235,11 +258,25 @@ class Notifier:
                 for flag in cleared:
                     told[flag.id] = self._mention_resolved(flag, told[flag.id], bundles, {v.ident: v for v in views}, postmortems)
                 mail = digest_mail(
-                    teams, [self._digest_item(v) for v in unfinished], _figures(mine), bundle.resolved,
+                    teams, [self._digest_item(v, postmortems) for v in unfinished], _figures(mine), bundle.resolved,
                     week=week, now=now, tz=self.tz,
                 )
                 if self._queue(ledger, "digest", [lead], mail.subject, mail.text, mail.html, now, [v.key for v in unfinished]):
                     count += 1
+            for team in team_chats:
+                _kv_put(ledger, _digest_key(f"team:{team}", week), now.isoformat())
+                mine = [v for v in views if v.in_doc and (v.team or "").casefold() == team.casefold()]
+                unfinished = [v for v in mine if v.lifecycle in _UNFINISHED]
+                if not unfinished:
+                    continue
+                items = [self._digest_item(v, postmortems) for v in unfinished]
+                figures = _figures(mine)
+                mail = digest_mail([team], items, figures, [], week=week, now=now, tz=self.tz)
+                intro = (f"Weekly review {week}: {figures.open} open, {figures.overdue} overdue, "
+                         f"{figures.verified} of {figures.total} verified.")
+                for channel, recipient in channels.team_recipients(self.settings, team):
+                    count += self._queue_chat(ledger, channel, recipient, "digest", mail.subject, intro,
+                                              channels.digest_entries(items), now, [v.key for v in unfinished])
             _save_told(ledger, told, before)
         return count
 
@@ -280,26 +317,42 @@ class Notifier:
 
     # -- delivery ---------------------------------------------------------------------------
 
-    def deliver(self, ledger: Ledger, mailer: Mailer, now: datetime, *, limit: int = 200) -> DeliveryReport:
-        """Send the due messages over one connection, committing each outcome as soon as the
-        server has answered it: a crash mid-batch can repeat at most the message in flight,
-        and that one with its own Message-ID."""
+    def deliver(
+        self, ledger: Ledger, mailer: Mailer, now: datetime, *, limit: int = 200,
+        chat: Mapping[str, ChatSender] | None = None,
+    ) -> DeliveryReport:
+        """Send the due messages (mail over one connection, chat one post at a time),
+        committing each outcome as soon as the channel has answered it: a crash mid-batch can
+        repeat at most the message in flight, and that one with its own Message-ID. A
+        channel that is not configured leaves its messages queued; one channel's trouble
+        never holds up another's."""
         report = DeliveryReport()
         due = outbox.due(ledger, now, limit)
-        if not due:
-            return report
-        pending = {m.message_id: m for m in due}
-        for result in mailer.send_batch([outbox.to_email(m, self.sender) for m in due]):
+        mail = [m for m in due if m.channel == "email"]
+        pending = {m.message_id: m for m in mail}
+        for result in mailer.send_batch([outbox.to_email(m, self.sender) for m in mail]) if mail else ():
             message = pending.pop(result.message_id, None)
             if message is not None:
                 with ledger.transaction():
                     self._record(ledger, message, result, now, report)
-        if pending:
+        missing = [SendResult(m.message_id, ok=False, temporary=True, error="the mailer returned no result")
+                   for m in pending.values()]
+        for message in due:
+            if message.channel == "email":
+                continue
+            sender = (chat or {}).get(message.channel)
+            if sender is None:
+                missing.append(SendResult(message.message_id, ok=False, temporary=True,
+                                          error=f"the {message.channel} channel is not configured"))
+                continue
+            result = sender.send(message)
             with ledger.transaction():
-                for message in pending.values():
-                    missing = SendResult(message.message_id, ok=False, temporary=True,
-                                         error="the mailer returned no result")
-                    self._record(ledger, message, missing, now, report)
+                self._record(ledger, message, result, now, report)
+        if missing:
+            by_id = {m.message_id: m for m in due}
+            with ledger.transaction():
+                for result in missing:
+                    self._record(ledger, by_id[result.message_id], result, now, report)
         return report
 
     def _record(
@@ -309,19 +362,20 @@ class Notifier:
         outcome = outbox.record(ledger, message, result, now)
         report.attempted += 1
         report.rejected_recipients += len(result.rejected)
+        noun = "mail" if message.channel == "email" else "message"
         if outcome == "sent":
             report.sent += 1
-            ledger.add_event("mail_sent", now, None, message_id=message.message_id,
+            ledger.add_event(f"{noun}_sent", now, None, message_id=message.message_id, channel=message.channel,
                              recipients=list(message.deliverable), rejected=result.rejected,
                              deferred=result.deferred)
         else:
             report.retrying += int(outcome == "retry")
             report.failed += int(outcome == "failed")
             report.errors.append(f"{message.message_id} to {', '.join(message.deliverable)}: {result.error or result.rejected}")
-            ledger.add_event("mail_failed", now, None, message_id=message.message_id,
+            ledger.add_event(f"{noun}_failed", now, None, message_id=message.message_id, channel=message.channel,
                              final=outcome == "failed", error=result.error, rejected=result.rejected)
-        self.log(f"mail_{outcome}", message_id=message.message_id, recipients=list(message.deliverable),
-                 error=result.error)
+        self.log(f"{noun}_{outcome}", message_id=message.message_id, channel=message.channel,
+                 recipients=list(message.deliverable), error=result.error)
 
     def preview(self, ledger: Ledger, now: datetime, to: str | None = None) -> list[EmailMessage]:
         """What a cycle would queue now plus the due outbox, as sent; nothing is written."""
@@ -333,7 +387,8 @@ class Notifier:
             ledger.conn.execute("ROLLBACK TO pmsync_preview")
             ledger.conn.execute("RELEASE pmsync_preview")
         wanted = bare_address(to) if to else None
-        return [outbox.to_email(m, self.sender) for m in due if wanted is None or wanted in m.deliverable]
+        mail = [m for m in due if m.channel == "email"]
+        return [outbox.to_email(m, self.sender) for m in mail if wanted is None or wanted in m.deliverable]
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -348,6 +403,19 @@ class Notifier:
         if queued is not None:
             self.log("mail_queued", message_id=queued.message_id, kind=kind, recipients=list(recipients))
         return queued is not None
+
+    def _queue_chat(
+        self, ledger: Ledger, channel: str, recipient: str, kind: str, title: str, intro: str,
+        entries: Sequence[ChatEntry], now: datetime, about: Iterable[str],
+    ) -> int:
+        queued = channels.queue_chat(
+            ledger, channel=channel, recipient=recipient, kind=kind, title=title, intro=intro,
+            entries=entries, now=now, sender=self.sender, about=about,
+        )
+        if queued is not None:
+            self.log("message_queued", message_id=queued.message_id, channel=channel, kind=kind,
+                     recipient=recipient)
+        return int(queued is not None)
 
     def _notice(self, flag: FlagRow, views: Mapping[str, ItemView], postmortems: Mapping[str, Any]) -> Notice:
         view = views.get(flag.ident)
@@ -389,6 +457,7 @@ class Notifier:
             changed_by=self._account(actor),
             changed_at=at,
             repeat=repeat,
+            postmortem_url=_doc_url(postmortems, view.postmortem),
         )
 
     def _mention_resolved(
@@ -423,7 +492,7 @@ class Notifier:
         for address in addresses:
             bundles.setdefault(address, _Bundle()).gaps.extend(gaps)
 
-    def _digest_item(self, view: ItemView) -> DigestItem:
+    def _digest_item(self, view: ItemView, postmortems: Mapping[str, Any]) -> DigestItem:
         return DigestItem(
             key=view.key,
             text=view.text,
@@ -438,6 +507,7 @@ class Notifier:
             ticket_url=view.ticket_url,
             verify=view.verify,
             flags=tuple((flag_label(f.kind), f.details) for f in view.flags),
+            postmortem_url=_doc_url(postmortems, view.postmortem),
         )
 
     def _teams_of_leads(self) -> dict[str, list[str]]:
@@ -520,3 +590,8 @@ def _kv_put(ledger: Ledger, key: str, value: str) -> None:
         "INSERT INTO kv(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
         (key, value),
     )
+
+
+def _doc_url(postmortems: Mapping[str, Any], postmortem: str) -> str | None:
+    row = postmortems.get(postmortem)
+    return row["doc_url"] if row is not None else None

@@ -45,6 +45,8 @@ class OutboxMessage:
     sent_at: datetime | None
     last_error: str | None
     rejected: dict[str, str]  # recipient -> the server's permanent refusal
+    channel: str = "email"  # email | slack | msteams
+    payload: str = ""  # chat: the rendered message (JSON) the channel posts
 
     @property
     def deliverable(self) -> tuple[str, ...]:
@@ -62,12 +64,23 @@ class SendResult:
     rejected: dict[str, str] = field(default_factory=dict)  # refused for good (5xx), per recipient
     error: str | None = None
     deferred: dict[str, str] = field(default_factory=dict)  # refused for now (4xx), per recipient
+    retry_after: float | None = None  # seconds the channel asked to wait (rate limit)
 
 
 class Mailer(Protocol):
     def send_batch(self, messages: Sequence[EmailMessage]) -> Iterator[SendResult]:
         """Send the messages over one connection, yielding each message's result, in order, as
         soon as the server has answered it: the caller records it before the next is sent."""
+        ...
+
+
+class ChatSender(Protocol):
+    """A chat channel (Slack, Microsoft Teams): posts one queued message at a time."""
+
+    channel: str
+
+    def send(self, message: OutboxMessage) -> SendResult:
+        """Post the message to its one recipient; refusals come back as results, never raised."""
         ...
 
 
@@ -92,24 +105,28 @@ def queue(
     now: datetime,
     sender: str,
     about: Sequence[str] = (),
+    channel: str = "email",
+    payload: str = "",
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None when it is already there."""
     if not ledger.conn.in_transaction:
         raise RuntimeError("outbox.queue runs inside the transaction that records why the mail is sent")
-    addresses = list(dict.fromkeys(bare_address(r) for r in recipients))
+    # Chat recipients ("slack:user:…", "msteams:payments") are destinations, not addresses.
+    addresses = list(dict.fromkeys(bare_address(r) if channel == "email" else r for r in recipients))
     subject = clean_subject(subject)
-    message_id = make_message_id(kind, addresses, subject, text, now, sender)
+    message_id = make_message_id(f"{channel}:{kind}" if channel != "email" else kind, addresses, subject,
+                                 text, now, sender)
     cur = ledger.conn.execute(
         """INSERT OR IGNORE INTO outbox(message_id, recipients, subject, body_text, body_html, kind,
-               created_at, next_attempt_at)
-           VALUES (?,?,?,?,?,?,?,?)""",
-        (message_id, json.dumps(addresses), subject, text, html, kind, _ts(now), _ts(now)),
+               created_at, next_attempt_at, channel, payload)
+           VALUES (?,?,?,?,?,?,?,?,?,?)""",
+        (message_id, json.dumps(addresses), subject, text, html, kind, _ts(now), _ts(now), channel, payload),
     )
     if not cur.rowcount:
         return None
     ledger.add_event(
-        "mail_queued", now, None, message_id=message_id, mail=kind, recipients=addresses,
-        subject=subject, items=list(about),
+        "mail_queued" if channel == "email" else "message_queued", now, None, message_id=message_id,
+        mail=kind, channel=channel, recipients=addresses, subject=subject, items=list(about),
     )
     return get(ledger, int(cur.lastrowid or 0))
 
@@ -153,10 +170,12 @@ def mark_failed(
     now: datetime,
     error: str,
     rejected: dict[str, str],
+    retry_after: float | None = None,
 ) -> datetime:
-    """Record a failed attempt and schedule the next; returns when it is due."""
+    """Record a failed attempt and schedule the next (not before the channel's own
+    Retry-After); returns when it is due."""
     attempts = message.attempts + 1
-    next_at = now + backoff(attempts)
+    next_at = now + max(backoff(attempts), timedelta(seconds=retry_after or 0))
     ledger.conn.execute(
         """UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, rejected = ?
            WHERE id = ?""",
@@ -179,7 +198,7 @@ def record(ledger: Ledger, message: OutboxMessage, result: SendResult, now: date
     left = [r for r in message.deliverable if r not in result.rejected]
     error = result.error or _describe(result.rejected) or "not delivered"
     if result.temporary and left:
-        mark_failed(ledger, message, now, error, result.rejected)
+        mark_failed(ledger, message, now, error, result.rejected, result.retry_after)
         return "retry"
     refused = dict(result.rejected)
     refused.update({r: error for r in left})  # refused for good: every recipient is final
@@ -210,18 +229,20 @@ def _requeue(ledger: Ledger, message: OutboxMessage, recipients: list[str], now:
     domain = message.message_id.rstrip(">").rpartition("@")[2]
     ledger.conn.execute(
         """INSERT OR IGNORE INTO outbox(message_id, recipients, subject, body_text, body_html, kind,
-               created_at, next_attempt_at)
-           VALUES (?,?,?,?,?,?,?,?)""",
+               created_at, next_attempt_at, channel, payload)
+           VALUES (?,?,?,?,?,?,?,?,?,?)""",
         (
             f"<pmsync.{digest}@{domain}>", json.dumps(recipients), message.subject, message.body_text,
             message.body_html, message.kind, _ts(message.created_at), _ts(now + backoff(1)),
+            message.channel, message.payload,
         ),
     )
 
 
 def _rejected_json(message: OutboxMessage, rejected: dict[str, str]) -> str:
     merged = dict(message.rejected)
-    merged.update({bare_address(k): v for k, v in rejected.items() if bare_address(k) in message.recipients})
+    norm = bare_address if message.channel == "email" else str
+    merged.update({norm(k): v for k, v in rejected.items() if norm(k) in message.recipients})
     return json.dumps(sorted(merged.items()))
 
 
@@ -249,4 +270,6 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         sent_at=datetime.fromisoformat(row["sent_at"]) if row["sent_at"] else None,
         last_error=row["last_error"],
         rejected=dict(json.loads(row["rejected"])),
+        channel=row["channel"],
+        payload=row["payload"],
     )

@@ -155,6 +155,7 @@ class MailItem:
     changed_by: str | None = None  # who the tracker says made the change
     changed_at: datetime | None = None
     repeat: bool = False  # a reminder of a flag already reported
+    postmortem_url: str | None = None  # the postmortem as people read it (sources.doc_url)
 
     @property
     def label(self) -> str:
@@ -204,6 +205,7 @@ class DigestItem:
     ticket_url: str | None
     verify: str | None
     flags: tuple[tuple[str, str], ...] = ()  # (label, details)
+    postmortem_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ SECRETS: dict[tuple[str, str], str] = {
     ("jira", "token"): "jira_token",
     ("github", "token"): "github_token",
     ("smtp", "password"): "smtp_password",
+    ("slack", "token"): "slack_token",
 }
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -343,17 +344,34 @@ class RoutingSettings(_Section):
     teams: dict[str, Target] = Field(default_factory=dict)
 
 
+PersonChannel = Literal["email", "slack"]
+TeamChannel = Literal["email", "slack", "msteams"]
+
+
 class Person(_Section):
     email: Email | None = None
     name: str | None = None
     jira: str | None = None
     github: str | None = None
     team: str | None = None
+    # Where this person hears from pmsync (as owner, lead or escalation contact).
+    channels: list[PersonChannel] = Field(default_factory=lambda: ["email"], min_length=1)
+    slack: str | None = None  # Slack member id; else looked up by e-mail
 
 
 class Team(_Section):
     leads: list[Email] = Field(default_factory=list)
     escalation: list[Email] = Field(default_factory=list)
+    # Where lead-level messages and the weekly review go: "email" to the leads, "slack" to
+    # slack_channel, "msteams" to the team's webhook (a credential, never in this file).
+    channels: list[TeamChannel] = Field(default_factory=lambda: ["email"], min_length=1)
+    slack_channel: str | None = None
+
+    @model_validator(mode="after")
+    def _slack_needs_a_channel(self) -> Team:
+        if "slack" in self.channels and not (self.slack_channel or "").strip():
+            raise ValueError("channels has 'slack' but slack_channel is not set")
+        return self
 
 
 class PolicySettings(_Section):
@@ -386,6 +404,19 @@ class PolicySettings(_Section):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+class SlackSettings(_Section):
+    # token: secret (bot token, xoxb-…) — PMSYNC_SLACK__TOKEN or credential file `slack_token`
+    token: SecretStr | None = None
+    base_url: str = "https://slack.com/api/"
+    timeout: float = Field(default=30.0, gt=0)
+
+
+class MsTeamsSettings(_Section):
+    # Each team's webhook URL is a secret: PMSYNC_MSTEAMS_WEBHOOK_<TEAM> or credential file
+    # `msteams_webhook_<team>`.
+    timeout: float = Field(default=30.0, gt=0)
 
 
 class SmtpSettings(_Section):
@@ -458,6 +489,8 @@ class Settings(BaseSettings):
     teams: dict[str, Team] = Field(default_factory=dict)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     smtp: SmtpSettings | None = None
+    slack: SlackSettings | None = None
+    msteams: MsTeamsSettings | None = None
     daemon: DaemonSettings = Field(default_factory=DaemonSettings)
     config_path: Path | None = None
 
@@ -755,6 +788,7 @@ def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True
     jira = data.get("jira")
     if isinstance(jira, dict) and jira.get("deployment") == "cloud" and not jira.get("email"):
         problems.append("jira.email: required for Jira Cloud (the account the API token belongs to)")
+    problems += _channel_problems(data, require_secrets=require_secrets)
     smtp = data.get("smtp")
     if isinstance(smtp, dict):
         if smtp.get("username") and smtp.get("password") is None and require_secrets:
@@ -884,3 +918,19 @@ def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, 
 def _resolve(path: Path, base: Path) -> Path:
     path = path.expanduser()
     return path if path.is_absolute() else base / path
+
+
+def _channel_problems(data: Mapping[str, Any], *, require_secrets: bool) -> list[str]:
+    """A chat channel chosen for a person or team needs its section (and Slack its token)."""
+    problems = []
+    for kind in ("people", "teams"):
+        table = data.get(kind)
+        for name, entry in table.items() if isinstance(table, dict) else ():
+            channels = entry.get("channels") if isinstance(entry, dict) else None
+            for channel in channels if isinstance(channels, list) else ():
+                if channel in ("slack", "msteams") and not isinstance(data.get(channel), dict):
+                    problems.append(f"{kind}.{name}.channels: {channel!r} needs a [{channel}] section")
+    slack = data.get("slack")
+    if isinstance(slack, dict) and slack.get("token") is None and require_secrets:
+        problems.append(f"slack.token: missing; {_secret_hint('slack', 'token')}")
+    return problems

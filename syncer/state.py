@@ -133,6 +133,11 @@ MIGRATIONS: tuple[str, ...] = (
         summary TEXT NOT NULL DEFAULT '{}'
     );
     """,
+    # 2: chat deliveries (Slack, Microsoft Teams) share the outbox with mail
+    """
+    ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+    ALTER TABLE outbox ADD COLUMN payload TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,7 +10,14 @@ import argparse
 import sys
 from email.message import EmailMessage
 
-from syncer.app import build_mailer, delivers_mail, ledger_or_exit, load_or_exit, utc_now
+from syncer.app import (
+    build_chat,
+    build_mailer,
+    delivers_mail,
+    ledger_or_exit,
+    load_or_exit,
+    utc_now,
+)
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.notify import Notifier
 
@@ -34,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             messages = notifier.preview(ledger, utc_now(), args.to)
             print_preview(messages, args.to)
             return EXIT_OK
-        report = notifier.deliver(ledger, build_mailer(settings), utc_now())
+        report = notifier.deliver(ledger, build_mailer(settings), utc_now(), chat=build_chat(settings))
     print(
         f"outbox: {report.attempted} attempted, {report.sent} sent, {report.retrying} to retry, "
         f"{report.failed} failed for good, {report.rejected_recipients} recipient(s) refused"

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from syncer.app import (
+    build_chat,
     build_engine,
     build_mailer,
     build_trackers,
@@ -29,8 +30,9 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
     engine = build_engine(settings, ledger, trackers=trackers, log=hooks.log)
     if not isinstance(engine.notifier, Notifier):  # mail is off without [smtp]
         return Services(engine)
-    mailer = build_mailer(settings) if delivers_mail(settings) else None  # offline: queued only
-    return Services(engine, engine.notifier, mailer)
+    if not delivers_mail(settings):  # offline: queued only
+        return Services(engine, engine.notifier)
+    return Services(engine, engine.notifier, build_mailer(settings), build_chat(settings))
 
 
 def run(args: argparse.Namespace) -> int:

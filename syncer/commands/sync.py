@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from syncer.app import (
+    build_chat,
     build_engine,
     build_mailer,
     command_log,
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         engine = build_engine(settings, ledger, log=command_log(settings, "pmsync.sync"))
         report = engine.cycle(dry_run=args.dry_run)
         if not args.dry_run and engine.notifier is not None and delivers_mail(settings):
-            delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now())
+            delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now(), chat=build_chat(settings))
             report.done["mail_sent"] = delivery.sent
             if not delivery.ok:
                 report.errors.extend(

@@ -69,7 +69,7 @@ class FakeNotifier:
         self.ops.append((kind, list(problems)))
         return 1
 
-    def deliver(self, ledger, mailer, now):
+    def deliver(self, ledger, mailer, now, *, chat=None):
         return SimpleNamespace(sent=2, retrying=1, failed=0, errors=["<m1@pmsync> to a@example.com: 451 try later"])
 
 

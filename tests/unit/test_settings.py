@@ -12,10 +12,12 @@ from syncer.settings import (
     DaemonSettings,
     GitHubSettings,
     JiraSettings,
+    MsTeamsSettings,
     Person,
     PolicySettings,
     RoutingSettings,
     Settings,
+    SlackSettings,
     SmtpSettings,
     SourcesSettings,
     Team,
@@ -33,6 +35,7 @@ TOKENS = {
     "PMSYNC_JIRA__TOKEN": "jira-s3cret-token",
     "PMSYNC_GITHUB__TOKEN": "ghp_s3cret_github",
     "PMSYNC_SMTP__PASSWORD": "smtp-s3cret-pw",
+    "PMSYNC_SLACK__TOKEN": "xoxb-s3cret-slack",
 }
 SECRET_VALUES = list(TOKENS.values())
 
@@ -291,7 +294,8 @@ def test_secrets_never_appear_in_repr_str_or_dumps(tmp_path):
     s = load_settings(EXAMPLE, environ=TOKENS)
     shown = repr(s) + str(s) + s.model_dump_json() + repr(s.model_dump())
     assert not [v for v in SECRET_VALUES if v in shown]
-    assert [s.jira.token.get_secret_value(), s.github.token.get_secret_value(), s.smtp.password.get_secret_value()] == SECRET_VALUES
+    assert [s.jira.token.get_secret_value(), s.github.token.get_secret_value(), s.smtp.password.get_secret_value(),
+            s.slack.token.get_secret_value()] == SECRET_VALUES
 
 
 def test_secrets_never_appear_in_errors(tmp_path):
@@ -676,7 +680,7 @@ def test_the_example_loads_with_the_tokens_in_the_environment():
 def test_the_example_needs_its_tokens():
     with pytest.raises(ConfigError) as caught:
         load_settings(EXAMPLE, environ={})
-    assert [p.split(":")[0] for p in caught.value.problems] == ["github.token", "jira.token", "smtp.password"]
+    assert [p.split(":")[0] for p in caught.value.problems] == ["github.token", "jira.token", "slack.token", "smtp.password"]
 
 
 SECTIONS = {
@@ -688,6 +692,8 @@ SECTIONS = {
     "teams.payments": Team,
     "policy": PolicySettings,
     "smtp": SmtpSettings,
+    "slack": SlackSettings,
+    "msteams": MsTeamsSettings,
     "daemon": DaemonSettings,
 }
 
