@@ -31,11 +31,14 @@ _HEADING_STEMS: dict[str, float] = {
     "lucky": -1.0, "acknowledg": -1.5, "thank": -1.5, "apolog": -1.0, "question": -1.0,
     "faq": -1.5, "description": -0.8, "sequence": -1.0, "event": -0.5, "symptom": -1.0,
     "affected": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
+    # instructions to readers ("Next steps for users", "How to fix", "What you need to do")
+    "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
 }  # fmt: skip
 _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
            ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
 _LETTERS = re.compile(r"[a-z]+")
+_WORDS2 = re.compile(r"[A-Za-z]{2,}")
 _FUZZY_MIN = 0.85
 
 
@@ -81,7 +84,7 @@ def heading_score(title: str) -> float:
     incident narrative ("Timeline", "Root cause")."""
     score = 0.0
     seen: set[str] = set()
-    for word in _words(title)[:12]:
+    for word in _words(title)[:24]:
         stem = _stem_of(word)
         if stem is not None and stem not in seen:
             seen.add(stem)
@@ -120,7 +123,8 @@ _NOT_A_CHANGE = re.compile(
     r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further)|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
     r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
-    r"retrospective|learnings|appreciat\w*|thank\w*)\b)",
+    r"retrospective|learnings|appreciat\w*|thank\w*)\b|conduct\w*\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?:investigation|review|analysis)|investigat\w*\s+(?:the|this)\s+(?:issue|incident|outage|root))",
     re.IGNORECASE,
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
@@ -134,8 +138,24 @@ _LEAD_IN = re.compile(
 _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
 
 
+_ACTION_LABEL = re.compile(r"^[*_]{0,2}(?P<label>[A-Za-z][A-Za-z -]{1,30}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<rest>\S.*)", re.DOTALL)
+
+
+def labelled_action(text: str) -> str | None:
+    """The item after an inline action label ("Action point: create …", "TODO: add …")."""
+    match = _ACTION_LABEL.match(text)
+    if match is None or len(match.group("label").split()) > 3 or heading_score(match.group("label")) < 0.75:
+        return None
+    rest = match.group("rest")
+    return rest if len(_WORDS2.findall(rest)) >= 2 else None  # "Time to repair: 0h 16m"
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+
+
+# "we will be able to", "we will have", "we will need to": a consequence, not a change
+_NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear"})
 
 
 def is_promise(sentence: str) -> bool:
@@ -146,7 +166,7 @@ def is_promise(sentence: str) -> bool:
         head = head.replace("we'll", "we will").replace("We'll", "We will")
         head = head.replace("we're", "we are").replace("We're", "We are")
     match = _PROMISE.match(head)
-    if match is None or match.group("verb").lower() in ("not", "see", "know"):
+    if match is None or match.group("verb").lower() in _NOT_A_VERB:
         return False
     return _is_change(head)
 
@@ -166,13 +186,13 @@ def is_imperative(text: str) -> bool:
 _WEAK = re.compile(r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b", re.IGNORECASE)
 
 
-def is_commitment(text: str) -> bool:
-    """A promise, an instruction or a stated need ("We need to document …"): what an action
-    item's first sentence reads like where commitments are expected."""
+def is_commitment(text: str, *, weak: bool = True) -> bool:
+    """A promise, an instruction or (if `weak`) a stated need ("We need to document …"): what
+    an action item's first sentence reads like where commitments are expected."""
     first = text[:300]
     return (
         is_imperative(first) or is_promise(first) or owner_prefix(first)[0] is not None
-        or _WEAK.search(first[:200]) is not None
+        or (weak and _WEAK.search(first[:200]) is not None)
     )
 
 

@@ -23,8 +23,10 @@ from syncer.cues import (
     is_commitment,
     is_narrative_heading,
     is_promise,
+    labelled_action,
     owner_prefix,
     promises,
+    sentences,
 )
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
 from syncer.mdtokens import Block, Heading, TokenDoc
@@ -112,10 +114,12 @@ def _emit(entry: _Entry, hint: str | None, section: str | None) -> list[Raw]:
     own = entry.fields
     details: list[_Entry] = []
     for child in entry.children:
-        if not child.fields.text and child.fields.has_fields() and not child.children:
-            own = own.merged(child.fields)  # "- Owner: @alice" under the item
+        if child.fields.has_fields() and not child.children and _is_field_line(child.fields.text):
+            own = own.merged(child.fields)  # "- Owner: @alice", "- tracked in #12" under the item
         else:
             details.append(child)
+    if not own.text and not details and own.ref and not entry.children:
+        own = replace(own, text=own.ref)  # "- #2127", "- <issue URL>": the reference is the item
     if not own.text:
         return [raw for child in details for raw in _emit(child, hint, section)]
     signal = entry.checkbox or own.has_fields()
@@ -130,7 +134,14 @@ def _emit(entry: _Entry, hint: str | None, section: str | None) -> list[Raw]:
     if group:
         child_hint = type_hint(own.text) or hint
         return [raw for child in details for raw in _emit(child, child_hint, section)]
+    for child in details:  # details of one item may name its ticket, owner or deadline
+        own = own.merged(Fields(owner=child.fields.owner, due_text=child.fields.due_text, ref=child.fields.ref))
     return [Raw(own, entry.line, hint, "checkbox" if entry.checkbox else "list", section)]
+
+
+def _is_field_line(text: str) -> bool:
+    """What is left of a detail line once its fields are out: nothing, or "tracked in"."""
+    return not text or (len(text.split()) <= 2 and not is_commitment(text))
 
 
 def _list_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
@@ -163,6 +174,8 @@ def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
     """A paragraph under an action heading: its promises, itself as one item, or nothing
     (an introduction such as "We are taking these steps:", narrative)."""
     line = doc.line(block.start)
+    if labelled := _labelled_actions(text, line, hint, section):
+        return labelled
     said = promises(text)
     if len(said) > 1 or (said and said[0] != text):
         return [Raw(extract_fields(s), line, hint, "prose", section) for s in said]
@@ -177,11 +190,26 @@ def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
 def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
     """ "We will …" sentences of a paragraph anywhere in the document."""
     inline = doc.tokens[block.start + 1]
-    if not _PROMISE_HINT.search(inline.content):
+    if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40]:
         return []
     text, _ = doc.plain(inline)
+    text = " ".join(text.split())
     line = doc.line(block.start)
-    return [Raw(extract_fields(s), line, hint, "prose", section) for s in promises(" ".join(text.split()))]
+    return _labelled_actions(text, line, hint, section) or [
+        Raw(extract_fields(s), line, hint, "prose", section) for s in promises(text)
+    ]
+
+
+def _labelled_actions(text: str, line: int, hint: str | None, section: str | None) -> list[Raw]:
+    """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each."""
+    if ":" not in text[:40]:
+        return []
+    found = []
+    for sentence in sentences(text):
+        rest = labelled_action(sentence)
+        if rest is not None:
+            found.append(Raw(extract_fields(rest), line, hint, "paragraph", section))
+    return found
 
 
 # ---- sections -----------------------------------------------------------------------------
@@ -211,6 +239,8 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
         block = doc.blocks[number]
         if block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
+            if labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
+                return None  # the details hold their own items ("Action point: …")
             fields = fields.merged(extra)
     return Raw(fields, heading.line, hint, "heading", heading.title)
 
@@ -224,7 +254,7 @@ def _mode(title: str, current: str) -> str:
     if score >= STRONG:
         return "all"
     if score >= MODERATE and not is_commitment(title):
-        return "commits"  # "Lessons learned" inside: its rules are not items, its promises are
+        return "strict"  # "Lessons learned" inside: its rules are not items, its promises are
     return current
 
 
@@ -279,8 +309,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
         elif block.kind in _LISTS:
             kept = _list_items(doc, block, hint, section)
-        if mode == "commits":
-            kept = [raw for raw in kept if _commits(raw)]
+        if mode in ("commits", "strict"):
+            kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
 
@@ -292,13 +322,14 @@ def _inherit(raw: Raw, inherited: Fields) -> Raw:
     return raw
 
 
-def _commits(raw: Raw) -> bool:
-    """Whether an item under a middling heading reads like a commitment, not a lesson or a fact."""
+def _commits(raw: Raw, *, weak: bool) -> bool:
+    """Whether an item under a middling heading reads like a commitment, not a lesson or a
+    fact; `weak`: a stated need ("We need to …") counts too."""
     fields = raw.fields
     return (
         raw.found_by in ("checkbox", "prose", "heading")
         or bool(fields.owner or fields.due_text or fields.ref)
-        or is_commitment(fields.text)
+        or is_commitment(fields.text, weak=weak)
     )
 
 
@@ -340,7 +371,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
             score += 0.1  # commitments come after the story of the incident
         items = _section_items(doc, headings, number, ends[number])
         if score < STRONG:
-            items = [raw for raw in items if _commits(raw)]
+            items = [raw for raw in items if _commits(raw, weak=False)]
             if not items:
                 continue
         covered_until = ends[number]
@@ -357,7 +388,7 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
     """Items outside action sections: an action table, a list introduced by an "Action items:"
     label, a list entry labelled so over its children, and "We will …" prose."""
     found: list[Raw] = []
-    introduced: str | None = None  # "all" or "commits" after a label such as "Action items:"
+    introduced: str | None = None  # "all", "commits" or "strict" after a label ("Action items:")
     heading_of = {h.block: h for h in headings}
     section: str | None = None
     timeline = False
@@ -378,17 +409,17 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
                 kept = _list_items(doc, block, None, section)
             elif not timeline:
                 kept = _labelled_entries(doc, block, section)
-        if introduced == "commits":
-            kept = [raw for raw in kept if _commits(raw)]
+        if introduced in ("commits", "strict"):
+            kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
         found.extend(kept)
         introduced = None
         if block.kind == "paragraph_open":
             text, label = _paragraph(doc, block)
             score = heading_score(text) if label else 0.0
-            if score >= STRONG and len(text) <= _LABEL_MAX:
-                introduced = "all"
+            if score >= STRONG:
+                introduced = "all" if len(text) <= _LABEL_MAX else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
-                introduced = "commits"
+                introduced = "strict"
             if not timeline and not text.endswith(":"):
                 found.extend(_prose_items(doc, block, None, section))
     return found
@@ -403,8 +434,11 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
         text = entry.fields.text
         if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             found.extend(raw for child in entry.children for raw in _emit(child, None, text))
-        elif text and is_promise(text):
-            found.append(Raw(entry.fields, entry.line, None, "list", section))
+        elif text and (is_promise(text) or labelled_action(text) is not None):
+            fields = entry.fields
+            if (rest := labelled_action(text)) is not None:
+                fields = replace(fields, text=rest)
+            found.append(Raw(fields, entry.line, None, "list", section))
     return found
 
 

@@ -200,3 +200,21 @@ def test_what_pmsync_looked_for_is_said() -> None:
 )
 def test_deadlines_as_people_write_them(text: str, due: date | None) -> None:
     assert resolve_due(text, date(2026, 3, 10)) == due
+
+
+def test_inline_action_labels_and_reference_only_entries() -> None:
+    pm = _pm(
+        STORY + "## Lessons learned\n\n### Fork monitoring\n\nThe monitor had to be restarted.\n\n"
+        "Action point: make the fork monitor push alerts.\n\n- Time to repair: 0h 16m\n\n"
+        "## Follow-up improvements\n\n- #2127\n- Upgrade the gateway\n  - tracked in #2213\n"
+    )
+    assert [(i.text, i.ref, i.found_by) for i in pm.items] == [
+        ("make the fork monitor push alerts", None, "paragraph"),
+        ("#2127", "#2127", "list"),
+        ("Upgrade the gateway", "#2213", "list"),
+    ]
+
+
+def test_instructions_to_readers_are_not_commitments() -> None:
+    pm = _pm(STORY + "## Next steps for users\n\n- Log in again\n- Re-enable the overlay\n\n## Action items\n\n- Add a probe\n")
+    assert [i.text for i in pm.items] == ["Add a probe"]
