@@ -575,6 +575,8 @@ def lint_document(doc: Document, *, people: Collection[str] | None = None,
     known = {p.lower().lstrip("@") for p in people} if people is not None else None
     group_names = {g.lower() for g in groups} | ({pm.team.lower()} if pm.team else set())
     parse_rules = {f.rule for f in doc.findings}
+    if "not-a-postmortem" in parse_rules:
+        return []  # an index or a note: postmortem rules would only add noise
     if not pm.id_explicit and "front-matter" not in parse_rules:  # broken YAML: fix that first
         out.add("id-missing", f'No `id` in the front matter; "{pm.id}" was derived from the file '
                 "path, so renaming the file would change every item key: add `id: …`.", pm.line)

@@ -45,6 +45,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from syncer.exclude import DEFAULT_EXCLUDE
 from syncer.model import PRIORITIES
 from syncer.source_settings import (
     ENTRIES,
@@ -309,6 +310,7 @@ class _Section(BaseModel):
 class SourcesSettings(_Section):
     paths: list[Path] = Field(default_factory=lambda: [Path("postmortems")])
     doc_url: Annotated[str, AfterValidator(_template(("path", "id")))] | None = None
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
 
 
 class JiraSettings(_Section):
@@ -544,7 +546,8 @@ class Settings(BaseSettings):
         """Every configured source; the `[sources]` table is the Markdown source "markdown"."""
         if isinstance(self.sources, SourcesSettings):
             legacy = self.sources
-            return [MarkdownSource(name=LEGACY_NAME, paths=legacy.paths, doc_url=legacy.doc_url)]
+            return [MarkdownSource(name=LEGACY_NAME, paths=legacy.paths, doc_url=legacy.doc_url,
+                                   exclude=legacy.exclude)]
         return list(self.sources)
 
     def targets(self) -> list[str]:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
+from syncer.exclude import DEFAULT_EXCLUDE
+
 # The name the single `[sources]` table of earlier configurations is known by.
 # (The shared value checks live in syncer.settings, which imports this module: they are
 # imported when a value is checked, not when this module loads.)
@@ -84,6 +86,7 @@ class MarkdownSource(_Source):
     kind: Literal["markdown"] = "markdown"
     paths: list[Path] = Field(default_factory=lambda: [Path("postmortems")])
     doc_url: Annotated[str, _url_template(("path", "id"))] | None = None
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
 
 
 class GitSource(_Source):

@@ -56,7 +56,7 @@ def build_source(
     own = state_dir / config.name
     secret = credential_reader(environ)
     if isinstance(config, MarkdownSource):
-        return FolderSource(config.name, config.paths, doc_url=config.doc_url)
+        return FolderSource(config.name, config.paths, doc_url=config.doc_url, exclude=config.exclude)
     if isinstance(config, GitSource):
         from adapters.sources.git import GitRepoSource
 

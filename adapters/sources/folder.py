@@ -10,6 +10,7 @@ from pathlib import Path
 
 from adapters.sources.base import Entry, Listing
 from adapters.sources.markdown import plan_paths, read_files
+from syncer.exclude import DEFAULT_EXCLUDE
 from syncer.model import Document
 
 
@@ -22,17 +23,19 @@ def _version(path: Path) -> str:
 
 
 class FolderSource:
-    def __init__(self, name: str, paths: Sequence[Path], *, doc_url: str | None = None) -> None:
+    def __init__(self, name: str, paths: Sequence[Path], *, doc_url: str | None = None,
+                 exclude: Sequence[str] = DEFAULT_EXCLUDE) -> None:
         self.name = name
         self.paths = list(paths)
         self.doc_url = doc_url
+        self.exclude = tuple(exclude)
         self._roots: dict[str, Path | None] = {}
 
     def listing(self, previous: Listing | None) -> Listing:
         entries: list[Entry] = []
         problems: list[Document] = []
         self._roots = {}
-        for job in plan_paths(self.paths):
+        for job in plan_paths(self.paths, self.exclude):
             if isinstance(job, Document):
                 problems.append(job)
                 continue

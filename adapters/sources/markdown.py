@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
+from syncer.exclude import DEFAULT_EXCLUDE, is_excluded
 from syncer.model import Document, Finding
 from syncer.parse import parse_document
 
@@ -91,8 +92,9 @@ def document_from_bytes(data: bytes, shown: str) -> Document:
     return Document(shown, document.postmortem, (*findings, *document.findings))
 
 
-def _walk(directory: Path, seen: set[Path]) -> Iterator[tuple[Path, Path] | Document]:
-    """(file, root) for every *.md under directory, sorted; unreadable directories as findings."""
+def _walk(directory: Path, seen: set[Path], exclude: Sequence[str]) -> Iterator[tuple[Path, Path] | Document]:
+    """(file, root) for every *.md under directory that no exclude glob names, sorted;
+    unreadable directories as findings."""
     errors: list[OSError] = []
     found: list[Path] = []
     for current, dirs, files in os.walk(directory, onerror=errors.append):
@@ -104,18 +106,20 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[tuple[Path, Path] | Docu
         shown = str(error.filename or directory)
         yield _failed(shown, "file-unreadable", f"cannot read the directory: {error.strerror or error}")
     for path in sorted(found, key=lambda p: p.relative_to(directory).as_posix()):
+        if exclude and is_excluded(path.relative_to(directory).as_posix(), exclude):
+            continue
         key = path.absolute()
         if key not in seen:
             seen.add(key)
             yield path, directory
 
 
-def _jobs(paths: Sequence[Path | str]) -> Iterator[tuple[Path, Path | None] | Document]:
+def _jobs(paths: Sequence[Path | str], exclude: Sequence[str]) -> Iterator[tuple[Path, Path | None] | Document]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir() and not path.name.endswith(".md"):
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, exclude)
         elif path.exists() or path.is_symlink():
             if path.absolute() not in seen:
                 seen.add(path.absolute())
@@ -156,21 +160,25 @@ def read_paths(
     *,
     doc_url_template: str | None = None,
     workers: int | None = None,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
 ) -> list[Document]:
-    """Documents for files as given and every *.md under directories (recursively, sorted).
+    """Documents for files as given and every *.md under directories (recursively, sorted)
+    that no `exclude` glob names (syncer.exclude).
 
     Never raises for a bad file. `workers`: processes to parse with; None picks one per
     CPU for large batches (≥ PARALLEL_MIN_FILES files) and reads in-process otherwise.
     """
-    planned = plan_paths(paths)
+    planned = plan_paths(paths, exclude)
     files = [job for job in planned if isinstance(job, tuple)]
     results = iter(read_files(files, doc_url_template=doc_url_template, workers=workers))
     return [job if isinstance(job, Document) else next(results) for job in planned]
 
 
-def plan_paths(paths: Sequence[Path | str]) -> list[tuple[Path, Path | None] | Document]:
+def plan_paths(
+    paths: Sequence[Path | str], exclude: Sequence[str] = DEFAULT_EXCLUDE
+) -> list[tuple[Path, Path | None] | Document]:
     """(file, root) for every file to read, in order; problems found on the way as Documents."""
-    return list(_jobs(paths))
+    return list(_jobs(paths, exclude))
 
 
 def read_files(

@@ -1,6 +1,7 @@
 """`pmsync lint PATH... [--json]`: parse and lint postmortems, for people and for CI.
 
-Exit 0 without errors, 1 with any error finding, 2 on usage or configuration errors.
+Exit 0 without errors, 1 with any error finding, 2 on usage or configuration errors and
+when no file read is a postmortem (a wrong path, a directory of templates).
 No configuration is needed; `--config` adds the people directory (unknown owners).
 """
 
@@ -15,20 +16,23 @@ from pathlib import Path
 
 from adapters.sources.markdown import read_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from syncer.exclude import DEFAULT_EXCLUDE
 from syncer.lint import lint_documents
 from syncer.model import ActionItem, Document, Finding
 from syncer.terminal import wrap
 
 
-def _directory(config: str) -> tuple[set[str], set[str]]:
-    """People (handles, e-mails, GitHub logins) and group names from the configuration."""
-    from syncer.settings import load_settings  # only with --config: pydantic is slow to import
+def _directory(config: str) -> tuple[set[str], set[str], tuple[str, ...]]:
+    """People (handles, e-mails, GitHub logins), group names and the `[sources] exclude`
+    globs from the configuration."""
+    from syncer.settings import SourcesSettings, load_settings  # only with --config: slow import
 
     settings = load_settings(config, require_secrets=False)  # lint contacts nothing
     people: set[str] = set()
     for handle, person in settings.people.items():
         people.update(v for v in (handle, person.email, person.github) if v)
-    return people, {*settings.teams, *settings.routing.teams}
+    exclude = tuple(settings.sources.exclude) if isinstance(settings.sources, SourcesSettings) else DEFAULT_EXCLUDE
+    return people, {*settings.teams, *settings.routing.teams}, exclude
 
 
 def _by_document(docs: Sequence[Document], findings: Iterable[Finding]) -> list[list[Finding]]:
@@ -146,10 +150,23 @@ def _fit(line: str) -> str:
 
 
 def lint_paths(paths: Sequence[str], *, people: Collection[str] | None = None,
-               groups: Collection[str] = ()) -> tuple[list[Document], list[list[Finding]]]:
+               groups: Collection[str] = (), exclude: Sequence[str] = DEFAULT_EXCLUDE,
+               ) -> tuple[list[Document], list[list[Finding]]]:
     """Read and lint; findings per document (the parser's and the linter's), in input order."""
-    docs = read_paths(paths)
+    docs = read_paths(paths, exclude=exclude)
     return docs, _by_document(docs, lint_documents(docs, people=people, groups=groups))
+
+
+def _no_postmortem(docs: Sequence[Document], paths: Sequence[str], exclude: Sequence[str]) -> str | None:
+    """Why nothing was linted, when no file read as a postmortem: a wrong path or a
+    directory of templates is a mistake to report, not a clean run."""
+    if any(d.postmortem is not None and not any(f.rule == "not-a-postmortem" for f in d.findings) for d in docs):
+        return None
+    where = ", ".join(paths)
+    if not docs:
+        return f"no Markdown file under {where} (files named {', '.join(exclude)} are left out)"
+    return (f"no postmortem under {where}: {_plural(len(docs), 'Markdown file')} read, none with incident "
+            "sections or action items")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -160,15 +177,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     people: set[str] | None = None
     groups: set[str] = set()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     if args.config:
         from syncer.settings import ConfigError
 
         try:
-            people, groups = _directory(args.config)
+            people, groups, exclude = _directory(args.config)
         except ConfigError as exc:
             print(f"pmsync: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    docs, per_doc = lint_paths(args.paths, people=people, groups=groups)
+    docs, per_doc = lint_paths(args.paths, people=people, groups=groups, exclude=exclude)
     if args.json:
         payload = {
             "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
@@ -179,4 +197,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_human(docs, per_doc))
     errors = any(f.severity == "error" for findings in per_doc for f in findings)
+    if (nothing := _no_postmortem(docs, args.paths, exclude)) is not None:
+        print(f"pmsync lint: {nothing}", file=sys.stderr)
+        return EXIT_FINDINGS if errors else EXIT_USAGE
     return EXIT_FINDINGS if errors else EXIT_OK
