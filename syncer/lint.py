@@ -260,6 +260,11 @@ def _owner_names(owner: str) -> list[str]:
     return [o.strip().lstrip("@").strip() for o in _OWNER_SPLIT.split(owner) if o.strip().lstrip("@")]
 
 
+def owner_is_group(owner: str, groups: Collection[str] = ()) -> bool:
+    """An owner as written names a group ("payments-team", "SRE"), not one person."""
+    return any(_is_group(name, {g.lower() for g in groups}) for name in _owner_names(owner))
+
+
 def _is_group(owner: str, groups: Collection[str]) -> bool:
     name = owner.lower().removeprefix("the ").strip()
     local = name.split("@", 1)[0] if "@" in name else name

@@ -15,6 +15,7 @@ module decides what is news for whom and keeps the bookkeeping in the ledger:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from typing import Any
 
 from syncer import channels, onboarding, outbox
 from syncer.chat_render import ChatEntry
+from syncer.lint import owner_is_group
 from syncer.model import Change, TicketState
 from syncer.outbox import ChatSender, Mailer, SendResult
 from syncer.policy import ROLES, Notice, bare_address, local_today, ops_addresses, route, rungs
@@ -49,6 +51,9 @@ Log = Callable[..., None]
 _SILENT_WHEN_CLEARED = frozenset({"due_soon"})
 _OPEN = ("pending", "open", "in_progress")
 _UNFINISHED = (*_OPEN, "done_awaiting_verification")
+
+# "… by <tracker account>" in a flag's details: shown with the person's name from [people].
+_BY_ACCOUNT = re.compile(r"\bby ([^\s,;()]+)")
 
 # Tracker fields whose newest change says who made a flag's change.
 _CHANGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -441,7 +446,7 @@ class Notifier:
         actor, at = _change_of(flag.kind, ticket)
         return MailItem(
             kind=flag.kind,
-            details=flag.details,
+            details=_BY_ACCOUNT.sub(lambda m: f"by {self._account(m.group(1))}", flag.details),
             since=flag.raised_at,
             key=view.key,
             text=view.text,
@@ -458,6 +463,10 @@ class Notifier:
             changed_at=at,
             repeat=repeat,
             postmortem_url=_doc_url(postmortems, view.postmortem),
+            team=view.team,
+            ticket_priority=ticket.priority if ticket else None,
+            owner_is_group=bool(view.owner) and self.settings.person(view.owner) is None
+            and owner_is_group(view.owner or "", self.settings.teams),
         )
 
     def _mention_resolved(

@@ -5,6 +5,7 @@ Templates are loaded from the package once; rendering reads no clock and no file
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -106,6 +107,27 @@ NEXT_STEPS: dict[str, str] = {
     "repeat_incident": "A later incident relates to this work: review whether its action items would have prevented it.",
 }
 
+GROUP_OWNER_STEP = (
+    "The postmortem names a group as owner: name one person as owner in the postmortem, "
+    "then assign the ticket to them."
+)
+
+# Short words for a subject line: "2 overdue, 1 lowered to P3".
+SUBJECT_WORDS: dict[str, str] = {
+    "overdue": "overdue",
+    "due_soon": "due soon",
+    "demoted_priority": "priority lowered",
+    "demoted_backlog": "moved to the backlog",
+    "closed_not_done": "closed as not done",
+    "deadline_slipped": "deadline moved",
+    "blocked": "blocked",
+    "unassigned": "not assigned to the owner",
+    "unverified_done": "closed unverified",
+    "missing_ticket": "ticket missing",
+    "removed_from_doc": "removed from the postmortem",
+    "repeat_incident": "repeat incident",
+}
+
 # The order in which a message lists flags: what needs a decision first.
 FLAG_ORDER: tuple[str, ...] = (
     "blocked", "overdue", "repeat_incident", "closed_not_done", "demoted_priority",
@@ -156,6 +178,9 @@ class MailItem:
     changed_at: datetime | None = None
     repeat: bool = False  # a reminder of a flag already reported
     postmortem_url: str | None = None  # the postmortem as people read it (sources.doc_url)
+    team: str | None = None
+    ticket_priority: str | None = None  # what the ticket says now
+    owner_is_group: bool = False  # the postmortem names a group, not a person, as owner
 
     @property
     def label(self) -> str:
@@ -163,7 +188,26 @@ class MailItem:
 
     @property
     def next_step(self) -> str:
+        if self.owner_is_group and self.kind in ("unassigned", "overdue", "due_soon"):
+            return GROUP_OWNER_STEP
         return NEXT_STEPS.get(self.kind, "")
+
+    @property
+    def when(self) -> str:
+        """What the flag's own details leave out: deadline flags carry their date already."""
+        return "" if self.kind in ("overdue", "due_soon") else f"noticed {self.since.date().isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class MailEntry:
+    """One action item with every flag that is new for the reader."""
+
+    item: MailItem  # the first flag in FLAG_ORDER: its item facts are the entry's
+    flags: tuple[MailItem, ...]
+
+    @property
+    def next_step(self) -> str:
+        return self.item.next_step
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,16 +316,26 @@ def cycle_mail(
     tz: ZoneInfo,
     escalate_after_days: int,
 ) -> Mail:
-    """The one message a recipient gets in a cycle: everything new for them, grouped."""
+    """The one message a recipient gets in a cycle: everything new for them, one entry per
+    action item with all its flags."""
     ordered = sort_items(items)
     context = {
         "role": role,
-        "items": ordered,
+        "entries": group_items(ordered),
+        "teams": ", ".join(sorted({i.team for i in ordered if i.team})),
         "resolved": sorted(resolved, key=lambda r: (r.key, r.kind)),
         "gaps": list(gaps),
         "escalate_after_days": escalate_after_days,
     }
     return _mail(_cycle_subject(role, ordered, resolved, gaps), "cycle", context, now, tz)
+
+
+def group_items(items: Sequence[MailItem]) -> list[MailEntry]:
+    """Flags grouped per action item, items in the order of their most pressing flag."""
+    grouped: dict[str, list[MailItem]] = {}
+    for item in sort_items(items):
+        grouped.setdefault(item.key, []).append(item)
+    return [MailEntry(flags[0], tuple(flags)) for flags in grouped.values()]
 
 
 def digest_mail(
@@ -340,21 +394,33 @@ def ops_mail(kind: str, problems: Sequence[str], *, now: datetime, tz: ZoneInfo)
 def _cycle_subject(
     role: str, items: Sequence[MailItem], resolved: Sequence[MailResolved], gaps: Sequence[MailGap]
 ) -> str:
+    """Plain words for what needs the reader: "[pmsync] 3 payments action items need you:
+    2 overdue, 1 lowered to P3"."""
     if not items and gaps:
         return f"{SUBJECT_PREFIX} {len(gaps)} notification{'s' if len(gaps) != 1 else ''} without a recipient"
     if not items:
         return f"{SUBJECT_PREFIX} {len(resolved)} flag{'s' if len(resolved) != 1 else ''} resolved"
-    lead = "Escalation: " if role == "escalation" else ("Reminder: " if role == "owner" else "")
-    if len(items) == 1:
-        item = items[0]
-        return f"{SUBJECT_PREFIX} {lead}{item.key} {item.label.lower()}: {item.text}"
     counts: dict[str, int] = {}
-    for item in items:
-        counts[item.label.lower()] = counts.get(item.label.lower(), 0) + 1
-    what = ", ".join(f"{n} {label}" for label, n in counts.items())
+    for item in sort_items(items):
+        word = _subject_word(item)
+        counts[word] = counts.get(word, 0) + 1
+    what = ", ".join(f"{n} {word}" for word, n in counts.items())
     keys = {i.key for i in items}
+    teams = sorted({i.team for i in items if i.team})
+    whose = "of your" if role == "owner" else " and ".join(teams) if len(teams) <= 2 else ""
+    plural = "s" if len(keys) != 1 or role == "owner" else ""
+    noun = f"{len(keys)} {whose} action item{plural}".replace("  ", " ")
+    lead = "Escalation: " if role == "escalation" else ""
     verb = "needs" if len(keys) == 1 else "need"
-    return f"{SUBJECT_PREFIX} {lead}{len(keys)} action item{'s' if len(keys) != 1 else ''} {verb} attention ({what})"
+    subject = f"{SUBJECT_PREFIX} {lead}{noun} {verb} you: {what}"
+    # One item: say which, in its own words (capped with the whole subject).
+    return f"{subject} – {items[0].text}" if len(keys) == 1 else subject
+
+
+def _subject_word(item: MailItem) -> str:
+    if item.kind == "demoted_priority" and item.ticket_priority:
+        return f"lowered to {item.ticket_priority}"
+    return SUBJECT_WORDS.get(item.kind, item.label.lower())
 
 
 def _mail(subject: str, name: str, context: dict[str, object], now: datetime, tz: ZoneInfo) -> Mail:
@@ -366,8 +432,15 @@ def _mail(subject: str, name: str, context: dict[str, object], now: datetime, tz
     )
 
 
+def wrap(text: str, first: str = "  ", rest: str = "    ", width: int = 80) -> str:
+    """A text line folded to `width` columns for plain-text mail; words (and URLs) stay whole."""
+    return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
+
+
 _TEMPLATES.filters.update(
     oneline=oneline,
+    wrap=wrap,
     web_url=web_url,
     local=lambda value, tz: local_time(value, tz) if value else "",
     iso=lambda value: value.isoformat() if value else "-",
