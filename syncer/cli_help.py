@@ -55,6 +55,7 @@ COMMANDS: dict[str, CommandHelp] = {
             (0, "the cycle completed without errors"),
             (1, "some items or documents failed (listed on stderr); the rest synced"),
             (2, "configuration or ledger error, or a tracker unusable (e.g. bad credentials)"),
+            (3, "a tracker was out of reach: its items are left for the next cycle"),
         ),
     ),
     "run": CommandHelp(
@@ -103,7 +104,7 @@ COMMANDS: dict[str, CommandHelp] = {
         ),
         examples=(
             "pmsync check-config --config /etc/pmsync/pmsync.toml",
-            "sudo env CREDENTIALS_DIRECTORY=/etc/pmsync pmsync check-config --online",
+            "sudo env CREDENTIALS_DIRECTORY=/etc/pmsync/credentials pmsync check-config --online",
         ),
         exit_codes=(
             (0, "valid"),

@@ -45,6 +45,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from syncer.credentials import credential_file
 from syncer.exclude import DEFAULT_EXCLUDE
 from syncer.model import PRIORITIES
 from syncer.source_settings import (
@@ -701,7 +702,7 @@ def _secret_hint(section: str, key: str) -> str:
     name = SECRETS[(section, key)]
     return (
         f"set {var} in the environment or put it in the credential file '{name}' "
-        f"($CREDENTIALS_DIRECTORY, systemd LoadCredential={name}:…)"
+        f"($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/{name})"
     )
 
 
@@ -715,19 +716,16 @@ def _attach_secrets(
     """Secrets go only into sections that are configured: the environment first, then the
     systemd credentials directory. Secrets alone never create a section."""
     problems = []
-    cred_dir = environ.get("CREDENTIALS_DIRECTORY", "").strip()
     for (section, key), name in SECRETS.items():
         table = merged.get(section)
         if not isinstance(table, dict):
             continue
         value = from_env.get((section, key))
         secret = _clean_secret(value) if isinstance(value, str) else None
-        if secret is None and cred_dir:
-            file = Path(cred_dir) / name
+        file = credential_file(name, environ) if secret is None else None
+        if file is not None:
             try:
                 secret = _clean_secret(file.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                pass
             except (OSError, UnicodeDecodeError) as exc:
                 reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
                 problems.append(f"{section}.{key}: cannot read credential file {file} ({reason})")

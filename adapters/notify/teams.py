@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import requests
 
+from syncer.credentials import credential_file
 from syncer.outbox import OutboxMessage, SendResult
 from syncer.settings import MsTeamsSettings
 
@@ -35,12 +35,12 @@ def webhooks_from(teams: Iterable[str], environ: Mapping[str, str]) -> tuple[dic
     """Each team's webhook URL, and a problem for each team that has none or a bad one."""
     found: dict[str, str] = {}
     problems: list[str] = []
-    cred_dir = environ.get("CREDENTIALS_DIRECTORY", "").strip()
     for team in teams:
         url = (environ.get(webhook_env_name(team)) or "").strip()
-        if not url and cred_dir:
+        file = None if url else credential_file(webhook_credential_name(team), environ)
+        if file is not None:
             try:
-                url = (Path(cred_dir) / webhook_credential_name(team)).read_text(encoding="utf-8").strip()
+                url = file.read_text(encoding="utf-8").strip()
             except (OSError, UnicodeDecodeError):
                 url = ""
         if not url:

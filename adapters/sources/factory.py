@@ -16,6 +16,7 @@ from pathlib import Path
 from adapters.sources.base import Source, SourceUnavailable
 from adapters.sources.folder import FolderSource
 from adapters.sources.reader import SourceReader
+from syncer.credentials import credential_file
 from syncer.engine import Log
 from syncer.source_settings import GitSource, MarkdownSource, SourceConfig
 
@@ -28,12 +29,10 @@ def credential_reader(environ: Mapping[str, str]) -> Callable[[str], str]:
     """A function returning a credential's text; SourceUnavailable names where it was looked for."""
 
     def read(name: str) -> str:
-        directory = environ.get("CREDENTIALS_DIRECTORY", "").strip()
-        if directory:
+        file = credential_file(name, environ)
+        if file is not None:
             try:
-                return (Path(directory) / name).read_text(encoding="utf-8").rstrip("\r\n")
-            except FileNotFoundError:
-                pass
+                return file.read_text(encoding="utf-8").rstrip("\r\n")
             except (OSError, UnicodeDecodeError) as exc:
                 raise SourceUnavailable(f"cannot read credential {name!r}: {exc}") from None
         value = environ.get(credential_env(name), "")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from adapters.sources.base import Entry, Listing, SourceUnavailable, failed
 from adapters.sources.markdown import document_from_bytes
+from syncer.credentials import credential_file
 from syncer.model import Document, Finding
 from syncer.source_settings import GitSource
 
@@ -81,9 +82,9 @@ class GitRepoSource:
 
     def _key_file(self, credential: str) -> Path:
         """The deploy key's file: the credential file itself when systemd provides one."""
-        directory = os.environ.get("CREDENTIALS_DIRECTORY", "").strip()
-        if directory and (Path(directory) / credential).is_file():
-            return Path(directory) / credential
+        file = credential_file(credential, os.environ)
+        if file is not None and file.is_file():
+            return file
         key = self.directory / "deploy_key"  # from the environment: ssh needs a file, 0600
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -19,6 +19,7 @@ from syncer.app import (
     utc_now,
 )
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_TRACKER_DOWN, EXIT_USAGE
+from syncer.commands.report import write_report
 from syncer.engine import TICKET_FIELD_REFUSED, CycleReport, ItemError
 from syncer.plan import Action
 from syncer.state import Ledger
@@ -44,6 +45,12 @@ def run(args: argparse.Namespace) -> int:
                 report.errors.extend(
                     ItemError("mail", None, error) for error in delivery.errors
                 )
+        if not args.dry_run and settings.daemon.report_html is not None:
+            # as the daemon does after each cycle: the timer-driven mode keeps the dashboard too
+            try:
+                write_report(settings, ledger, settings.daemon.report_html, utc_now())
+            except OSError as exc:
+                report.errors.append(ItemError("dashboard", None, f"{settings.daemon.report_html}: {exc.strerror}"))
     if args.json:
         print(json.dumps(report_json(report, dry_run=args.dry_run), indent=2))
     else:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.integration.checkout import ROOT, copy_checkout
+
 EXAMPLES = ROOT / "examples" / "postmortems"
 
 
@@ -25,7 +26,8 @@ def run(*argv: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    built = run(sys.executable, "-m", "build", "--outdir", out, ROOT)
+    source = copy_checkout(tmp_path_factory.mktemp("source"))
+    built = run(sys.executable, "-m", "build", "--outdir", out, source)
     assert built.returncode == 0, built.stdout + built.stderr
     return out
 

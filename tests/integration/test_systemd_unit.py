@@ -1,4 +1,4 @@
-"""The shipped systemd unit: `systemd-analyze verify` clean, `security` exposure ≤ 1.5, and
+"""The shipped systemd units: `systemd-analyze verify` clean, `security` exposure ≤ 1.5, and
 pmsync works under MemoryDenyWriteExecute (emulated with prctl(PR_SET_MDWE))."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "pmsync.service"
+UNITS = ("pmsync.service", "pmsync-sync.service")  # the daemon, and the timer-driven one-shot
 ANALYZE = shutil.which("systemd-analyze")
 PMSYNC = Path(sys.executable).with_name("pmsync")
 needs_analyze = pytest.mark.skipif(
@@ -21,28 +22,31 @@ needs_analyze = pytest.mark.skipif(
 )
 
 
-def local_unit(tmp_path: Path) -> Path:
-    """The unit with ExecStart pointing at this checkout's pmsync (/usr/bin/pmsync is not here)."""
-    text = UNIT.read_text().replace("ExecStart=/usr/bin/pmsync", f"ExecStart={PMSYNC}")
-    path = tmp_path / "pmsync.service"
-    path.write_text(text)
-    return path
+def local_unit(tmp_path: Path, name: str = "pmsync.service") -> Path:
+    """A unit with ExecStart pointing at this checkout's pmsync (/usr/local/bin/pmsync is not
+    here), and the timer beside the one-shot service it starts."""
+    for file in (ROOT / "systemd").glob("pmsync*.[st]*[er]"):
+        text = file.read_text().replace("/usr/local/bin/pmsync", str(PMSYNC))
+        (tmp_path / file.name).write_text(text)
+    return tmp_path / name
 
 
 @needs_analyze
-def test_verify_is_clean(tmp_path):
-    result = subprocess.run([ANALYZE, "verify", str(local_unit(tmp_path))], capture_output=True, text=True)
+@pytest.mark.parametrize("name", [*UNITS, "pmsync-sync.timer"])
+def test_verify_is_clean(tmp_path, name):
+    result = subprocess.run([ANALYZE, "verify", str(local_unit(tmp_path, name))], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "pmsync.service" not in result.stderr, result.stderr
+    assert "pmsync" not in result.stderr, result.stderr
 
 
 @needs_analyze
-def test_security_exposure_is_at_most_1_5(tmp_path):
+@pytest.mark.parametrize("name", UNITS)
+def test_security_exposure_is_at_most_1_5(tmp_path, name):
     result = subprocess.run(
-        [ANALYZE, "security", "--offline=yes", "--no-pager", str(local_unit(tmp_path))],
+        [ANALYZE, "security", "--offline=yes", "--no-pager", str(local_unit(tmp_path, name))],
         capture_output=True, text=True,
     )
-    found = re.search(r"Overall exposure level for pmsync\.service: ([0-9.]+)", result.stdout)
+    found = re.search(rf"Overall exposure level for {re.escape(name)}: ([0-9.]+)", result.stdout)
     assert found, result.stdout + result.stderr
     assert float(found[1]) <= 1.5, result.stdout
 
@@ -50,12 +54,10 @@ def test_security_exposure_is_at_most_1_5(tmp_path):
 def test_unit_carries_the_required_settings():
     text = UNIT.read_text()
     for line in (
-        "Type=notify", "User=pmsync", "StateDirectory=pmsync", "TimeoutStopSec=30",
-        "ExecStart=/usr/bin/pmsync --config /etc/pmsync/pmsync.toml run",
+        "Type=notify", "User=pmsync", "TimeoutStopSec=30",
+        "ExecStart=/usr/local/bin/pmsync --config /etc/pmsync/pmsync.toml run",
         "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartPreventExitStatus=2",
-        "LoadCredential=jira_token:/etc/pmsync/jira_token",
-        "LoadCredential=github_token:/etc/pmsync/github_token",
-        "LoadCredential=smtp_password:/etc/pmsync/smtp_password",
+        "LoadCredential=pmsync:/etc/pmsync/credentials", "StateDirectory=pmsync pmsync/www",
         "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "MemoryDenyWriteExecute=yes",
         "ProtectSystem=strict", "UMask=0077",
     ):
@@ -65,6 +67,17 @@ def test_unit_carries_the_required_settings():
     assert re.search(r"^u\s+pmsync\s", sysusers, re.M)
     tmpfiles = (ROOT / "systemd" / "pmsync.tmpfiles.conf").read_text()
     assert re.search(r"^d\s+/etc/pmsync\s+0750\s+root\s+pmsync", tmpfiles, re.M)
+    assert re.search(r"^d\s+/etc/pmsync/credentials\s+0700\s+root\s+root", tmpfiles, re.M)
+    assert re.search(r"^d\s+/var/lib/pmsync/www\s+0755\s+pmsync\s+pmsync", tmpfiles, re.M)
+
+
+def test_the_one_shot_unit_shares_the_daemons_sandbox():
+    daemon = UNIT.read_text()
+    one_shot = (ROOT / "systemd" / "pmsync-sync.service").read_text()
+    sandbox = daemon[daemon.index("User=pmsync"):daemon.index("[Install]")].rstrip()
+    assert sandbox in one_shot
+    assert "ExecStart=/usr/local/bin/pmsync --config /etc/pmsync/pmsync.toml sync" in one_shot.splitlines()
+    assert "Conflicts=pmsync.service" in one_shot.splitlines()
 
 
 # prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) is what MemoryDenyWriteExecute= amounts to; the

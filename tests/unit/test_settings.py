@@ -268,7 +268,7 @@ def test_a_secret_in_the_file_is_rejected_without_echoing_it(tmp_path, section, 
         load(tmp_path, text, {})
     assert caught.value.problems == [
         f"{section}.{key}: secrets must not be in the configuration file; {hint} "
-        f"($CREDENTIALS_DIRECTORY, systemd LoadCredential={hint.split(chr(39))[1]}:…)"
+        f"($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/{hint.split(chr(39))[1]})"
     ]
     assert "hunter2" not in str(caught.value)
 
@@ -276,9 +276,9 @@ def test_a_secret_in_the_file_is_rejected_without_echoing_it(tmp_path, section, 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (JIRA_ROUTED, "jira.token: missing (routing.default uses jira); set PMSYNC_JIRA__TOKEN in the environment or put it in the credential file 'jira_token' ($CREDENTIALS_DIRECTORY, systemd LoadCredential=jira_token:…)"),
-        ('[github]\n[teams.web]\n[routing]\nteams = { web = "github:acme/web" }', "github.token: missing (routing.teams.web uses github); set PMSYNC_GITHUB__TOKEN in the environment or put it in the credential file 'github_token' ($CREDENTIALS_DIRECTORY, systemd LoadCredential=github_token:…)"),
-        ('[smtp]\nhost = "mx"\nsender = "p@example.com"\nusername = "u"', "smtp.password: missing (smtp.username is set); set PMSYNC_SMTP__PASSWORD in the environment or put it in the credential file 'smtp_password' ($CREDENTIALS_DIRECTORY, systemd LoadCredential=smtp_password:…)"),
+        (JIRA_ROUTED, "jira.token: missing (routing.default uses jira); set PMSYNC_JIRA__TOKEN in the environment or put it in the credential file 'jira_token' ($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/jira_token)"),
+        ('[github]\n[teams.web]\n[routing]\nteams = { web = "github:acme/web" }', "github.token: missing (routing.teams.web uses github); set PMSYNC_GITHUB__TOKEN in the environment or put it in the credential file 'github_token' ($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/github_token)"),
+        ('[smtp]\nhost = "mx"\nsender = "p@example.com"\nusername = "u"', "smtp.password: missing (smtp.username is set); set PMSYNC_SMTP__PASSWORD in the environment or put it in the credential file 'smtp_password' ($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/smtp_password)"),
     ],
 )
 def test_a_missing_secret_for_a_used_service(tmp_path, text, expected):
@@ -358,7 +358,7 @@ def test_every_problem_is_reported_together(tmp_path):
         "daemon.metrics_port: input should be less than or equal to 65535 (got '99999') (from PMSYNC_DAEMON__METRICS_PORT)",
         "daemon.reminders_at: unparseable time of day '25:00' (expected HH:MM, 24-hour)",
         "daemon.weekly_digest: unparseable day and time 'funday 09:00' (expected a weekday and HH:MM, e.g. 'monday 09:00')",
-        "jira.token: missing (routing.teams.payments uses jira); set PMSYNC_JIRA__TOKEN in the environment or put it in the credential file 'jira_token' ($CREDENTIALS_DIRECTORY, systemd LoadCredential=jira_token:…)",
+        "jira.token: missing (routing.teams.payments uses jira); set PMSYNC_JIRA__TOKEN in the environment or put it in the credential file 'jira_token' ($CREDENTIALS_DIRECTORY; the shipped unit loads /etc/pmsync/credentials/jira_token)",
         "jira.tokn: unknown key (did you mean 'token'?)",
         "people.alice.email: 'not-an-address' is not a valid e-mail address",
         "people.alice.team: unknown team 'nope' (no [teams.nope] section)",
@@ -708,3 +708,15 @@ def test_the_example_documents_every_key_with_a_comment(section, model):
         assert match, f"[{section}] does not document {key}"
         preceding = body[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
         assert preceding.startswith("#") or match.group(1), f"[{section}] {key} has no comment"
+
+
+def test_credentials_loaded_from_the_unit_directory_carry_its_prefix(tmp_path):
+    """LoadCredential=pmsync:/etc/pmsync/credentials hands each file over as pmsync_<name>."""
+    creds = tmp_path / "creds"
+    creds.mkdir()
+    (creds / "pmsync_github_token").write_text("ghp_from_the_unit_directory\n")
+    config = tmp_path / "pmsync.toml"
+    config.write_text('[github]\n[routing]\ndefault = "github:acme/web"\n')
+    s = load_settings(str(config), environ={"CREDENTIALS_DIRECTORY": str(creds)})
+    assert s.github.token.get_secret_value() == "ghp_from_the_unit_directory"
+    assert s.jira is None  # no Jira: no jira_token needed
