@@ -228,6 +228,17 @@ class Notifier:
             kind = "onboarding" if teams is not None else "onboarding.ops"
             if self._queue(ledger, kind, [address], mail.subject, mail.text, mail.html, now, [i.key for i in found]):
                 count += 1
+        for team in sorted(self.settings.teams):  # and each team's chat channels
+            covered = [v for v in mine if (v.team or "").casefold() == team.casefold()]
+            found = [self._digest_item(v, postmortems) for v in covered if v.ident in flagged]
+            if not found:
+                continue
+            mail = onboarding_mail([team], found, _figures(covered), now=now, tz=self.tz)
+            intro = ("pmsync now follows this team's postmortem action items. These already need attention; "
+                     "they are the starting point, not escalated one by one.")
+            for channel, recipient in channels.team_recipients(self.settings, team):
+                count += self._queue_chat(ledger, channel, recipient, "onboarding", mail.subject, intro,
+                                          channels.digest_entries(found), now, [i.key for i in found])
         return count
 
     def queue_weekly_digest(self, ledger: Ledger, now: datetime) -> int:

@@ -237,3 +237,18 @@ def test_hostile_text_stays_inert_in_slack_and_teams(tmp_path, smtp, slack, team
     for received in smtp.received:
         assert "Bcc" not in received.message and received.message["Subject"].count("\n") == 0
         assert all(len(line) < 1100 for line in received.raw.decode().splitlines())
+
+
+def test_the_onboarding_summary_reaches_the_team_channels_once(tmp_path, smtp, slack, teams):
+    w = make_world(tmp_path, smtp, slack, teams)
+    w.settings = w.settings.model_copy(
+        update={"policy": w.settings.policy.model_copy(update={"escalate_backlog": "summary"})})
+    w.notifier = type(w.notifier)(w.settings)
+    w.clock.set(date(2026, 12, 16))  # the backlog is already overdue on the first look
+    w.run()
+    assert sorted(w.new_mail()) == [LEAD, "sre-oncall@example.com"]
+    assert [p.channel for p in slack.posts] == ["C0PAY"] and len(teams.to("payments")) == 1
+    assert "Now following 2 payments action items" in slack.posts[0].text
+    w.clock.advance(days=1)
+    w.run()
+    assert w.new_mail() == {} and len(slack.posts) == 1 and len(teams.cards) == 1
