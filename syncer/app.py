@@ -57,7 +57,8 @@ def source_readers(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, log: Log | None = None
 ) -> list[SourceReader]:
     return build_readers(
-        settings.source_configs(), source_state_dir(settings), environ=os.environ, clock=clock, log=log
+        settings.source_configs(), source_state_dir(settings), environ=os.environ, clock=clock,
+        people=settings.platform_accounts(), log=log,
     )
 
 

@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     p = command("lint")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="Markdown files or directories (walked for *.md)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="Markdown files or directories (walked for *.md)")
+    p.add_argument("--source", metavar="NAME", help="lint what a configured source holds instead of PATHs")
     p.add_argument("--json", action="store_true", help="machine-readable output (stable schema)")
 
     p = command("sync")

@@ -26,12 +26,15 @@ COMMANDS: dict[str, CommandHelp] = {
         description=(
             "Read Markdown postmortems (directories are searched for *.md), print each "
             "document's action items and findings. Meant for the postmortem repository's CI. "
-            "With --config, owners are also checked against [people]."
+            "With --config, owners are also checked against [people]. With --source NAME, "
+            "lints what that configured source holds (a git remote, Confluence, Google Docs), "
+            "findings pointing at the page or document."
         ),
         examples=(
             "pmsync lint postmortems/",
             "pmsync lint --json postmortems/2026-03-04-checkout.md",
             "pmsync lint --config /etc/pmsync/pmsync.toml postmortems/",
+            "pmsync lint --config /etc/pmsync/pmsync.toml --source wiki",
         ),
         exit_codes=(
             (0, "no error findings (warnings allowed)"),

@@ -94,6 +94,9 @@ class Document:
     path: str
     postmortem: Postmortem | None
     findings: tuple[Finding, ...] = ()
+    # False for a page turned into Markdown (Confluence, Google Docs): line numbers there mean
+    # nothing to people, so findings point at the page alone
+    lines: bool = True
 
 
 class Category(StrEnum):

@@ -356,6 +356,7 @@ class Person(_Section):
     name: str | None = None
     jira: str | None = None
     github: str | None = None
+    confluence: str | None = None
     team: str | None = None
     # Where this person hears from pmsync (as owner, lead or escalation contact).
     channels: list[PersonChannel] = Field(default_factory=lambda: ["email"], min_length=1)
@@ -525,6 +526,13 @@ class Settings(BaseSettings):
             if key.lstrip("@").lower() == handle:
                 return key, person
         return None
+
+    def platform_accounts(self) -> dict[str, str]:
+        """Confluence account ids/usernames -> handles, for mentions in pages. A Cloud site's
+        account id is the same in Jira, so `jira` serves when `confluence` is not given."""
+        accounts = {p.jira: handle for handle, p in self.people.items() if p.jira}
+        accounts.update({p.confluence: handle for handle, p in self.people.items() if p.confluence})
+        return accounts
 
     def team_of(self, postmortem_team: str | None, owner: str | None) -> str | None:
         """The postmortem's team, else the owner's team; spelled as configured when known."""

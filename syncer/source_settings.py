@@ -14,7 +14,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    model_validator,
+)
 
 from syncer.exclude import DEFAULT_EXCLUDE
 
@@ -40,10 +48,9 @@ def _check_credential(value: str) -> str:
 
 
 def _check_target(value: str) -> str:
-    from syncer.settings import parse_target  # settings imports this module
+    from syncer.settings import _check_target as check
 
-    parse_target(value.strip())
-    return value.strip()
+    return check(value)
 
 
 def _to_duration(value: Any) -> Any:
@@ -101,10 +108,49 @@ class GitSource(_Source):
     depth: PositiveInt = 1
 
 
-SourceConfig = Annotated[MarkdownSource | GitSource, Field(discriminator="kind")]
+class ConfluenceSource(_Source):
+    kind: Literal["confluence"]
+    url: HttpUrl  # https://example.atlassian.net/wiki (Cloud) or https://confluence.example.com (DC)
+    deployment: Literal["cloud", "datacenter"] = "cloud"
+    cql: str  # which pages, e.g. 'space = SRE and label = postmortem'
+    email: str | None = None  # Cloud: the account the API token belongs to; DC uses a PAT alone
+    cloud_id: str | None = None  # scoped tokens: requests go through api.atlassian.com/ex/confluence/<id>
+    credential: Credential = "confluence_token"
+    overlap: Duration = timedelta(minutes=10)
+    full_listing: Duration = timedelta(days=1)
+    page_size: Annotated[int, Field(ge=1, le=250)] = 50
+    timeout: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+    max_wait_seconds: float = Field(default=120.0, gt=0)
+
+    @model_validator(mode="after")
+    def _auth_fits_the_deployment(self) -> ConfluenceSource:
+        if self.deployment == "cloud" and not self.email:
+            raise ValueError("Confluence Cloud needs `email` (the account the API token belongs to)")
+        if self.deployment == "datacenter" and (self.email or self.cloud_id):
+            raise ValueError("Confluence Data Center takes a personal access token alone: remove `email`/`cloud_id`")
+        return self
+
+
+class GDocsSource(_Source):
+    kind: Literal["gdocs"]
+    folder: str  # the Drive folder id (sub-folders are read too)
+    shared_drive: str | None = None  # the shared drive the folder is on, if any
+    credential: Credential = "gdocs_service_account"  # the service account's JSON key
+    api_url: HttpUrl | None = None  # another Drive endpoint (a proxy); default Google's
+    page_size: Annotated[int, Field(ge=1, le=1000)] = 1000
+    timeout: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+
+
+SourceConfig = Annotated[
+    MarkdownSource | GitSource | ConfluenceSource | GDocsSource, Field(discriminator="kind")
+]
 SOURCE_MODELS: dict[str, type[_Source]] = {
     "markdown": MarkdownSource,
     "git": GitSource,
+    "confluence": ConfluenceSource,
+    "gdocs": GDocsSource,
 }
 
 

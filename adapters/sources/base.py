@@ -19,6 +19,14 @@ from typing import Any, Protocol
 
 import yaml
 
+from adapters.trackers.base import (
+    AuthError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    TrackerError,
+    Unavailable,
+)
 from syncer.model import Document, Finding
 from syncer.parse import parse_document
 
@@ -58,6 +66,21 @@ class Source(Protocol):
         ...
 
 
+def read_error(status: int, message: str, where: str, retry_after: float | None = None) -> TrackerError:
+    """The error an HTTP answer to a read means (the trackers' error types: one retry policy)."""
+    if status == 401:
+        return AuthError(f"credentials rejected: {message}", target=where, status=status)
+    if status == 429:
+        return RateLimited(message, target=where, status=status, retry_after=retry_after)
+    if status == 403:
+        return PermissionDenied(message, target=where, status=status)
+    if status in (404, 410):
+        return NotFound(message, target=where, status=status)
+    if status >= 500:
+        return Unavailable(message, target=where, status=status, retry_after=retry_after)
+    return TrackerError(message, target=where, status=status)
+
+
 def failed(path: str, rule: str, message: str) -> Document:
     """A document that could not be read: its items are held as they were."""
     return Document(path, None, (Finding(rule, "error", message, path, None),))
@@ -77,7 +100,7 @@ def remote_document(
     """Parse Markdown made from a page: findings point at the page (no lines exist there)."""
     document = parse_document(text, path, doc_url=doc_url)
     own = [replace(f, path=path, line=None) for f in (*findings, *document.findings)]
-    return Document(path, document.postmortem, tuple(own))
+    return Document(path, document.postmortem, tuple(own), lines=False)
 
 
 class TextCache:

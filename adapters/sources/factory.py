@@ -18,7 +18,13 @@ from adapters.sources.folder import FolderSource
 from adapters.sources.reader import SourceReader
 from syncer.credentials import credential_file
 from syncer.engine import Log
-from syncer.source_settings import GitSource, MarkdownSource, SourceConfig
+from syncer.source_settings import (
+    ConfluenceSource,
+    GDocsSource,
+    GitSource,
+    MarkdownSource,
+    SourceConfig,
+)
 
 
 def credential_env(name: str) -> str:
@@ -51,6 +57,7 @@ def build_source(
     *,
     environ: Mapping[str, str],
     clock: Callable[[], datetime],
+    people: Mapping[str, str] | None = None,
 ) -> Source:
     own = state_dir / config.name
     secret = credential_reader(environ)
@@ -60,6 +67,14 @@ def build_source(
         from adapters.sources.git import GitRepoSource
 
         return GitRepoSource(config, own, secret)
+    if isinstance(config, ConfluenceSource):
+        from adapters.sources.confluence import ConfluencePages
+
+        return ConfluencePages(config, own, secret, clock, people=people)
+    if isinstance(config, GDocsSource):
+        from adapters.sources.gdocs import DriveFolder
+
+        return DriveFolder(config, own, secret)
     raise TypeError(f"unknown source kind {config!r}")
 
 
@@ -69,11 +84,13 @@ def build_readers(
     *,
     environ: Mapping[str, str],
     clock: Callable[[], datetime],
+    people: Mapping[str, str] | None = None,
     log: Log | None = None,
 ) -> list[SourceReader]:
+    """`people`: account ids and usernames on the document platforms -> people's handles."""
     readers = []
     for config in configs:
-        source = build_source(config, state_dir, environ=environ, clock=clock)
+        source = build_source(config, state_dir, environ=environ, clock=clock, people=people)
         # a local folder is listed in full each cycle; remote listings are kept across restarts
         catalog = None if isinstance(config, MarkdownSource) else state_dir / config.name / "listing.json"
         readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log))

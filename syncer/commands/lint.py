@@ -12,7 +12,9 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.sources.markdown import read_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -21,13 +23,15 @@ from syncer.lint import lint_documents
 from syncer.model import ActionItem, Document, Finding
 from syncer.terminal import wrap
 
+if TYPE_CHECKING:
+    from syncer.settings import Settings
 
-def _directory(config: str) -> tuple[set[str], set[str], tuple[str, ...]]:
+
+def _directory(settings: Settings) -> tuple[set[str], set[str], tuple[str, ...]]:
     """People (handles, e-mails, GitHub logins), group names and the `[sources] exclude`
     globs from the configuration."""
-    from syncer.settings import SourcesSettings, load_settings  # only with --config: slow import
+    from syncer.settings import SourcesSettings
 
-    settings = load_settings(config, require_secrets=False)  # lint contacts nothing
     people: set[str] = set()
     for handle, person in settings.people.items():
         people.update(v for v in (handle, person.email, person.github) if v)
@@ -39,9 +43,14 @@ def _by_document(docs: Sequence[Document], findings: Iterable[Finding]) -> list[
     own: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         own[finding.path].append(finding)
-    return [
+    per_doc = [
         sorted((*doc.findings, *own.pop(doc.path, ())), key=lambda f: (f.line or 0, f.rule))
         for doc in docs
+    ]
+    # a page has no lines: its findings point at the page (in document order)
+    return [
+        findings if doc.lines else [replace(f, line=None) for f in findings]
+        for doc, findings in zip(docs, per_doc, strict=True)
     ]
 
 
@@ -131,7 +140,7 @@ def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> st
         if findings:
             out.append(f"  findings ({len(findings)}):")
             for f in findings:
-                where = f"{f.path}:{f.line}" if f.line else f.path
+                where = f"{f.path}:{f.line}" if f.line else f"{f.path} [{f.item}]" if f.item else f.path
                 out.append(f"    {where}: {f.severity} {f.rule} {f.message}")
         out.append("")
     c = _counts(docs, per_doc)
@@ -169,7 +178,27 @@ def _no_postmortem(docs: Sequence[Document], paths: Sequence[str], exclude: Sequ
             "sections or action items")
 
 
+def read_source(settings: Settings, name: str) -> list[Document]:
+    """What a configured source holds now, read into a scratch directory (the daemon's clone,
+    listing and page texts are left alone)."""
+    import os
+    import tempfile
+
+    from adapters.sources.factory import build_readers
+    from syncer.app import utc_now
+
+    config = next(s for s in settings.source_configs() if s.name == name)
+    with tempfile.TemporaryDirectory(prefix="pmsync-lint-") as scratch:
+        [reader] = build_readers(
+            [config], Path(scratch), environ=os.environ, clock=utc_now, people=settings.platform_accounts()
+        )
+        return reader.read()
+
+
 def run(args: argparse.Namespace) -> int:
+    if bool(args.paths) == bool(args.source):
+        print("pmsync lint: give PATHs or --source NAME (one of them)", file=sys.stderr)
+        return EXIT_USAGE
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         for path in missing:
@@ -178,15 +207,26 @@ def run(args: argparse.Namespace) -> int:
     people: set[str] | None = None
     groups: set[str] = set()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    if args.config:
-        from syncer.settings import ConfigError
+    settings = None
+    if args.config or args.source:
+        from syncer.settings import ConfigError, load_settings  # pydantic is slow to import
 
         try:
-            people, groups, exclude = _directory(args.config)
+            settings = load_settings(args.config, require_secrets=False)  # lint contacts no tracker
         except ConfigError as exc:
             print(f"pmsync: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    docs, per_doc = lint_paths(args.paths, people=people, groups=groups, exclude=exclude)
+        people, groups, exclude = _directory(settings)
+    if args.source:
+        assert settings is not None
+        names = [s.name for s in settings.source_configs()]
+        if args.source not in names:
+            print(f"pmsync lint: no source {args.source!r} (configured: {', '.join(names)})", file=sys.stderr)
+            return EXIT_USAGE
+        docs = read_source(settings, args.source)
+        per_doc = _by_document(docs, lint_documents(docs, people=people, groups=groups))
+    else:
+        docs, per_doc = lint_paths(args.paths, people=people, groups=groups, exclude=exclude)
     if args.json:
         payload = {
             "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
@@ -197,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_human(docs, per_doc))
     errors = any(f.severity == "error" for findings in per_doc for f in findings)
-    if (nothing := _no_postmortem(docs, args.paths, exclude)) is not None:
+    if args.paths and (nothing := _no_postmortem(docs, args.paths, exclude)) is not None:
         print(f"pmsync lint: {nothing}", file=sys.stderr)
         return EXIT_FINDINGS if errors else EXIT_USAGE
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -4,12 +4,19 @@ table of earlier configurations means the same Markdown source as before."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from syncer.settings import ConfigError, load_settings
-from syncer.source_settings import SOURCE_MODELS, GitSource, MarkdownSource
+from syncer.source_settings import (
+    SOURCE_MODELS,
+    ConfluenceSource,
+    GDocsSource,
+    GitSource,
+    MarkdownSource,
+)
 
 ROUTED = """
 [jira]
@@ -29,7 +36,6 @@ ALL_KINDS = """
 [[sources]]
 name = "handbook"
 paths = ["pm", "/abs/more"]
-target = "github:acme/sre"
 
 [[sources]]
 name = "repo"
@@ -41,6 +47,21 @@ doc_url = "https://github.com/acme/postmortems/blob/{branch}/{path}"
 credential = "postmortems_deploy_key"
 team = "sre"
 
+[[sources]]
+name = "wiki"
+kind = "confluence"
+url = "https://acme.atlassian.net/wiki"
+email = "pmsync@example.com"
+cql = "space = SRE and label = postmortem"
+overlap = "15m"
+target = "github:acme/sre"
+
+[[sources]]
+name = "drive"
+kind = "gdocs"
+folder = "1AbCdEfG"
+shared_drive = "0AbC"
+team = "payments"
 """
 
 
@@ -70,12 +91,15 @@ def test_no_sources_at_all_reads_the_default_folder(tmp_path):
 
 def test_several_sources_of_every_kind(tmp_path):
     s = load(tmp_path, ALL_KINDS + ROUTED)
-    folder, repo = s.source_configs()
+    folder, repo, wiki, drive = s.source_configs()
     assert isinstance(folder, MarkdownSource) and folder.paths == [tmp_path / "pm", Path("/abs/more")]
     assert isinstance(repo, GitSource) and (repo.branch, repo.subpath, repo.team) == ("trunk", "incidents", "sre")
+    assert isinstance(wiki, ConfluenceSource) and wiki.overlap == timedelta(minutes=15)
+    assert wiki.full_listing == timedelta(days=1) and wiki.credential == "confluence_token"
+    assert isinstance(drive, GDocsSource) and drive.credential == "gdocs_service_account"
     # routing: a team route wins, then the source's target, then the default
-    assert s.target_for("payments", "handbook") == "jira:PAY"
-    assert s.target_for(None, "handbook") == "github:acme/sre"
+    assert s.target_for("payments", "wiki") == "jira:PAY"
+    assert s.target_for(None, "wiki") == "github:acme/sre"
     assert s.target_for(None, "repo") == "jira:OPS"
     assert "github:acme/sre" in s.targets()
 
@@ -90,8 +114,12 @@ def test_several_sources_of_every_kind(tmp_path):
         ('[[sources]]\nname = "a"\nteam = "nope"\n', "sources[0].team: unknown team 'nope'"),
         ('[[sources]]\nname = "a"\ntarget = "gitlab:x"\n', "sources[0].markdown.target: malformed target 'gitlab:x'"),
         ('[[sources]]\nname = "a"\ntarget = "jira:SRE"\n', "sources[0].target: target 'jira:SRE' needs a [jira] section"),
-        ('[[sources]]\nname = "g"\nkind = "git"\nremote = "x"\ncredential = "../key"\n',
-         "sources[0].git.credential: '../key' is not a credential file name"),
+        ('[[sources]]\nname = "c"\nkind = "confluence"\nurl = "https://w"\ncql = "x"\nemail = "a@b.c"\ncredential = "../key"\n',
+         "sources[0].confluence.credential: '../key' is not a credential file name"),
+        ('[[sources]]\nname = "c"\nkind = "confluence"\nurl = "https://w"\ncql = "x"\n',
+         "sources[0].confluence: Confluence Cloud needs `email`"),
+        ('[[sources]]\nname = "c"\nkind = "confluence"\ndeployment = "datacenter"\nurl = "https://w"\ncql = "x"\nemail = "a@b.c"\n',
+         "sources[0].confluence: Confluence Data Center takes a personal access token alone"),
         ('[[sources]]\nname = "g"\nkind = "git"\nremote = "x"\ndoc_url = "https://x/{file}"\n',
          "sources[0].git.doc_url: unknown placeholder {file}"),
     ],
