@@ -636,8 +636,10 @@ class GitHubTracker:
             except Rejected as exc:
                 if "already_exists" not in exc.message:
                     raise
-            except PermissionDenied:
-                # no push access: creating labels is refused and issues get none
+            except (PermissionDenied, NotFound):
+                # the labels were just listed, so this is no access to write: GitHub refuses
+                # label creation (403, or 404 as it hides what a token may not change) and
+                # drops labels from the issues such a token creates
                 self._mark_pushless(repo, target)
                 return
             known.add(name.lower())
