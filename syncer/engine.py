@@ -403,6 +403,7 @@ class Engine:
                 committed_due=r.committed_due,
                 committed_priority=r.committed_priority,
                 assignee=self._assignee(r.item.owner, target),
+                team=r.team,
             )
             inputs.append(
                 PlanInput(

@@ -166,6 +166,10 @@ class TicketSpec:
     due: date | None
     doc_url: str | None = None
     postmortem_title: str | None = None
+    # what per-route ticket field templates may name ({severity}, {team}, {postmortem_id})
+    severity: str | None = None
+    team: str | None = None
+    postmortem_id: str | None = None
 
     def doc_fields(self) -> dict[str, object]:
         """The fields compared to decide whether a ticket needs an update."""

@@ -56,6 +56,7 @@ def ticket_spec(
     committed_due: date | None,
     committed_priority: str | None,
     assignee: str | None,
+    team: str | None = None,
 ) -> TicketSpec:
     return TicketSpec(
         item_key=ident,
@@ -69,6 +70,9 @@ def ticket_spec(
         due=committed_due,
         doc_url=pm.doc_url,
         postmortem_title=pm.title,
+        severity=pm.severity,
+        team=team or pm.team,
+        postmortem_id=pm.id,
     )
 
 

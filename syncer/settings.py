@@ -58,6 +58,7 @@ from syncer.source_settings import (
     sources_form,
     with_kind,
 )
+from syncer.ticket_fields import GitHubRepoFields, JiraProjectFields
 
 DEFAULT_CONFIG_PATH = Path("/etc/pmsync/pmsync.toml")
 ENV_PREFIX = "PMSYNC_"
@@ -329,6 +330,7 @@ class JiraSettings(_Section):
     max_retries: int = Field(default=4, ge=0)
     max_wait_seconds: float = Field(default=120.0, gt=0)
     search_lag_seconds: float = Field(default=60.0, ge=0)
+    projects: dict[str, JiraProjectFields] = Field(default_factory=dict)
 
 
 class GitHubSettings(_Section):
@@ -340,6 +342,7 @@ class GitHubSettings(_Section):
     timeout: float = Field(default=15.0, gt=0)
     max_retries: int = Field(default=4, ge=0)
     max_wait_seconds: float = Field(default=120.0, gt=0)
+    repos: dict[str, GitHubRepoFields] = Field(default_factory=dict)
 
 
 class RoutingSettings(_Section):

@@ -79,6 +79,7 @@ from adapters.trackers.pacing import MemoryStore, WritePacer
 from adapters.trackers.retry import call_with_retry
 from syncer.model import PRIORITIES, TicketRef, TicketSpec, TicketState
 from syncer.settings import GitHubSettings, parse_target
+from syncer.ticket_fields import GitHubRepoFields, render
 
 T = TypeVar("T")
 log = structlog.get_logger(__name__)
@@ -90,6 +91,7 @@ COMMENTS = "/repos/{owner}/{repo}/issues/{number}/comments"
 ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{number}/labels"
 LABELS = "/repos/{owner}/{repo}/labels"
 REPO = "/repos/{owner}/{repo}"
+MILESTONES = "/repos/{owner}/{repo}/milestones"
 USER = "/user"
 USERS = "/users/{login}"
 
@@ -207,9 +209,12 @@ class GitHubTracker:
         self._web_base = f"{base.scheme}://{self._web_host}"
         self._labels: dict[str, set[str]] = {}  # repo -> lower-cased names of labels known to exist
         self._renamed: dict[str, str] = {}  # lower-cased routed name -> the repository's name now
-        self._pushless: set[str] = set()  # lower-cased names of repositories the token cannot push to
+        self._pushless: set[str] = (
+            set()
+        )  # lower-cased names of repositories the token cannot push to
         self._push_known: set[str] = set()  # repositories whose permissions were read this run
         self._login: str | None = None  # the token's user, the creator of pmsync's issues
+        self._milestones: dict[str, dict[str, int]] = {}  # repo -> folded title -> number
 
     # ---- the Tracker port -------------------------------------------------------------------
 
@@ -219,9 +224,25 @@ class GitHubTracker:
         labels = [MARKER_LABEL, POSTMORTEM_LABEL]
         if spec.priority in PRIORITIES:
             labels.append(self.priorities.label(spec.priority))
+        route = self._route(target)
+        dropped: list[tuple[str, str]] = []
+        if route is not None:
+            context = {
+                "severity": spec.severity,
+                "team": spec.team,
+                "postmortem_id": spec.postmortem_id,
+            }
+            extra = [label for label in render(route.labels, context) if label]
+            labels = list(dict.fromkeys([*labels, *extra]))
         body: Json = {"title": issue_title(spec), "body": issue_body(spec), "labels": labels}
         if spec.assignee:
             body["assignees"] = [spec.assignee]
+        if route is not None and route.milestone:
+            number = self._milestone(repo, target, route.milestone)
+            if number is None:
+                dropped.append(("milestone", f"no open milestone titled {route.milestone!r}"))
+            else:
+                body["milestone"] = number
         path = f"/repos/{repo}/issues"
         resp = self._send(
             "POST", path, target, ISSUES, body=body, write=True, create=True, check=False
@@ -257,11 +278,28 @@ class GitHubTracker:
             # GitHub drops labels and assignees silently when the token cannot push: the issue
             # is found by its creator and body marker from now on
             self._mark_pushless(repo, target)
-            dropped = [("labels", "dropped by GitHub: the token has no push access")]
+            dropped.append(("labels", "dropped by GitHub: the token has no push access"))
             if spec.assignee and not state.assignee:
                 dropped.append(("assignees", "dropped by GitHub: the token has no push access"))
-            state = replace(state, dropped=tuple(dropped))
-        return state
+        return replace(state, dropped=tuple(dropped)) if dropped else state
+
+    def _route(self, target: str) -> GitHubRepoFields | None:
+        """The repository's configured issue fields (keyed by the routed name, any case)."""
+        routed = self._routed(target).lower()
+        return next((v for k, v in self.settings.repos.items() if k.lower() == routed), None)
+
+    def _milestone(self, repo: str, target: str, title: str) -> int | None:
+        """The number of the open milestone with this title, milestones read once per run."""
+        known = self._milestones.get(repo.lower())
+        if known is None:
+            params = {"state": "open", "per_page": 100}
+            known = self._milestones[repo.lower()] = {
+                str(m.get("title")).casefold(): int(m["number"])
+                for page in self._pages(f"/repos/{repo}/milestones", target, MILESTONES, params)
+                for m in page
+                if isinstance(m, dict) and isinstance(m.get("number"), int)
+            }
+        return known.get(title.casefold())
 
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
         repo = self._repo(ref.target)
@@ -389,7 +427,13 @@ class GitHubTracker:
         # whenever anything in the window does (oldest first would let a change on page 2 hide
         # behind an unchanged page 1, and would skip items that shift between pages)
         scope = self._filter(repo, target)
-        params: Json = {**scope, "state": "all", "per_page": 100, "sort": "updated", "direction": "desc"}
+        params: Json = {
+            **scope,
+            "state": "all",
+            "per_page": 100,
+            "sort": "updated",
+            "direction": "desc",
+        }
         if position.since:
             params["since"] = position.since
         headers = {"If-None-Match": position.etag} if position.etag else None
@@ -477,7 +521,9 @@ class GitHubTracker:
             self._get("/user", TRACKER, USER)
         except TrackerError as exc:
             if exc.down or isinstance(exc, Unavailable):
-                return [Problem(TRACKER, f"GitHub at {self.settings.url} is unreachable: {exc.message}")]
+                return [
+                    Problem(TRACKER, f"GitHub at {self.settings.url} is unreachable: {exc.message}")
+                ]
             return [Problem(TRACKER, f"the GitHub token does not work: {exc}")]
         problems = []
         for target in targets:
@@ -514,6 +560,22 @@ class GitHubTracker:
                 )
             if repo.get("has_issues") is False:
                 problems.append(Problem(target, "issues are disabled in this repository"))
+            route = self._route(target)
+            if route is not None and route.milestone:
+                try:
+                    number = self._milestone(self._repo(target), target, route.milestone)
+                except TrackerError as exc:
+                    problems.append(Problem(target, f"milestones: {exc.message}"))
+                    continue
+                if number is None:
+                    problems.append(
+                        Problem(
+                            target,
+                            f"github.repos.{self._routed(target)}.milestone: no open milestone "
+                            f"titled {route.milestone!r}: issues are created without a milestone",
+                            "warning",
+                        )
+                    )
         for login in dict.fromkeys(accounts):
             try:
                 self._get(f"/users/{quote(login)}", TRACKER, USERS)

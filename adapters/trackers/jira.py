@@ -123,6 +123,7 @@ class JiraTracker:
         site = self._site(reading=False)
         try:
             fields = payloads.create_fields(site, project, self.settings.issue_type, spec)
+            fields = payloads.with_route_fields(fields, self.settings.projects.get(project), spec)
         except ValueError as exc:
             raise Rejected(f"create in {project}: {exc}", target=target) from exc
         dropped = self._drop_known_refusals(project, fields)
@@ -370,7 +371,8 @@ class JiraTracker:
         except TrackerError as exc:
             return [Problem(target, exc.message)]
         types = [t for t in raw.get("issueTypes") or [] if isinstance(t, dict)]
-        wanted = self.settings.issue_type
+        route = self.settings.projects.get(project)
+        wanted = route.issue_type if route and route.issue_type else self.settings.issue_type
         issue_type = next(
             (t for t in types if str(t.get("name")).casefold() == wanted.casefold()), None
         )
@@ -385,7 +387,7 @@ class JiraTracker:
             return [Problem(target, f"create metadata of {project}/{wanted}: {exc.message}")]
         problems = [
             Problem(target, message, severity)
-            for severity, message in payloads.screen_findings(project, wanted, screen)
+            for severity, message in payloads.screen_findings(project, wanted, screen, route)
         ]
         if "priority" not in screen:
             return problems  # no priority is sent there, so no scheme to match

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from adapters.trackers.base import MARKER_LABEL, POSTMORTEM_LABEL, item_hash, item_label
 from syncer.inert import JIRA_DESCRIPTION_MAX, cap, cap_line, jira_wiki, one_line
 from syncer.model import PRIORITIES, Category, Change, TicketRef, TicketSpec, TicketState
+from syncer.ticket_fields import JiraProjectFields, render
 
 TRACKER = "jira"
 SUMMARY_MAX = 255
@@ -131,6 +132,26 @@ def create_fields(site: Site, project: str, issue_type: str, spec: TicketSpec) -
     return fields
 
 
+def with_route_fields(fields: Json, route: JiraProjectFields | None, spec: TicketSpec) -> Json:
+    """The create fields plus what the project's configuration adds (issue type, labels,
+    components, parent, custom fields), templates filled in from the item's postmortem."""
+    if route is None:
+        return fields
+    context = {"severity": spec.severity, "team": spec.team, "postmortem_id": spec.postmortem_id}
+    out = dict(fields)
+    if route.issue_type:
+        out["issuetype"] = {"name": route.issue_type}
+    extra = [label for label in render(route.labels, context) if label]
+    out["labels"] = list(dict.fromkeys([*fields["labels"], *extra]))
+    components = [name for name in render(route.components, context) if name]
+    if components:
+        out["components"] = [{"name": name} for name in components]
+    if route.parent:
+        out["parent"] = {"key": route.parent}
+    out.update(render(route.fields, context))
+    return out
+
+
 def edit_fields(site: Site, spec: TicketSpec, names: Iterable[str]) -> Json:
     """The `fields` of PUT /issue/{key}: only the named doc-owned fields, as absolute values.
 
@@ -221,10 +242,14 @@ def allowed_names(field: Json | None) -> set[str] | None:
 
 
 def screen_findings(
-    project: str, issue_type: str, screen: Mapping[str, Json]
+    project: str,
+    issue_type: str,
+    screen: Mapping[str, Json],
+    route: JiraProjectFields | None = None,
 ) -> list[tuple[str, str]]:
-    """(severity, message) per field pmsync sets that the create screen lacks, and per required
-    field pmsync does not set and Jira has no default for."""
+    """(severity, message) per field pmsync sets that the create screen lacks, per configured
+    field it lacks or whose fixed value it does not allow, and per required field pmsync does
+    not set and Jira has no default for."""
     found: list[tuple[str, str]] = []
     where = f"{project}/{issue_type}"
     for name, (severity, fallback) in SCREEN_FALLBACKS.items():
@@ -232,8 +257,30 @@ def screen_findings(
             found.append(
                 (severity, f"field {name!r} is not on the create screen of {where}: {fallback}")
             )
+    configured = _configured(route)
+    for name, value in configured.items():
+        key = f"fields.{name}" if name.startswith("customfield_") else name
+        config = f"jira.projects.{project}.{key}"
+        if name not in screen:
+            found.append(
+                (
+                    "warning",
+                    f"field {name!r} ({config}) is not on the create screen of {where}: "
+                    "tickets are created without it",
+                )
+            )
+            continue
+        refused = _not_allowed(screen[name], value)
+        if refused:
+            found.append(
+                (
+                    "error",
+                    f"field {name!r} ({config}): {refused} is not allowed on the create screen "
+                    f"of {where}: tickets are created without the field",
+                )
+            )
     for name, field in sorted(screen.items()):
-        if name in SET_BY_PMSYNC or name in SCREEN_FALLBACKS:
+        if name in SET_BY_PMSYNC or name in SCREEN_FALLBACKS or name in configured:
             continue
         if field.get("required") is True and field.get("hasDefaultValue") is not True:
             label = _text(field.get("name")) or name
@@ -245,6 +292,40 @@ def screen_findings(
                 )
             )
     return found
+
+
+def _configured(route: JiraProjectFields | None) -> dict[str, Any]:
+    """fieldId → configured value (templates unfilled) of what the project's configuration adds."""
+    if route is None:
+        return {}
+    found: dict[str, Any] = dict(route.fields)
+    if route.components:
+        found["components"] = [{"name": name} for name in route.components]
+    if route.parent:
+        found["parent"] = {"key": route.parent}
+    return found
+
+
+def _not_allowed(field: Json, value: Any) -> str | None:
+    """A fixed (template-free) choice the field's `allowedValues` do not list, else None."""
+    allowed = [v for v in _list(field.get("allowedValues")) if isinstance(v, dict)]
+    if not allowed:
+        return None
+    known = {
+        str(v.get(k)).casefold()
+        for v in allowed
+        for k in ("name", "value", "id")
+        if v.get(k) is not None
+    }
+    for choice in value if isinstance(value, list) else [value]:
+        wanted = (
+            choice.get("name") or choice.get("value") or choice.get("id")
+            if isinstance(choice, dict)
+            else choice
+        )
+        if isinstance(wanted, str) and "{" not in wanted and wanted.casefold() not in known:
+            return repr(wanted)
+    return None
 
 
 def scheme_findings(project: str, mapping: Mapping[str, str], scheme: set[str]) -> list[str]:

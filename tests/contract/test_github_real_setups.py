@@ -283,3 +283,55 @@ def test_check_says_unreachable_not_that_the_token_fails(rsps, gh):
 
     assert len(problems) == 1 and "unreachable" in problems[0].message
     assert "token" not in problems[0].message
+
+
+# -- issue fields configured per repository -------------------------------------------------------
+
+
+def test_a_create_carries_the_repositorys_labels_and_milestone(rsps):
+    gh = Harness(repos={REPO: {"labels": ["incident", "{team}"], "milestone": "Reliability"}})
+    labels_list(rsps, ["pmsync", "postmortem", "priority: P1"])
+    rsps.get(
+        f"{API}/repos/{REPO}/milestones",
+        json=[
+            {"number": 3, "title": "Reliability", "state": "open"},
+            {"number": 4, "title": "Other", "state": "open"},
+        ],
+        headers=rate_headers(),
+        match=query(state="open", per_page=100),
+    )
+    sent = {
+        "title": SPEC.summary,
+        "body": BODY,
+        "labels": ["pmsync", "postmortem", "priority: P1", "incident", "web"],
+        "assignees": ["alice"],
+        "milestone": 3,
+    }
+    rsps.post(
+        f"{API}/repos/{REPO}/issues",
+        status=201,
+        json=issue(42),
+        headers=rate_headers(),
+        match=[matchers.json_params_matcher(sent, strict_match=True)],
+    )
+
+    state = gh.tracker.create(TARGET, replace(SPEC, team="web"))
+
+    assert state.ref.key == "42" and state.dropped == ()
+
+
+def test_a_missing_milestone_is_reported_by_check(rsps):
+    gh = Harness(repos={REPO: {"milestone": "Reliability"}})
+    rsps.get(f"{API}/user", json=user("pmsync-bot"), headers=rate_headers())
+    rsps.get(
+        f"{API}/repos/{REPO}",
+        json={"full_name": REPO, "has_issues": True, "permissions": {"push": True, "pull": True}},
+        headers=rate_headers(),
+    )
+    rsps.get(f"{API}/repos/{REPO}/milestones", json=[], headers=rate_headers())
+
+    problems = gh.tracker.check([TARGET], [])
+
+    assert [(p.severity, p.message.split(":")[0]) for p in problems] == [
+        ("warning", f"github.repos.{REPO}.milestone")
+    ]

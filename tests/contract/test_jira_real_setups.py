@@ -305,3 +305,79 @@ def test_check_matches_priorities_against_the_projects_scheme(env: Env) -> None:
     assert [(p.target, p.severity) for p in problems] == [("jira:OPS", "warning")]
     assert "priority 'Highest' (for P0) is not in the priority scheme of OPS" in problems[0].message
     assert "default priority" in problems[0].message
+
+
+# -- ticket fields configured per project ---------------------------------------------------------
+
+PAY = {
+    "PAY": {
+        "issue_type": "Bug",
+        "labels": ["incident-followup", "sev-{severity}"],
+        "components": ["Payments API"],
+        "parent": "PAY-100",
+        "fields": {
+            "customfield_10050": {"value": "{severity}"},
+            "customfield_10060": "From {postmortem_id}",
+        },
+    }
+}
+
+
+def test_a_create_carries_the_projects_configured_fields(env: Env) -> None:
+    tracker = env.tracker(deployment="cloud" if env.cloud else "datacenter", projects=PAY)
+    env.add("POST", "issue", status=201, json=jr.created(env.base, "PAY-7"))
+
+    tracker.create(
+        "jira:PAY", spec(doc_url=None, severity="SEV2", team="payments", postmortem_id="INC-7")
+    )
+
+    fields = sent(env, 0)
+    assert fields["issuetype"] == {"name": "Bug"}
+    assert fields["labels"][-2:] == ["incident-followup", "sev-SEV2"]
+    assert fields["components"] == [{"name": "Payments API"}]
+    assert fields["parent"] == {"key": "PAY-100"}
+    assert fields["customfield_10050"] == {"value": "SEV2"}
+    assert fields["customfield_10060"] == "From INC-7"
+
+
+def test_a_configured_field_jira_refuses_is_left_out_and_reported(env: Env) -> None:
+    tracker = env.tracker(deployment="cloud" if env.cloud else "datacenter", projects=PAY)
+    refusal = (
+        "Field 'customfield_10060' cannot be set. It is not on the appropriate screen, or unknown."
+    )
+    post_issue(env, status=400, body=jr.error(customfield_10060=refusal))
+    post_issue(env, body=jr.created(env.base, "PAY-7"), without=("customfield_10060",))
+
+    state = tracker.create("jira:PAY", spec(doc_url=None, severity="SEV2"))
+
+    assert state.dropped == (("customfield_10060", refusal),)
+    assert sent(env, 1)["components"] == [{"name": "Payments API"}]
+
+
+def test_check_validates_configured_fields_against_create_metadata(env: Env) -> None:
+    tracker = env.tracker(projects=PAY)
+    env.server_info()
+    env.myself()
+    env.add("GET", "priority", json=jr.priorities(env.base, *PRIORITIES))
+    env.add("GET", "project/PAY", json=jr.project(env.base, "PAY", "Bug", "Task"))
+    components = jr.field_meta(
+        "components", "Components", kind="array", allowed=[{"id": "1", "name": "Checkout"}]
+    )
+    severity = jr.field_meta("customfield_10050", "Severity", required=True, kind="option")
+    env.create_meta(
+        "PAY", "10001", jr.screen(env.base, priorities=PRIORITIES, extra=(components, severity))
+    )
+
+    problems = tracker.check(["jira:PAY"], [])
+
+    found = {p.message.split("'")[1]: p for p in problems}
+    assert set(found) == {"components", "parent", "customfield_10060"}
+    assert (
+        found["components"].severity == "error"
+        and "'Payments API' is not allowed" in found["components"].message
+    )
+    assert (
+        "jira.projects.PAY.parent" in found["parent"].message
+        and found["parent"].severity == "warning"
+    )
+    assert "jira.projects.PAY.fields.customfield_10060" in found["customfield_10060"].message

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+SPRINT_FIELD = "customfield_10020"  # the fake site's sprint field (Jira Software): on every screen
 OFF_SCREEN = "Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
 SCHEME_CLOUD = "The priority selected is invalid."
 SCHEME_DC = "This priority is not available for this project."
@@ -41,9 +42,16 @@ class ProjectSetup:
     without: frozenset[str] = frozenset()  # system fields missing from the screen
     required: dict[str, str] = field(default_factory=dict)  # custom field id -> name, no default
     scheme: tuple[str, ...] | None = None  # None: every priority of the site
+    extra: frozenset[str] = frozenset()  # further fields the screen takes (components, parent, …)
 
     def on_screen(self, name: str) -> bool:
-        return name in self.required or name not in self.without
+        if name in self.required or name in self.extra:
+            return True
+        optional = (name.startswith("customfield_") and name != SPRINT_FIELD) or name in (
+            "components",
+            "parent",
+        )
+        return name not in self.without and not optional
 
     def offers(self, priority: str) -> bool:
         return self.scheme is None or priority in self.scheme
@@ -86,6 +94,7 @@ def screen_meta(setup: ProjectSetup, priorities: Iterable[str], priority_json: C
         allowed = [priority_json(p) for p in priorities if setup.offers(p)] if fid == "priority" else None
         out.append(field_meta(fid, name, kind, required=fid in ALWAYS_REQUIRED or fid == "reporter", allowed=allowed, default=fid in ("reporter", "priority")))
     out += [field_meta(fid, name, "option", required=True, allowed=None, default=False) for fid, name in setup.required.items()]
+    out += [field_meta(fid, fid, "any", required=False, allowed=None, default=False) for fid in sorted(setup.extra)]
     return out
 
 

@@ -31,11 +31,10 @@ from urllib.parse import quote
 from tests.fakes import jira_project_setup as setups
 from tests.fakes import jql
 from tests.fakes.http_util import HttpReply, HttpRequest, LoopbackHTTPServer
-from tests.fakes.jira_project_setup import ProjectSetup
+from tests.fakes.jira_project_setup import SPRINT_FIELD, ProjectSetup
 
 Mode = Literal["cloud", "datacenter"]
 
-SPRINT_FIELD = "customfield_10020"
 ADMIN_ID = "jira-admin"  # a built-in human, the default actor of test-side changes
 CLOUD_ACCOUNT = "5b10a2844c20165700ede21g"
 DC_ACCOUNT = "pmsync-bot"
@@ -150,6 +149,7 @@ class Issue:
     remote_links: list[RemoteLink] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
     old_keys: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a project's screen adds, as sent
 
     @property
     def category(self) -> str:
@@ -414,15 +414,19 @@ class FakeJira:
         priorities: Iterable[str] | None = None,
         without: Iterable[str] = (),
         required: dict[str, str] | None = None,
+        extra: Iterable[str] = (),
     ) -> None:
-        """Give a project its own priority scheme, a create screen lacking `without`, and
-        required custom fields (id -> name) without a default."""
+        """Give a project its own priority scheme, a create screen lacking `without`, required
+        custom fields (id -> name) without a default, and `extra` fields (components, parent,
+        custom fields) the screen takes and the fake keeps as sent."""
         with self._lock:
             scheme = tuple(priorities) if priorities is not None else None
             unknown = set(scheme or ()) - set(self.priorities)
             if unknown:
                 raise ValueError(f"priorities not on the site: {sorted(unknown)}")
-            self._projects[key].setup = ProjectSetup(frozenset(without), dict(required or {}), scheme)
+            self._projects[key].setup = ProjectSetup(
+                frozenset(without), dict(required or {}), scheme, frozenset(extra)
+            )
 
     def add_user(
         self,
@@ -1376,11 +1380,15 @@ class FakeJira:
         if project is not None:
             self._require_write(call, project.key, "You do not have permission to create issues in this project.")
         values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
         screen = project.setup if project is not None else ProjectSetup()
         refused = screen.create_errors(fields, cloud=self.cloud)
         errors.update(screen.missing_required(fields))
         for name, value in fields.items():
-            if name in ("project", "issuetype") or name in screen.required:
+            if name in ("project", "issuetype"):
+                continue
+            if name in screen.required or name in screen.extra:
+                extra[name] = value
                 continue
             if name in refused:
                 errors[name] = refused[name]
@@ -1403,6 +1411,7 @@ class FakeJira:
         issue.labels = values.pop("labels", [])
         sprint = values.pop(SPRINT_FIELD, None)
         issue.sprints = [sprint] if sprint is not None else []
+        issue.extra = extra
         for text in comments:
             self._comment(issue, call.user.id, text)
         self.writes += 1

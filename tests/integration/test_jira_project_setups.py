@@ -118,3 +118,25 @@ def test_check_config_names_route_field_and_what_pmsync_will_do(stack, monkeypat
     assert any("'Highest' (for P0)" in line and "default priority" in line for line in pay)
     ops = [line for line in err if line.startswith("error: jira:OPS (routing.default)")]
     assert len(ops) == 1 and "customfield_10050" in ops[0] and "Root cause" in ops[0]
+
+
+def test_configured_project_fields_reach_the_ticket_and_a_refused_one_is_left_out(stack):
+    stack.jira.configure_project("PAY", extra=("components", "customfield_10050"))
+    stack.config.write_text(
+        stack.config.read_text()
+        + '\n[jira.projects.PAY]\nissue_type = "Bug"\nlabels = ["sev-{severity}"]\n'
+        'components = ["Payments API"]\nparent = "PAY-100"\n'
+        'fields = { customfield_10050 = { value = "{team}" } }\n'
+    )
+    stack.write("INC-7", ITEMS[:2])
+
+    report = stack.cycle()
+
+    assert report.done == {"create": 2} and report.errors == []
+    for issue in stack.jira.issues():
+        assert issue.issuetype == "Bug" and "sev-SEV2" in issue.labels
+        assert issue.extra == {"components": [{"name": "Payments API"}], "customfield_10050": {"value": "payments"}}
+    # the parent is not on this project's screen: left out, said once per ticket
+    refused = [f for f in report.findings if f.rule == "ticket-field-refused"]
+    assert len(refused) == 2 and all("parent" in f.message for f in refused)
+    assert creates(stack) == [400, 201, 201]

@@ -29,6 +29,7 @@ from syncer.settings import (
     parse_duration,
     parse_target,
 )
+from syncer.ticket_fields import GitHubRepoFields, JiraProjectFields
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "pmsync.example.toml"
 TOKENS = {
@@ -686,7 +687,9 @@ def test_the_example_needs_its_tokens():
 SECTIONS = {
     "sources": SourcesSettings,
     "jira": JiraSettings,
+    "jira.projects.PAY": JiraProjectFields,
     "github": GitHubSettings,
+    'github.repos."acme/web"': GitHubRepoFields,
     "routing": RoutingSettings,
     "people.alice": Person,
     "teams.payments": Team,
