@@ -261,7 +261,8 @@ def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo) -> ItemLine
         due=view.due,
         days_overdue=view.days_overdue,
         lifecycle=view.lifecycle,
-        status=lifecycle_words(view.lifecycle).capitalize(),
+        status=lifecycle_words(view.lifecycle).capitalize()
+        + (f" — {view.accepted.describe()}" if view.accepted else ""),
         ticket_label=ticket_label(view.ticket.ref) if view.ticket else None,
         ticket_url=safe_url(view.ticket_url),
         flags=_notes(view.flags, zone),

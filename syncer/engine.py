@@ -22,6 +22,7 @@ from adapters.trackers.base import (
     WriteOutcomeUnknown,
     item_hash,
 )
+from syncer.acceptance import Acceptance
 from syncer.identity import Known, match_items
 from syncer.model import (
     ActionItem,
@@ -34,11 +35,18 @@ from syncer.model import (
     TicketState,
 )
 from syncer.plan import Action, PlanInput, plan
-from syncer.policy import ItemHistory, evaluate, is_verified, local_today, repeat_incidents
+from syncer.policy import (
+    ItemHistory,
+    accepted,
+    evaluate,
+    is_verified,
+    local_today,
+    repeat_incidents,
+)
 from syncer.render import ticket_spec
 from syncer.settings import Settings, parse_target
 from syncer.state import ItemRow, Ledger, TicketRow
-from syncer.views import history_of
+from syncer.views import history_of, record_acceptances
 
 Log = Callable[..., None]
 
@@ -746,6 +754,7 @@ class Engine:
         # flags stay as they were, like those of an unreadable document.
         dead = {entry.split(":", 1)[0] for entry in report.fatal}
         wanted: dict[str, dict[str, str]] = {}
+        decisions: dict[str, Acceptance | None] = {}  # a lead's accepted "won't do", per item
         for ident, row in rows.items():
             ticket = tickets.get(ident)
             target = ticket.ref.target if ticket else row.target
@@ -759,6 +768,7 @@ class Engine:
             history = history_for(row, repeats.get(row.key, ()))
             flags = evaluate(item, state, history, policy, today)
             wanted[ident] = {f.kind: f.details for f in flags}
+            decisions[ident] = accepted(item, state, history, policy)
         read = {pm.id for pm in postmortems}
         for row in self.ledger.postmortems():
             # A postmortem whose file was deleted has nothing left to flag.
@@ -772,13 +782,18 @@ class Engine:
                 wanted[pm.id] = {
                     "repeat_incident": f"relates to {earlier}, whose action items are not all verified done"
                 }
-        self._apply_flags(wanted, now, report)
+        self._apply_flags(wanted, now, report, decisions)
 
     def _apply_flags(
-        self, wanted: Mapping[str, Mapping[str, str]], now: datetime, report: CycleReport
+        self,
+        wanted: Mapping[str, Mapping[str, str]],
+        now: datetime,
+        report: CycleReport,
+        decisions: Mapping[str, Acceptance | None],
     ) -> None:
         standing = {(f.ident, f.kind): f for f in self.ledger.standing_flags()}
         with self.ledger.transaction():
+            record_acceptances(self.ledger, decisions, now)
             for ident, kinds in wanted.items():
                 for kind, details in kinds.items():
                     flag = standing.pop((ident, kind), None)
@@ -888,7 +903,9 @@ class Engine:
                 )
             )
         )
-        if not diff and not fetch and before is not None and before.ref == state.ref:
+        # New comments are evidence too (verification, a lead's accepted "won't do").
+        same_comments = before is not None and before.comments == state.comments
+        if not diff and not fetch and before is not None and before.ref == state.ref and same_comments:
             return
         if fetch:
             state = tracker.get(state.ref, history=True)

@@ -53,6 +53,7 @@ class ActionItem:
     raw_priority: str | None = None  # the priority as written, if any
     found_by: str = ""  # table | list | checkbox | heading | paragraph | prose
     section: str | None = None  # the heading the item was found under
+    status: str | None = None  # the item's status as written ("won't do — … (accepted by @lead)")
 
     @property
     def postmortem_id(self) -> str:

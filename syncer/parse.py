@@ -60,6 +60,7 @@ def _build_items(raws: list[Raw], postmortem_id: str, base: date | None) -> tupl
                 raw_priority=fields.raw_priority,
                 found_by=raw.found_by,
                 section=raw.section,
+                status=fields.status,
             )
         )
     return tuple(items)

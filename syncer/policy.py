@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from syncer.acceptance import Acceptance, Leads, from_document, from_tracker
 from syncer.model import ActionItem, Category, Change, Flag, Postmortem, TicketState, priority_rank
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class ItemHistory:
     was_in_sprint: bool = False  # the ticket has been in a sprint/milestone before
     repeat_of_open: tuple[str, ...] = ()  # newer postmortems relating to this item's postmortem
     item_key: str | None = None  # names the item when `evaluate` gets no ActionItem
+    leads: Leads = field(default_factory=Leads)  # who may accept that the item will not be done
     due_settable: bool = True  # False where the tracker refuses a due date (not on its screen)
 
 
@@ -108,6 +110,8 @@ def evaluate(
                 f"the item left the postmortem while ticket {_ref_label(ticket)} is still open"
             )
         return _flags(key, raised)
+    if accepted(item, ticket, history, policy) is not None:
+        return _flags(key, raised)  # a lead's decision: nothing left to flag but a lost ticket
 
     done = _is_done(ticket) if present else item.done
     if not done:
@@ -118,6 +122,22 @@ def evaluate(
     if present:
         raised.update(_ticket_flags(ticket, history, policy))
     return _flags(key, raised)
+
+
+def accepted(
+    item: ActionItem | None,
+    ticket: TicketState | None,
+    history: ItemHistory,
+    policy: PolicySettings,
+) -> Acceptance | None:
+    """A team lead's recorded decision that the item will not be done (document first)."""
+    if item is not None:
+        found = from_document(item.status, history.leads, item.owner)
+        if found is not None:
+            return found
+    if ticket is None or not ticket.exists:
+        return None
+    return from_tracker(ticket.labels, ticket.comments, _not_doing(ticket, policy), history.leads)
 
 
 def is_verified(
@@ -168,6 +188,8 @@ def lifecycle(
     Without a visible ticket, a box ticked in the document counts as done (nobody
     can have verified it); a missing ticket otherwise leaves the commitment open.
     """
+    if accepted(item, ticket, history, policy) is not None:
+        return "not_doing"
     if ticket is None or not ticket.exists:
         if item is not None and item.done:
             return "done_awaiting_verification"

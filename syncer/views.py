@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from syncer.acceptance import Acceptance, Leads
 from syncer.model import TicketState
 from syncer.policy import ItemHistory, days_overdue, lifecycle
-from syncer.settings import Settings
+from syncer.settings import Settings, email_address
 from syncer.state import FlagRow, ItemRow, Ledger
 
 
@@ -34,6 +35,7 @@ class ItemView:
     last_error: str | None
     verified_at: datetime | None  # when the ticket was closed, for verified items
     target: str | None = None  # where its ticket lives, else where it is routed
+    accepted: Acceptance | None = None  # a lead's accepted "won't do"
 
 
 def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
@@ -43,14 +45,56 @@ def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
     return frozenset(a for a in (found[1].jira, found[1].github) if a)
 
 
+def team_leads(settings: Settings, team: str | None, owner: str | None) -> Leads:
+    """The team's leads and escalation contacts: their addresses, their handles and tracker
+    accounts where [people] knows them."""
+    config = settings.teams.get(team) if team else None
+    if config is None:
+        return Leads()
+    addresses = {email_address(a) for a in (*config.leads, *config.escalation)}
+    names = set(addresses)
+    accounts: set[str] = set()
+    for handle, person in settings.people.items():
+        if person.email and email_address(person.email) in addresses:
+            names.add(handle.lstrip("@").casefold())
+            accounts.update(a.casefold() for a in (person.jira, person.github) if a)
+    return Leads(frozenset(names), frozenset(accounts), owner_accounts(settings, owner))
+
+
+_ACCEPTED = "accepted."
+
+
+def record_acceptances(ledger: Ledger, decisions: Mapping[str, Acceptance | None], now: datetime) -> None:
+    """Keep each item's accepted "won't do" (kv `accepted.<ident>`) and its history events."""
+    for ident, found in decisions.items():
+        key = f"{_ACCEPTED}{ident}"
+        before = ledger.get(key)
+        if found is None:
+            if before is not None:
+                ledger.conn.execute("DELETE FROM kv WHERE key = ?", (key,))
+                ledger.add_event("acceptance_withdrawn", now, ident)
+            continue
+        value = json.dumps({"by": found.by, "reason": found.reason, "where": found.where})
+        if value != before:
+            ledger.set(key, value)
+            ledger.add_event("accepted", now, ident, by=found.by, reason=found.reason, where=found.where)
+
+
+def acceptances(ledger: Ledger) -> dict[str, Acceptance]:
+    rows = ledger.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'accepted.%'").fetchall()
+    return {r["key"][len(_ACCEPTED):]: Acceptance(**json.loads(r["value"])) for r in rows}
+
+
 def history_of(settings: Settings, row: ItemRow, was_in_sprint: bool = False) -> ItemHistory:
+    accounts = owner_accounts(settings, row.owner)
     return ItemHistory(
         committed_due=row.committed_due,
         committed_priority=row.committed_priority,
-        owner_accounts=owner_accounts(settings, row.owner),
+        owner_accounts=accounts,
         in_doc=row.in_doc,
         was_in_sprint=was_in_sprint,
         item_key=row.key,
+        leads=team_leads(settings, row.team, row.owner),
     )
 
 
@@ -60,6 +104,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
     flags: dict[str, list[FlagRow]] = {}
     for flag in ledger.standing_flags():
         flags.setdefault(flag.ident, []).append(flag)
+    decided = acceptances(ledger)
     views = []
     for row in ledger.items():
         ticket = tickets.get(row.ident)
@@ -69,6 +114,8 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
             phase = lifecycle(None, state, history, settings.policy)
         else:
             phase = "pending" if row.in_doc else "removed"
+        if row.ident in decided and row.in_doc:
+            phase = "not_doing"  # a lead accepted it will not be done (document or tracker)
         open_phase = phase in ("pending", "open", "in_progress")
         views.append(
             ItemView(
@@ -91,6 +138,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
                 last_error=row.last_error,
                 verified_at=state.closed_at if state and phase == "verified" else None,
                 target=ticket.ref.target if ticket else row.target,
+                accepted=decided.get(row.ident),
             )
         )
     return views
@@ -134,6 +182,11 @@ def view_json(view: ItemView) -> dict[str, object]:
             for f in view.flags
         ],
         "error": view.last_error,
+        "accepted": (
+            {"by": view.accepted.by, "reason": view.accepted.reason, "where": view.accepted.where}
+            if view.accepted
+            else None
+        ),
     }
 
 

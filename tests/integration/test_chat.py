@@ -252,3 +252,65 @@ def test_the_onboarding_summary_reaches_the_team_channels_once(tmp_path, smtp, s
     w.clock.advance(days=1)
     w.run()
     assert w.new_mail() == {} and len(slack.posts) == 1 and len(teams.cards) == 1
+
+
+def test_first_day_then_a_demotion_and_a_won_t_do_each_heard_once_everywhere(tmp_path, smtp, slack, teams):
+    from syncer.model import Category
+    from syncer.views import item_views
+
+    w = make_world(tmp_path, smtp, slack, teams,
+                   item(1, "Add disk space alert at 80% threshold", due=date(2026, 11, 20)),
+                   item(2, "Add config validation to CI pipeline", owner="bob"))
+    data = w.settings.model_dump()
+    data["people"]["dana"] = {"email": LEAD, "jira": "acc-dana", "team": "payments", "name": "Dana Lead"}
+    data["policy"]["escalate_backlog"] = "summary"
+    w.settings = Settings.model_validate(data)
+    w.notifier = type(w.notifier)(w.settings)
+
+    def heard() -> dict[str, int]:
+        mail = {k: len(v) for k, v in w.new_mail().items()}
+        chat = {p.channel: 1 for p in slack.posts[heard.slack:]}
+        chat.update({f"teams:{c.webhook[:10]}": 1 for c in teams.cards[heard.teams:]})
+        heard.slack, heard.teams = len(slack.posts), len(teams.cards)
+        return {**mail, **chat}
+
+    heard.slack = heard.teams = 0
+    w.run()  # day one: item 1 is already overdue → the onboarding summary, no escalation
+    assert heard() == {LEAD: 1, "sre-oncall@example.com": 1, "C0PAY": 1, "teams:/workflows": 1}
+
+    w.clock.advance(minutes=5)
+    t = w.clock()
+    w.tracker.human("jira:OPS", "OPS-2", priority="P3", updated_at=t,
+                    history=(Change("priority", t, "acc-dana", "High", "Low"),))
+    w.run()  # a demotion: the lead and the team's channels, once each
+    assert heard() == {LEAD: 1, "C0PAY": 1, "teams:/workflows": 1}
+    w.run()
+    assert heard() == {}
+
+    w.clock.advance(minutes=5)
+    w.tracker.close("jira:OPS", "OPS-1", by="acc-alice", resolution="Won't Do", at=w.clock())
+    w.run()  # closed as won't do by its owner: not accepted; the lead and the team hear once
+    assert heard() == {LEAD: 1, "C0PAY": 1, "teams:/workflows": 1}
+    assert "Closed as not done" in text_of_last(smtp, LEAD)
+
+    w.clock.advance(minutes=5)
+    w.tracker.human("jira:OPS", "OPS-1", updated_at=w.clock(),
+                    comments=(("acc-dana", "Won't do: the disk array is replaced by managed storage in Q1"),))
+    w.run()  # the lead accepts it with a reason: the flag clears, recorded, nobody is nagged
+    assert heard() == {}
+    assert not [f for f in w.ledger.standing_flags() if f.kind == "closed_not_done"]
+    events = w.ledger.conn.execute("SELECT details FROM events WHERE kind = 'accepted'").fetchall()
+    assert len(events) == 1 and "managed storage" in events[0][0]
+    view = next(v for v in item_views(w.settings, w.ledger, date(2026, 11, 24)) if v.key == "INC-7/1")
+    assert view.lifecycle == "not_doing" and view.accepted is not None and view.accepted.by == "acc-dana"
+    assert view.ticket is not None and view.ticket.category == Category.DONE
+    w.clock.advance(days=8)
+    w.run()  # the standing demotion repeats after renotify_days; the won't do only as resolved
+    assert heard() == {LEAD: 1, "C0PAY": 1, "teams:/workflows": 1}
+    text = text_of_last(smtp, LEAD)
+    assert "still standing" in text and "Resolved since last time: * Closed as not done: INC-7/1" in text
+
+
+def text_of_last(smtp: FakeSmtp, address: str) -> str:
+    body = smtp.to(address)[-1].message.get_body(("plain",))
+    return " ".join(body.get_content().split()) if body is not None else ""

@@ -321,3 +321,14 @@ def test_a_failed_write_leaves_the_old_page_and_no_temporary_file(tmp_path, monk
         write_atomically(target, b"new page")
     assert target.read_text() == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_an_accepted_won_t_do_shows_who_accepted_it_and_why():
+    from dataclasses import replace
+
+    from syncer.acceptance import Acceptance
+
+    accepted = replace(view(1, "not_doing"), accepted=Acceptance("@dana", "retired <b>in Q1</b>", "document"))
+    html = render_dashboard(dashboard([accepted, view(2)]))
+    assert "Closed as not doing — accepted as won&#39;t do by @dana (document): retired &lt;b&gt;in Q1&lt;/b&gt;" in html
+    assert dashboard([accepted]).overall.not_doing == 1
