@@ -17,7 +17,7 @@ from tests.integration.stack import Item, Stack
 TOP = {"schema", "generated_at", "health", "items", "postmortems"}
 ITEM = {
     "key", "postmortem", "text", "owner", "team", "priority", "due", "ticket", "lifecycle",
-    "days_overdue", "flags", "error",
+    "days_overdue", "flags", "error", "accepted",
 }  # fmt: skip
 TICKET = {"tracker", "key", "url", "status", "category"}
 FLAG = {"kind", "since", "details"}
@@ -122,6 +122,7 @@ def test_json_values_of_each_kind_of_item(deployment, monkeypatch, capsys):
              "details": "priority lowered P1 → P3 by acc-bob"},
         ],
         "error": None,
+        "accepted": None,
     }
     late = items["INC-7/2"]
     assert late["days_overdue"] == 3 and late["due"] == "2026-11-30"
