@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,7 @@ from syncer.model import Document, Finding
 from syncer.source_settings import ConfluenceSource
 
 MAX_BODY = 5 * 1024 * 1024  # characters of storage format read from one page
+_ORDER_BY = re.compile(r"\s+order\s+by\s.*$", re.IGNORECASE | re.DOTALL)
 MAX_PAGES = 100_000  # a query matching more is not a postmortem space; stop paging
 
 
@@ -188,7 +190,8 @@ class ConfluencePages:
             else:
                 assert previous is not None and last_listed is not None
                 minutes = math.ceil((now - last_listed + self.config.overlap) / timedelta(minutes=1))
-                window = f'({self.config.cql}) and lastmodified >= now("-{max(minutes, 1)}m")'
+                query = _ORDER_BY.sub("", self.config.cql)  # "order by" must end a query
+                window = f'({query}) and lastmodified >= now("-{max(minutes, 1)}m")'
                 changed = {e.key: e for e in self._entries(self.client.search(window))}
                 entries = [changed.pop(e.key, e) for e in previous.entries] + list(changed.values())
         except TrackerError as exc:

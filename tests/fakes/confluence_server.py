@@ -157,6 +157,7 @@ class FakeConfluence:
         self.context = "/wiki" if mode == "cloud" else ""
         self.pages: dict[str, Page] = {}
         self.restricted: set[str] = set()
+        self.vanished: set[str] = set()  # still found by search (index lag), gone when fetched
         self.requests: list[HttpRequest] = []
         self.queued: list[HttpReply] = []
         self._cursors: dict[str, int] = {}
@@ -256,7 +257,7 @@ class FakeConfluence:
 
     def _page(self, page_id: str, request: HttpRequest) -> HttpReply:
         page = self.pages.get(page_id)
-        if page is None:
+        if page is None or page_id in self.vanished:
             return HttpReply.json(404, {"statusCode": 404, "message": f"No content found with id: ContentId{{id={page_id}}}"})
         if page_id in self.restricted:
             return HttpReply.json(403, {"statusCode": 403, "message": "User not permitted to view content"})

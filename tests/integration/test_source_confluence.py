@@ -128,6 +128,13 @@ def test_an_unchanged_space_of_500_pages_costs_one_search_and_no_fetch(fake, tmp
     assert len(reader(source, tmp_path).read()) == 500
     assert (fake.calls("search"), fake.calls("page")) == (1, 0)
 
+    clock.advance(minutes=5)  # a query with an order keeps working in the window
+    fake.requests.clear()
+    source, _ = make_source(fake, tmp_path, clock, page_size=100)
+    source.config = source.config.model_copy(update={"cql": source.config.cql + " order by lastmodified desc"})
+    assert len(reader(source, tmp_path).read()) == 500
+    assert fake.requests[0].param("cql").startswith("(space = SRE and label = postmortem) and lastmodified")
+
     clock.advance(days=1)  # the daily full listing notices a deleted page
     del fake.pages["1003"]
     fake.requests.clear()
@@ -146,6 +153,8 @@ def test_bad_pages_are_findings_for_that_page_and_the_rest_is_read(fake, tmp_pat
     many = "<h2>Follow-up tasks</h2><ac:task-list>" + "".join(TASK.format(n=n) for n in range(10_000)) + "</ac:task-list>"
     postmortem_page(fake, "5", many)
     postmortem_page(fake, "6", "<ul><li>deep" * 5000 + "</li></ul>" * 5000)
+    postmortem_page(fake, "7", SIMPLE)
+    fake.vanished.add("7")
     source, _ = make_source(fake, tmp_path, clock)
     documents = {d.path.rsplit("=", 1)[1]: d for d in reader(source, tmp_path).read()}
     rules = {k: [f.rule for f in d.findings] for k, d in documents.items()}
@@ -158,6 +167,8 @@ def test_bad_pages_are_findings_for_that_page_and_the_rest_is_read(fake, tmp_pat
     assert "not permitted" in documents["4"].findings[0].message
     assert len(documents["5"].postmortem.items) == 10_000
     assert documents["6"].postmortem is None and rules["6"] == ["page-malformed"]
+    assert documents["7"].postmortem is None and rules["7"] == ["page-unreadable"]
+    assert "No content found" in documents["7"].findings[0].message
 
 
 def test_rate_limits_are_waited_out_as_the_server_says(fake, tmp_path, clock):

@@ -199,3 +199,4 @@ def test_a_deploy_key_from_the_environment_is_written_private(tmp_path):
     key = tmp_path / "repo" / "deploy_key"
     assert f"-i '{key}'" in env["GIT_SSH_COMMAND"] and "BatchMode=yes" in env["GIT_SSH_COMMAND"]
     assert oct(key.stat().st_mode & 0o777) == "0o600"
+
