@@ -67,6 +67,7 @@ ENV_PREFIX = "PMSYNC_"
 SECRETS: dict[tuple[str, str], str] = {
     ("jira", "token"): "jira_token",
     ("github", "token"): "github_token",
+    ("github", "app_private_key"): "github_app_private_key",
     ("smtp", "password"): "smtp_password",
     ("slack", "token"): "slack_token",
 }
@@ -331,6 +332,8 @@ class JiraSettings(_Section):
     max_wait_seconds: float = Field(default=120.0, gt=0)
     search_lag_seconds: float = Field(default=60.0, ge=0)
     projects: dict[str, JiraProjectFields] = Field(default_factory=dict)
+    cloud_id: str | None = None
+    gateway: HttpUrl = "https://api.atlassian.com"
 
 
 class GitHubSettings(_Section):
@@ -343,6 +346,9 @@ class GitHubSettings(_Section):
     max_retries: int = Field(default=4, ge=0)
     max_wait_seconds: float = Field(default=120.0, gt=0)
     repos: dict[str, GitHubRepoFields] = Field(default_factory=dict)
+    app_id: PositiveInt | None = None
+    installation_id: PositiveInt | None = None
+    app_private_key: SecretStr | None = None
 
 
 class RoutingSettings(_Section):
@@ -794,8 +800,16 @@ def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True
     daemon = data.get("daemon")
     offline = isinstance(daemon, dict) and daemon.get("offline") is True
     for tracker, where in used.items():
-        if data[tracker].get("token") is None and require_secrets and not offline:
+        app = tracker == "github" and data[tracker].get("app_id") is not None
+        if data[tracker].get("token") is None and not app and require_secrets and not offline:
             problems.append(f"{tracker}.token: missing ({where} uses {tracker}); {_secret_hint(tracker, 'token')}")
+    github = data.get("github")
+    if isinstance(github, dict) and github.get("app_id") is not None:
+        # a GitHub App signs in as one installation with its private key
+        if github.get("installation_id") is None:
+            problems.append("github.installation_id: required with github.app_id (the installation to act as)")
+        if github.get("app_private_key") is None and require_secrets and not offline:
+            problems.append(f"github.app_private_key: missing (github.app_id is set); {_secret_hint('github', 'app_private_key')}")
 
     jira = data.get("jira")
     if isinstance(jira, dict) and jira.get("deployment") == "cloud" and not jira.get("email"):

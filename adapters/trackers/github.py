@@ -31,9 +31,10 @@ from urllib.parse import quote, urlsplit
 
 import requests
 import structlog
-from github import Auth, Github
+from github import Auth, Github, GithubIntegration
 from github.GithubException import (
     BadCredentialsException,
+    GithubException,
     RateLimitExceededException,
     UnknownObjectException,
 )
@@ -192,9 +193,10 @@ class GitHubTracker:
         self.priorities = PriorityLabels(settings.priority_label)
         self._token = settings.token.get_secret_value() if settings.token else None
         base_url = str(settings.url).rstrip("/")
+        self._app = _app_auth(settings)
         self._github = Github(
             base_url=base_url,
-            auth=Auth.Token(self._token) if self._token else None,
+            auth=self._auth(settings),
             retry=None,
             seconds_between_requests=None,
             seconds_between_writes=None,
@@ -215,6 +217,14 @@ class GitHubTracker:
         self._push_known: set[str] = set()  # repositories whose permissions were read this run
         self._login: str | None = None  # the token's user, the creator of pmsync's issues
         self._milestones: dict[str, dict[str, int]] = {}  # repo -> folded title -> number
+
+    def _auth(self, settings: GitHubSettings) -> Auth.Auth | None:
+        """A personal token, or a GitHub App's installation token (PyGithub fetches it with the
+        app's JWT and fetches a new one shortly before it expires)."""
+        if self._app is not None:
+            assert settings.installation_id is not None  # required with app_id (settings)
+            return self._app.get_installation_auth(settings.installation_id)
+        return Auth.Token(self._token) if self._token else None
 
     # ---- the Tracker port -------------------------------------------------------------------
 
@@ -510,6 +520,8 @@ class GitHubTracker:
         return list(self._managed(self._repo(target), target))
 
     def check(self, targets: Sequence[str], accounts: Sequence[str]) -> list[Problem]:
+        if self._app is not None:
+            return self._check_repos(targets) + self._check_accounts(accounts)
         if not self._token:
             return [
                 Problem(
@@ -525,6 +537,10 @@ class GitHubTracker:
                     Problem(TRACKER, f"GitHub at {self.settings.url} is unreachable: {exc.message}")
                 ]
             return [Problem(TRACKER, f"the GitHub token does not work: {exc}")]
+        return self._check_repos(targets) + self._check_accounts(accounts)
+
+    def _check_repos(self, targets: Sequence[str]) -> list[Problem]:
+        """Each repository: visible, its current name, push access, issues on, the milestone."""
         problems = []
         for target in targets:
             try:
@@ -576,6 +592,10 @@ class GitHubTracker:
                             "warning",
                         )
                     )
+        return problems
+
+    def _check_accounts(self, accounts: Sequence[str]) -> list[Problem]:
+        problems = []
         for login in dict.fromkeys(accounts):
             try:
                 self._get(f"/users/{quote(login)}", TRACKER, USERS)
@@ -645,9 +665,21 @@ class GitHubTracker:
         return {"creator": self._token_login(target)}
 
     def _token_login(self, target: str) -> str:
+        """Who creates pmsync's issues: the token's user, or the App's bot account."""
         if self._login is None:
-            me = self._get("/user", target, USER).data
-            self._login = str((me or {}).get("login") or "")
+            if self._app is not None:
+                integration = GithubIntegration(
+                    auth=self._app, base_url=str(self.settings.url).rstrip("/")
+                )
+                try:
+                    self._login = f"{integration.get_app().slug}[bot]"
+                except GithubException as exc:
+                    raise AuthError(
+                        f"GitHub App: {validation_message(exc.data)}", target=target
+                    ) from None
+            else:
+                me = self._get("/user", target, USER).data
+                self._login = str((me or {}).get("login") or "")
         return self._login
 
     def _mark_pushless(self, repo: str, target: str) -> None:
@@ -717,10 +749,14 @@ class GitHubTracker:
         for _page in pages(endpoint, target):
             if not self._same_host(next_url):
                 # the token goes only to the configured API, whatever a Link header says
-                raise Malformed(f"{endpoint}: next page on another host ({next_url[:80]})", target=target)
+                raise Malformed(
+                    f"{endpoint}: next page on another host ({next_url[:80]})", target=target
+                )
             resp = self._get(next_url, target, endpoint, params)
             if not isinstance(resp.data, list):
-                raise Malformed(f"{endpoint}: expected a list, got {str(resp.data)[:80]!r}", target=target)
+                raise Malformed(
+                    f"{endpoint}: expected a list, got {str(resp.data)[:80]!r}", target=target
+                )
             yield resp.data
             next_url, params = next_link(resp.headers.get("link")), None
             if not next_url:
@@ -769,6 +805,13 @@ class GitHubTracker:
         except requests.exceptions.RequestException as exc:
             self._count(verb, endpoint, charged=True)
             raise self._transport_error(exc, target, create) from None
+        except GithubException as exc:
+            # only raised before the request itself: the App's installation token was refused
+            raise AuthError(
+                f"GitHub App installation token: {validation_message(exc.data)}",
+                target=target,
+                status=exc.status,
+            ) from None
         self._count(verb, endpoint, charged=status != 304)
         resp = _Response(status, {k.lower(): v for k, v in raw_headers.items()}, _decode(text))
         location = resp.headers.get("location")
@@ -885,6 +928,13 @@ class GitHubTracker:
                 down=transport.timed_out(exc),
             )
         return Unavailable(detail, target=target, down=True)
+
+
+def _app_auth(settings: GitHubSettings) -> Auth.AppAuth | None:
+    """The GitHub App's own credentials (app id and private key), when pmsync acts as one."""
+    if settings.app_id is None or settings.app_private_key is None:
+        return None
+    return Auth.AppAuth(settings.app_id, settings.app_private_key.get_secret_value())
 
 
 def _decode(text: str) -> Any:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
@@ -98,10 +98,15 @@ class JiraTracker:
         self.counter = counter if counter is not None else RequestCounter()
         self._sleep = sleep
         self._on_wait = on_wait
-        self._api = f"{settings.url}/rest/api/2"
+        self._api = f"{settings.url}/rest/api/2"  # through the gateway once its cloud id is known
         self._client: JIRA | None = None
+        # scoped API tokens and service accounts exist on Cloud only
         self._deployment: Deployment | None = (
-            None if settings.deployment == "auto" else settings.deployment
+            "cloud"
+            if settings.cloud_id
+            else None
+            if settings.deployment == "auto"
+            else settings.deployment
         )
         self._sprint_field = settings.sprint_field
         self._fields_known = settings.sprint_field is not None
@@ -534,8 +539,10 @@ class JiraTracker:
         auth: dict[str, Any] = (
             {"basic_auth": (settings.email, token)} if settings.email else {"token_auth": token}
         )
+        server = self._server()
+        self._api = f"{server}/rest/api/2"
         client = JIRA(
-            server=settings.url,
+            server=server,
             options={"rest_api_version": "2"},
             max_retries=0,
             timeout=settings.timeout,
@@ -549,6 +556,22 @@ class JiraTracker:
         client.deploymentType = "Cloud" if self._deployment == "cloud" else "Server"
         self._client = client
         return client
+
+    def _server(self) -> str:
+        """Where requests go: the site, or for scoped API tokens and service accounts Atlassian's
+        gateway `…/ex/jira/{cloudId}` (links shown to people keep the site URL)."""
+        settings = self.settings
+        if not settings.cloud_id:
+            return settings.url
+        cloud_id = settings.cloud_id
+        if cloud_id == "auto":
+            try:
+                info = requests.get(f"{settings.url}/_edge/tenant_info", timeout=settings.timeout)
+                info.raise_for_status()
+                cloud_id = str(info.json()["cloudId"])
+            except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+                raise _translate(exc, "cloud id (/_edge/tenant_info)", SITE) from exc
+        return f"{str(settings.gateway).rstrip('/')}/ex/jira/{quote(cloud_id, safe='')}"
 
     def _on_response(self, response: requests.Response, *args: object, **kwargs: object) -> None:
         request = response.request

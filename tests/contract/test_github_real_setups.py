@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ import requests
 from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from adapters.trackers.base import Unreachable
+from adapters.trackers.base import AuthError, Unreachable
 from syncer.model import TicketRef
 from tests.contract.test_github_adapter import (
     API,
@@ -335,3 +336,75 @@ def test_a_missing_milestone_is_reported_by_check(rsps):
     assert [(p.severity, p.message.split(":")[0]) for p in problems] == [
         ("warning", f"github.repos.{REPO}.milestone")
     ]
+
+
+# -- GitHub App installation tokens --------------------------------------------------------------
+
+
+def app_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def access_token(rsps, token: str, expires_in: timedelta) -> None:
+    """POST /app/installations/{id}/access_tokens, as GitHub documents its 201."""
+    expires = (datetime.now(UTC) + expires_in).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rsps.post(
+        f"{API}/app/installations/77/access_tokens",
+        status=201,
+        json={
+            "token": token,
+            "expires_at": expires,
+            "permissions": {"issues": "write"},
+            "repository_selection": "selected",
+        },
+        headers=rate_headers(),
+        match=[
+            lambda request: (request.headers.get("Authorization", "").startswith("Bearer "), "JWT")
+        ],
+    )
+
+
+def test_an_app_installation_token_is_fetched_and_renewed_before_it_expires(rsps):
+    gh = Harness(token=None, app_id=12345, installation_id=77, app_private_key=app_key())
+
+    def read_with(token: str) -> None:
+        rsps.get(
+            f"{API}/repos/{REPO}/issues/42",
+            json=issue(42),
+            headers=rate_headers(),
+            match=[matchers.header_matcher({"Authorization": f"token {token}"})],
+        )
+
+    access_token(rsps, "ghs_first", timedelta(seconds=10))  # within PyGithub's 20 s margin
+    read_with("ghs_first")
+    access_token(rsps, "ghs_second", timedelta(hours=1))  # so the next request renews it first
+    read_with("ghs_second")
+    read_with("ghs_second")  # a fresh token is reused, not fetched again
+
+    for _ in range(3):
+        assert gh.tracker.get(issue_ref()).exists
+
+
+def test_a_refused_app_installation_is_an_auth_error(rsps):
+    gh = Harness(token=None, app_id=12345, installation_id=77, app_private_key=app_key())
+    rsps.post(
+        f"{API}/app/installations/77/access_tokens",
+        status=401,
+        json={
+            "message": "A JSON web token could not be decoded",
+            "documentation_url": DOCS,
+            "status": "401",
+        },
+        headers=rate_headers(),
+    )
+
+    with pytest.raises(AuthError, match="could not be decoded"):
+        gh.tracker.get(issue_ref())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import dataclasses
 import fnmatch
 import hashlib
 import itertools
@@ -343,6 +344,7 @@ class FakeJira:
         self._http = LoopbackHTTPServer(self._dispatch)
         self._base = ""
         self.account = account or (CLOUD_ACCOUNT if self.cloud else DC_ACCOUNT)
+        self.cloud_id = "5e4e0b5f-8b3c-4f0a-9c1e-2d1f3a4b5c6d"  # what /_edge/tenant_info names
         self.email = email
         self.token = token or ("cloud-api-token" if self.cloud else "dc-personal-access-token")
         self.priorities: tuple[str, ...] = tuple(priorities)
@@ -1025,6 +1027,12 @@ class FakeJira:
     # ---- HTTP entry --------------------------------------------------------------------------
 
     def _dispatch(self, req: HttpRequest) -> HttpReply:
+        if self.cloud and req.path == "/_edge/tenant_info":
+            return HttpReply.json(200, {"cloudId": self.cloud_id})
+        gateway, sent_to = f"/ex/jira/{self.cloud_id}/", req.path
+        if self.cloud and req.path.startswith(gateway):
+            # Atlassian's API gateway (scoped tokens, service accounts): the same API under a prefix
+            req = dataclasses.replace(req, path="/" + req.path[len(gateway) :])
         with self._lock:
             normalised = normalise_path(req.path)
             self.requests[f"{req.method} {normalised}"] += 1
@@ -1037,7 +1045,7 @@ class FakeJira:
                 reply = self._answer(req, normalised, body)
             except _Answer as answer:
                 reply = answer.reply
-            self.request_log.append(RequestRecord(req.method, req.path, req.query, body, None if reply.drop else reply.status))
+            self.request_log.append(RequestRecord(req.method, sent_to, req.query, body, None if reply.drop else reply.status))
             return reply
 
     def _answer(self, req: HttpRequest, normalised: str, body: Any) -> HttpReply:
