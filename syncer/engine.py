@@ -46,7 +46,13 @@ from syncer.policy import (
 from syncer.render import ticket_spec
 from syncer.settings import Settings, parse_target
 from syncer.state import ItemRow, Ledger, TicketRow
-from syncer.views import history_of, record_acceptances
+from syncer.views import (
+    ADOPTED_KEY,
+    adoption_baseline,
+    adoption_baselines,
+    history_of,
+    record_acceptances,
+)
 
 Log = Callable[..., None]
 
@@ -652,6 +658,10 @@ class Engine:
                 action.ident, state, pushed=action.spec.doc_fields(), now=now, adopted=adopted
             )
             self.ledger.set_item_error(action.ident, None)
+            if adopted:
+                # The ticket's own values at adoption are the baseline drift is measured from:
+                # pmsync leaves people's fields alone on adoption, so they are no drift.
+                self.ledger.set(f"{ADOPTED_KEY}{action.ident}", json.dumps(adoption_baseline(state)))
             self.ledger.add_event(
                 "adopted" if adopted else "created",
                 now,
@@ -731,11 +741,14 @@ class Engine:
 
         refused = {t.ref.target: self._refused(t.ref.target) for t in tickets.values()}
 
+        adoptions = adoption_baselines(self.ledger)
+
         def history_for(row: ItemRow, repeat: tuple[str, ...] = ()) -> ItemHistory:
             ticket = tickets.get(row.ident)
             history = history_of(self.settings, row, bool(ticket and ticket.was_in_sprint))
             due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
-            return replace(history, repeat_of_open=repeat, due_settable=due_settable)
+            return replace(history, repeat_of_open=repeat, due_settable=due_settable,
+                           adopted=adoptions.get(row.ident))
 
         rows = {row.ident: row for row in self.ledger.items()}
 

@@ -12,7 +12,7 @@ evidence: where the tracker does not say, no such claim is made.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parseaddr
@@ -61,6 +61,9 @@ class ItemHistory:
     repeat_of_open: tuple[str, ...] = ()  # newer postmortems relating to this item's postmortem
     item_key: str | None = None  # names the item when `evaluate` gets no ActionItem
     leads: Leads = field(default_factory=Leads)  # who may accept that the item will not be done
+    # An adopted ticket's due/assignee/priority as they were at adoption (pmsync did not set
+    # them): a field still as it was is no drift. None for tickets pmsync created.
+    adopted: Mapping[str, str | None] | None = None
     due_settable: bool = True  # False where the tracker refuses a due date (not on its screen)
 
 
@@ -285,7 +288,18 @@ def _ticket_flags(
     return raised
 
 
+def _as_adopted(history: ItemHistory, name: str, value: object) -> bool:
+    """The field still holds what the adopted ticket had: people's choice, not drift."""
+    if history.adopted is None or name not in history.adopted:
+        return False
+    if isinstance(value, date):
+        value = value.isoformat()
+    return history.adopted[name] == value
+
+
 def _demoted_priority(ticket: TicketState, history: ItemHistory) -> str | None:
+    if _as_adopted(history, "priority", ticket.priority):
+        return None
     now, committed = priority_rank(ticket.priority), priority_rank(history.committed_priority)
     if committed is None:
         return None
@@ -321,6 +335,8 @@ def _slipped(ticket: TicketState, history: ItemHistory) -> str | None:
     committed = history.committed_due
     if committed is None or ticket.ref.tracker == "github":  # GitHub issues have no due date
         return None
+    if _as_adopted(history, "due", ticket.due):
+        return None
     change = _newest_change(ticket, "duedate")
     actor = change.actor if change is not None else None
     if ticket.due is None:
@@ -343,6 +359,8 @@ def _blocked(ticket: TicketState, policy: PolicySettings) -> str | None:
 
 
 def _unassigned(ticket: TicketState, history: ItemHistory) -> str | None:
+    if _as_adopted(history, "assignee", ticket.assignee):
+        return None
     if not ticket.assignee:
         return "no assignee"
     owners = _folded(history.owner_accounts)

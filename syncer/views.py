@@ -61,6 +61,23 @@ def team_leads(settings: Settings, team: str | None, owner: str | None) -> Leads
     return Leads(frozenset(names), frozenset(accounts), owner_accounts(settings, owner))
 
 
+ADOPTED_KEY = "adopted."
+
+
+def adoption_baseline(state: TicketState) -> dict[str, str | None]:
+    """The fields of an adopted ticket that pmsync did not set, as they were at adoption."""
+    return {
+        "due": state.due.isoformat() if state.due else None,
+        "assignee": state.assignee,
+        "priority": state.priority,
+    }
+
+
+def adoption_baselines(ledger: Ledger) -> dict[str, dict[str, str | None]]:
+    rows = ledger.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'adopted.%'").fetchall()
+    return {r["key"][len(ADOPTED_KEY):]: json.loads(r["value"]) for r in rows}
+
+
 _ACCEPTED = "accepted."
 
 

@@ -157,6 +157,25 @@ def test_a_doc_that_names_a_ticket_adopts_it(world):
     assert world.ledger.ticket("INC-7/1").ref.key == existing.ref.key
 
 
+def test_adoption_sets_the_baseline_drift_is_measured_from(world):
+    # a ticket people made: no due date, nobody assigned, a lower priority than the document's
+    spec = world.engine().cycle(dry_run=True).actions[0].spec
+    existing = world.tracker.create("jira:OPS", replace(spec, item_key="someone-else", due=None, assignee=None,
+                                                        priority="P3"))
+    items = list(world.docs[0].postmortem.items)
+    items[0] = replace(items[0], ref=existing.ref.key)
+    world.docs = [doc(*items)]
+    world.cycle()
+    kinds = {f.kind for f in world.ledger.standing_flags("INC-7/1")}
+    assert not kinds & {"deadline_slipped", "unassigned", "demoted_priority"}
+    # drift after adoption is drift: the due date moved later, the priority lowered again
+    later = date(2027, 6, 1)
+    world.tracker.human("jira:OPS", existing.ref.key, due=later, priority="P4", updated_at=world.clock())
+    world.cycle()
+    kinds = {f.kind for f in world.ledger.standing_flags("INC-7/1")}
+    assert {"deadline_slipped", "demoted_priority"} <= kinds and "unassigned" not in kinds
+
+
 def test_one_rejected_item_does_not_stop_the_cycle(world):
     world.tracker.fail(Rejected("priority: Priority name 'Urgent' is not valid", target="jira:OPS", status=400), "create")
     report = world.cycle()
