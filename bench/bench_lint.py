@@ -3,8 +3,10 @@
 Usage: .venv/bin/python bench/bench_lint.py [--docs N] [--items-per-doc M] [--keep DIR]
 
 Prints documents, items, wall seconds, items/s, CPU seconds and peak RSS for
-`pmsync lint --json` run as a subprocess (what CI runs), then parse + lint in-process.
-Wall time depends on what else the machine runs; CPU seconds much less so.
+`pmsync lint --json` run as a subprocess (what CI runs), then parse + lint in-process,
+then, in one process, pmsync's CPU time against a bare parse of the same files by
+markdown-it-py and by markdown-it-pyrs, with the ratios. Wall time depends on what else
+the machine runs; CPU seconds and the ratios much less so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -124,6 +127,36 @@ def bench_in_process(directory: Path) -> tuple[int, int, float, float]:
     return len(docs), items, done - started, _rss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def _cpu_of(work: Callable[[], object]) -> float:
+    started = time.process_time()
+    work()
+    return time.process_time() - started
+
+
+def bench_against_bare_parsers(directory: Path) -> None:
+    """pmsync's parse + lint in one process against a bare parse of the same files by
+    markdown-it-py (what pmsync uses) and markdown-it-pyrs (Rust), CPU seconds each."""
+    from markdown_it import MarkdownIt
+
+    from adapters.sources.markdown import read_paths
+    from syncer.lint import lint_documents
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(directory.rglob("*.md"))]
+    pmsync = _cpu_of(lambda: lint_documents(read_paths([directory], workers=1)))
+    python_md = MarkdownIt("commonmark").enable("table")
+    bare_py = _cpu_of(lambda: [python_md.parse(text) for text in texts])
+    print(f"one process, CPU: pmsync parse + lint {pmsync:.2f}s; bare markdown-it-py parse "
+          f"{bare_py:.2f}s (pmsync = {pmsync / bare_py:.2f}x)", end="")
+    try:
+        import markdown_it_pyrs
+    except ImportError:
+        print("; markdown-it-pyrs not installed (wheels for CPython 3.11 and 3.12 only)")
+        return
+    rust_md = markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
+    bare_rs = _cpu_of(lambda: [rust_md.tree(text) for text in texts])
+    print(f"; bare markdown-it-pyrs parse {bare_rs:.2f}s (pmsync = {pmsync / bare_rs:.1f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
@@ -142,6 +175,7 @@ def main() -> None:
         docs, items, seconds, rss_self = bench_in_process(directory)
         print(f"parse + lint (in-process): {docs} documents, {items} items")
         print(f"  wall {seconds:.2f}s, {items / seconds:,.0f} items/s, peak RSS {rss_self:.0f} MiB")
+        bench_against_bare_parsers(directory)
 
 
 if __name__ == "__main__":

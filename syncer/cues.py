@@ -40,6 +40,7 @@ _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", 
 _LETTERS = re.compile(r"[a-z]+")
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
 _FUZZY_MIN = 0.85
+_TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
 
 
 def _words(title: str) -> list[str]:
@@ -82,6 +83,8 @@ def heading_score(title: str) -> float:
     """How strongly a heading (or a bold label) names a place for commitments: > 0.75 names
     one ("Action items", "Moving Foward", "What we are doing about it"); < 0 names the
     incident narrative ("Timeline", "Root cause")."""
+    if _TIMESTAMP.match(title):
+        return -2.0  # "10:45-11:37 AM: Fix development": a timeline entry
     score = 0.0
     seen: set[str] = set()
     for word in _words(title)[:24]:
@@ -94,7 +97,7 @@ def heading_score(title: str) -> float:
 
 def is_narrative_heading(title: str) -> bool:
     """Timeline, root cause, impact, summary …: sections that tell what happened."""
-    return any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])
+    return _TIMESTAMP.match(title) is not None or any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])
 
 
 # ---- sentences ----------------------------------------------------------------------------
@@ -148,6 +151,29 @@ def labelled_action(text: str) -> str | None:
         return None
     rest = match.group("rest")
     return rest if len(_WORDS2.findall(rest)) >= 2 else None  # "Time to repair: 0h 16m"
+
+
+_ENUMERATION = re.compile(
+    r"\b(?:action\s+items?|follow[\s-]?ups?|tasks|next\s+steps|improvements|changes|remediations?|"
+    r"measures)\b[^.:;]{0,40}?\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
+    r"\s+(?P<list>[^.;]{10,600})",
+    re.IGNORECASE,
+)
+_ENUM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+")
+_GERUND = re.compile(r"^[a-z]{3,}ing\b")
+
+
+def enumerated_actions(sentence: str) -> list[str]:
+    """ "Our action items included rotating keys, deleting CI logs and scanning logs": the
+    actions a sentence lists, when it lists at least two as "-ing" phrases."""
+    if "ing" not in sentence:
+        return []
+    match = _ENUMERATION.search(sentence[:1000])
+    if match is None:
+        return []
+    parts = [p.strip(" ,") for p in _ENUM_SPLIT.split(match.group("list")) if p.strip(" ,")]
+    actions = [p for p in parts if _GERUND.match(p)]
+    return actions if len(actions) >= 2 and len(actions) == len(parts) else []
 
 
 def sentences(text: str) -> list[str]:

@@ -16,9 +16,11 @@ Every item records how it was found (`found_by`) and the heading it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from syncer.cues import (
+    enumerated_actions,
     heading_score,
     is_commitment,
     is_narrative_heading,
@@ -29,6 +31,7 @@ from syncer.cues import (
     sentences,
 )
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
+from syncer.markup import clean_markup
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.tables import inline_fields, is_action_table, table_items
 
@@ -43,6 +46,8 @@ _TIME_FRAME = re.compile(
     re.IGNORECASE,
 )
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
+_HTML_SPLIT = re.compile(r"(?=<li[\s>])|</p\s*>|<br\s*/?>|\n\s*\n", re.IGNORECASE)
+_HTML_MAX = 200_000  # an HTML block longer than this is not a postmortem's prose
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
@@ -63,6 +68,7 @@ class Raw:
     hint: str | None
     found_by: str  # table | list | checkbox | heading | paragraph | prose
     section: str | None
+    labelled: bool = False  # written after an action label ("Action point: …")
 
 
 @dataclass(slots=True)
@@ -173,7 +179,12 @@ def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
                      section: str | None) -> list[Raw]:
     """A paragraph under an action heading: its promises, itself as one item, or nothing
     (an introduction such as "We are taking these steps:", narrative)."""
-    line = doc.line(block.start)
+    return _text_items(text, doc.line(block.start), hint, section,
+                       lambda: inline_fields(doc, doc.tokens[block.start + 1]))
+
+
+def _text_items(text: str, line: int, hint: str | None, section: str | None,
+                fields_of: Callable[[], Fields]) -> list[Raw]:
     if labelled := _labelled_actions(text, line, hint, section):
         return labelled
     said = promises(text)
@@ -181,16 +192,45 @@ def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
         return [Raw(extract_fields(s), line, hint, "prose", section) for s in said]
     if text.endswith(":") or not text:
         return []
-    fields = inline_fields(doc, doc.tokens[block.start + 1])
+    fields = fields_of()
     if said or is_commitment(text) or fields.owner or fields.due_text:
         return [Raw(fields, line, hint, "paragraph", section)]
     return []
 
 
+def _html_chunks(doc: TokenDoc, block: Block) -> list[tuple[str, bool]]:
+    """The paragraphs and list entries of an HTML block (a page exported as HTML), as
+    plain text, each with whether it was a list entry."""
+    chunks = []
+    for part in _HTML_SPLIT.split(doc.tokens[block.start].content[:_HTML_MAX]):
+        text = " ".join(clean_markup(part).split())
+        if text:
+            chunks.append((text, part.lstrip()[:3].lower() == "<li"))
+    return chunks
+
+
+def _html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None,
+                *, action: bool) -> list[Raw]:
+    """Items of an HTML block: under an action heading its entries and paragraphs, elsewhere
+    its promises and labelled actions."""
+    line = doc.line(block.start)
+    found: list[Raw] = []
+    for text, entry in _html_chunks(doc, block):
+        if action and entry:
+            found.append(Raw(extract_fields(text), line, hint, "list", section))
+        elif action:
+            found.extend(_text_items(text, line, hint, section, lambda t=text: extract_fields(t)))
+        else:
+            found.extend(_labelled_actions(text, line, hint, section)
+                         or [Raw(extract_fields(p), line, hint, "prose", section) for p in promises(text)])
+    return found
+
+
 def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
     """ "We will …" sentences of a paragraph anywhere in the document."""
     inline = doc.tokens[block.start + 1]
-    if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40]:
+    if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
+            and "ing" not in inline.content:
         return []
     text, _ = doc.plain(inline)
     text = " ".join(text.split())
@@ -201,14 +241,17 @@ def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | N
 
 
 def _labelled_actions(text: str, line: int, hint: str | None, section: str | None) -> list[Raw]:
-    """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each."""
-    if ":" not in text[:40]:
-        return []
+    """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each;
+    "our action items included rotating keys, deleting logs, …": one item per action."""
     found = []
+    labels = ":" in text[:40]
     for sentence in sentences(text):
-        rest = labelled_action(sentence)
+        rest = labelled_action(sentence) if labels else None
         if rest is not None:
-            found.append(Raw(extract_fields(rest), line, hint, "paragraph", section))
+            found.append(Raw(extract_fields(rest), line, hint, "paragraph", section, labelled=True))
+        else:
+            found.extend(Raw(extract_fields(action), line, hint, "prose", section, labelled=True)
+                         for action in enumerated_actions(sentence))
     return found
 
 
@@ -309,6 +352,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
         elif block.kind in _LISTS:
             kept = _list_items(doc, block, hint, section)
+        elif block.kind == "html_block":
+            kept = _html_items(doc, block, hint, section, action=True)
         if mode in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
         found.extend(_inherit(raw, inherited) for raw in kept)
@@ -324,8 +369,13 @@ def _inherit(raw: Raw, inherited: Fields) -> Raw:
 
 def _commits(raw: Raw, *, weak: bool) -> bool:
     """Whether an item under a middling heading reads like a commitment, not a lesson or a
-    fact; `weak`: a stated need ("We need to …") counts too."""
+    fact; `weak`: a stated need ("We need to …") counts too. A bare paragraph there
+    ("Validate config.") is a lesson unless it promises or names an owner or deadline."""
     fields = raw.fields
+    if raw.labelled:
+        return True
+    if raw.found_by == "paragraph":
+        return bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
     return (
         raw.found_by in ("checkbox", "prose", "heading")
         or bool(fields.owner or fields.due_text or fields.ref)
@@ -409,6 +459,8 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
                 kept = _list_items(doc, block, None, section)
             elif not timeline:
                 kept = _labelled_entries(doc, block, section)
+        elif block.kind == "html_block" and not timeline:
+            kept = _html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
         found.extend(kept)

@@ -218,3 +218,19 @@ def test_inline_action_labels_and_reference_only_entries() -> None:
 def test_instructions_to_readers_are_not_commitments() -> None:
     pm = _pm(STORY + "## Next steps for users\n\n- Log in again\n- Re-enable the overlay\n\n## Action items\n\n- Add a probe\n")
     assert [i.text for i in pm.items] == ["Add a probe"]
+
+
+def test_html_paragraphs_and_enumerated_actions() -> None:
+    pm = _pm(
+        STORY + "## What we learned\n\n<p>For this incident, our action items included tasks such as "
+        "rotating keys, deleting CI logs after 48 hours, and updating our incident process.</p>\n"
+    )
+    assert [(i.text, i.found_by) for i in pm.items] == [
+        ("rotating keys", "prose"), ("deleting CI logs after 48 hours", "prose"),
+        ("updating our incident process", "prose"),
+    ]  # fmt: skip
+
+
+def test_timeline_entries_under_timestamp_headings_are_not_items() -> None:
+    pm = _pm(STORY + "## 4:09-4:56 PM: Post-incident follow-up\n\n- 4:09: the report is announced\n")
+    assert pm.items == ()
