@@ -95,6 +95,7 @@ def heading_score(title: str) -> float:
     return score
 
 
+@lru_cache(maxsize=4096)
 def is_narrative_heading(title: str) -> bool:
     """Timeline, root cause, impact, summary …: sections that tell what happened."""
     return _TIMESTAMP.match(title) is not None or any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])

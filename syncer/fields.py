@@ -120,6 +120,8 @@ class Fields:
 
     def merged(self, other: Fields) -> Fields:
         """These fields, completed by what `other` (a sub-bullet, a table cell) adds."""
+        if not other.done and not other.has_fields():
+            return self
         updates = {
             name: getattr(other, name)
             for name in ("owner", "due_text", "raw_priority", "verify", "ref", "type", "item_id",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from syncer.cues import (
     enumerated_actions,
@@ -258,6 +259,12 @@ def _labelled_actions(text: str, line: int, hint: str | None, section: str | Non
 # ---- sections -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
+def _title_fields(title: str) -> Fields:
+    """The deadline, owner or ticket written on a heading ("Phase 1 (due 2026-04-01)")."""
+    return extract_fields(title)
+
+
 def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
     """A sub-heading that is itself the item, its details written underneath (no list or table)."""
     title = _NUMBERING.sub("", heading.title)
@@ -307,11 +314,11 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
     top = headings[first]
     # (level, type hint, fields the heading passes on, its title, mode)
     stack: list[tuple[int, str | None, Fields, str, str]] = [
-        (top.level, "prevent" if "prevent" in top.title.lower() else None, extract_fields(top.title), top.title, "all")
+        (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, "all")
     ]
     label_hint: str | None = None
     mode = "all"
-    later = [h for h in headings[first + 1 :] if h.block < end_block]
+    later = _within(headings, first, end_block)
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
     found: list[Raw] = []
@@ -327,7 +334,7 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
                 stack.pop()
             parent = stack[-1]
             mode = _mode(heading.title, parent[4])
-            own = extract_fields(heading.title)
+            own = _title_fields(heading.title)
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
@@ -383,14 +390,19 @@ def _commits(raw: Raw, *, weak: bool) -> bool:
     )
 
 
+def _within(headings: list[Heading], first: int, end_block: int) -> list[Heading]:
+    """The headings inside headings[first]'s section (they follow it until end_block)."""
+    last = first + 1
+    while last < len(headings) and headings[last].block < end_block:
+        last += 1
+    return headings[first + 1 : last]
+
+
 def _is_container(doc: TokenDoc, headings: list[Heading], first: int, end_block: int) -> bool:
     """A heading whose section holds the incident narrative too: the document's title, not a
     place for commitments ("# Follow-up report: …" over Summary, Timeline, …)."""
     top = headings[first]
-    narrative = [
-        h for h in headings[first + 1 :]
-        if h.block < end_block and is_narrative_heading(h.title)
-    ]
+    narrative = [h for h in _within(headings, first, end_block) if is_narrative_heading(h.title)]
     return bool(narrative) and (top.level == 1 or len(narrative) >= 2)
 
 

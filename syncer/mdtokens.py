@@ -28,6 +28,8 @@ MD = (
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
 _MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
 _MD_EMPHASIS = re.compile(r"\*\*|__|~~|`")
+_BRACKETS_MAX = 16  # more brackets than this in one block: not parsed inline
+_DELIMITERS_MAX = 48  # nor more emphasis marks than this
 _INLINE_MAX = 4000  # longer "items" are read as written: inline parsing of such text can go quadratic
 
 
@@ -103,6 +105,10 @@ def _plain(content: str, env: MutableMapping[str, Any]) -> tuple[str, list[tuple
     """Inline Markdown as plain text (link text kept) and the links it holds as (text, href)."""
     if len(content) > _INLINE_MAX or _MARKUP_FREE.fullmatch(content):
         return content, []
+    if content.count("[") > _BRACKETS_MAX or content.count("*") + content.count("_") > _DELIMITERS_MAX:
+        # markdown-it's link and emphasis matching is quadratic in the delimiters of a line:
+        # text this dense in them is no one's action item, read it as written
+        return _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", content)), []
     children: list[Token] = []
     MD.inline.parse(content, MD, env, children)
     parts: list[str] = []

@@ -16,12 +16,18 @@ words = st.sampled_from(
      "Verify:", "next standup.", "PAY-12", "#7", "a/b#3", "{#id-1}", "ID:", "[x]", "[ ]", "|", "\\|",
      "(owner: bob, due: EOW)", "Priority: high", "backlog", "Bug 5554823", "https://github.com/a/b/issues/1",
      "due", "by", "`code`", "**bold**", "[link](http://x)", "<br>", "—", ":", ".", ",", "Q1 2027", "Sev1",
-     "\u00a0", "\t", "é", "🔥", "\ufffd", "\x0b", "\u2028"]
+     "\u00a0", "\t", "é", "🔥", "\ufffd", "\x0b", "\u2028", "We will", "we'll", "Lastly, we are going to",
+     "ICL to", "Hypha:", "Action point:", "TODO:", "<p>", "</p>", "<li>", "<Callout>", "{{ x }}", "{% raw %}",
+     "{{< hint >}}", "&#x20;", "\ufeff", "\u200b", "[^1]", "by 3/20", "14.03.2026", "Jul 16, 2023",
+     "end of sprint 42", "ERC-20", "SHA-256", "such as", "included", "rotating", "**Action items:**",
+     "10:45 AM:", "#2127", "https://linear.app/a/issue/ENG-1/x"]
 )  # fmt: skip
 phrase = st.lists(words | st.text(max_size=8), max_size=12).map(" ".join)
 heading_titles = st.sampled_from(
     ["Action Items", "Follow-ups", "Remediation", "Corrective actions", "Next steps", "Prevention",
-     "Summary", "Root Causes", "Short term", "Prevent", "Detect", "Timeline", ""]
+     "Summary", "Root Causes", "Short term", "Prevent", "Detect", "Timeline", "", "Moving Foward",
+     "Lessons learned", "What we're doing about it", "1) Add a probe @dma [detect]", "4:09 PM: Follow-up",
+     "Next steps for users", "Resolution"]
 ) | phrase  # fmt: skip
 
 
@@ -92,6 +98,9 @@ def _check(document: Document, path: str, text: str) -> None:
         assert 1 <= item.line <= line_count
         assert item.priority is None or item.priority in PRIORITIES
         assert item.type in TYPES
+        assert item.found_by in {"table", "list", "checkbox", "heading", "paragraph", "prose"}
+        assert item.section is None or isinstance(item.section, str)
+        assert "\ufeff" not in item.text and "\u200b" not in item.text
     for section in postmortem.sections:
         assert 1 <= section.level <= 6 and 1 <= section.line <= line_count
 

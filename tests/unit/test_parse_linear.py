@@ -1,0 +1,63 @@
+"""No input makes extraction super-linear: pathological documents of 100 kB and 1 MB.
+
+No wall-clock limit: ten times the text may take at most a generous multiple of ten times
+the time (quadratic work would take a hundred times). CPU time, the better of two runs of
+the small document, so a busy machine does not decide.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from syncer.parse import parse_document
+
+HEAD = "# Outage\n\n## Summary\n\nDown.\n\n## Action items\n\n"
+# 10x the input may cost at most this many times the time (linear: ~10; quadratic: ~100)
+GROWTH_LIMIT = 30
+
+UNITS: dict[str, Callable[[int], str]] = {
+    "nested lists": lambda i: "  " * (i % 40) + "- Add item\n",
+    "pipes": lambda i: "| A | B |\n|---|---|\n" if i == 0 else "| a " * 30 + "|\n",
+    "brackets": lambda i: "- " + "[" * 50 + "](" * 20 + "\n",
+    "spaces": lambda i: " " * 200 + "x\n",
+    "repeated action headings": lambda i: "## Action items\n\n- We will fix it\n\n",
+    "runs of @ and #": lambda i: "- " + "@" * 100 + " " + "#" * 100 + "\n",
+    "emphasis": lambda i: "- " + "**a " * 50 + "\n",
+    "prose commitments": lambda i: "We will add a probe, and we will also add, " * 5 + "\n\n",
+    "action labels": lambda i: "Action point: " * 20 + "\n\n",
+    "sub-headings with details": lambda i: "### Add a probe to the service\n\nDetails here.\n\n",
+    "html": lambda i: "<p>" + "our action items included rotating keys, " * 5 + "</p>\n",
+    "one long line": lambda i: "We will (owner: [due " * 20,
+}
+
+
+def _document(unit: Callable[[int], str], size: int) -> str:
+    parts, length, index = [HEAD], len(HEAD), 0
+    while length < size:
+        part = unit(index)
+        parts.append(part)
+        length += len(part)
+        index += 1
+    return "".join(parts)
+
+
+def _cpu(work: Callable[[], object], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-4)
+
+
+@pytest.mark.parametrize("kind", sorted(UNITS))
+def test_extraction_stays_proportional(kind: str) -> None:
+    small, large = _document(UNITS[kind], 100_000), _document(UNITS[kind], 1_000_000)
+    documents = []
+    small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
+    large_time = _cpu(lambda: documents.append(parse_document(large, "big.md")), runs=1)
+    assert documents[0].postmortem is not None  # and it did not raise
+    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
