@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -39,6 +40,9 @@ class FakeSlack:
     rate_limited: int = 0  # the next N calls answer 429
     retry_after: int = 30
     calls: list[str] = field(default_factory=list)
+    # Called with the number of posts so far after a post is stored, before it is answered:
+    # a test can crash the client between Slack's acceptance and the client reading it.
+    on_post: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -129,6 +133,8 @@ class FakeSlack:
                 return _error("not_in_channel")
             landed = channel
         self.posts.append(Post(landed, text, blocks, body))
+        if self.on_post is not None:
+            self.on_post(len(self.posts))
         ts = f"1700000000.{len(self.posts):06d}"
         return HttpReply.json(200, {"ok": True, "channel": landed, "ts": ts,
                                     "message": {"type": "message", "text": text, "ts": ts, "bot_id": "BFAKE"}})

@@ -315,6 +315,40 @@ def test_kill_9_mid_delivery_repeats_at_most_the_message_in_flight(tmp_path, jir
         assert ids[queued[2].message_id] == 2
 
 
+def test_kill_9_mid_chat_delivery_repeats_at_most_the_post_in_flight(tmp_path, jira, smtp):
+    from tests.fakes.fake_slack import FakeSlack
+
+    with FakeSlack() as slack:
+        slack.add_channel("C0PAY", "payments-sre")
+        dep = Deployment(tmp_path, jira, smtp)
+        with dep.config.open("a") as config:
+            config.write(f'\n[slack]\nbase_url = "{slack.base_url}"\ntimeout = 5\n')
+        now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+        with Ledger.open(dep.state) as ledger, ledger.transaction():
+            for n in range(5):
+                outbox.queue(ledger, kind="cycle", recipients=["slack:channel:C0PAY"], subject=f"item {n}",
+                             text=f"item {n}", html="", now=now, sender="pmsync@example.com", channel="slack",
+                             payload=json.dumps({"text": f"item {n}", "blocks": []}))
+        procs: list[subprocess.Popen[bytes]] = []
+
+        def crash(posts: int) -> None:
+            if posts == 3 and len(procs) == 1:  # Slack took the 3rd post; its answer is never read
+                procs[0].kill()
+                procs[0].wait()
+
+        slack.on_post = crash
+        send = [str(PMSYNC), "--config", str(dep.config), "notify", "--send"]
+        env = dep.env(PMSYNC_SLACK__TOKEN=slack.token)
+        procs.append(subprocess.Popen(send, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        assert procs[0].wait(timeout=30) == -signal.SIGKILL
+        assert dep.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 2
+        again = subprocess.run(send, env=env, capture_output=True, timeout=30)
+        assert again.returncode == 0, again.stderr.decode()
+        assert dep.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0
+        texts = Counter(p.text for p in slack.posts)
+        assert texts == {"item 0": 1, "item 1": 1, "item 2": 2, "item 3": 1, "item 4": 1}
+
+
 def scrape(port: int) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
         return response.read().decode()
