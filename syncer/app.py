@@ -149,6 +149,7 @@ def build_engine(
     trackers: Mapping[str, Tracker] | None = None,
     clock: Callable[[], datetime] = utc_now,
     log: Log | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Engine:
     return Engine(
         settings,
@@ -158,6 +159,7 @@ def build_engine(
         clock,
         log=log,
         notifier=build_notifier(settings, log),
+        progress=progress,
     )
 
 
@@ -205,8 +207,9 @@ def state_path_exists(settings: Settings) -> bool:
 
 
 def command_log(settings: Settings, name: str) -> Log:
-    """Logging for a one-shot command: on stderr (stdout holds the command's output),
-    progress on a terminal, warnings otherwise, secrets masked as in the daemon."""
+    """Logging for a one-shot command: on stderr (stdout holds the command's output), what
+    happens (progress, flags) but not every ticket written (`--verbose` shows those), secrets
+    masked as in the daemon."""
     from syncer.logs import (
         configure_logging,
         configured_secrets,
@@ -215,9 +218,9 @@ def command_log(settings: Settings, name: str) -> Log:
         set_secrets,
     )
 
-    configure_logging(level="info" if sys.stderr.isatty() else "warning", stream=sys.stderr)
+    configure_logging(level="info", stream=sys.stderr)
     set_secrets(configured_secrets(settings))
-    return engine_log(get_logger(name))
+    return engine_log(get_logger(name), {"action": "debug"})
 
 
 def check_mail(settings: Settings) -> list[str]:

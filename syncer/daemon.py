@@ -34,6 +34,7 @@ from syncer.heartbeat import Heartbeat
 from syncer.logs import configured_secrets, engine_log, get_logger, redact, set_level, set_secrets
 from syncer.metrics import Metrics
 from syncer.policy import local_today
+from syncer.progress import Progress, Snapshot
 from syncer.sdnotify import SdNotifier
 from syncer.settings import ConfigError, Settings, load_settings, parse_day_time
 from syncer.state import Ledger
@@ -94,6 +95,7 @@ class Hooks:
     sleep: Callable[[float], None]
     log: Log
     counters: dict[str, RequestCounter] = field(default_factory=dict)
+    progress: Callable[[int, int], None] | None = None
 
 
 ServicesFactory = Callable[[Settings, Ledger, Hooks], Services]
@@ -197,6 +199,7 @@ class Daemon:
         self.reload_requested = False
         self.cycles = 0
         self._last_ping = 0.0
+        self.progress = Progress(on_emit=self._report_progress)
         self._on_ping: Callable[[], None] | None = None  # the heartbeat hears of progress
         self._apply(settings)
 
@@ -204,7 +207,9 @@ class Daemon:
 
     def _apply(self, settings: Settings) -> None:
         """Build services and the schedule for `settings` (at start and on reload)."""
-        hooks = Hooks(sleep=self._tracker_sleep, log=engine_log(self.log), counters=self.counters)
+        hooks = Hooks(
+            sleep=self._tracker_sleep, log=engine_log(self.log), counters=self.counters, progress=self.progress
+        )
         self.services = self._factory(settings, self.ledger, hooks)
         self.settings = settings
         set_secrets(configured_secrets(settings))
@@ -345,14 +350,21 @@ class Daemon:
             self.sd.watchdog()
             self._last_ping = now
 
+    def _report_progress(self, snap: Snapshot) -> None:
+        """A long cycle, every so often: a `progress` log line and systemd's STATUS=."""
+        self.log.info("progress", **snap.fields())
+        self.sd.status(f"syncing: {snap.words()}")
+
     def _tracker_sleep(self, seconds: float) -> None:
         """How tracker adapters wait (rate limits, pacing, retries): counted, interruptible."""
         self.metrics.observe_wait(seconds)
+        self.progress.waiting(seconds)
         end = time.monotonic() + max(seconds, 0.0)
         while (left := end - time.monotonic()) > 0:
             if self.stop_requested and left > SHORT_WAIT:
                 raise StopRequested(f"stop requested during a {seconds:.0f}s tracker wait")
             self._ping()
+            self.progress.tick()
             time.sleep(min(left, self.slice))
 
     # -- jobs --------------------------------------------------------------------------------

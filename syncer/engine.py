@@ -161,7 +161,6 @@ class Prepared:
 
 
 TICKET_FIELD_REFUSED = "ticket-field-refused"  # the finding of a ticket written without a field
-PROGRESS_EVERY = 25  # actions between progress log lines in a long cycle
 
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
 _HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
@@ -178,8 +177,11 @@ class Engine:
         *,
         log: Log | None = None,
         notifier: FlagListener | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.notifier = notifier
+        # hears (done, total) as tracker actions run: live lines, progress logs, STATUS=
+        self.progress = progress or (lambda done, total: None)
         self.settings = settings
         self.ledger = ledger
         self.trackers = trackers
@@ -490,13 +492,11 @@ class Engine:
     ) -> None:
         dead: set[str] = set()
         paused: set[str] = set()  # rate limited: the rest waits for the next cycle
-        writes = [a for a in actions if a.kind not in ("removed", "unroutable")]
         for done, action in enumerate(actions):
             if should_stop():
                 report.interrupted = True
                 return
-            if writes and done and done % PROGRESS_EVERY == 0:
-                self.log("progress", done=done, total=len(actions), **report.done)
+            self.progress(done, len(actions))
             if action.kind == "removed":
                 report.count("removed")
                 continue
@@ -542,6 +542,7 @@ class Engine:
                     self._fail(report, action, str(exc), outcome_unknown=unknown)
             except sqlite3.IntegrityError as exc:  # the ledger refuses this item's record, not the cycle
                 self._fail(report, action, f"the ledger refused the record: {exc}", outcome_unknown=True)
+        self.progress(len(actions), len(actions))
 
     def _log_down(self, report: CycleReport) -> None:
         """One line per unreachable target and cause, however many items it held back."""

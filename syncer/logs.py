@@ -246,11 +246,13 @@ _LEVELS = {
 }
 
 
-def engine_log(logger: Any) -> Any:
-    """The engine's `log(event, **fields)` callable, writing through `logger` (warnings for failures)."""
+def engine_log(logger: Any, levels: Mapping[str, str] | None = None) -> Any:
+    """The engine's `log(event, **fields)` callable, writing through `logger` (warnings for
+    failures); `levels` moves events to other levels."""
+    table = {**_LEVELS, **(levels or {})}
 
     def log(event: str, **fields: Any) -> None:
-        getattr(logger, _LEVELS.get(event, "info"))(event, **fields)
+        getattr(logger, table.get(event, "info"))(event, **fields)
 
     return log
 

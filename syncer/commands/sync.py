@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from typing import Any
 
 from syncer.app import (
     build_chat,
     build_engine,
     build_mailer,
+    build_trackers,
     command_log,
     delivers_mail,
     ledger_or_exit,
@@ -22,6 +24,7 @@ from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_TRACKER_DOWN, EXIT_USAGE
 from syncer.commands.report import write_report
 from syncer.engine import TICKET_FIELD_REFUSED, CycleReport, ItemError
 from syncer.plan import Action
+from syncer.progress import Progress, live_line
 from syncer.state import Ledger
 from syncer.terminal import wrap
 from syncer.wording import ticket_label
@@ -35,8 +38,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         # An existing ledger is read without the writer lock on a dry run.
         ledger = ledger_or_exit(settings, write=not args.dry_run)
-    with ledger:
-        engine = build_engine(settings, ledger, log=command_log(settings, "pmsync.sync"))
+    with ledger, ExitStack() as stack:
+        # a live line on a terminal; `progress` log lines every so often otherwise
+        live = not args.dry_run and sys.stderr.isatty()
+        update = stack.enter_context(live_line(sys.stderr)) if live else None
+        log = command_log(settings, "pmsync.sync")  # inside: log lines print above the live line
+        progress = Progress(
+            on_update=update, on_emit=None if live else lambda snap: log("progress", **snap.fields())
+        )
+        trackers = build_trackers(settings, ledger, sleep=progress.sleep)
+        engine = build_engine(settings, ledger, trackers=trackers, log=log, progress=progress)
         report = engine.cycle(dry_run=args.dry_run)
         if not args.dry_run and engine.notifier is not None and delivers_mail(settings):
             delivery = engine.notifier.deliver(ledger, build_mailer(settings), utc_now(), chat=build_chat(settings))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.trackers.base import body_marker
+from syncer.progress import Progress, Snapshot
 from tests.integration.stack import Item, Stack
 
 WEB = {"payments": "jira:PAY", "web": "github:acme/web"}
@@ -56,13 +57,17 @@ def test_first_sync_fields_and_a_free_idle_cycle(stack):
 
 def test_120_items_in_one_cycle_stay_under_the_secondary_limit(stack):
     stack.write("INC-3", web_items(120), team="web")
-    lines = []
-    report = stack.engine(log=lambda event, **kw: lines.append((event, kw))).cycle()
+    emitted: list[Snapshot] = []  # what a long cycle says every 30 s (log line, STATUS=)
+    progress = Progress(on_emit=emitted.append, clock=lambda: stack.clock.now.timestamp())
+    report = stack.engine(progress=progress).cycle()
     assert report.done == {"create": 120} and report.errors == []
     assert len(stack.gh.issues("acme/web")) == 120
     assert not any(r.status in (403, 429) for r in stack.gh.request_log)  # never tripped
     assert sum(stack.sleeps) >= 60  # paced: 80 a minute
-    assert [kw["done"] for event, kw in lines if event == "progress"][:2] == [25, 50]
+    assert emitted and {s.total for s in emitted} == {120}
+    assert [s.done for s in emitted] == sorted({s.done for s in emitted})
+    assert all(s.rate * 60 <= 81 for s in emitted)  # the pace it reports is the pace it keeps
+    assert progress.snapshot().done == 120
 
 
 def test_a_restart_halfway_creates_no_duplicate(stack):

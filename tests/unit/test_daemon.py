@@ -25,6 +25,7 @@ from syncer.daemon import (
 )
 from syncer.engine import CycleReport, ItemError
 from syncer.logs import configured_secrets
+from syncer.progress import Progress
 from syncer.sdnotify import SdNotifier
 from syncer.settings import ConfigError, Settings, SmtpSettings
 from syncer.state import Ledger
@@ -320,3 +321,31 @@ def test_each_sync_rewrites_the_dashboard_when_configured(ledger, tmp_path):
     daemon, _, _ = make(ledger, settings=settings(report_html=str(tmp_path / "report.html")))
     daemon.sync()
     assert "<html" in (tmp_path / "report.html").read_text().lower()
+
+
+def test_a_long_cycle_reports_progress_in_the_log_and_in_status(ledger, tmp_path):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "n"))
+    sock.setblocking(False)
+    daemon, _, built = make(ledger, sd=SdNotifier(str(tmp_path / "n")))
+    assert built[-1].progress is daemon.progress  # the engine reports to it
+    clock = iter(float(t) for t in range(0, 10_000, 15))  # each look at the clock: 15 s later
+    daemon.progress = Progress(on_emit=daemon._report_progress, clock=lambda: next(clock))
+    with capture_logs() as logs:
+        daemon.progress(0, 400)
+        daemon.progress(20, 400)
+        daemon.progress(40, 400)
+    lines = [e for e in logs if e["event"] == "progress"]
+    assert lines and lines[-1]["done"] == 40 and lines[-1]["total"] == 400
+    assert lines[-1]["per_minute"] is not None and lines[-1]["eta_seconds"] is not None
+    status = sock.recv(256).decode()
+    assert status.startswith("STATUS=syncing: ") and "of 400 tracker actions" in status
+
+
+def test_tracker_waits_show_in_the_progress(ledger):
+    daemon, _, _ = make(ledger)
+    daemon.progress(0, 10)
+    seen = []
+    daemon.progress.on_update = seen.append
+    daemon._tracker_sleep(0.02)
+    assert seen[0].waiting_for == "the tracker's rate limit or write pacing"
