@@ -828,6 +828,15 @@ class GitHubTracker:
             if moved:
                 self._rename(target, moved)
             return resp
+        if 300 <= status < 400 and status != 304:
+            # a redirect PyGithub did not follow and pmsync cannot (no Location, or a second
+            # hop): nothing happened at this address, and the body is no answer to read
+            raise Unavailable(
+                f"GitHub answered {status} ({validation_message(resp.data)}) without a usable "
+                "redirect",
+                target=target,
+                status=status,
+            )
         if check and status >= 400:
             raise self._error(resp, target, create=create)
         return resp

@@ -67,6 +67,7 @@ Deployment = Literal["cloud", "datacenter"]
 log = structlog.get_logger(__name__)
 
 PAGE_SIZE = 100  # the most either search endpoint returns per page
+CONNECT_TIMEOUT = 5.0  # seconds to establish a connection; answers get settings.timeout
 BATCH_SIZE = 100  # keys per `key in (…)` search
 SITE = "jira"  # the Problem target for site-wide findings (priorities, accounts)
 # Data Center answers a request with rejected credentials anonymously (200) on readable resources.
@@ -545,7 +546,8 @@ class JiraTracker:
             server=server,
             options={"rest_api_version": "2"},
             max_retries=0,
-            timeout=settings.timeout,
+            # a host that swallows connection attempts costs seconds, not a full read timeout
+            timeout=(min(settings.timeout, CONNECT_TIMEOUT), settings.timeout),
             get_server_info=False,
             **auth,
         )
@@ -566,7 +568,10 @@ class JiraTracker:
         cloud_id = settings.cloud_id
         if cloud_id == "auto":
             try:
-                info = requests.get(f"{settings.url}/_edge/tenant_info", timeout=settings.timeout)
+                info = requests.get(
+                    f"{settings.url}/_edge/tenant_info",
+                    timeout=(min(settings.timeout, CONNECT_TIMEOUT), settings.timeout),
+                )
                 info.raise_for_status()
                 cloud_id = str(info.json()["cloudId"])
             except (requests.RequestException, ValueError, KeyError, TypeError) as exc:

@@ -21,7 +21,7 @@ import requests
 from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from adapters.trackers.base import AuthError, Unreachable
+from adapters.trackers.base import AuthError, Unavailable, Unreachable, WriteOutcomeUnknown
 from syncer.model import TicketRef
 from tests.contract.test_github_adapter import (
     API,
@@ -408,3 +408,13 @@ def test_a_refused_app_installation_is_an_auth_error(rsps):
 
     with pytest.raises(AuthError, match="could not be decoded"):
         gh.tracker.get(issue_ref())
+
+
+def test_a_redirect_without_a_location_is_no_success(rsps, gh):
+    labels_list(rsps, ["pmsync", "postmortem", "priority: P1"])
+    status, _, body = redirect("PATCH")
+    rsps.post(f"{API}/repos/{REPO}/issues", status=status, json=body, headers=rate_headers())
+
+    with pytest.raises(Unavailable, match="307") as caught:
+        gh.tracker.create(TARGET, SPEC)
+    assert not isinstance(caught.value, WriteOutcomeUnknown)  # a 307 means nothing was done
