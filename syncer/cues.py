@@ -115,7 +115,9 @@ _PROMISE = re.compile(
     r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:working\s+on|adding|building|"
     r"implementing|introducing|creating|developing|improving|investing\s+in|updating|reviewing|"
     r"changing|migrating|moving|planning|putting|rolling\s+out|making|taking|exploring|"
-    r"evaluating|expanding|enhancing|increasing|reducing|deploying|extending|auditing))"
+    r"evaluating|expanding|enhancing|increasing|reducing|deploying|extending|auditing|redesigning|"
+    r"rebuilding|rewriting|refactoring|replacing|adopting|automating|documenting|hardening|"
+    r"strengthening|revisiting|reworking|upgrading|prioriti[sz]ing|establishing|formali[sz]ing))"
     r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|"
     r"work\s+to|work\s+on|look\s+(?:into|at)))*\s+(?P<verb>[a-z'-]+)",
     re.IGNORECASE,
@@ -211,6 +213,44 @@ def is_imperative(text: str) -> bool:
 
 # "We need to …" commits the team; "Failovers need to be exercised" states a rule.
 _WEAK = re.compile(r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b", re.IGNORECASE)
+
+
+# "We enabled branch protection", "We have extended the scope", "Reduced the number of …",
+# "Alerts configured", "… is now documented": a follow-up already carried out
+_DONE_LEAD = re.compile(
+    r"^(?:(?:we|i|the\s+team)\s+(?:have\s+|'ve\s+|has\s+)?(?:now\s+|also\s+|since\s+|already\s+)?)?"
+    r"(?P<verb>[a-z]+?)(?:ed|d)\b",
+    re.IGNORECASE,
+)
+_DONE_TAIL = re.compile(r"^(?:[\w@`'-]+\s+){0,4}(?P<verb>[a-z]+?)(?:ed|d)\s*$", re.IGNORECASE)
+_DONE_NOW = re.compile(r"\b(?:is|are|has\s+been|have\s+been)\s+now\s+\w+ed\b|\b(?:is|are)\s+now\s+(?:documented|in\s+place|enabled|live|required)\b", re.IGNORECASE)
+_DONE_MARK = re.compile(r"\((?:done|completed?|fixed|shipped)\)|\b(?:DONE|COMPLETED|FIXED)\b|✅|✔")
+_VERB_STEMS = frozenset(
+    v[:-1] if v.endswith("e") else v for v in _IMPERATIVE
+) | frozenset(_IMPERATIVE) | frozenset({"request", "schedul", "configur", "document", "remov", "reduc"})
+
+
+_MITIGATION = frozenset({"roll", "restart", "revert", "restor", "stop", "disabl", "paus", "kill", "rerun"})
+
+
+def _done_verb(stem: str) -> bool:
+    stem = stem.lower()
+    if stem in _MITIGATION or stem.rstrip(stem[-1:]) in _MITIGATION:
+        return False  # what was done to the live incident is no follow-up
+    return stem in _VERB_STEMS or stem.rstrip(stem[-1:]) in _VERB_STEMS or (stem + "e") in _IMPERATIVE
+
+
+def reads_done(text: str) -> bool:
+    """Whether an item's words say it is already carried out (past tense of a change verb,
+    "… is now documented", "(done)"); restarts and rollbacks are no such verbs."""
+    head = text[:200].replace("’", "'")
+    if _DONE_MARK.search(head) or _DONE_NOW.search(head):
+        return True
+    for pattern in (_DONE_LEAD, _DONE_TAIL):
+        match = pattern.match(head if pattern is _DONE_LEAD else head[:80])
+        if match and _done_verb(match.group("verb")):
+            return True
+    return False
 
 
 def is_commitment(text: str, *, weak: bool = True) -> bool:

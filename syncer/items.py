@@ -29,6 +29,7 @@ from syncer.cues import (
     labelled_action,
     owner_prefix,
     promises,
+    reads_done,
     sentences,
 )
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
@@ -70,6 +71,7 @@ class Raw:
     found_by: str  # table | list | checkbox | heading | paragraph | prose
     section: str | None
     labelled: bool = False  # written after an action label ("Action point: …")
+    done_text: str | None = None  # what tells whether it is done, when not the text itself
 
 
 @dataclass(slots=True)
@@ -285,14 +287,17 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
         fields = replace(fields, type=tag.group(1))
     if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
         fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
+    first_detail: str | None = None
     for number in details:
         block = doc.blocks[number]
         if block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
             if labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
                 return None  # the details hold their own items ("Action point: …")
+            first_detail = first_detail or extra.text
             fields = fields.merged(extra)
-    return Raw(fields, heading.line, hint, "heading", heading.title)
+    done_text = fields.text if reads_done(fields.text) else first_detail
+    return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
 
 
 def _mode(title: str, current: str) -> str:
@@ -379,14 +384,16 @@ def _commits(raw: Raw, *, weak: bool) -> bool:
     fact; `weak`: a stated need ("We need to …") counts too. A bare paragraph there
     ("Validate config.") is a lesson unless it promises or names an owner or deadline."""
     fields = raw.fields
-    if raw.labelled:
+    if raw.found_by == "heading":  # its details may cite a PR; the title must read as the item
+        return is_commitment(fields.text, weak=weak) or reads_done(raw.done_text or fields.text)
+    if raw.labelled or fields.owner or fields.due_text or fields.ref:
         return True
     if raw.found_by == "paragraph":
-        return bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
+        return is_promise(fields.text) or reads_done(fields.text)
     return (
-        raw.found_by in ("checkbox", "prose", "heading")
-        or bool(fields.owner or fields.due_text or fields.ref)
+        raw.found_by in ("checkbox", "prose")
         or is_commitment(fields.text, weak=weak)
+        or reads_done(fields.text)
     )
 
 
@@ -453,14 +460,18 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
     introduced: str | None = None  # "all", "commits" or "strict" after a label ("Action items:")
     heading_of = {h.block: h for h in headings}
     section: str | None = None
-    timeline = False
+    timeline_level = 0  # inside a timeline (and its sub-headings) of this level: not plans
     for number, block in enumerate(doc.blocks):
         if (heading := heading_of.get(number)) is not None:
             section = heading.title
-            timeline = heading_score(heading.title) <= -2  # timestamps, not plans
+            if timeline_level and heading.level <= timeline_level:
+                timeline_level = 0
+            if not timeline_level and heading_score(heading.title) <= -2:
+                timeline_level = heading.level
             introduced = None
             continue
-        if taken[number]:
+        timeline = timeline_level > 0
+        if taken[number] or timeline:
             continue
         kept: list[Raw] = []
         if block.kind == "table_open":
@@ -469,9 +480,9 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
         elif block.kind in _LISTS:
             if introduced:
                 kept = _list_items(doc, block, None, section)
-            elif not timeline:
+            else:
                 kept = _labelled_entries(doc, block, section)
-        elif block.kind == "html_block" and not timeline:
+        elif block.kind == "html_block":
             kept = _html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
@@ -484,7 +495,7 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
                 introduced = "all" if len(text) <= _LABEL_MAX else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
-            if not timeline and not text.endswith(":"):
+            if not text.endswith(":"):
                 found.extend(_prose_items(doc, block, None, section))
     return found
 
@@ -514,9 +525,13 @@ def _is_noise(raw: Raw) -> bool:
 
 
 def _finish(raw: Raw) -> Raw:
-    """The owner written as the sentence's subject or prefix ("ICL to upgrade …")."""
-    if raw.fields.owner is None:
-        owner, text = owner_prefix(raw.fields.text)
+    """The owner written as the sentence's subject or prefix ("ICL to upgrade …"); a
+    follow-up written as done ("We enabled branch protection", "Alerts configured")."""
+    fields = raw.fields
+    if fields.owner is None:
+        owner, text = owner_prefix(fields.text)
         if owner is not None:
-            return replace(raw, fields=replace(raw.fields, owner=owner, text=text))
-    return raw
+            fields = replace(fields, owner=owner, text=text)
+    if not fields.done and raw.found_by != "table" and reads_done(raw.done_text or fields.text):
+        fields = replace(fields, done=True)
+    return raw if fields is raw.fields else replace(raw, fields=fields)

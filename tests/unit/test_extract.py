@@ -234,3 +234,28 @@ def test_html_paragraphs_and_enumerated_actions() -> None:
 def test_timeline_entries_under_timestamp_headings_are_not_items() -> None:
     pm = _pm(STORY + "## 4:09-4:56 PM: Post-incident follow-up\n\n- 4:09: the report is announced\n")
     assert pm.items == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("We enabled branch protection on every repository", True),
+        ("We have extended the bounty program to L2Geth", True),
+        ("Alerts configured", True),
+        ("The runbook is now documented in the handbook", True),
+        ("Add a disk alert", False),
+        ("We rolled back the deploy", False),  # mitigation of the live incident
+        ("We restarted the pods", False),
+    ],
+)
+def test_follow_ups_written_as_done(text: str, done: bool) -> None:
+    pm = _pm(STORY + f"## Action items\n\n- {text}\n")
+    assert [(i.text, i.done) for i in pm.items] == [(text, done)]
+
+
+def test_a_heading_item_in_a_lessons_section_must_read_as_one() -> None:
+    pm = _pm(
+        STORY + "## Lessons learned\n\n### The PR\n\nIt was [reviewed](https://github.com/o/r/pull/9) in a hurry.\n\n"
+        "### Alerting configured\n\nDisk alerts now page the on-call.\n"
+    )
+    assert [(i.text, i.done, i.found_by) for i in pm.items] == [("Alerting configured", True, "heading")]
