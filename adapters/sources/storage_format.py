@@ -48,7 +48,8 @@ _DECORATIONS = {
 }
 _CODE = {"code", "noformat"}
 
-_BLOCK_START = re.compile(r"^(\s*)([#>+*-]|\d{1,9}[.)]|`{3,}|~{3,}|={2,}|\|)")
+_STRUCTURAL = set("#>+*-_=<[|`~")  # a line starting with one of these may be a block
+_ORDINAL = re.compile(r"\d{1,9}(?=[.)])")
 _SPACE = re.compile(r"\s+")
 _DANGLING = re.compile(r"(?:\s+(?:by|due|until|before|on|for|owner|assignee))*[\s.,;:–-]*$", re.IGNORECASE)
 
@@ -107,12 +108,12 @@ def _param(element: ET.Element, name: str) -> str | None:
 
 
 def escape_line(text: str) -> str:
-    """One line of page text that Markdown reads as text, never as structure."""
+    """One line of page text that Markdown reads as text, never as structure (a heading, list,
+    quote, table row, rule, fence, HTML block or link definition)."""
     line = _SPACE.sub(" ", text).strip()
-    match = _BLOCK_START.match(line)
-    if match:
-        line = line[: match.start(2)] + "\\" + line[match.start(2) :]
-    return line
+    if number := _ORDINAL.match(line):  # "1. x" / "1) x": the punctuation is what makes a list
+        return line[: number.end()] + "\\" + line[number.end() :]
+    return "\\" + line if line[:1] in _STRUCTURAL else line
 
 
 Mentions = Callable[[str | None, str | None], str]

@@ -56,6 +56,14 @@ def fake(request, clock):
     server.stop()
 
 
+@pytest.fixture
+def cloud(clock):
+    server = FakeConfluence(mode="cloud", clock=clock)
+    server.start()
+    yield server
+    server.stop()
+
+
 def make_source(fake: FakeConfluence, tmp_path: Path, clock: Clock, **kw) -> tuple[ConfluencePages, list[float]]:
     cloud = fake.mode == "cloud"
     config = ConfluenceSource(
@@ -142,7 +150,8 @@ def test_an_unchanged_space_of_500_pages_costs_one_search_and_no_fetch(fake, tmp
     assert (fake.calls("search"), fake.calls("page")) == (5, 0)
 
 
-def test_bad_pages_are_findings_for_that_page_and_the_rest_is_read(fake, tmp_path, clock):
+def test_bad_pages_are_findings_for_that_page_and_the_rest_is_read(cloud, tmp_path, clock):
+    fake = cloud  # the pages, not the deployment, are under test
     postmortem_page(fake, "1", SIMPLE)
     postmortem_page(fake, "2", "<h2>Follow-up tasks</h2><p>unclosed <strong>tag</p>")
     postmortem_page(fake, "3", SIMPLE.replace("<h2>", '<ac:structured-macro ac:name="mermaid-cloud">'
