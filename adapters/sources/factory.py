@@ -95,3 +95,22 @@ def build_readers(
         catalog = None if isinstance(config, MarkdownSource) else state_dir / config.name / "listing.json"
         readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log))
     return readers
+
+
+def probe(
+    config: SourceConfig,
+    *,
+    environ: Mapping[str, str],
+    clock: Callable[[], datetime],
+) -> str | None:
+    """Why a source cannot be listed now (credentials, network, query), or None. Lists it once
+    into a scratch directory: no page is fetched and pmsync's own state is left alone."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pmsync-check-") as scratch:
+        source = build_source(config, Path(scratch), environ=environ, clock=clock)
+        try:
+            source.listing(None)
+        except SourceUnavailable as exc:
+            return str(exc)
+    return None

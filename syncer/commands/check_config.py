@@ -64,6 +64,24 @@ def online_problems(settings: Settings) -> list[str]:
             problems.append(f"{problem.severity}: {where}: {problem.message}")
     if settings.smtp is not None:
         problems += [f"error: smtp: {message}" for message in check_mail(settings)]
+    problems += source_problems_online(settings)
+    return problems
+
+
+def source_problems_online(settings: Settings) -> list[str]:
+    """Each remote source listed once (git fetch, one CQL search, one Drive folder listing)."""
+    import os
+
+    from adapters.sources.factory import probe
+    from syncer.app import utc_now
+
+    problems = []
+    for config in settings.source_configs():
+        if isinstance(config, MarkdownSource):
+            continue  # checked offline, above
+        reason = probe(config, environ=os.environ, clock=utc_now)
+        if reason is not None:
+            problems.append(f"error: source {config.name}: {reason}")
     return problems
 
 

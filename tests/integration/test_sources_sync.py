@@ -79,3 +79,23 @@ def test_two_sources_route_by_their_defaults_and_an_unreachable_remote_holds_its
     with sqlite3.connect(state) as db:
         assert db.execute("SELECT count(*) FROM items WHERE in_doc = 1").fetchone()[0] == 2
         assert db.execute("SELECT count(*) FROM events WHERE kind = 'removed_from_doc'").fetchone()[0] == 0
+
+
+def test_check_config_online_lists_each_remote_source_once(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "2026-05-01-handbook.md").write_text(DOC.format(id="handbook-one"))
+    remote = tmp_path / "remote"
+    remote.mkdir()
+    git(remote, "init", "-q", "-b", "main")
+    commit(remote, {"pm/2026-05-02-repo.md": DOC.format(id="repo-one")})
+    config = tmp_path / "pmsync.toml"
+    text = CONFIG.format(docs=docs, remote=remote, state=tmp_path / "state" / "state.db")
+    config.write_text(text)
+    main(["--config", str(config), "check-config", "--online"])  # offline trackers are warned about
+    assert "source" not in capsys.readouterr().err
+    assert not (tmp_path / "state").exists()  # a check leaves pmsync's state alone
+
+    config.write_text(text.replace(f"file://{remote}", f"file://{tmp_path / 'nowhere'}"))
+    assert main(["--config", str(config), "check-config", "--online"]) == 1
+    assert "error: source repo: git fetch" in capsys.readouterr().err
