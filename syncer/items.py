@@ -35,7 +35,7 @@ from syncer.cues import (
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
 from syncer.markup import clean_markup
 from syncer.mdtokens import Block, Heading, TokenDoc
-from syncer.tables import inline_fields, is_action_table, table_items
+from syncer.tables import inline_fields, is_action_table, table_items, with_links
 
 STRONG = 0.75  # a heading this strong names an action section whatever is under it
 MODERATE = 0.25  # this strong: an action section when its content reads like commitments
@@ -182,17 +182,18 @@ def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
                      section: str | None) -> list[Raw]:
     """A paragraph under an action heading: its promises, itself as one item, or nothing
     (an introduction such as "We are taking these steps:", narrative)."""
+    links = doc.plain(doc.tokens[block.start + 1])[1]
     return _text_items(text, doc.line(block.start), hint, section,
-                       lambda: inline_fields(doc, doc.tokens[block.start + 1]))
+                       lambda: inline_fields(doc, doc.tokens[block.start + 1]), links)
 
 
 def _text_items(text: str, line: int, hint: str | None, section: str | None,
-                fields_of: Callable[[], Fields]) -> list[Raw]:
-    if labelled := _labelled_actions(text, line, hint, section):
+                fields_of: Callable[[], Fields], links: list[tuple[str, str]]) -> list[Raw]:
+    if labelled := _labelled_actions(text, line, hint, section, links):
         return labelled
     said = promises(text)
     if len(said) > 1 or (said and said[0] != text):
-        return [Raw(extract_fields(s), line, hint, "prose", section) for s in said]
+        return [Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in said]
     if text.endswith(":") or not text:
         return []
     fields = fields_of()
@@ -222,9 +223,9 @@ def _html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
         if action and entry:
             found.append(Raw(extract_fields(text), line, hint, "list", section))
         elif action:
-            found.extend(_text_items(text, line, hint, section, lambda t=text: extract_fields(t)))
+            found.extend(_text_items(text, line, hint, section, lambda t=text: extract_fields(t), []))
         else:
-            found.extend(_labelled_actions(text, line, hint, section)
+            found.extend(_labelled_actions(text, line, hint, section, [])
                          or [Raw(extract_fields(p), line, hint, "prose", section) for p in promises(text)])
     return found
 
@@ -235,15 +236,20 @@ def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | N
     if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
             and "ing" not in inline.content:
         return []
-    text, _ = doc.plain(inline)
+    text, links = doc.plain(inline)
     text = " ".join(text.split())
     line = doc.line(block.start)
-    return _labelled_actions(text, line, hint, section) or [
-        Raw(extract_fields(s), line, hint, "prose", section) for s in promises(text)
+    return _labelled_actions(text, line, hint, section, links) or [
+        Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in promises(text)
     ]
 
 
-def _labelled_actions(text: str, line: int, hint: str | None, section: str | None) -> list[Raw]:
+def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:
+    return with_links(extract_fields(sentence), links, within=sentence) if links else extract_fields(sentence)
+
+
+def _labelled_actions(text: str, line: int, hint: str | None, section: str | None,
+                      links: list[tuple[str, str]]) -> list[Raw]:
     """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each;
     "our action items included rotating keys, deleting logs, …": one item per action."""
     found = []
@@ -251,14 +257,18 @@ def _labelled_actions(text: str, line: int, hint: str | None, section: str | Non
     for sentence in sentences(text):
         rest = labelled_action(sentence) if labels else None
         if rest is not None:
-            found.append(Raw(extract_fields(rest), line, hint, "paragraph", section, labelled=True))
+            found.append(Raw(_sentence_fields(rest, links), line, hint, "paragraph", section, labelled=True))
         else:
-            found.extend(Raw(extract_fields(action), line, hint, "prose", section, labelled=True)
+            found.extend(Raw(_sentence_fields(action, links), line, hint, "prose", section, labelled=True)
                          for action in enumerated_actions(sentence))
     return found
 
 
 # ---- sections -----------------------------------------------------------------------------
+
+
+def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
+    return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
 
 
 @lru_cache(maxsize=1024)
@@ -282,7 +292,7 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     tag = _TYPE_TAG.search(title)
     if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
         title = f"{title[: tag.start()]} {title[tag.end() :]}"
-    fields = extract_fields(title)
+    fields = with_links(extract_fields(title), _heading_links(doc, heading))
     if tag and fields.type is None:
         fields = replace(fields, type=tag.group(1))
     if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
@@ -340,6 +350,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             parent = stack[-1]
             mode = _mode(heading.title, parent[4])
             own = _title_fields(heading.title)
+            if own.ref is not None:
+                own = with_links(own, _heading_links(doc, heading))
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):

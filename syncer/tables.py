@@ -31,8 +31,15 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 def inline_fields(doc: TokenDoc, inline: Token) -> Fields:
     text, links = doc.plain(inline)
-    fields = extract_fields(" ".join(text.split()))
+    return with_links(extract_fields(" ".join(text.split())), links)
+
+
+def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None = None) -> Fields:
+    """The fields with the ticket a link points at ("[#528](…/issues/528)" → the URL);
+    `within`: only links whose text is in that sentence of the block."""
     for link_text, href in links:
+        if within is not None and link_text.strip() not in within:
+            continue
         if not (is_issue_url(href) or looks_like_ref(link_text)):
             continue
         if fields.ref is None or fields.ref == link_text.strip():

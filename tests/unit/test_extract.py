@@ -259,3 +259,14 @@ def test_a_heading_item_in_a_lessons_section_must_read_as_one() -> None:
         "### Alerting configured\n\nDisk alerts now page the on-call.\n"
     )
     assert [(i.text, i.done, i.found_by) for i in pm.items] == [("Alerting configured", True, "heading")]
+
+
+def test_links_in_prose_and_headings_give_the_ticket_url() -> None:
+    pm = _pm(
+        STORY + "## Notes\n\nIt broke. We will fix the parser ([#12](https://github.com/o/r/issues/12)).\n\n"
+        "## Action items\n\n### Retry on READONLY ([#13](https://github.com/o/r/issues/13))\n\nThe worker re-resolves.\n"
+    )
+    assert [(i.text, i.ref) for i in pm.items] == [
+        ("We will fix the parser", "https://github.com/o/r/issues/12"),
+        ("Retry on READONLY", "https://github.com/o/r/issues/13"),
+    ]
