@@ -48,8 +48,10 @@ from syncer.settings import Settings, parse_target
 from syncer.state import ItemRow, Ledger, TicketRow
 from syncer.views import (
     ADOPTED_KEY,
+    CLOSED_BY_PMSYNC,
     adoption_baseline,
     adoption_baselines,
+    closed_by_pmsync,
     history_of,
     record_acceptances,
 )
@@ -409,6 +411,8 @@ class Engine:
         for r in resolved:
             ticket = tickets.get(r.ident)
             intent = intents.get(r.ident)
+            if r.item.done and ticket is None and intent is None and self.settings.policy.done_in_doc == "none":
+                continue  # ticked in the document before it had a ticket: nothing to track
             # An unfinished create is looked for where it was sent, whatever routing says now.
             target = ticket.ref.target if ticket else intent.target if intent else r.target
             doc_ref = self._doc_ref(r) if ticket is None else None
@@ -623,6 +627,23 @@ class Engine:
         state = tracker.create(action.target, action.spec)
         self._record_created(action, state)
         self._note_dropped(action, state, report)
+        if action.spec.done:
+            self._complete(action, state, tracker)
+
+    def _complete(self, action: Action, created: TicketState, tracker: Tracker) -> None:
+        """Done in the document: close the ticket pmsync just made, so what is left to track is
+        its verification. The close is pmsync's, so it verifies nothing."""
+        now = self.clock()
+        try:
+            state = tracker.complete(created.ref)
+        except TrackerError as exc:
+            with self.ledger.transaction():  # the ticket stays open: said against the item
+                self.ledger.set_item_error(action.ident, f"could not close the new ticket: {exc}")
+            return
+        with self.ledger.transaction():
+            self.ledger.set_ticket_state(action.ident, state, now)
+            self.ledger.set(f"{CLOSED_BY_PMSYNC}{action.ident}", now.isoformat())
+            self.ledger.add_event("closed_done_in_doc", now, action.ident, ticket=state.ref.key)
 
     def _note_dropped(self, action: Action, state: TicketState, report: CycleReport) -> None:
         """A ticket written without fields its project would not take: say which and why, and
@@ -743,13 +764,14 @@ class Engine:
         refused = {t.ref.target: self._refused(t.ref.target) for t in tickets.values()}
 
         adoptions = adoption_baselines(self.ledger)
+        self_closed = closed_by_pmsync(self.ledger)
 
         def history_for(row: ItemRow, repeat: tuple[str, ...] = ()) -> ItemHistory:
             ticket = tickets.get(row.ident)
             history = history_of(self.settings, row, bool(ticket and ticket.was_in_sprint))
             due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
             return replace(history, repeat_of_open=repeat, due_settable=due_settable,
-                           adopted=adoptions.get(row.ident))
+                           adopted=adoptions.get(row.ident), closed_by_pmsync=row.ident in self_closed)
 
         rows = {row.ident: row for row in self.ledger.items()}
 

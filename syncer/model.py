@@ -171,6 +171,7 @@ class TicketSpec:
     severity: str | None = None
     team: str | None = None
     postmortem_id: str | None = None
+    done: bool = False  # ticked in the document: created closed (policy.done_in_doc)
 
     def doc_fields(self) -> dict[str, object]:
         """The fields compared to decide whether a ticket needs an update."""

@@ -64,6 +64,7 @@ class ItemHistory:
     # An adopted ticket's due/assignee/priority as they were at adoption (pmsync did not set
     # them): a field still as it was is no drift. None for tickets pmsync created.
     adopted: Mapping[str, str | None] | None = None
+    closed_by_pmsync: bool = False  # pmsync closed it (done in the document): that verifies nothing
     due_settable: bool = True  # False where the tracker refuses a due date (not on its screen)
 
 
@@ -162,6 +163,8 @@ def is_verified(
     if not policy.require_independent_verification:
         return Verification(True, closer, "not_required", False)
     owners = _folded(history.owner_accounts)
+    if history.closed_by_pmsync:
+        closer = None  # pmsync's own close of a box ticked in the document
     if closer is not None and owners and closer.casefold() not in owners:
         return Verification(True, closer, "closed", False)
     label = policy.verified_label.strip().casefold()

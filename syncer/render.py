@@ -73,6 +73,7 @@ def ticket_spec(
         severity=pm.severity,
         team=team or pm.team,
         postmortem_id=pm.id,
+        done=item.done,
     )
 
 

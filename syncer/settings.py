@@ -400,6 +400,7 @@ class PolicySettings(_Section):
     escalate_after_days: int = Field(default=14, ge=0)
     renotify_days: PositiveInt = 7
     escalate_backlog: Literal["summary", "ladder", "never"] = "summary"
+    done_in_doc: Literal["closed", "none"] = "closed"
     backlog_statuses: list[str] = Field(default_factory=lambda: ["Backlog", "Icebox"])
     backlog_labels: list[str] = Field(default_factory=lambda: ["backlog", "icebox", "someday"])
     blocked_statuses: list[str] = Field(default_factory=lambda: ["Blocked"])

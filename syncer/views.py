@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from syncer.acceptance import Acceptance, Leads
@@ -78,6 +78,15 @@ def adoption_baselines(ledger: Ledger) -> dict[str, dict[str, str | None]]:
     return {r["key"][len(ADOPTED_KEY):]: json.loads(r["value"]) for r in rows}
 
 
+CLOSED_BY_PMSYNC = "closed_by_pmsync."
+
+
+def closed_by_pmsync(ledger: Ledger) -> set[str]:
+    """Items whose ticket pmsync closed itself (done in the document): no verification."""
+    rows = ledger.conn.execute("SELECT key FROM kv WHERE key LIKE 'closed_by_pmsync.%'").fetchall()
+    return {r["key"][len(CLOSED_BY_PMSYNC):] for r in rows}
+
+
 _ACCEPTED = "accepted."
 
 
@@ -122,15 +131,17 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
     for flag in ledger.standing_flags():
         flags.setdefault(flag.ident, []).append(flag)
     decided = acceptances(ledger)
+    self_closed = closed_by_pmsync(ledger)
     views = []
     for row in ledger.items():
         ticket = tickets.get(row.ident)
         state = ticket.state if ticket else None
-        history = history_of(settings, row, bool(ticket and ticket.was_in_sprint))
+        history = replace(history_of(settings, row, bool(ticket and ticket.was_in_sprint)),
+                          closed_by_pmsync=row.ident in self_closed)
         if state is not None:
             phase = lifecycle(None, state, history, settings.policy)
         else:
-            phase = "pending" if row.in_doc else "removed"
+            phase = ("done_awaiting_verification" if row.done else "pending") if row.in_doc else "removed"
         if row.ident in decided and row.in_doc:
             phase = "not_doing"  # a lead accepted it will not be done (document or tracker)
         open_phase = phase in ("pending", "open", "in_progress")

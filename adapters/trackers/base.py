@@ -130,6 +130,11 @@ class Tracker(Protocol):
         """Push the named doc-owned fields (see TicketSpec.doc_fields) and nothing else."""
         ...
 
+    def complete(self, ref: TicketRef) -> TicketState:
+        """Close a ticket pmsync has just created for an item the document already marks done
+        (a done status / state_reason "completed"); never used on people's tickets."""
+        ...
+
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         """Take an existing ticket the document names under management: add pmsync's labels
         (never overwriting the people's fields) and return its state (`exists=False` if gone)."""

@@ -93,6 +93,11 @@ class OfflineTracker:
             )
         )
 
+    def complete(self, ref: TicketRef) -> TicketState:
+        state = self._load(ref.target, ref.key) or TicketState(ref=ref)
+        return self._save(replace(state, status="Done", category=Category.DONE, closed_at=self._clock(),
+                                  updated_at=self._clock()))
+
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
         state = self._load(ref.target, ref.key) or TicketState(ref=ref)
         values = {

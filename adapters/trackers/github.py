@@ -337,6 +337,13 @@ class GitHubTracker:
         )
         return ticket_state(resp.data, repo, self.priorities)
 
+    def complete(self, ref: TicketRef) -> TicketState:
+        repo = self._repo(ref.target)
+        patch: Json = {"state": "closed", "state_reason": "completed"}
+        path = f"/repos/{repo}/issues/{quote(ref.key)}"
+        resp = self._safe(partial(self._send, "PATCH", path, ref.target, ISSUE, body=patch, write=True))
+        return ticket_state(resp.data, repo, self.priorities)
+
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         """Add pmsync's labels to an issue the document names; title, body, assignees and the
         priority label stay as people left them (the body gets no marker: it is theirs)."""

@@ -193,6 +193,25 @@ class JiraTracker:
                 dropped.update(refused)
         return replace(self.get(ref), dropped=tuple(sorted(dropped.items())))
 
+    def complete(self, ref: TicketRef) -> TicketState:
+        """Move a ticket pmsync just created into the workflow's first done-category status."""
+        found = self._safe(
+            f"transitions of {ref.key}", ref.target,
+            lambda: self._call("GET", f"issue/{ref.key}/transitions"),
+        )
+        done = next(
+            (t for t in (found or {}).get("transitions", [])
+             if ((t.get("to") or {}).get("statusCategory") or {}).get("key") == "done"),
+            None,
+        )
+        if done is None:
+            raise Rejected(f"{ref.key}: the workflow offers no transition to a done status", target=ref.target)
+        self._safe(
+            f"close {ref.key}", ref.target,
+            lambda: self._call("POST", f"issue/{ref.key}/transitions", body={"transition": {"id": done["id"]}}),
+        )
+        return self.get(ref)
+
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         """Label an existing ticket as pmsync's; its fields stay as people left them."""
         state = self.get(ref)

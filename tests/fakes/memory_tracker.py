@@ -115,6 +115,11 @@ class MemoryTracker:
         self.specs[(ref.target, ref.key)] = spec
         return state
 
+    def complete(self, ref: TicketRef) -> TicketState:
+        self.calls.append(("complete", ref.key))
+        self._maybe_fail("complete")
+        return self.human(ref.target, ref.key, category=Category.DONE, status="Done")
+
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
         self.calls.append(("adopt", ref.key))
         self._maybe_fail("adopt")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from adapters.trackers.base import AuthError, Rejected, WriteOutcomeUnknown, item_hash
 from syncer.engine import Engine
-from syncer.model import ActionItem, Document, Postmortem
+from syncer.model import ActionItem, Category, Document, Postmortem
 from syncer.settings import Settings
 from syncer.state import Ledger
 from tests.fakes.memory_tracker import MemoryTracker
@@ -345,3 +345,27 @@ def test_auth_failure_and_a_long_outage_reach_ops(world):
     assert "unreachable for 40 minutes" in notifier.ops[1][1][0]
     engine.cycle()  # back: the outage is over
     assert world.ledger.down_since() == {} and notifier.cleared[-1] == "down:jira:OPS"
+
+
+@pytest.mark.parametrize("mode", ["closed", "none"])
+def test_an_item_ticked_done_in_the_document_is_never_overdue(tmp_path, mode):
+    from syncer.views import item_views
+
+    done = replace(item(1, "Add disk space alert at 80% threshold", due=date(2026, 11, 10)), done=True)
+    w = World(tmp_path, [doc(done, item(2, "Rotate the TLS keys", due=date(2026, 11, 10)))])
+    w.settings = w.settings.model_copy(update={"policy": w.settings.policy.model_copy(update={"done_in_doc": mode})})
+    w.clock.now = datetime(2026, 11, 23, 9, tzinfo=UTC)  # both deadlines have passed
+    w.cycle()
+    flagged = {f.ident: f.kind for f in w.ledger.standing_flags()}
+    assert flagged == {"INC-7/2": "overdue"}  # the ticked item is done, not late
+    views = {v.key: v for v in item_views(w.settings, w.ledger, date(2026, 11, 23))}
+    assert views["INC-7/1"].lifecycle == "done_awaiting_verification"  # pmsync's close verifies nothing
+    if mode == "closed":
+        assert ("complete", "OPS-1") in w.tracker.calls
+        assert w.ledger.ticket("INC-7/1").state.category == Category.DONE
+    else:
+        assert w.ledger.ticket("INC-7/1") is None and len(w.tracker.tickets) == 1
+    w.clock.advance(days=10)
+    w.cycle()
+    assert {f.ident for f in w.ledger.standing_flags()} == {"INC-7/2"}
+    w.ledger.close()
