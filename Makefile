@@ -29,7 +29,7 @@ demo: $(RUN_STAMP)
 	@echo "== pmsync sync --dry-run  (the tickets pmsync would create, adopt and update)"
 	@$(PMSYNC_DEMO) sync --dry-run
 	@echo
-	@echo "== pmsync sync  (offline: tickets kept in demo-state/state.db; polls them back, raises flags, queues mail)"
+	@echo "== pmsync sync  (offline: tickets kept in demo-state/state.db; polls, flags, queues mail)"
 	@$(PMSYNC_DEMO) sync | tail -n 1
 	@echo
 	@echo "== pmsync status --flagged  (what broke the commitment: today is $$(date +%F))"

@@ -207,9 +207,9 @@ def state_path_exists(settings: Settings) -> bool:
 
 
 def command_log(settings: Settings, name: str) -> Log:
-    """Logging for a one-shot command: on stderr (stdout holds the command's output), what
-    happens (progress, flags) but not every ticket written (`--verbose` shows those), secrets
-    masked as in the daemon."""
+    """Logging for a one-shot command: on stderr (stdout holds the command's output), its
+    progress, waits and problems; the rest of what the daemon logs (every ticket written,
+    flags, mail) with `--verbose`. Secrets masked as in the daemon."""
     from syncer.logs import (
         configure_logging,
         configured_secrets,
@@ -220,7 +220,8 @@ def command_log(settings: Settings, name: str) -> Log:
 
     configure_logging(level="info", stream=sys.stderr)
     set_secrets(configured_secrets(settings))
-    return engine_log(get_logger(name), {"action": "debug"})
+    said = {"progress": "info", "tracker_paused": "info", "create_deferred": "info"}
+    return engine_log(get_logger(name), said, default="debug")
 
 
 def check_mail(settings: Settings) -> list[str]:

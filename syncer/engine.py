@@ -55,6 +55,7 @@ from syncer.views import (
     history_of,
     record_acceptances,
 )
+from syncer.wording import ticket_label
 
 Log = Callable[..., None]
 
@@ -598,7 +599,7 @@ class Engine:
             state = tracker.adopt(action.ref, action.spec)
             if not state.exists:
                 raise TrackerError(
-                    f"the ticket {action.ref.key} named in the document does not exist or is not visible",
+                    f"the ticket {ticket_label(action.ref)} named in the document does not exist or is not visible",
                     target=action.ref.target,
                 )
             self._record_created(action, state, adopted=True)

@@ -246,13 +246,13 @@ _LEVELS = {
 }
 
 
-def engine_log(logger: Any, levels: Mapping[str, str] | None = None) -> Any:
+def engine_log(logger: Any, levels: Mapping[str, str] | None = None, default: str = "info") -> Any:
     """The engine's `log(event, **fields)` callable, writing through `logger` (warnings for
-    failures); `levels` moves events to other levels."""
+    failures); `levels` moves events to other levels, `default` is the level of the rest."""
     table = {**_LEVELS, **(levels or {})}
 
     def log(event: str, **fields: Any) -> None:
-        getattr(logger, table.get(event, "info"))(event, **fields)
+        getattr(logger, table.get(event, default))(event, **fields)
 
     return log
 

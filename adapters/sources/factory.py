@@ -45,7 +45,7 @@ def credential_reader(environ: Mapping[str, str]) -> Callable[[str], str]:
         if value:
             return value
         raise SourceUnavailable(
-            f"credential {name!r} not found (systemd LoadCredential={name}:… or ${credential_env(name)})"
+            f"credential {name!r} not found (/etc/pmsync/credentials/{name} under the shipped unit, or ${credential_env(name)})"
         )
 
     return read
