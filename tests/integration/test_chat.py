@@ -314,3 +314,16 @@ def test_first_day_then_a_demotion_and_a_won_t_do_each_heard_once_everywhere(tmp
 def text_of_last(smtp: FakeSmtp, address: str) -> str:
     body = smtp.to(address)[-1].message.get_body(("plain",))
     return " ".join(body.get_content().split()) if body is not None else ""
+
+
+def test_the_weekly_review_goes_to_the_team_channels_once_a_week(tmp_path, smtp, slack, teams):
+    w = make_world(tmp_path, smtp, slack, teams)
+    w.run()
+    w.clock.set(date(2026, 11, 30), hour=9)  # Monday 10:00 in Berlin: the review is due
+    assert w.notifier.queue_weekly_digest(w.ledger, w.clock()) == 3  # the lead, Slack, Teams
+    assert w.notifier.queue_weekly_digest(w.ledger, w.clock()) == 0
+    w.deliver()
+    [post] = slack.to("C0PAY")
+    assert post.text.startswith("[pmsync] Weekly review 2026-W49 for payments")
+    assert "INC-7/1" in section_texts(post) and f"<{DOC_URL}|INC-7>" in all_texts(post)
+    assert len(teams.to("payments")) == 1 and len(w.smtp.to(LEAD)) == 1
