@@ -32,6 +32,7 @@ from pydantic import (
     Field,
     PositiveInt,
     SecretStr,
+    StringConstraints,
     Tag,
     ValidationError,
     field_validator,
@@ -357,6 +358,10 @@ class RoutingSettings(_Section):
 
 
 PersonChannel = Literal["email", "slack"]
+# Slack ids as Slack issues them (U…/W… members, C…/G… channels) or a channel name: nothing
+# else can reach a Slack API call or a message.
+SlackMember = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,20}$")]
+SlackChannel = Annotated[str, StringConstraints(pattern=r"^(?:[CG][A-Z0-9]{2,20}|#?[a-z0-9][a-z0-9._-]{0,79})$")]
 TeamChannel = Literal["email", "slack", "msteams"]
 
 
@@ -369,7 +374,7 @@ class Person(_Section):
     team: str | None = None
     # Where this person hears from pmsync (as owner, lead or escalation contact).
     channels: list[PersonChannel] = Field(default_factory=lambda: ["email"], min_length=1)
-    slack: str | None = None  # Slack member id; else looked up by e-mail
+    slack: SlackMember | None = None  # Slack member id; else looked up by e-mail
 
 
 class Team(_Section):
@@ -378,7 +383,7 @@ class Team(_Section):
     # Where lead-level messages and the weekly review go: "email" to the leads, "slack" to
     # slack_channel, "msteams" to the team's webhook (a credential, never in this file).
     channels: list[TeamChannel] = Field(default_factory=lambda: ["email"], min_length=1)
-    slack_channel: str | None = None
+    slack_channel: SlackChannel | None = None
 
     @model_validator(mode="after")
     def _slack_needs_a_channel(self) -> Team:

@@ -1,3 +1,4 @@
+import json
 import os
 import re
 from datetime import timedelta
@@ -723,3 +724,29 @@ def test_credentials_loaded_from_the_unit_directory_carry_its_prefix(tmp_path):
     s = load_settings(str(config), environ={"CREDENTIALS_DIRECTORY": str(creds)})
     assert s.github.token.get_secret_value() == "ghp_from_the_unit_directory"
     assert s.jira is None  # no Jira: no jira_token needed
+
+
+@pytest.mark.parametrize(
+    ("section", "where"),
+    [
+        ({"people": {"alice": {"email": "alice@example.com", "slack": "U0ALICE\r\nX"}}}, "people.alice.slack"),
+        ({"people": {"alice": {"email": "alice@example.com", "channels": ["slack"]}}}, "people.alice.channels"),
+        ({"teams": {"pay": {"channels": ["slack"], "slack_channel": "<!channel>"}}, "slack": {}},
+         "teams.pay.slack_channel"),
+        ({"teams": {"pay": {"channels": ["slack"]}}, "slack": {}}, "teams.pay"),
+        ({"teams": {"pay": {"channels": ["msteams"]}}}, "teams.pay.channels"),
+    ],
+)
+def test_chat_channel_settings_are_checked_and_name_the_field(tmp_path, section, where):
+    # JSON strings and arrays are TOML too
+    lines = ['[routing]\ndefault = "jira:OPS"\n[jira]\nurl = "https://jira.example.com"\nemail = "b@example.com"\n']
+    for name, table in section.items():
+        for key, entry in table.items() if name in ("people", "teams") else [(None, table)]:
+            header = f"[{name}.{key}]" if key else f"[{name}]"
+            body = "\n".join(f"{k} = {json.dumps(v)}" for k, v in (entry or {}).items())
+            lines.append(f"{header}\n{body}\n")
+    path = tmp_path / "pmsync.toml"
+    path.write_text("\n".join(lines))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={"PMSYNC_JIRA__TOKEN": "t", "PMSYNC_SLACK__TOKEN": "xoxb-t"})
+    assert any(p.startswith(where) for p in caught.value.problems), caught.value.problems
