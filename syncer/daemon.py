@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -67,7 +67,7 @@ class Delivery(Protocol):
 
 
 class OpsNotifier(Protocol):
-    def queue_cycle(self, ledger: Ledger, now: datetime) -> int: ...
+    def queue_cycle(self, ledger: Ledger, now: datetime, unread: Collection[str] = ()) -> int: ...
 
     def queue_weekly_digest(self, ledger: Ledger, now: datetime) -> int: ...
 
@@ -461,7 +461,8 @@ class Daemon:
         if notifier is None:
             return
         with self.ledger.transaction():
-            queued = notifier.queue_cycle(self.ledger, self.clock())
+            # Nothing personal about items on a tracker that is down: it waits for a read.
+            queued = notifier.queue_cycle(self.ledger, self.clock(), set(self.ledger.down_since()))
         self.log.info("reminders_queued", messages=queued)
 
     def digest(self) -> None:

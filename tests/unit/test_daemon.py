@@ -57,9 +57,10 @@ class FakeNotifier:
         self.cycles = 0
         self.digests = 0
 
-    def queue_cycle(self, ledger, now) -> int:
+    def queue_cycle(self, ledger, now, unread=()) -> int:
         assert ledger.conn.in_transaction
         self.cycles += 1
+        self.unread = set(unread)
         return 1
 
     def queue_weekly_digest(self, ledger, now) -> int:
@@ -125,6 +126,15 @@ def test_times_of_day_are_in_the_policy_time_zone(ledger):
     assert utc["reconcile"] == datetime(2026, 11, 24, 2, 30, tzinfo=UTC)  # tomorrow 03:30 CET
     assert utc["sync"] == MONDAY_0700_UTC + timedelta(minutes=5)
     assert utc["deliver"] == MONDAY_0700_UTC + timedelta(minutes=1)
+
+
+def test_daily_reminders_hold_what_a_tracker_that_is_down_says_nothing_about(ledger):
+    notifier = FakeNotifier()
+    daemon, _, _ = make(ledger, notifier=notifier)
+    with ledger.transaction():
+        ledger.mark_unreachable("jira:PAY", MONDAY_0700_UTC)
+    daemon.reminders()
+    assert notifier.unread == {"jira:PAY"}
 
 
 def test_jitter_spreads_the_sync_interval(ledger):
