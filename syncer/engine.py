@@ -8,6 +8,7 @@ failure is recorded against that item without stopping the cycle.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -164,6 +165,7 @@ class Prepared:
 
 
 TICKET_FIELD_REFUSED = "ticket-field-refused"  # the finding of a ticket written without a field
+_BARE_NUMBER = re.compile(r"#\s*\d+")
 
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
 _HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
@@ -438,6 +440,7 @@ class Engine:
                     doc_ref=doc_ref,
                     doc_ref_owner=owners.get((doc_ref.target, doc_ref.key)) if doc_ref else None,
                     team=r.team,
+                    adoptable=self._may_write(ticket, doc_ref),
                 )
             )
         for row in removed:
@@ -455,8 +458,17 @@ class Engine:
             )
         return inputs
 
+    def _may_write(self, ticket: TicketRow | None, doc_ref: TicketRef | None) -> bool:
+        """Adopted tickets and tickets a document names stay inside the routed targets and
+        routing.adopt_from; tickets pmsync created itself are always its own to update."""
+        if ticket is not None:
+            return not ticket.adopted or self.settings.may_adopt(ticket.ref.target)
+        return doc_ref is None or self.settings.may_adopt(doc_ref.target)
+
     def _doc_ref(self, r: Resolved) -> TicketRef | None:
-        if not r.item.ref or r.target is None:
+        # A bare "#12" is a list number, a step or a channel as often as an issue: it never
+        # names a ticket to take over (the repository, the key or the link must be written).
+        if not r.item.ref or r.target is None or _BARE_NUMBER.fullmatch(r.item.ref.strip()):
             return None
         tracker = self.trackers.get(parse_target(r.target)[0])
         return tracker.resolve_ref(r.target, r.item.ref) if tracker else None

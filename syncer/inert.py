@@ -93,6 +93,7 @@ def github_markdown(text: str) -> str:
     return _MD_ISSUE_REF.sub("\\#" + _ZWSP, escaped)
 
 
+
 def one_line(text: str) -> str:
     """A title: one line, controls removed, marker look-alikes broken."""
     return " ".join(_TERMINAL.sub(" ", strip_marker_lookalikes(text)).split())

@@ -28,6 +28,8 @@ class PlanInput:
     doc_ref: TicketRef | None = None  # a ticket the document names for the item
     doc_ref_owner: str | None = None  # the item the ledger already tracks that ticket for
     was_in_doc: bool = True  # the ledger had the item in the document until now
+    # the named ticket (or the adopted one on record) lies in a routed target or routing.adopt_from
+    adoptable: bool = True
     team: str | None = None
 
 
@@ -70,12 +72,16 @@ def _plan_one(entry: PlanInput) -> Action | None:
         fields = changed_fields(entry.spec, entry.pushed)
         if not fields:
             return None
+        if not entry.adoptable:
+            return _outside(entry, entry.ticket)
         return Action(
             "update", entry.ident, entry.key, entry.ticket.target, entry.spec, entry.ticket, fields
         )
     if entry.intent:
         return Action("recover", entry.ident, entry.key, entry.target, entry.spec)
     if entry.doc_ref is not None:
+        if not entry.adoptable:
+            return _outside(entry, entry.doc_ref)
         if entry.doc_ref_owner is not None and entry.doc_ref_owner != entry.ident:
             return Action(
                 "conflict",
@@ -101,3 +107,19 @@ def _plan_one(entry: PlanInput) -> Action | None:
             note=f"no routing target for {team}: set routing.teams or routing.default",
         )
     return Action("create", entry.ident, entry.key, entry.target, entry.spec)
+
+
+def _outside(entry: PlanInput, ref: TicketRef) -> Action:
+    """A ticket the document names outside the targets pmsync writes to: a finding, not a write."""
+    return Action(
+        "conflict",
+        entry.ident,
+        entry.key,
+        ref.target,
+        entry.spec,
+        ref,
+        note=(
+            f"the document names {ref.target} {ref.key}, outside the routed targets: pmsync does "
+            f"not write to it (list {ref.target} in routing.adopt_from to allow adopting its tickets)"
+        ),
+    )

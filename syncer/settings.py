@@ -355,6 +355,8 @@ class GitHubSettings(_Section):
 class RoutingSettings(_Section):
     default: Target | None = None
     teams: dict[str, Target] = Field(default_factory=dict)
+    # targets whose tickets a document may name for adoption, besides the routed ones
+    adopt_from: list[Target] = Field(default_factory=list)
 
 
 PersonChannel = Literal["email", "slack"]
@@ -579,6 +581,10 @@ class Settings(BaseSettings):
         found = [self.routing.default] if self.routing.default else []
         own = [s.target for s in self.source_configs() if s.target]
         return list(dict.fromkeys([*found, *self.routing.teams.values(), *own]))
+
+    def may_adopt(self, target: str) -> bool:
+        """Whether a ticket in `target` may be taken under management because a document names it."""
+        return target in self.targets() or target in self.routing.adopt_from
 
     def _team_key(self, team: str) -> str:
         wanted = team.lower()

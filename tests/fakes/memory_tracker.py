@@ -146,8 +146,9 @@ class MemoryTracker:
         return state if state is not None else TicketState(ref=ref, exists=False)
 
     def resolve_ref(self, target: str, written: str) -> TicketRef | None:
-        m = re.fullmatch(r"[A-Z][A-Z0-9]+-\d+", written.strip())
-        return TicketRef(self.name, target, written.strip()) if m else None
+        m = re.fullmatch(r"([A-Z][A-Z0-9]+)-\d+", written.strip())
+        # like Jira: the key's project is the ticket's target, whatever the item's routing says
+        return TicketRef(self.name, f"{target.split(':')[0]}:{m.group(1)}", written.strip()) if m else None
 
     def poll(self, target: str, cursor: str | None, now: datetime) -> PollResult:
         self.calls.append(("poll", target))
