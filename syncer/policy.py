@@ -540,6 +540,9 @@ def route(notice: Notice, settings: Settings) -> tuple[list[Recipient], list[Gap
     seen: set[str] = set()
     unique = []
     for r in recipients:
+        if not mail_allowed(r.address, settings):
+            gaps.append(Gap(notice.ident, notice.kind, r.role, f"{r.address} is outside the configured recipients"))
+            continue
         if r.address not in seen:
             seen.add(r.address)
             unique.append(r)
@@ -572,9 +575,29 @@ def _owner_address(owner: str | None, settings: Settings) -> tuple[list[str], li
             return [bare_address(person.email)], []
         return [], [f"owner {handle!r} has no e-mail address (people.{handle}.email)"]
     written = owner.strip().lstrip("@")
-    if _PLAIN_ADDRESS.fullmatch(written):  # an owner written as an address needs no directory entry
-        return [written.lower()], []
+    if _PLAIN_ADDRESS.fullmatch(written):
+        # An address a document names is mailed only inside an allowed domain: document
+        # authors do not choose who receives pmsync's mail.
+        if mail_allowed(written, settings):
+            return [written.lower()], []
+        return [], [
+            f"owner address {written!r} is not in the people directory: add it to [people] "
+            "(or its domain to policy.allowed_mail_domains)"
+        ]
     return [], [f"owner {written!r} is not in the people directory ([people.{written}])"]
+
+
+def mail_allowed(address: str, settings: Settings) -> bool:
+    """Whether pmsync may mail `address`: a person of the directory, a team's lead or
+    escalation contact, ops, or an address in one of `policy.allowed_mail_domains`."""
+    wanted = bare_address(address)
+    domain = wanted.rpartition("@")[2]
+    if domain and domain in {d.strip().lstrip("@").lower() for d in settings.policy.allowed_mail_domains}:
+        return True
+    known = {bare_address(p.email) for p in settings.people.values() if p.email}
+    for team in settings.teams.values():
+        known.update(bare_address(a) for a in (*team.leads, *team.escalation))
+    return wanted in known or wanted in ops_addresses(settings)
 
 
 def _team_addresses(notice: Notice, role: str, settings: Settings) -> tuple[list[str], list[str]]:

@@ -419,6 +419,8 @@ class PolicySettings(_Section):
         ]
     )
     require_independent_verification: bool = True
+    # owners written as addresses in these domains are mailed without a [people] entry
+    allowed_mail_domains: list[str] = Field(default_factory=list)
     verified_label: str = "verified"
     verified_keyword: str = "Verified:"
 

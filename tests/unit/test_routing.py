@@ -71,9 +71,25 @@ def test_an_address_on_two_rungs_gets_one_entry_at_the_lower_rung():
     assert addresses(notice, s) == [("owner", LEAD), ("escalation", DIRECTOR)]
 
 
-def test_an_owner_written_as_an_address_needs_no_directory_entry():
+def test_an_owner_address_in_an_allowed_domain_needs_no_directory_entry():
     notice = Notice("due_soon", "INC-7/1", "Zed@Example.com", ("payments",))
-    assert addresses(notice) == [("owner", "zed@example.com")]
+    allowed = settings(policy={"allowed_mail_domains": ["example.com"]})
+    assert addresses(notice, allowed) == [("owner", "zed@example.com")]
+
+
+@pytest.mark.parametrize("owner", ["victim@external.example", "Victim <victim@external.example>",
+                                   "zed@example.com.evil.example", "@victim@external.example"])
+def test_an_owner_address_outside_the_directory_is_never_mailed(owner):
+    notice = Notice("overdue", "INC-7/1", owner, ("payments",), 20)
+    found, gaps = route(notice, settings(policy={"allowed_mail_domains": ["example.com"]}))
+    assert [r.role for r in found] == ["lead", "escalation"]  # the team still hears of it
+    assert all("external" not in r.address and "evil" not in r.address for r in found)
+    assert [g.role for g in gaps] == ["owner"]
+
+
+def test_an_owner_address_of_a_person_in_the_directory_is_mailed():
+    notice = Notice("due_soon", "INC-7/1", "ALICE@example.com", ("payments",))
+    assert addresses(notice) == [("owner", OWNER)]
 
 
 def test_escalation_without_contacts_goes_to_the_leads():
