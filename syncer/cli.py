@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from syncer.cli_help import COMMANDS
 from syncer.logs import request_level
+from syncer.output import safe_output
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -124,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     request_level(args.log_level)
     module = importlib.import_module(f"syncer.commands.{args.command.replace('-', '_')}")
     try:
-        return int(module.run(args))
+        with safe_output():  # secrets masked, terminal controls shown escaped, valid UTF-8
+            return int(module.run(args))
     except SystemExit as exc:  # a command that cannot start says why and exits 2
         return exc.code if isinstance(exc.code, int) else EXIT_FINDINGS
     except KeyboardInterrupt:

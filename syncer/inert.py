@@ -55,7 +55,10 @@ _MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))")
 
 # Terminal: C0/C1 controls (ESC sequences, BEL, OSC hyperlinks, backspace, CR overwrites),
 # DEL, and the Unicode bidirectional overrides that reorder what a reader sees.
-_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Lone surrogates (a file name that is not UTF-8, decoded by Python) cannot be written as UTF-8.
+_TERMINAL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 
 
 def strip_marker_lookalikes(text: str) -> str:
@@ -121,5 +124,6 @@ def cap_line(text: str, limit: int) -> str:
 
 
 def terminal(text: str) -> str:
-    """Text for a human on a terminal: control and bidi characters shown as escapes, not obeyed."""
-    return _TERMINAL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    """Text for a terminal: control and bidi characters shown as `\\uXXXX`, not obeyed (the same
+    spelling is a valid escape inside a JSON string, so JSON output stays valid)."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -199,7 +199,7 @@ def configure_logging(json: bool | None = None, level: str = "info", stream: Any
     renderer: Processor = (
         structlog.processors.JSONRenderer(default=str)
         if json
-        else structlog.dev.ConsoleRenderer(colors=stream.isatty())
+        else structlog.dev.ConsoleRenderer(colors=stream.isatty() and not getattr(stream, "shows_controls_escaped", False))
     )
     if writes_to_journal(stream):
         renderer = _with_priority(renderer)

@@ -105,13 +105,36 @@ def _walk(directory: Path, seen: set[Path], exclude: Sequence[str]) -> Iterator[
     for error in errors:
         shown = str(error.filename or directory)
         yield _failed(shown, "file-unreadable", f"cannot read the directory: {error.strerror or error}")
+    root = directory.resolve()
     for path in sorted(found, key=lambda p: p.relative_to(directory).as_posix()):
         if exclude and is_excluded(path.relative_to(directory).as_posix(), exclude):
             continue
         key = path.absolute()
-        if key not in seen:
-            seen.add(key)
-            yield path, directory
+        if key in seen:
+            continue
+        seen.add(key)
+        refused = _refused(path, root)
+        yield refused if refused is not None else (path, directory)
+
+
+def _refused(path: Path, root: Path) -> Document | None:
+    """A file under a source directory that must not be read: a name that is not UTF-8
+    (it could be stored or printed nowhere), or a symlink leading out of the directory."""
+    shown = str(path)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        safe = os.fsencode(path).decode("utf-8", "backslashreplace")
+        return _failed(safe, "file-name-encoding", "the file name is not valid UTF-8; rename the file")
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as error:  # dangling, or a loop
+            return _failed(shown, "file-unreadable", f"the symlink cannot be followed: {error}")
+        if not target.is_relative_to(root):
+            return _failed(shown, "file-outside-source",
+                           "a symlink to a file outside the source directory; not read")
+    return None
 
 
 def _jobs(paths: Sequence[Path | str], exclude: Sequence[str]) -> Iterator[tuple[Path, Path | None] | Document]:

@@ -115,11 +115,13 @@ def test_a_marker_in_document_text_is_never_taken_for_pmsyncs() -> None:
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [
-        ("\x1b]0;pwned\x07title", "\\x1b]0;pwned\\x07title"),
-        ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),
-        ("\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "\\x1b]8;;https://evil.example\\x1b\\link\\x1b]8;;\\x1b\\"),
-        ("abc\rxyz", "abc\\rxyz"),
+        ("\x1b]0;pwned\x07title", "\\u001b]0;pwned\\u0007title"),
+        ("\x1b[2J\x1b[H", "\\u001b[2J\\u001b[H"),
+        ("\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "\\u001b]8;;https://evil.example\\u001b\\link\\u001b]8;;\\u001b\\"),
+        ("abc\rxyz", "abc\\u000dxyz"),
+        ("\x9b2J C1", "\\u009b2J C1"),
         ("safe\u202eexe.txt", "safe\\u202eexe.txt"),
+        ("bad name \udcff.md", "bad name \\udcff.md"),
         ("tab\tand\nnewline", "tab\tand\nnewline"),
     ],
 )
