@@ -35,6 +35,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("file-unreadable", "error", "The file cannot be read.", "Check the path and its permissions.", "parse"),
     Rule("file-too-large", "error", "The file is larger than a postmortem can reasonably be.", "Split it, or move logs and attachments out of the document.", "parse"),
     Rule("file-binary", "error", "The file is not text.", "Keep only Markdown postmortems in the documents directory.", "parse"),
+    Rule("file-outside-source", "error", "A symlink in the documents directory leads to a file outside it; the file is not read.", "Copy the document into the directory, or remove the link.", "parse"),
+    Rule("file-name-encoding", "error", "The file name is not valid UTF-8; the file is not read (every other file is).", "Rename the file.", "parse"),
     Rule("encoding", "error", "The file is not valid UTF-8.", "Re-save the file as UTF-8.", "parse"),
     Rule("front-matter", "error", "The YAML front matter is malformed or a field has the wrong type.", "Fix the YAML: dates as `YYYY-MM-DD`, `related` and `services` as lists.", "parse"),
     Rule("table-cells", "warning", "An action-item table row has more or fewer cells than the header.", "Give every row one cell per column; escape a literal `|` as `\\|`.", "parse"),
