@@ -19,7 +19,7 @@ from adapters.trackers.base import RequestCounter, Tracker, TrackerError
 from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.notify import Notifier
-from syncer.settings import ConfigError, Settings, load_settings
+from syncer.settings import ConfigError, Settings, file_mode_warning, load_settings
 from syncer.state import Ledger, LedgerError, LedgerLocked
 
 if TYPE_CHECKING:
@@ -42,10 +42,13 @@ def load_or_exit(config: str | None, *, require_secrets: bool = True) -> Setting
             problems = teams_webhooks(settings)[1]
             if problems:
                 raise ConfigError(problems, settings.config_path)
-        return settings
     except ConfigError as exc:
         print(f"pmsync: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    # at every start, not only in check-config: the file names people, teams and trackers
+    if settings.config_path is not None and (warning := file_mode_warning(settings.config_path)):
+        print(f"pmsync: warning: {warning}", file=sys.stderr)
+    return settings
 
 
 def source_state_dir(settings: Settings) -> Path:

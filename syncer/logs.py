@@ -161,6 +161,11 @@ def _clean(value: Any) -> Any:
     return redact(str(value))
 
 
+def redact_value(value: Any) -> Any:
+    """A JSON-like value (dicts, lists, strings) with every secret masked, secret keys included."""
+    return _clean(value)
+
+
 def _is_secret_key(key: Any) -> bool:
     return isinstance(key, str) and bool(_SECRET_KEYS.match(key))
 

@@ -25,6 +25,7 @@ from typing import Any
 from syncer import channels, onboarding, outbox
 from syncer.chat_render import ChatEntry
 from syncer.lint import owner_is_group
+from syncer.logs import redact
 from syncer.model import Change, TicketState
 from syncer.outbox import ChatSender, Mailer, SendResult
 from syncer.policy import ROLES, Notice, bare_address, local_today, ops_addresses, route, rungs
@@ -311,6 +312,7 @@ class Notifier:
         down too long); the same kind at most once per `policy.renotify_days`."""
         if not problems:
             return 0
+        problems = [redact(p) for p in problems]  # error texts may quote a credential echoed back
         key = f"ops.{kind}"
         with ledger.transaction():
             last = ledger.get(key)

@@ -60,6 +60,7 @@ from syncer.source_settings import (
     with_kind,
 )
 from syncer.ticket_fields import GitHubRepoFields, JiraProjectFields
+from syncer.transport import insecure_transport_problems
 
 DEFAULT_CONFIG_PATH = Path("/etc/pmsync/pmsync.toml")
 ENV_PREFIX = "PMSYNC_"
@@ -335,6 +336,7 @@ class JiraSettings(_Section):
     projects: dict[str, JiraProjectFields] = Field(default_factory=dict)
     cloud_id: str | None = None
     gateway: HttpUrl = "https://api.atlassian.com"
+    allow_insecure_http: bool = False  # send the token to a plain http:// URL (never needed on loopback)
 
 
 class GitHubSettings(_Section):
@@ -350,6 +352,7 @@ class GitHubSettings(_Section):
     app_id: PositiveInt | None = None
     installation_id: PositiveInt | None = None
     app_private_key: SecretStr | None = None
+    allow_insecure_http: bool = False  # send the token to a plain http:// URL (never needed on loopback)
 
 
 class RoutingSettings(_Section):
@@ -452,6 +455,7 @@ class SmtpSettings(_Section):
     sender: Email
     ops: list[Email] = Field(default_factory=list)
     timeout: float = Field(default=30.0, gt=0)
+    allow_insecure_auth: bool = False  # send the password by AUTH without TLS (never needed on loopback)
 
     @model_validator(mode="after")
     def _implicit_tls_replaces_starttls(self) -> SmtpSettings:
@@ -672,6 +676,8 @@ def load_settings(
         settings = Settings.model_validate(merged)
     except ValidationError as exc:
         problems += [_describe(err, env) for err in exc.errors()]
+    if settings is not None:
+        problems += insecure_transport_problems(settings)
     if problems or settings is None:
         raise ConfigError(sorted(dict.fromkeys(problems)), config_path)
 

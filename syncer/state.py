@@ -18,7 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from syncer.logs import redact, redact_value
 from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
+from syncer.private_dirs import private_directory
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
@@ -277,7 +279,7 @@ class FlagRow:
 
 def _connect(path: Path, *, write: bool) -> sqlite3.Connection:
     if str(path) != ":memory:" and (write or not path.exists()):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_directory(path.parent)
         # Create the file 0600 before SQLite does, so the ledger is never world-readable.
         # (A reader of an existing ledger leaves the file as the writer made it.)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -324,7 +326,7 @@ class Ledger:
 
     @staticmethod
     def _lock(path: Path) -> int:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_directory(path.parent)
         lock_path = path.with_name(path.name + ".lock")
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -449,6 +451,8 @@ class Ledger:
         self.conn.execute("UPDATE items SET in_doc = 0 WHERE ident = ?", (ident,))
 
     def set_item_error(self, ident: str, error: str | None) -> None:
+        # error texts quote trackers and proxies, which may echo a credential back
+        error = redact(error) if error else error
         self.conn.execute("UPDATE items SET last_error = ? WHERE ident = ?", (error, ident))
 
     # -- tickets and intents ---------------------------------------------------
@@ -569,7 +573,7 @@ class Ledger:
     def add_event(self, kind: str, now: datetime, ident: str | None = None, **details: Any) -> None:
         self.conn.execute(
             "INSERT INTO events(at, kind, ident, details) VALUES (?,?,?,?)",
-            (_iso(now), kind, ident, json.dumps(details, sort_keys=True, default=str)),
+            (_iso(now), kind, ident, json.dumps(redact_value(details), sort_keys=True, default=str)),
         )
 
     def events(self, ident: str | None = None, kind: str | None = None) -> list[sqlite3.Row]:
@@ -622,7 +626,7 @@ class Ledger:
         with self.transaction():
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, ok = ?, summary = ? WHERE id = ?",
-                (_iso(now), int(ok), json.dumps(summary, sort_keys=True, default=str), run_id),
+                (_iso(now), int(ok), json.dumps(redact_value(summary), sort_keys=True, default=str), run_id),
             )
 
     def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
