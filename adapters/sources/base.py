@@ -29,6 +29,7 @@ from adapters.trackers.base import (
 )
 from syncer.model import Document, Finding
 from syncer.parse import parse_document
+from syncer.private_dirs import private_directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ class TextCache:
         if file is None:
             return
         try:
-            file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_directory(file.parent)
             temporary = file.with_suffix(".tmp")
             temporary.write_text(text, encoding="utf-8")
             os.replace(temporary, file)

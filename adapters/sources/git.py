@@ -24,6 +24,7 @@ from adapters.sources.base import Entry, Listing, SourceUnavailable, failed
 from adapters.sources.markdown import document_from_bytes
 from syncer.credentials import credential_file
 from syncer.model import Document, Finding
+from syncer.private_dirs import private_directory
 from syncer.source_settings import GitSource
 
 CURRENT = "refs/pmsync/current"  # the commit pmsync reads
@@ -86,7 +87,7 @@ class GitRepoSource:
         if file is not None and file.is_file():
             return file
         key = self.directory / "deploy_key"  # from the environment: ssh needs a file, 0600
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_directory(self.directory)
         fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(self.secret(credential).strip() + "\n")
@@ -170,7 +171,7 @@ class GitRepoSource:
 
     def _fetch(self, *depth: str) -> None:
         if not (self.repo / "HEAD").is_file():
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_directory(self.directory)
             self._run(["git", "init", "--quiet", "--bare", str(self.repo)])
         refspec = f"+refs/heads/{self.config.branch}:{INCOMING}"
         depth = depth or (f"--depth={self.config.depth}",)

@@ -18,6 +18,7 @@ from pathlib import Path
 from adapters.sources.base import Entry, Listing, Source, SourceUnavailable
 from syncer.engine import Log
 from syncer.model import Document, Finding
+from syncer.private_dirs import private_directory
 
 
 class SourceReader:
@@ -92,7 +93,7 @@ class SourceReader:
             return
         data = {"entries": [[e.key, e.version, e.path] for e in listing.entries], "memo": listing.memo}
         try:
-            self.catalog.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_directory(self.catalog.parent)
             temporary = self.catalog.with_suffix(".tmp")
             temporary.write_text(json.dumps(data), encoding="utf-8")
             os.replace(temporary, self.catalog)
