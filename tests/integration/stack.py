@@ -105,6 +105,7 @@ class Stack:
             self.env["PMSYNC_GITHUB__TOKEN"] = self.gh.token
         self.config = self.root / "pmsync.toml"
         self.config.write_text(self._config_text())
+        self.config.chmod(0o600)  # as installed: pmsync warns about a configuration others can read
         self.ledger = Ledger.open(self.root / "state.db")
 
     def _config_text(self) -> str:

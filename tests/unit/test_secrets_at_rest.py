@@ -78,3 +78,16 @@ def test_the_ledger_never_stores_a_secret_a_tracker_echoed(tmp_path):
         data = path.read_bytes()
         assert token.encode() not in data and basic.encode() not in data, path.name
     assert stat.S_IMODE((tmp_path / "state").stat().st_mode) == 0o700
+
+
+def test_every_start_warns_about_a_configuration_others_can_read(tmp_path, capsys):
+    from syncer.app import load_or_exit
+
+    path = tmp_path / "pmsync.toml"
+    path.write_text('[routing]\ndefault = "jira:OPS"\n')
+    path.chmod(0o644)
+    load_or_exit(str(path), require_secrets=False)
+    assert "mode 0644 lets others read it" in capsys.readouterr().err
+    path.chmod(0o600)
+    load_or_exit(str(path), require_secrets=False)
+    assert capsys.readouterr().err == ""
