@@ -84,7 +84,7 @@ def test_every_start_warns_about_a_configuration_others_can_read(tmp_path, capsy
     from syncer.app import load_or_exit
 
     path = tmp_path / "pmsync.toml"
-    path.write_text('[routing]\ndefault = "jira:OPS"\n')
+    path.write_text('[sources]\npaths = ["docs"]\n')
     path.chmod(0o644)
     load_or_exit(str(path), require_secrets=False)
     assert "mode 0644 lets others read it" in capsys.readouterr().err
