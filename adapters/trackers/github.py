@@ -812,6 +812,12 @@ class GitHubTracker:
         except requests.exceptions.RequestException as exc:
             self._count(verb, endpoint, charged=True)
             raise self._transport_error(exc, target, create) from None
+        except RuntimeError as exc:
+            # PyGithub refuses a 301 to another host or scheme (e.g. a GHES moved behind a proxy)
+            self._count(verb, endpoint, charged=True)
+            raise Rejected(  # a lasting answer: retrying does not change where it points
+                f"GitHub redirected away from {self.settings.url}: {exc}", target=target
+            ) from None
         except GithubException as exc:
             # only raised before the request itself: the App's installation token was refused
             raise AuthError(

@@ -21,7 +21,13 @@ import requests
 from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from adapters.trackers.base import AuthError, Unavailable, Unreachable, WriteOutcomeUnknown
+from adapters.trackers.base import (
+    AuthError,
+    Rejected,
+    Unavailable,
+    Unreachable,
+    WriteOutcomeUnknown,
+)
 from syncer.model import TicketRef
 from tests.contract.test_github_adapter import (
     API,
@@ -418,3 +424,17 @@ def test_a_redirect_without_a_location_is_no_success(rsps, gh):
     with pytest.raises(Unavailable, match="307") as caught:
         gh.tracker.create(TARGET, SPEC)
     assert not isinstance(caught.value, WriteOutcomeUnknown)  # a 307 means nothing was done
+
+
+def test_a_read_redirected_to_another_host_is_an_error_not_a_crash(rsps, gh):
+    status, headers, body = redirect("GET", "/issues/42")
+    moved = "https://elsewhere.example/repositories/700123/issues/42"
+    rsps.get(
+        f"{API}/repos/{REPO}/issues/42",
+        status=status,
+        json={**body, "url": moved},
+        headers={**headers, "Location": moved, **rate_headers()},
+    )
+
+    with pytest.raises(Rejected, match="redirected away"):
+        gh.tracker.get(issue_ref())

@@ -85,3 +85,20 @@ def test_check_config_says_unreachable_not_that_a_token_fails(tmp_path, monkeypa
         assert "token does not work" not in err
     finally:
         stack.close()
+
+
+def test_an_unreachable_github_is_tried_once_per_cycle(tmp_path):
+    stack = Stack(tmp_path, jira_mode=None, github=True, routing={"web": "github:acme/web"},
+                  default_target="github:acme/web")
+    try:
+        stack.write("INC-9", [Item(f"Purge cache number {n} on deploy", owner="carol") for n in range(12)],
+                    team="web")
+        stack.config.write_text(stack.config.read_text().replace(stack.gh.url, f"http://127.0.0.1:{closed_port()}"))
+        lines: list[tuple[str, dict]] = []
+
+        report = stack.engine(log=lambda event, **kw: lines.append((event, kw))).cycle()
+
+        assert report.not_synced == {"github:acme/web": 12} and stack.sleeps == []
+        assert [kw["target"] for event, kw in lines if event == "tracker_down"] == ["github:acme/web"]
+    finally:
+        stack.close()
