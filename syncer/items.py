@@ -2,12 +2,12 @@
 
 Pure. Two scored decisions, each explainable by its parts:
 
-1. Which parts of the document hold commitments. A heading (or a bold label, or a short
+1. Which parts of the document hold commitments (this module). A heading (or a bold label, or a short
    paragraph ending in a colon) is scored by its words (syncer.cues.heading_score). A
    strong name makes an action section; a middling one ("Lessons learned", "Resolution",
    "What we are doing about it") only when what is under it reads like commitments;
    narrative sections (timeline, root cause) never do.
-2. Which blocks there are items: table rows, list entries and checkboxes, sub-headings with
+2. Which blocks there are items (syncer.blocks for one block): table rows, list entries and checkboxes, sub-headings with
    their details, one-item paragraphs, and "We will …" sentences, wherever they are.
 
 Every item records how it was found (`found_by`) and the heading it came from.
@@ -16,12 +16,22 @@ Every item records how it was found (`found_by`) and the heading it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from syncer.blocks import (
+    LABEL_MAX,
+    LISTS,
+    Raw,
+    emit,
+    html_items,
+    list_entry,
+    list_items,
+    paragraph_items,
+    prose_items,
+    read_paragraph,
+)
 from syncer.cues import (
-    enumerated_actions,
     heading_score,
     is_commitment,
     is_narrative_heading,
@@ -30,59 +40,24 @@ from syncer.cues import (
     owner_prefix,
     promises,
     reads_done,
-    sentences,
 )
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
-from syncer.markup import clean_markup
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.tables import inline_fields, is_action_table, table_items, with_links
 
 STRONG = 0.75  # a heading this strong names an action section whatever is under it
 MODERATE = 0.25  # this strong: an action section when its content reads like commitments
-_LABEL_MAX = 60  # a paragraph this short and bold labels what follows
-_INTRO_MAX = 200  # "The lessons we are taking away are as follows:" introduces what follows
-_LISTS = ("bullet_list_open", "ordered_list_open")
 _TIME_FRAME = re.compile(
     r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
     r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
     re.IGNORECASE,
 )
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
-_HTML_SPLIT = re.compile(r"(?=<li[\s>])|</p\s*>|<br\s*/?>|\n\s*\n", re.IGNORECASE)
-_HTML_MAX = 200_000  # an HTML block longer than this is not a postmortem's prose
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
-_PROMISE_HINT = re.compile(
-    r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
-    r"\s+intend|\s+shall)|[Tt]eams?\s+(?:will|is|are))\b"
-)
 _NOISE_TEXT = frozenset(
     {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
      "action", "description", "tbd", "todo", "to do", "placeholder"}
 )  # fmt: skip
-
-
-@dataclass(slots=True)
-class Raw:
-    """An action item before it gets its key: fields, where, and why it was taken."""
-
-    fields: Fields
-    line: int
-    hint: str | None
-    found_by: str  # table | list | checkbox | heading | paragraph | prose
-    section: str | None
-    labelled: bool = False  # written after an action label ("Action point: …")
-    done_text: str | None = None  # what tells whether it is done, when not the text itself
-
-
-@dataclass(slots=True)
-class _Entry:
-    """A list entry before it is known to be an action item, a group label or detail."""
-
-    fields: Fields
-    line: int
-    checkbox: bool
-    children: list[_Entry] = field(default_factory=list)
-
 
 @dataclass(slots=True)
 class ActionSection:
@@ -92,180 +67,6 @@ class ActionSection:
 
 
 # ---- list entries -----------------------------------------------------------------------
-
-
-def _list_entry(doc: TokenDoc, start: int) -> _Entry:
-    end = doc.close.get(start, start) + 1
-    fields: Fields | None = None
-    checkbox = False
-    extras: list[Fields] = []
-    children: list[_Entry] = []
-    for child in doc.children(start, end):
-        token = doc.tokens[child]
-        if token.type == "paragraph_open":
-            inline = doc.tokens[child + 1]
-            if fields is None:
-                checkbox = inline.content[:4] in ("[ ] ", "[x] ", "[X] ") or inline.content in ("[ ]", "[x]", "[X]")
-                fields = inline_fields(doc, inline)
-            else:
-                extras.append(inline_fields(doc, inline))
-        elif token.type in _LISTS:
-            children.extend(_list_entry(doc, item) for item in doc.children(child, doc.close[child] + 1))
-    fields = fields or Fields()
-    for extra in extras:
-        if not extra.text and extra.has_fields():
-            fields = fields.merged(extra)
-    return _Entry(fields, doc.line(start), checkbox, children)
-
-
-def _emit(entry: _Entry, hint: str | None, section: str | None) -> list[Raw]:
-    """The action items a list entry stands for: itself, or its children when it is a group label."""
-    own = entry.fields
-    details: list[_Entry] = []
-    for child in entry.children:
-        if child.fields.has_fields() and not child.children and _is_field_line(child.fields.text):
-            own = own.merged(child.fields)  # "- Owner: @alice", "- tracked in #12" under the item
-        else:
-            details.append(child)
-    if not own.text and not details and own.ref and not entry.children:
-        own = replace(own, text=own.ref)  # "- #2127", "- <issue URL>": the reference is the item
-    if not own.text:
-        return [raw for child in details for raw in _emit(child, hint, section)]
-    signal = entry.checkbox or own.has_fields()
-    # A parent that is no commitment itself over children that are: a group label
-    # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.
-    group = bool(details) and not signal and (
-        type_hint(own.text) is not None
-        or len(own.text.split()) <= 3
-        or all(child.checkbox or child.fields.has_fields() for child in details)
-        or (not is_commitment(own.text) and all(is_commitment(c.fields.text) for c in details))
-    )
-    if group:
-        child_hint = type_hint(own.text) or hint
-        return [raw for child in details for raw in _emit(child, child_hint, section)]
-    for child in details:  # details of one item may name its ticket, owner or deadline
-        own = own.merged(Fields(owner=child.fields.owner, due_text=child.fields.due_text, ref=child.fields.ref))
-    return [Raw(own, entry.line, hint, "checkbox" if entry.checkbox else "list", section)]
-
-
-def _is_field_line(text: str) -> bool:
-    """What is left of a detail line once its fields are out: nothing, or "tracked in"."""
-    return not text or (len(text.split()) <= 2 and not is_commitment(text))
-
-
-def _list_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
-    return [
-        raw
-        for item in doc.children(block.start, block.end)
-        for raw in _emit(_list_entry(doc, item), hint, section)
-    ]
-
-
-# ---- paragraphs ---------------------------------------------------------------------------
-
-
-def _paragraph(doc: TokenDoc, block: Block) -> tuple[str, bool]:
-    """A paragraph's plain text and whether it is a label for what follows it."""
-    inline = doc.tokens[block.start + 1]
-    raw = inline.content.strip()
-    text, _ = doc.plain(inline)
-    text = " ".join(text.split())
-    bold = len(raw) > 4 and raw[:2] in ("**", "__") and raw.rstrip(":").endswith(raw[:2])
-    label = bool(text) and (
-        (len(text) <= _LABEL_MAX and (bold or len(text) <= 40))
-        or (text.endswith(":") and len(text) <= _INTRO_MAX)
-    )
-    return text, label
-
-
-def _paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
-                     section: str | None) -> list[Raw]:
-    """A paragraph under an action heading: its promises, itself as one item, or nothing
-    (an introduction such as "We are taking these steps:", narrative)."""
-    links = doc.plain(doc.tokens[block.start + 1])[1]
-    return _text_items(text, doc.line(block.start), hint, section,
-                       lambda: inline_fields(doc, doc.tokens[block.start + 1]), links)
-
-
-def _text_items(text: str, line: int, hint: str | None, section: str | None,
-                fields_of: Callable[[], Fields], links: list[tuple[str, str]]) -> list[Raw]:
-    if labelled := _labelled_actions(text, line, hint, section, links):
-        return labelled
-    said = promises(text)
-    if len(said) > 1 or (said and said[0] != text):
-        return [Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in said]
-    if text.endswith(":") or not text:
-        return []
-    fields = fields_of()
-    if said or is_commitment(text) or fields.owner or fields.due_text:
-        return [Raw(fields, line, hint, "paragraph", section)]
-    return []
-
-
-def _html_chunks(doc: TokenDoc, block: Block) -> list[tuple[str, bool]]:
-    """The paragraphs and list entries of an HTML block (a page exported as HTML), as
-    plain text, each with whether it was a list entry."""
-    chunks = []
-    for part in _HTML_SPLIT.split(doc.tokens[block.start].content[:_HTML_MAX]):
-        text = " ".join(clean_markup(part).split())
-        if text:
-            chunks.append((text, part.lstrip()[:3].lower() == "<li"))
-    return chunks
-
-
-def _html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None,
-                *, action: bool) -> list[Raw]:
-    """Items of an HTML block: under an action heading its entries and paragraphs, elsewhere
-    its promises and labelled actions."""
-    line = doc.line(block.start)
-    found: list[Raw] = []
-    for text, entry in _html_chunks(doc, block):
-        if action and entry:
-            found.append(Raw(extract_fields(text), line, hint, "list", section))
-        elif action:
-            found.extend(_text_items(text, line, hint, section, lambda t=text: extract_fields(t), []))
-        else:
-            found.extend(_labelled_actions(text, line, hint, section, [])
-                         or [Raw(extract_fields(p), line, hint, "prose", section) for p in promises(text)])
-    return found
-
-
-def _prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
-    """ "We will …" sentences of a paragraph anywhere in the document."""
-    inline = doc.tokens[block.start + 1]
-    if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
-            and "ing" not in inline.content:
-        return []
-    text, links = doc.plain(inline)
-    text = " ".join(text.split())
-    line = doc.line(block.start)
-    return _labelled_actions(text, line, hint, section, links) or [
-        Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in promises(text)
-    ]
-
-
-def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:
-    return with_links(extract_fields(sentence), links, within=sentence) if links else extract_fields(sentence)
-
-
-def _labelled_actions(text: str, line: int, hint: str | None, section: str | None,
-                      links: list[tuple[str, str]]) -> list[Raw]:
-    """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each;
-    "our action items included rotating keys, deleting logs, …": one item per action."""
-    found = []
-    labels = ":" in text[:40]
-    for sentence in sentences(text):
-        rest = labelled_action(sentence) if labels else None
-        if rest is not None:
-            found.append(Raw(_sentence_fields(rest, links), line, hint, "paragraph", section, labelled=True))
-        else:
-            found.extend(Raw(_sentence_fields(action, links), line, hint, "prose", section, labelled=True)
-                         for action in enumerated_actions(sentence))
-    return found
-
-
-# ---- sections -----------------------------------------------------------------------------
-
 
 def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
     return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
@@ -360,7 +161,7 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             continue
         kept: list[Raw] = []
         if block.kind == "paragraph_open":
-            text, label = _paragraph(doc, block)
+            text, label = read_paragraph(doc, block)
             if label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
                 mode = new_mode
             elif label and heading_score(text) >= STRONG:
@@ -369,15 +170,15 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
                 label_hint = kind  # "**Prevent:**" introducing the list below
                 mode = stack[-1][4] if stack[-1][4] != "skip" else "all"
             elif mode != "skip":
-                kept = _paragraph_items(doc, block, text, hint, section)
+                kept = paragraph_items(doc, block, text, hint, section)
         elif mode == "skip":
             continue
         elif block.kind == "table_open":
             kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
-        elif block.kind in _LISTS:
-            kept = _list_items(doc, block, hint, section)
+        elif block.kind in LISTS:
+            kept = list_items(doc, block, hint, section)
         elif block.kind == "html_block":
-            kept = _html_items(doc, block, hint, section, action=True)
+            kept = html_items(doc, block, hint, section, action=True)
         if mode in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
         found.extend(_inherit(raw, inherited) for raw in kept)
@@ -489,26 +290,26 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
         if block.kind == "table_open":
             if introduced or is_action_table(doc, block):
                 kept = [Raw(f, line, None, "table", section) for f, line in table_items(doc, block)]
-        elif block.kind in _LISTS:
+        elif block.kind in LISTS:
             if introduced:
-                kept = _list_items(doc, block, None, section)
+                kept = list_items(doc, block, None, section)
             else:
                 kept = _labelled_entries(doc, block, section)
         elif block.kind == "html_block":
-            kept = _html_items(doc, block, None, section, action=False)
+            kept = html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
         found.extend(kept)
         introduced = None
         if block.kind == "paragraph_open":
-            text, label = _paragraph(doc, block)
+            text, label = read_paragraph(doc, block)
             score = heading_score(text) if label else 0.0
             if score >= STRONG:
-                introduced = "all" if len(text) <= _LABEL_MAX else "commits"
+                introduced = "all" if len(text) <= LABEL_MAX else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
             if not text.endswith(":"):
-                found.extend(_prose_items(doc, block, None, section))
+                found.extend(prose_items(doc, block, None, section))
     return found
 
 
@@ -517,10 +318,10 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
     its children ("- **Review actions**:" with the items nested), and entries that promise."""
     found: list[Raw] = []
     for item in doc.children(block.start, block.end):
-        entry = _list_entry(doc, item)
+        entry = list_entry(doc, item)
         text = entry.fields.text
         if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
-            found.extend(raw for child in entry.children for raw in _emit(child, None, text))
+            found.extend(raw for child in entry.children for raw in emit(child, None, text))
         elif text and (is_promise(text) or labelled_action(text) is not None):
             fields = entry.fields
             if (rest := labelled_action(text)) is not None:
