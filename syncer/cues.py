@@ -33,6 +33,8 @@ _HEADING_STEMS: dict[str, float] = {
     "affected": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
     # instructions to readers ("Next steps for users", "How to fix", "What you need to do")
     "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
+    # legends and notes beside the items ("Legend:", "Priority definitions")
+    "legend": -2.0, "definition": -1.5, "glossar": -2.0, "note": -0.8,
 }  # fmt: skip
 _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),

@@ -53,6 +53,7 @@ _TIME_FRAME = re.compile(
     re.IGNORECASE,
 )
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
+_LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _NOISE_TEXT = frozenset(
     {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
@@ -331,10 +332,14 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
 
 
 def _is_noise(raw: Raw) -> bool:
-    """Template placeholders and example rows: "...", "???", "TBD", "another item"."""
+    """Template placeholders and example rows ("...", "???", "TBD", "another item") and
+    legend entries ("P0 = fix this week")."""
     text = raw.fields.text.strip(" .:;-–—*_`'\"")
     lowered = text.lower()
-    return not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
+    return (
+        not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
+        or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
+    )
 
 
 def _finish(raw: Raw) -> Raw:

@@ -26,6 +26,11 @@ from syncer.fields import (
 )
 from syncer.mdtokens import Block, TokenDoc
 
+# Status notes teams write into an owner column: not a person.
+_STATUS_NOTES = frozenset(
+    {"done", "complete", "completed", "in progress", "ongoing", "open", "closed", "pending",
+     "blocked", "wip", "fixed", "resolved", "not started", "started", "planned", "won't do"}
+)  # fmt: skip
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -135,7 +140,11 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
             action = inline_fields(doc, cell)
             columns["text"] = text
         elif role == "owner":
-            columns[role] = clean_owner(text)
+            owner = clean_owner(text)
+            if owner is not None and owner.lower().strip(" .!") in _STATUS_NOTES:
+                columns["status"] = columns.get("status") or owner  # "Done" in the owner column
+            else:
+                columns[role] = owner
         elif role == "ref":
             text, done = _status_suffix(text)
             if done:

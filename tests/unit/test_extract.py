@@ -270,3 +270,11 @@ def test_links_in_prose_and_headings_give_the_ticket_url() -> None:
         ("We will fix the parser", "https://github.com/o/r/issues/12"),
         ("Retry on READONLY", "https://github.com/o/r/issues/13"),
     ]
+
+
+def test_legends_and_status_notes_are_not_items_or_owners() -> None:
+    pm = _pm(
+        STORY + "## Action items\n\n**Legend:**\n\n- P0: must ship this week\n- P1: this month\n\n**Actions:**\n\n"
+        "- P0 = fix now\n- [P1] Add a probe\n\n| Action | Owner |\n|---|---|\n| Rotate the keys | Done |\n"
+    )
+    assert [(i.text, i.owner, i.done) for i in pm.items] == [("Add a probe", None, False), ("Rotate the keys", None, True)]
