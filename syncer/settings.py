@@ -11,7 +11,6 @@ import json
 import os
 import re
 import stat
-import string
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import time, timedelta
@@ -60,6 +59,7 @@ from syncer.source_settings import (
     with_kind,
 )
 from syncer.ticket_fields import GitHubRepoFields, JiraProjectFields
+from syncer.ticket_fields import template_checker as _template
 from syncer.transport import insecure_transport_problems
 
 DEFAULT_CONFIG_PATH = Path("/etc/pmsync/pmsync.toml")
@@ -249,25 +249,6 @@ def _check_timezone(value: str) -> str:
             f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin' or 'UTC')"
         ) from None
     return value
-
-
-def _template(allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> Callable[[str], str]:
-    names = ", ".join(f"{{{a}}}" for a in allowed)
-
-    def check(value: str) -> str:
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-        except ValueError as exc:
-            raise ValueError(f"malformed template {value!r}: {exc}") from None
-        unknown = sorted(fields - set(allowed))
-        if unknown:
-            raise ValueError(f"unknown placeholder {{{unknown[0]}}} in {value!r} (allowed: {names})")
-        missing = [r for r in required if r not in fields]
-        if missing:
-            raise ValueError(f"{value!r} must contain {{{missing[0]}}}")
-        return value
-
-    return check
 
 
 def _priority_map(defaults: Mapping[str, Any]) -> Callable[[Any], Any]:

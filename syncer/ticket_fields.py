@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -21,17 +21,33 @@ _CUSTOM_FIELD = re.compile(r"customfield_[0-9]+")
 _ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]*-[1-9][0-9]*")
 
 
-def check_template(value: str) -> str:
-    """A string whose only placeholders are {severity}, {team} and {postmortem_id}."""
-    try:
-        names = {f for _, f, spec, conv in string.Formatter().parse(value) if f is not None}
-    except ValueError as exc:
-        raise ValueError(f"malformed template {value!r}: {exc}") from None
-    unknown = sorted(names - set(PLACEHOLDERS))
-    if unknown:
-        allowed = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
-        raise ValueError(f"unknown placeholder {{{unknown[0]}}} in {value!r} (allowed: {allowed})")
-    return value
+def template_checker(
+    allowed: tuple[str, ...], required: tuple[str, ...] = ()
+) -> Callable[[str], str]:
+    """A validator of `str.format` templates naming only `allowed` placeholders (and every
+    `required` one), with a message that names the placeholders allowed."""
+    names = ", ".join(f"{{{a}}}" for a in allowed)
+
+    def check(value: str) -> str:
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError as exc:
+            raise ValueError(f"malformed template {value!r}: {exc}") from None
+        unknown = sorted(fields - set(allowed))
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder {{{unknown[0]}}} in {value!r} (allowed: {names})"
+            )
+        missing = [r for r in required if r not in fields]
+        if missing:
+            raise ValueError(f"{value!r} must contain {{{missing[0]}}}")
+        return value
+
+    return check
+
+
+# a string whose only placeholders are {severity}, {team} and {postmortem_id}
+check_template = template_checker(PLACEHOLDERS)
 
 
 def check_templates(value: Any) -> Any:

@@ -183,6 +183,17 @@ def forbidden_label_creation(rsps):
     )
 
 
+def by_creator(rsps, *, sort: str) -> None:
+    """The token's login, then its issues listed by creator (what a push-less repo needs)."""
+    rsps.get(f"{API}/user", json=user("pmsync-bot"), headers=rate_headers())
+    rsps.get(
+        f"{API}/repos/{REPO}/issues",
+        json=[issue(42, labels=(), assignees=())],
+        headers=rate_headers(),
+        match=query(creator="pmsync-bot", state="all", sort=sort, direction="desc", per_page=100),
+    )
+
+
 def test_a_create_whose_labels_github_dropped_is_found_by_creator(rsps, gh):
     labels_list(rsps, ["bug"])
     forbidden_label_creation(rsps)
@@ -193,15 +204,7 @@ def test_a_create_whose_labels_github_dropped_is_found_by_creator(rsps, gh):
         json=issue(42, labels=(), assignees=()),
         headers=rate_headers(),
     )
-    rsps.get(f"{API}/user", json=user("pmsync-bot"), headers=rate_headers())
-    rsps.get(
-        f"{API}/repos/{REPO}/issues",
-        json=[issue(42, labels=(), assignees=())],
-        headers=rate_headers(),
-        match=query(
-            creator="pmsync-bot", state="all", per_page=100, sort="updated", direction="desc"
-        ),
-    )
+    by_creator(rsps, sort="updated")
 
     state = gh.tracker.create(TARGET, SPEC)
     polled = gh.tracker.poll(TARGET, None, NOW)
@@ -229,15 +232,7 @@ def test_recovery_after_a_restart_finds_an_unlabelled_create(rsps, gh):
         },
         headers=rate_headers(),
     )
-    rsps.get(f"{API}/user", json=user("pmsync-bot"), headers=rate_headers())
-    rsps.get(
-        f"{API}/repos/{REPO}/issues",
-        json=[issue(42, labels=(), assignees=())],
-        headers=rate_headers(),
-        match=query(
-            creator="pmsync-bot", state="all", sort="created", direction="desc", per_page=100
-        ),
-    )
+    by_creator(rsps, sort="created")
 
     found = gh.tracker.find_by_marker(TARGET, SPEC.item_key)
 
