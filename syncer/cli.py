@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from syncer.cli_help import COMMANDS
 from syncer.logs import request_level
 from syncer.output import safe_output
+from syncer.terminal import wrap
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str) -> argparse.ArgumentParser:
         text = COMMANDS[name]
         return sub.add_parser(
-            name, help=text.summary, description=text.description, epilog=text.epilog(),
+            name, help=text.summary, description=wrap(text.description), epilog=text.epilog(),
             parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 

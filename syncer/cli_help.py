@@ -107,7 +107,7 @@ COMMANDS: dict[str, CommandHelp] = {
         ),
         examples=(
             "pmsync check-config --config /etc/pmsync/pmsync.toml",
-            "sudo env CREDENTIALS_DIRECTORY=/etc/pmsync/credentials pmsync check-config --online",
+            "sudo env CREDENTIALS_DIRECTORY=/etc/pmsync/credentials pmsync check-config \\\n      --online",
         ),
         exit_codes=(
             (0, "valid"),

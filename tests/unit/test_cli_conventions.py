@@ -63,6 +63,14 @@ def test_every_command_help_has_description_examples_and_exit_codes(name, capsys
     assert "--config" in out and "--verbose" in out  # global options shown where they work
 
 
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_help_fits_an_80_column_terminal(name, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main([name, "--help"])
+    assert max(len(line) for line in capsys.readouterr().out.splitlines()) <= 80
+
+
 def test_every_command_has_help_and_every_help_a_command():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert sorted(sub.choices) == COMMAND_NAMES
