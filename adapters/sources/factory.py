@@ -91,8 +91,9 @@ def build_readers(
     readers = []
     for config in configs:
         source = build_source(config, state_dir, environ=environ, clock=clock, people=people)
-        # a local folder is listed in full each cycle; remote listings are kept across restarts
-        catalog = None if isinstance(config, MarkdownSource) else state_dir / config.name / "listing.json"
+        # the listing is kept across restarts, so a source found unreachable after one still
+        # knows which documents to hold
+        catalog = state_dir / config.name / "listing.json"
         readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log))
     return readers
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters.sources.base import Entry, Listing
+from adapters.sources.base import Entry, Listing, SourceUnavailable
 from adapters.sources.markdown import plan_paths, read_files
 from syncer.exclude import DEFAULT_EXCLUDE
 from syncer.model import Document
@@ -32,6 +32,7 @@ class FolderSource:
         self._roots: dict[str, Path | None] = {}
 
     def listing(self, previous: Listing | None) -> Listing:
+        self._check_mounted(previous)
         entries: list[Entry] = []
         problems: list[Document] = []
         self._roots = {}
@@ -44,6 +45,17 @@ class FolderSource:
             self._roots[shown] = root
             entries.append(Entry(shown, _version(path), shown))
         return Listing(entries, problems)
+
+    def _check_mounted(self, previous: Listing | None) -> None:
+        """A configured directory that held postmortems and is gone now (an unmounted share, a
+        checkout being replaced) is the source being unreachable, not every file deleted."""
+        known = [e.key for e in previous.entries] if previous else []
+        for path in self.paths:
+            if path.exists():
+                continue
+            prefix = f"{path}{os.sep}"
+            if any(key.startswith(prefix) for key in known):
+                raise SourceUnavailable(f"{path}: no such directory any more (unmounted?)")
 
     def read(self, entries: Sequence[Entry]) -> list[Document]:
         files = [(Path(e.key), self._roots.get(e.key)) for e in entries]

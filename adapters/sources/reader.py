@@ -51,8 +51,12 @@ class SourceReader:
         listed = {e.key for e in listing.entries}
         for key in [k for k in self._documents if k not in listed]:
             del self._documents[key]
+        unchanged = self._listing is not None and (self._listing.entries, self._listing.memo) == (
+            listing.entries, listing.memo,
+        )
         self._listing = listing
-        self._save(listing)
+        if not unchanged:  # an idle cycle writes nothing
+            self._save(listing)
         self.log("source_read", source=self.name, documents=len(listing.entries), fetched=len(changed))
         return [*(self._documents[e.key][1] for e in listing.entries), *listing.problems]
 

@@ -97,3 +97,25 @@ def test_a_folder_reads_a_file_again_only_when_it_changed(tmp_path, monkeypatch)
     (tmp_path / "b.md").write_text(DOC.format(id="B").replace("alert", "pager"))
     assert [d.postmortem.id for d in read_all([reader])] == ["A", "B"]
     assert read == ["a.md", "b.md", "b.md"]
+
+
+def test_a_folder_that_disappears_holds_its_documents_even_after_a_restart(tmp_path):
+    docs = tmp_path / "mnt" / "postmortems"
+    docs.mkdir(parents=True)
+    (docs / "a.md").write_text(DOC.format(id="A"))
+    catalog = tmp_path / "state" / "sources" / "docs" / "listing.json"
+    SourceReader(FolderSource("docs", [docs]), catalog=catalog).read()
+    saved = catalog.stat().st_mtime_ns
+    SourceReader(FolderSource("docs", [docs]), catalog=catalog).read()
+    assert catalog.stat().st_mtime_ns == saved  # an unchanged listing is not written again
+
+    docs.rename(tmp_path / "mnt" / "elsewhere")  # the share is unmounted
+    documents = SourceReader(FolderSource("docs", [docs]), catalog=catalog).read()
+    assert [(d.path, d.postmortem) for d in documents] == [("source docs", None), (str(docs / "a.md"), None)]
+    assert "no such directory any more" in documents[0].findings[0].message
+
+
+def test_a_folder_never_seen_is_a_finding_on_its_path(tmp_path):
+    missing = tmp_path / "typo"
+    [document] = SourceReader(FolderSource("docs", [missing])).read()
+    assert document.path == str(missing) and document.findings[0].rule == "file-unreadable"
