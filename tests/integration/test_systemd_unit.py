@@ -59,7 +59,7 @@ def test_unit_carries_the_required_settings():
         "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartPreventExitStatus=2",
         "LoadCredential=pmsync:/etc/pmsync/credentials", "StateDirectory=pmsync pmsync/www",
         "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "MemoryDenyWriteExecute=yes",
-        "ProtectSystem=strict", "UMask=0077",
+        "ProtectSystem=strict", "UMask=0077", "SyslogLevelPrefix=yes",
     ):
         assert line in text.splitlines(), line
     assert re.search(r"^WatchdogSec=\S+", text, re.M)
