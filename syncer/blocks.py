@@ -53,12 +53,13 @@ class Entry:
     line: int
     checkbox: bool
     children: list[Entry] = field(default_factory=list)
+    label: bool = False  # written as a label ending in a colon ("Immediate fixes:")
 
 
 def list_entry(doc: TokenDoc, start: int) -> Entry:
     end = doc.close.get(start, start) + 1
     fields: Fields | None = None
-    checkbox = False
+    checkbox = label = False
     extras: list[Fields] = []
     children: list[Entry] = []
     for child in doc.children(start, end):
@@ -68,6 +69,7 @@ def list_entry(doc: TokenDoc, start: int) -> Entry:
             if fields is None:
                 checkbox = inline.content[:4] in ("[ ] ", "[x] ", "[X] ") or inline.content in ("[ ]", "[x]", "[X]")
                 fields = inline_fields(doc, inline)
+                label = inline.content.rstrip(" *_").endswith(":")
             else:
                 extras.append(inline_fields(doc, inline))
         elif token.type in LISTS:
@@ -76,7 +78,7 @@ def list_entry(doc: TokenDoc, start: int) -> Entry:
     for extra in extras:
         if not extra.text and extra.has_fields():
             fields = fields.merged(extra)
-    return Entry(fields, doc.line(start), checkbox, children)
+    return Entry(fields, doc.line(start), checkbox, children, label)
 
 
 def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
@@ -92,6 +94,8 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
         own = replace(own, text=own.ref)  # "- #2127", "- <issue URL>": the reference is the item
     if not own.text:
         return [raw for child in details for raw in emit(child, hint, section)]
+    if entry.label and not details and not own.has_fields():
+        return []  # "- Immediate fixes:" with nothing under it: a template's empty slot
     signal = entry.checkbox or own.has_fields()
     # A parent that is no commitment itself over children that are: a group label
     # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.

@@ -54,6 +54,7 @@ _TIME_FRAME = re.compile(
 )
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
+_BRACKETED = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")  # "[Clear, descriptive title]"
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _NOISE_TEXT = frozenset(
     {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
@@ -338,6 +339,7 @@ def _is_noise(raw: Raw) -> bool:
     lowered = text.lower()
     return (
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
+        or _BRACKETED.fullmatch(text) is not None
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
     )
 

@@ -278,3 +278,12 @@ def test_legends_and_status_notes_are_not_items_or_owners() -> None:
         "- P0 = fix now\n- [P1] Add a probe\n\n| Action | Owner |\n|---|---|\n| Rotate the keys | Done |\n"
     )
     assert [(i.text, i.owner, i.done) for i in pm.items] == [("Add a probe", None, False), ("Rotate the keys", None, True)]
+
+
+def test_a_blank_template_yields_no_items() -> None:
+    pm = _pm(
+        "# Postmortem template\n\n## Summary\n\n- Incident ID:\n\n## Timeline\n\n- Detection:\n\n"
+        "## Remediation\n\n- Immediate fixes:\n- Long term fixes:\n\n## Action Items\n\n"
+        "- [ ] _[Action to take]_\n- [Describe the change]\n- {{ action }}\n"
+    )
+    assert pm.items == ()
