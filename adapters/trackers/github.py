@@ -16,7 +16,6 @@ POST never is. Content-creating requests wait for the WritePacer first.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -341,7 +340,9 @@ class GitHubTracker:
         repo = self._repo(ref.target)
         patch: Json = {"state": "closed", "state_reason": "completed"}
         path = f"/repos/{repo}/issues/{quote(ref.key)}"
-        resp = self._safe(partial(self._send, "PATCH", path, ref.target, ISSUE, body=patch, write=True))
+        resp = self._safe(
+            partial(self._send, "PATCH", path, ref.target, ISSUE, body=patch, write=True)
+        )
         return ticket_state(resp.data, repo, self.priorities)
 
     def adopt(self, ref: TicketRef, spec: TicketSpec) -> TicketState:
@@ -374,23 +375,21 @@ class GitHubTracker:
     def find_by_marker(self, target: str, item_key: str) -> TicketState | None:
         # the newest issues, not the search API: search has index lag and its own 30/min limit
         repo = self._repo(target)
-        scope = self._filter(repo, target)
-        found = self._find_marker(repo, target, item_key, scope)
-        if found is None and "labels" in scope and self._may_be_pushless(repo, target):
+        by_label = "labels" in self._filter(repo, target)
+        found = self._find_marker(repo, target, item_key)
+        repo = self._repo(target)  # after a rename seen on the way
+        if found is None and by_label and self._may_be_pushless(repo, target):
             # labels may have been dropped on create (no push access): look by creator too
-            found = self._find_marker(repo, target, item_key, self._filter(repo, target))
+            found = self._find_marker(repo, target, item_key)
         return found
 
-    def _find_marker(
-        self, repo: str, target: str, item_key: str, scope: Json
-    ) -> TicketState | None:
-        params = {**scope, "state": "all", "sort": "created", "direction": "desc", "per_page": 100}
-        for number, page in enumerate(
-            self._pages(f"/repos/{repo}/issues", target, ISSUES, params), start=1
-        ):
+    def _find_marker(self, repo: str, target: str, item_key: str) -> TicketState | None:
+        params = {"state": "all", "sort": "created", "direction": "desc", "per_page": 100}
+        pages = self._issue_pages(repo, target, params)
+        for number, (where, page) in enumerate(pages, start=1):
             for issue in page:
                 if not is_pull_request(issue) and marker_key(issue.get("body")) == item_key:
-                    return ticket_state(issue, repo, self.priorities)
+                    return ticket_state(issue, where, self.priorities)
             if number >= FIND_PAGES:
                 break
         return None
@@ -625,18 +624,26 @@ class GitHubTracker:
         )
 
     def _managed(self, repo: str, target: str) -> Iterator[TicketState]:
-        scope = self._filter(repo, target)
-        params = {**scope, "state": "all", "per_page": 100}
-        first = self._list_first(repo, target, params, None)
-        if self._repo(target) != repo:
-            yield from self._managed(self._repo(target), target)  # renamed: ask again
-            return
-        pages = [list(first.data or [])]
-        link = next_link(first.headers.get("link"))
-        for page in itertools.chain(pages, self._pages(link, target, ISSUES, None) if link else ()):
+        params = {"state": "all", "per_page": 100}
+        for where, page in self._issue_pages(repo, target, params):
             for issue in page:
                 if not is_pull_request(issue):
-                    yield ticket_state(issue, repo_of(issue) or repo, self.priorities)
+                    yield ticket_state(issue, repo_of(issue) or where, self.priorities)
+
+    def _issue_pages(
+        self, repo: str, target: str, params: Json
+    ) -> Iterator[tuple[str, list[Json]]]:
+        """Pages of pmsync's issues (`params` plus the label or creator filter), with the
+        repository they came from; a rename seen on the first page lists again by the new name."""
+        first = self._list_first(repo, target, {**self._filter(repo, target), **params}, None)
+        if self._repo(target) != repo:
+            yield from self._issue_pages(self._repo(target), target, params)
+            return
+        yield repo, list(first.data or [])
+        link = next_link(first.headers.get("link"))
+        if link:
+            for page in self._pages(link, target, ISSUES, None):
+                yield repo, page
 
     # ---- renamed repositories and tokens without push access ---------------------------------
 

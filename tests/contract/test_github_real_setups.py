@@ -433,3 +433,22 @@ def test_a_read_redirected_to_another_host_is_an_error_not_a_crash(rsps, gh):
 
     with pytest.raises(Rejected, match="redirected away"):
         gh.tracker.get(issue_ref())
+
+
+def test_recovery_in_a_renamed_repository_looks_under_the_new_name(rsps, gh):
+    # the 301 was followed without the query: someone else's open issue came back
+    rsps.get(
+        f"{API}/repos/{REPO}/issues",
+        json=[issue(7, repo=NEW, labels=("bug",), body="not ours")],
+        headers=rate_headers(),
+    )
+    rsps.get(
+        f"{API}/repos/{NEW}/issues",
+        json=[issue(42, repo=NEW)],
+        headers=rate_headers(),
+        match=query(labels="pmsync", state="all", sort="created", direction="desc", per_page=100),
+    )
+
+    found = gh.tracker.find_by_marker(TARGET, SPEC.item_key)
+
+    assert found is not None and found.ref.target == f"github:{NEW}" and found.ref.key == "42"
