@@ -96,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--postmortem", metavar="ID", help="only this postmortem's items")
 
     p = command("report")
-    p.add_argument("--html", required=True, metavar="FILE", help="output file (written atomically)")
+    p.add_argument("--html", metavar="FILE", help="write the dashboard to FILE (atomically)")
+    p.add_argument("--json", action="store_true", help="print the follow-through numbers")
+    p.add_argument("--csv", action="store_true", help="print one row per item with every field and flag")
+    p.add_argument("--period", metavar="P", help="START..END, 90d, 12w, 2026-11, 2026-Q3 or 2026 (default: all)")
+    p.add_argument("--team", metavar="T", help="only this team's items")
 
     p = command("check-config")
     p.add_argument("--online", action="store_true", help="also check credentials, targets, people, SMTP")

@@ -41,6 +41,7 @@ FLAG_LABELS: Mapping[str, str] = {
     "missing_ticket": "Ticket missing",
     "removed_from_doc": "Left the document, ticket open",
     "repeat_incident": "Repeat incident",
+    "deadline_beyond_slo": "Deadline beyond the objective",
 }
 
 

@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from adapters.trackers.base import (
@@ -23,7 +23,9 @@ from adapters.trackers.base import (
     WriteOutcomeUnknown,
     item_hash,
 )
+from syncer import outcomes
 from syncer.acceptance import Acceptance
+from syncer.followthrough import slo_deadline
 from syncer.identity import Known, match_items
 from syncer.model import (
     ActionItem,
@@ -152,6 +154,7 @@ class Resolved:
     target: str | None
     committed_due: date | None
     committed_priority: str | None
+    slo_due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +270,7 @@ class Engine:
                 self._poll(report, full=full, should_stop=should_stop)
             if not report.interrupted:
                 self._evaluate(prepared, report)
+                outcomes.record(self.settings, self.ledger, self.clock())
             self._log_down(report)
         except Exception as exc:
             # The run is recorded as failed (status, metrics) before the error travels on.
@@ -389,11 +393,9 @@ class Engine:
             or policy.severity_priority.get((pm.severity or "").upper())
             or policy.default_priority
         )
-        due = item.due
-        if due is None:
-            base = pm.review_date or pm.date or seen_on
-            due = base + timedelta(days=policy.default_due_days.get(priority, 56))
-        return Resolved(ident, item, pm, team, target, due, priority)
+        # The SLO is the deadline of an item without one, and the bound a written one is checked against.
+        slo_due = slo_deadline(pm.review_date or pm.date or seen_on, policy.slo, priority, pm.severity)
+        return Resolved(ident, item, pm, team, target, item.due or slo_due, priority, slo_due)
 
     def _assignee(self, owner: str | None, target: str | None) -> str | None:
         found = self.settings.person(owner)
@@ -492,6 +494,7 @@ class Engine:
                     team=r.team,
                     target=r.target,
                     now=now,
+                    slo_due=r.slo_due,
                 )
             for row in removed:
                 self.ledger.mark_removed(row.ident)

@@ -38,6 +38,7 @@ FLAG_KINDS: tuple[str, ...] = (
     "missing_ticket",
     "removed_from_doc",
     "repeat_incident",
+    "deadline_beyond_slo",
 )
 
 # GitHub's own convention ("Duplicate of #123"), also accepted for Jira keys, cross-repo refs and URLs.
@@ -66,6 +67,7 @@ class ItemHistory:
     adopted: Mapping[str, str | None] | None = None
     closed_by_pmsync: bool = False  # pmsync closed it (done in the document): that verifies nothing
     due_settable: bool = True  # False where the tracker refuses a due date (not on its screen)
+    slo_due: date | None = None  # the deadline objective (SLO) for its priority/severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,9 @@ def evaluate(
     done = _is_done(ticket) if present else item.done
     if not done:
         raised.update(_deadline_flags(history, policy, today))
+        beyond = item.due is not None and history.slo_due is not None and item.due > history.slo_due
+        if beyond and policy.slo.flag_beyond:
+            raised["deadline_beyond_slo"] = beyond_slo_details(item.due, history.slo_due, history.committed_priority)
     if history.repeat_of_open:
         later = ", ".join(sorted(set(history.repeat_of_open)))
         raised["repeat_incident"] = f"related later postmortems: {later} (item not verified done)"
@@ -142,6 +147,13 @@ def accepted(
     if ticket is None or not ticket.exists:
         return None
     return from_tracker(ticket.labels, ticket.comments, _not_doing(ticket, policy), history.leads)
+
+
+def beyond_slo_details(due: date, slo_due: date, priority: str | None) -> str:
+    return (
+        f"deadline {due.isoformat()} is {_days((due - slo_due).days)} beyond the objective "
+        f"for {priority or 'its priority'} ({slo_due.isoformat()})"
+    )
 
 
 def is_verified(
@@ -478,7 +490,7 @@ LEAD_KINDS = frozenset(
     {
         "overdue", "demoted_priority", "demoted_backlog", "closed_not_done", "deadline_slipped",
         "blocked", "unverified_done", "unassigned", "removed_from_doc", "missing_ticket",
-        "repeat_incident",
+        "repeat_incident", "deadline_beyond_slo",
     }
 )
 ESCALATED_KINDS = frozenset({"repeat_incident"})

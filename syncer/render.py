@@ -95,6 +95,7 @@ FLAG_LABELS: dict[str, str] = {
     "missing_ticket": "Ticket missing",
     "removed_from_doc": "Removed from the postmortem",
     "repeat_incident": "Repeat incident",
+    "deadline_beyond_slo": "Deadline beyond the objective",
 }
 
 NEXT_STEPS: dict[str, str] = {
@@ -110,6 +111,7 @@ NEXT_STEPS: dict[str, str] = {
     "missing_ticket": "Restore pmsync's access to the ticket, or name its replacement in the postmortem.",
     "removed_from_doc": "Close the ticket if the action was dropped on purpose, or restore the item.",
     "repeat_incident": "A later incident relates to this work: review whether its action items would have prevented it.",
+    "deadline_beyond_slo": "Bring the deadline within the objective for its priority, or agree the exception and record why in the postmortem.",
 }
 
 GROUP_OWNER_STEP = (
@@ -137,7 +139,7 @@ SUBJECT_WORDS: dict[str, str] = {
 FLAG_ORDER: tuple[str, ...] = (
     "blocked", "overdue", "repeat_incident", "closed_not_done", "demoted_priority",
     "demoted_backlog", "deadline_slipped", "unverified_done", "missing_ticket",
-    "removed_from_doc", "unassigned", "due_soon",
+    "removed_from_doc", "unassigned", "deadline_beyond_slo", "due_soon",
 )
 
 SUBJECT_MAX = 150

@@ -378,6 +378,19 @@ class Team(_Section):
         return self
 
 
+class SloSettings(_Section):
+    """Deadline objectives: days from the review date (else the incident date) to verified done."""
+
+    priority: Annotated[dict[str, PositiveInt], BeforeValidator(_priority_map(DEFAULT_DUE_DAYS))] = Field(
+        default_factory=lambda: dict(DEFAULT_DUE_DAYS)
+    )
+    # A postmortem's severity with an entry here sets the objective of all its items.
+    severity: Annotated[dict[str, PositiveInt], BeforeValidator(_upper_keys)] = Field(default_factory=dict)
+    # Raise the deadline_beyond_slo flag (to the team lead) for a written deadline later than the
+    # objective; off by default so an upgrade does not flag every long-standing deadline at once.
+    flag_beyond: bool = False
+
+
 class PolicySettings(_Section):
     timezone: Annotated[str, AfterValidator(_check_timezone)] = "UTC"
     default_priority: Priority = "P2"
@@ -407,6 +420,17 @@ class PolicySettings(_Section):
     allowed_mail_domains: list[str] = Field(default_factory=list)
     verified_label: str = "verified"
     verified_keyword: str = "Verified:"
+    slo: SloSettings = Field(default_factory=SloSettings)
+
+    @model_validator(mode="after")
+    def _default_due_days_are_the_slo(self) -> PolicySettings:
+        # Configurations written before [policy.slo] keep their deadlines: default_due_days is the
+        # priority objective unless [policy.slo] sets one.
+        if "default_due_days" in self.model_fields_set and "priority" not in self.slo.model_fields_set:
+            self.slo = self.slo.model_copy(update={"priority": dict(self.default_due_days)})
+        else:
+            self.default_due_days = dict(self.slo.priority)
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

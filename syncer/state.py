@@ -140,6 +140,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
     ALTER TABLE outbox ADD COLUMN payload TEXT NOT NULL DEFAULT '';
     """,
+    # 3: follow-through: SLO deadlines, when items were verified, weekly snapshots
+    """
+    ALTER TABLE postmortems ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE items ADD COLUMN slo_due TEXT;
+    CREATE TABLE outcomes (
+        ident TEXT PRIMARY KEY,
+        verified_at TEXT,                -- when it was verified done (the close, else when seen)
+        on_time INTEGER,                 -- verified on or before its deadline
+        not_doing_at TEXT                -- when it was closed as not doing
+    );
+    CREATE TABLE snapshots (
+        week_end TEXT PRIMARY KEY,       -- the Sunday ending the ISO week, policy time zone
+        taken_at TEXT NOT NULL,
+        final INTEGER NOT NULL,          -- taken after the week ended
+        backfilled INTEGER NOT NULL,     -- computed from history after the fact
+        numbers TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,6 +263,7 @@ class ItemRow:
     in_doc: bool
     first_seen: datetime
     last_error: str | None
+    slo_due: date | None = None  # the deadline objective (SLO) for the item's priority/severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,15 +410,17 @@ class Ledger:
     def upsert_postmortem(self, pm: Postmortem, now: datetime) -> None:
         self.conn.execute(
             """INSERT INTO postmortems(id, path, title, date, review_date, severity, team, related,
-                   status, doc_url, in_docs, seen_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,1,?)
+                   status, doc_url, in_docs, seen_at, services)
+               VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)
                ON CONFLICT(id) DO UPDATE SET path=excluded.path, title=excluded.title,
                    date=excluded.date, review_date=excluded.review_date, severity=excluded.severity,
                    team=excluded.team, related=excluded.related, status=excluded.status,
-                   doc_url=excluded.doc_url, in_docs=1, seen_at=excluded.seen_at""",
+                   doc_url=excluded.doc_url, in_docs=1, seen_at=excluded.seen_at,
+                   services=excluded.services""",
             (
                 pm.id, pm.path, pm.title, _iso(pm.date), _iso(pm.review_date), pm.severity,
                 pm.team, json.dumps(list(pm.related)), pm.status, pm.doc_url, _iso(now),
+                json.dumps(list(pm.services)),
             ),
         )
 
@@ -425,12 +446,13 @@ class Ledger:
         team: str | None,
         target: str | None,
         now: datetime,
+        slo_due: date | None = None,
     ) -> None:
         self.conn.execute(
             """INSERT INTO items(ident, key, postmortem_id, item_id, explicit_id, text, owner, due,
                    due_text, committed_due, priority, committed_priority, verify, type, ref, done,
-                   line, team, target, in_doc, first_seen, last_seen)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+                   line, team, target, in_doc, first_seen, last_seen, slo_due)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)
                ON CONFLICT(ident) DO UPDATE SET key=excluded.key, item_id=excluded.item_id,
                    explicit_id=excluded.explicit_id, text=excluded.text, owner=excluded.owner,
                    due=excluded.due, due_text=excluded.due_text,
@@ -438,12 +460,12 @@ class Ledger:
                    committed_priority=excluded.committed_priority, verify=excluded.verify,
                    type=excluded.type, ref=excluded.ref, done=excluded.done, line=excluded.line,
                    team=excluded.team, target=excluded.target, in_doc=1,
-                   last_seen=excluded.last_seen""",
+                   last_seen=excluded.last_seen, slo_due=excluded.slo_due""",
             (
                 ident, item.key, item.postmortem_id, item.item_id, int(item.explicit_id),
                 item.text, item.owner, _iso(item.due), item.due_text, _iso(committed_due),
                 item.priority, committed_priority, item.verify, item.type, item.ref,
-                int(item.done), item.line, team, target, _iso(now), _iso(now),
+                int(item.done), item.line, team, target, _iso(now), _iso(now), _iso(slo_due),
             ),
         )
 
@@ -654,6 +676,7 @@ def _item_row(r: sqlite3.Row) -> ItemRow:
         in_doc=bool(r["in_doc"]),
         first_seen=datetime.fromisoformat(r["first_seen"]),
         last_error=r["last_error"],
+        slo_due=_date(r["slo_due"]),
     )
 
 

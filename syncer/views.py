@@ -121,6 +121,7 @@ def history_of(settings: Settings, row: ItemRow, was_in_sprint: bool = False) ->
         was_in_sprint=was_in_sprint,
         item_key=row.key,
         leads=team_leads(settings, row.team, row.owner),
+        slo_due=row.slo_due,
     )
 
 

@@ -25,7 +25,7 @@ from syncer.policy import (
     local_today,
     repeat_incidents,
 )
-from syncer.settings import PolicySettings
+from syncer.settings import PolicySettings, SloSettings
 
 TODAY = date(2026, 11, 23)
 DUE = date(2026, 12, 21)
@@ -276,7 +276,17 @@ FLAG_TABLE = [
         {"repeat_incident": "related later postmortems: INC-12, INC-9 (item not verified done)"},
         {"history": {"repeat_of_open": ()}},
     ),
+    (
+        "deadline_beyond_slo",
+        {"history": {"slo_due": date(2026, 12, 2)}, "policy": {"slo": SloSettings(flag_beyond=True)}},
+        {"deadline_beyond_slo": "deadline 2026-12-21 is 19 days beyond the objective for P1 (2026-12-02)"},
+        {"history": {"slo_due": DUE}},
+    ),
 ]
+
+
+def test_a_deadline_beyond_the_slo_is_no_flag_unless_asked_for():
+    assert flags(history=replace(HISTORY, slo_due=date(2026, 12, 2))) == {}
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from syncer.settings import (
     RoutingSettings,
     Settings,
     SlackSettings,
+    SloSettings,
     SmtpSettings,
     SourcesSettings,
     Team,
@@ -699,6 +700,7 @@ SECTIONS = {
     "slack": SlackSettings,
     "msteams": MsTeamsSettings,
     "daemon": DaemonSettings,
+    "policy.slo": SloSettings,
 }
 
 
@@ -750,3 +752,27 @@ def test_chat_channel_settings_are_checked_and_name_the_field(tmp_path, section,
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={"PMSYNC_JIRA__TOKEN": "t", "PMSYNC_SLACK__TOKEN": "xoxb-t"})
     assert any(p.startswith(where) for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "priority", "severity"),
+    [
+        ("", {"P0": 7, "P1": 28, "P2": 56, "P3": 90, "P4": 180}, {}),
+        ("[policy.slo]\npriority = { p1 = 21 }\nseverity = { sev1 = 5 }",
+         {"P0": 7, "P1": 21, "P2": 56, "P3": 90, "P4": 180}, {"SEV1": 5}),
+        # written before [policy.slo]: the old default deadlines are the objectives
+        ("[policy]\ndefault_due_days = { P2 = 30 }", {"P0": 7, "P1": 28, "P2": 30, "P3": 90, "P4": 180}, {}),
+        ("[policy]\ndefault_due_days = { P2 = 30 }\n[policy.slo]\npriority = { P2 = 40 }",
+         {"P0": 7, "P1": 28, "P2": 40, "P3": 90, "P4": 180}, {}),
+    ],
+)
+def test_slo_objectives(tmp_path, text, priority, severity):
+    s = load(tmp_path, text)
+    assert (s.policy.slo.priority, s.policy.slo.severity) == (priority, severity)
+    assert s.policy.default_due_days == priority
+    assert s.policy.slo.flag_beyond is False
+
+
+def test_a_bad_slo_key_names_the_field(tmp_path):
+    with pytest.raises(ConfigError, match="slo"):
+        load(tmp_path, "[policy.slo]\npriority = { P9 = 3 }")
