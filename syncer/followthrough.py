@@ -158,7 +158,8 @@ def repeat_incidents(
 def follow_through(
     records: Sequence[Record], postmortems: Sequence[PostmortemDates], start: date, end: date
 ) -> list[dict[str, object]]:
-    """Per postmortem dated in the period: k of its n committed items verified by `end`."""
+    """Per postmortem dated in the period with items among `records`: k of its n committed
+    items verified by `end`."""
     by_pm: dict[str, list[Record]] = {}
     for r in records:
         by_pm.setdefault(r.postmortem, []).append(r)
@@ -167,6 +168,8 @@ def follow_through(
         if pm.started is None or not start <= pm.started <= end:
             continue
         items = by_pm.get(pm.id, [])
+        if not items:
+            continue
         rows.append({
             "postmortem": pm.id,
             "date": pm.started.isoformat(),

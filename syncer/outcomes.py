@@ -178,12 +178,13 @@ def trend(
     ledger: Ledger, records: Sequence[Record], pms: Sequence[PostmortemDates], today: date,
     weeks: int = TREND_WEEKS,
 ) -> list[Mapping[str, object]]:
-    """The last `weeks` weekly snapshots, oldest first: as kept in the ledger, else from history."""
+    """The last `weeks` weekly snapshots, oldest first: ended weeks as kept in the ledger, else
+    from history; the running week as of today."""
     stored = snapshots(ledger)
     found = []
     for week_end in week_ends(today, weeks):
         kept = stored.get(week_end)
-        if kept is not None and (kept["final"] or week_end >= today):
+        if kept is not None and kept["final"] and week_end < today:
             found.append(kept["numbers"])  # type: ignore[arg-type]
         else:
             found.append(snapshot(records, pms, week_end, today))
