@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from adapters.trackers.base import RequestCounter
+from syncer import outcomes
 from syncer.engine import CycleReport
+from syncer.followthrough import Record, numbers
+from syncer.model import PRIORITIES
 from syncer.settings import Settings, parse_target
 from syncer.state import Ledger
 from syncer.views import item_views
 
+ON_TIME_WINDOW_DAYS = 90  # the on-time ratio's window: long enough to have items due in it
 LIFECYCLES = (
     "pending", "open", "in_progress", "done_awaiting_verification", "verified", "not_doing", "removed",
 )
@@ -29,7 +33,23 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.items = Gauge("pmsync_items", "Action items by lifecycle", ["lifecycle"], registry=r)
+        self.items = Gauge(
+            "pmsync_items", "Action items by lifecycle, team and priority", ["lifecycle", "team", "priority"],
+            registry=r,
+        )
+        self.on_time = Gauge(
+            "pmsync_on_time_ratio",
+            f"Share of items due in the last {ON_TIME_WINDOW_DAYS} days verified by their deadline",
+            ["team", "priority"], registry=r,
+        )
+        self.due = Gauge(
+            "pmsync_due_items", f"Items whose deadline fell in the last {ON_TIME_WINDOW_DAYS} days",
+            ["team", "priority"], registry=r,
+        )
+        self.breaches = Gauge(
+            "pmsync_slo_breaches", "Open items past their deadline (the document's, else the SLO's)",
+            ["team", "priority"], registry=r,
+        )
         self.flags = Gauge("pmsync_flags", "Standing flags by kind", ["kind"], registry=r)
         self.requests = Counter(
             "pmsync_tracker_requests", "HTTP requests to trackers", ["tracker", "endpoint"], registry=r
@@ -115,11 +135,16 @@ class Metrics:
         self.mails_failed.inc(failed)
 
     def observe_ledger(self, settings: Settings, ledger: Ledger, today: date) -> None:
-        counts = dict.fromkeys(LIFECYCLES, 0)
+        counts: dict[tuple[str, str, str], int] = {}
         for view in item_views(settings, ledger, today):
-            counts[view.lifecycle] = counts.get(view.lifecycle, 0) + 1
-        for lifecycle, n in counts.items():
-            self.items.labels(lifecycle).set(n)
+            key = (view.lifecycle, team_label(settings, view.team), priority_label(view.priority))
+            counts[key] = counts.get(key, 0) + 1
+        self.items.clear()
+        for lifecycle in LIFECYCLES:  # every lifecycle is exported, 0 when no item is in it
+            self.items.labels(lifecycle, "all", "all").set(sum(n for k, n in counts.items() if k[0] == lifecycle))
+        for (lifecycle, team, priority), n in counts.items():
+            self.items.labels(lifecycle, team, priority).set(n)
+        self._observe_followthrough(settings, ledger, today)
         kinds: dict[str, int] = {}
         for flag in ledger.standing_flags():
             kinds[flag.kind] = kinds.get(flag.kind, 0) + 1
@@ -134,8 +159,36 @@ class Metrics:
             self.up.labels(target).set(0 if since else 1)
             self.down_since.labels(target).set(since.timestamp() if since else 0)
 
+    def _observe_followthrough(self, settings: Settings, ledger: Ledger, today: date) -> None:
+        records, pms = outcomes.timelines(settings, ledger, today)
+        groups: dict[tuple[str, str], list[Record]] = {("all", "all"): list(records)}
+        for r in records:
+            team, priority = team_label(settings, r.team), priority_label(r.priority)
+            for key in ((team, "all"), ("all", priority), (team, priority)):
+                groups.setdefault(key, []).append(r)
+        start = today - timedelta(days=ON_TIME_WINDOW_DAYS - 1)
+        for gauge in (self.on_time, self.due, self.breaches):
+            gauge.clear()
+        for (team, priority), group in groups.items():
+            found = numbers(group, pms, start, today)
+            self.due.labels(team, priority).set(found["due"])  # type: ignore[arg-type]
+            self.breaches.labels(team, priority).set(found["overdue"])  # type: ignore[arg-type]
+            if found["on_time_rate"] is not None:  # no series rather than a made-up 0 or 1
+                self.on_time.labels(team, priority).set(found["on_time_rate"])  # type: ignore[arg-type]
+
     def job_failed(self, job: str) -> None:
         self.job_failures.labels(job).inc()
+
+
+def team_label(settings: Settings, team: str | None) -> str:
+    """A configured team's name, else "other": label values stay bounded whatever documents say."""
+    if not team:
+        return "none"
+    return next((t for t in settings.teams if t.casefold() == team.casefold()), "other")
+
+
+def priority_label(priority: str | None) -> str:
+    return priority if priority in PRIORITIES else "none"
 
 
 def _tracker_of(target: str | None) -> str:
