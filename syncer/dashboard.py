@@ -14,16 +14,15 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from syncer.followthrough import NO_TEAM, PostmortemDates, Record, grouped, numbers
 from syncer.render import template_environment
 from syncer.state import FlagRow
 from syncer.views import ItemView
 from syncer.wording import lifecycle_words, ticket_label
-
-NO_TEAM = "No team"
 
 OPEN_PHASES = frozenset({"pending", "open", "in_progress"})
 DEMOTED_KINDS = frozenset({"demoted_priority", "demoted_backlog"})
@@ -119,6 +118,39 @@ class PostmortemSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Spark:
+    """A 12-week trend line: one value per week (None where nothing was due), drawn in SVG."""
+
+    name: str
+    values: tuple[float | None, ...]
+    on_time_rate: float | None  # over the overview's window
+    overdue: int  # open past the deadline now
+    segments: tuple[str, ...]  # SVG polyline points, split where a week has no value
+    dots: tuple[tuple[float, float], ...]
+    description: str  # the same numbers in words, for screen readers
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    window_days: int
+    on_time_rate: float | None
+    due: int
+    on_time: int
+    open: int
+    overdue: int
+    median_days_to_verify: float | None
+    overall: Spark
+    teams: tuple[Spark, ...]
+    priorities: tuple[Spark, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionGroup:
+    team: str
+    lines: tuple[ItemLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     generated_at: datetime  # in the policy's time zone
     last_success: datetime | None
@@ -128,6 +160,80 @@ class Dashboard:
     postmortems: tuple[PostmortemSummary, ...]
     attention: tuple[ItemLine, ...]  # every flagged item, most overdue first
     independent_verification: bool
+    overview: Overview | None = None
+    attention_by_team: tuple[AttentionGroup, ...] = ()
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 120, 32
+OVERVIEW_DAYS = 90
+
+
+def spark(name: str, weekly: Sequence[float | None], window: Mapping[str, object]) -> Spark:
+    """The trend of on-time rates (0..1) as SVG coordinates, with the same numbers in words."""
+    step = (SPARK_WIDTH - 6) / max(1, len(weekly) - 1)  # 3 px margins keep the end dots whole
+    segments: list[str] = []
+    dots: list[tuple[float, float]] = []
+    current: list[str] = []
+    for i, value in enumerate(weekly):
+        if value is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        x, y = round(3 + i * step, 1), round(SPARK_HEIGHT - 3 - value * (SPARK_HEIGHT - 6), 1)
+        current.append(f"{x},{y}")
+        dots.append((x, y))
+    if len(current) > 1:
+        segments.append(" ".join(current))
+    words = ", ".join(_percent(v) if v is not None else "nothing due" for v in weekly)
+    rate = window.get("on_time_rate")
+    return Spark(
+        name=name,
+        values=tuple(weekly),
+        on_time_rate=rate if isinstance(rate, float) else None,
+        overdue=_int(window.get("overdue")),
+        segments=tuple(segments),
+        dots=tuple(dots),
+        description=f"{name}: on-time rate per week over the last {len(weekly)} weeks, oldest first: {words}",
+    )
+
+
+def build_overview(
+    records: Sequence[Record], postmortems: Sequence[PostmortemDates], today: date,
+    trend: Sequence[Mapping[str, object]], days: int = OVERVIEW_DAYS,
+) -> Overview:
+    """Headline numbers over the last `days` days and the weekly trend per team and priority."""
+    start = today - timedelta(days=days - 1)
+    found = numbers(records, postmortems, start, today)
+
+    def weekly(path: tuple[str, ...]) -> list[float | None]:
+        values: list[float | None] = []
+        for week in trend:
+            node: object = week
+            for part in path:
+                node = node.get(part, {}) if isinstance(node, Mapping) else {}
+            rate = node.get("on_time_rate") if isinstance(node, Mapping) else None
+            values.append(rate if isinstance(rate, (int, float)) else None)
+        return values
+
+    def sparks(grouping: str) -> tuple[Spark, ...]:
+        return tuple(
+            spark(name, weekly((grouping, name)), numbers(group, postmortems, start, today))
+            for name, group in grouped(records, grouping).items()
+        )
+
+    return Overview(
+        window_days=days,
+        on_time_rate=found["on_time_rate"],  # type: ignore[arg-type]
+        due=_int(found["due"]),
+        on_time=_int(found["on_time"]),
+        open=_int(found["open"]),
+        overdue=_int(found["overdue"]),
+        median_days_to_verify=found["median_days_to_verify"],  # type: ignore[arg-type]
+        overall=spark("All teams", weekly(("all",)), found),
+        teams=sparks("team"),
+        priorities=sparks("priority"),
+    )
 
 
 def build_dashboard(
@@ -140,6 +246,8 @@ def build_dashboard(
     first_seen: Mapping[str, datetime] | None = None,
     health: Mapping[str, object] | None = None,
     independent_verification: bool = True,
+    overview: Overview | None = None,
+    owner_names: Mapping[str, str] | None = None,
 ) -> Dashboard:
     """The dashboard's model. `first_seen` (item ident → when the ledger first saw it) is the
     start of the time to verification when the postmortem has no review or incident date."""
@@ -161,7 +269,8 @@ def build_dashboard(
     def figures(group: Sequence[ItemView]) -> Figures:
         return compute_figures(group, started, timezone)
 
-    lines = {v.ident: _line(v, info.get(v.postmortem), zone) for v in views}
+    names = owner_names or {}
+    lines = {v.ident: _line(v, info.get(v.postmortem), zone, names) for v in views}
     by_team: dict[str, list[ItemView]] = {}
     by_pm: dict[str, list[ItemView]] = {}
     for v in views:
@@ -190,7 +299,17 @@ def build_dashboard(
         ),
         attention=tuple(attention),
         independent_verification=independent_verification,
+        overview=overview,
+        attention_by_team=_by_team(attention),
     )
+
+
+def _by_team(lines: Sequence[ItemLine]) -> tuple[AttentionGroup, ...]:
+    groups: dict[str, list[ItemLine]] = {}
+    for line in lines:
+        groups.setdefault(line.team, []).append(line)
+    order = sorted(groups, key=lambda team: (team == NO_TEAM, -len(groups[team]), team.casefold()))
+    return tuple(AttentionGroup(team, tuple(groups[team])) for team in order)
 
 
 def compute_figures(
@@ -250,11 +369,11 @@ def _notes(flags: Iterable[FlagRow], zone: ZoneInfo) -> tuple[FlagNote, ...]:
     )
 
 
-def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo) -> ItemLine:
+def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo, names: Mapping[str, str]) -> ItemLine:
     return ItemLine(
         key=view.key,
         text=view.text,
-        owner=view.owner,
+        owner=names.get(view.owner, view.owner) if view.owner else None,
         team=view.team or NO_TEAM,
         postmortem_id=view.postmortem,
         postmortem_title=view.postmortem_title,
@@ -325,6 +444,7 @@ def _when(value: datetime | None) -> str:
 
 
 _ENV.filters.update(percent=_percent, days=_days, when=_when)
+_ENV.globals.update(spark_width=SPARK_WIDTH, spark_height=SPARK_HEIGHT)
 # Compiled once at import, so rendering itself never touches the file system.
 _TEMPLATE = _ENV.get_template("dashboard.html.j2")
 

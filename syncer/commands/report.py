@@ -21,7 +21,13 @@ from pathlib import Path
 from syncer import outcomes
 from syncer.app import ledger_or_exit, load_or_exit, utc_now
 from syncer.cli import EXIT_FINDINGS, EXIT_OK
-from syncer.dashboard import Dashboard, PostmortemInfo, build_dashboard, render_dashboard
+from syncer.dashboard import (
+    Dashboard,
+    PostmortemInfo,
+    build_dashboard,
+    build_overview,
+    render_dashboard,
+)
 from syncer.exports import PeriodError, item_rows, parse_period, to_csv
 from syncer.followthrough import report, snapshot, week_ends
 from syncer.policy import local_today
@@ -110,7 +116,12 @@ def followthrough_report(
 def dashboard_from_ledger(settings: Settings, ledger: Ledger, now: datetime) -> Dashboard:
     """The dashboard model for `now` from what the ledger holds (also used by the daemon)."""
     policy = settings.policy
-    views = item_views(settings, ledger, local_today(now, policy.timezone))
+    today = local_today(now, policy.timezone)
+    views = item_views(settings, ledger, today)
+    records, pms = outcomes.timelines(settings, ledger, today)
+    names = {
+        v.owner: found[1].name for v in views if v.owner and (found := settings.person(v.owner)) and found[1].name
+    }
     return build_dashboard(
         views,
         [
@@ -130,6 +141,8 @@ def dashboard_from_ledger(settings: Settings, ledger: Ledger, now: datetime) -> 
         first_seen={row.ident: row.first_seen for row in ledger.items()},
         health=health(ledger),
         independent_verification=policy.require_independent_verification,
+        overview=build_overview(records, pms, today, outcomes.trend(ledger, records, pms, today)),
+        owner_names=names,
     )
 
 
