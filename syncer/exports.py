@@ -83,7 +83,8 @@ CSV_COLUMNS = (
     "item", "postmortem", "postmortem_title", "postmortem_date", "severity", "services", "team",
     "owner", "owner_name", "action", "verify", "priority", "deadline", "deadline_source",
     "slo_deadline", "beyond_slo", "state", "ticket", "ticket_url", "ticket_status",
-    "verified_on", "on_time", "closed_not_doing_on", "demoted_on", "days_overdue", "flags",
+    "verified_on", "on_time", "closed_not_doing_on", "accepted_by", "accepted_reason", "demoted_on",
+    "days_overdue", "flags",
     "flag_details", "in_document", "error",
 )
 
@@ -125,6 +126,8 @@ def item_rows(
             "verified_on": _iso(record.verified_on) if record else "",
             "on_time": "" if record is None or record.on_time is None else _yes(record.on_time),
             "closed_not_doing_on": _iso(record.not_doing_on) if record else "",
+            "accepted_by": v.accepted.by if v.accepted else "",
+            "accepted_reason": v.accepted.reason if v.accepted else "",
             "demoted_on": _iso(record.demoted_on) if record else "",
             "days_overdue": v.days_overdue,
             "flags": "; ".join(f.kind for f in v.flags),

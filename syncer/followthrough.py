@@ -11,7 +11,8 @@ whole days [start, end] in the policy's time zone:
   verified in the period;
 - open by age band, overdue and overdue share: the items still open at the end of the period
   (verified or closed as not doing by then are not open), by days since their postmortem;
-- demotions and accepted won't-dos: items first demoted / closed as not doing in the period;
+- demotions and won't-dos: items first demoted / closed as not doing in the period, and of
+  those won't-dos the ones a team lead accepted;
 - repeat incidents: postmortems dated in the period relating to an earlier postmortem that
   still had open items on that day;
 - k of n: per postmortem dated in the period, items verified by the end of it out of those
@@ -68,6 +69,7 @@ class Record:
     verified_on: date | None = None
     not_doing_on: date | None = None
     demoted_on: date | None = None
+    accepted: bool = False  # closed as not doing with a team lead's recorded acceptance
 
     def verified_by(self, day: date) -> bool:
         return self.verified_on is not None and self.verified_on <= day
@@ -131,6 +133,9 @@ def numbers(
         "overdue_share": _ratio(len(overdue), len(still_open)),
         "demotions": sum(r.demoted_on is not None and start <= r.demoted_on <= end for r in records),
         "wont_do": sum(r.not_doing_on is not None and start <= r.not_doing_on <= end for r in records),
+        "accepted_wont_do": sum(
+            r.accepted and r.not_doing_on is not None and start <= r.not_doing_on <= end for r in records
+        ),
         "repeat_incidents": repeat_incidents(records, postmortems, start, end),
     }
 
@@ -227,6 +232,46 @@ def snapshot(
         "team": {name: headline(g) for name, g in grouped(records, "team").items()},
         "priority": {name: headline(g) for name, g in grouped(records, "priority").items()},
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What a weekly review says about follow-through: the last `days` days and the trend."""
+
+    days: int
+    on_time_rate: float | None
+    due: int
+    on_time: int
+    open: int
+    overdue: int
+    weekly: tuple[float | None, ...]  # the on-time rate of each of the last 12 weeks, oldest first
+
+    @property
+    def weekly_words(self) -> str:
+        return ", ".join("-" if rate is None else f"{round(rate * 100)}%" for rate in self.weekly)
+
+    @property
+    def rate_words(self) -> str:
+        return "-" if self.on_time_rate is None else f"{round(self.on_time_rate * 100)}%"
+
+
+def headline(
+    records: Sequence[Record], postmortems: Sequence[PostmortemDates], today: date, days: int = 90
+) -> Headline:
+    found = numbers(records, postmortems, today - timedelta(days=days - 1), today)
+    weekly = tuple(
+        numbers(records, postmortems, end - timedelta(days=6), min(end, today))["on_time_rate"]
+        for end in week_ends(today)
+    )
+    return Headline(
+        days=days,
+        on_time_rate=found["on_time_rate"],  # type: ignore[arg-type]
+        due=found["due"],  # type: ignore[arg-type]
+        on_time=found["on_time"],  # type: ignore[arg-type]
+        open=found["open"],  # type: ignore[arg-type]
+        overdue=found["overdue"],  # type: ignore[arg-type]
+        weekly=weekly,  # type: ignore[arg-type]
+    )
 
 
 def report(

@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from syncer import channels, onboarding, outbox
+from syncer import channels, onboarding, outbox, outcomes
 from syncer.chat_render import ChatEntry
+from syncer.followthrough import Headline, headline
 from syncer.lint import owner_is_group
 from syncer.logs import redact
 from syncer.model import Change, TicketState
@@ -257,6 +258,12 @@ class Notifier:
                 return 0
             today = local_today(now, self.settings.policy.timezone)
             views = item_views(self.settings, ledger, today)
+            records, pm_dates = outcomes.timelines(self.settings, ledger, today)
+
+            def followthrough(teams: Collection[str]) -> Headline:
+                wanted = {t.casefold() for t in teams}
+                return headline([r for r in records if (r.team or "").casefold() in wanted], pm_dates, today)
+
             postmortems = {row["id"]: row for row in ledger.postmortems()}
             told = _load_told(ledger)
             before = {k: set(v) for k, v in told.items()}
@@ -276,7 +283,7 @@ class Notifier:
                     told[flag.id] = self._mention_resolved(flag, told[flag.id], bundles, {v.ident: v for v in views}, postmortems)
                 mail = digest_mail(
                     teams, [self._digest_item(v, postmortems) for v in unfinished], _figures(mine), bundle.resolved,
-                    week=week, now=now, tz=self.tz,
+                    week=week, now=now, tz=self.tz, followthrough=followthrough(teams),
                 )
                 if self._queue(ledger, "digest", [lead], mail.subject, mail.text, mail.html, now, [v.key for v in unfinished]):
                     count += 1
@@ -288,7 +295,8 @@ class Notifier:
                     continue
                 items = [self._digest_item(v, postmortems) for v in unfinished]
                 figures = _figures(mine)
-                mail = digest_mail([team], items, figures, [], week=week, now=now, tz=self.tz)
+                mail = digest_mail([team], items, figures, [], week=week, now=now, tz=self.tz,
+                                   followthrough=followthrough([team]))
                 intro = (f"Weekly review {week}: {figures.open} open, {figures.overdue} overdue, "
                          f"{figures.verified} of {figures.total} verified.")
                 for channel, recipient in channels.team_recipients(self.settings, team):

@@ -161,6 +161,7 @@ def timelines(settings: Settings, ledger: Ledger, today: date) -> tuple[list[Rec
                 verified_on=_day(verified_at, zone),
                 not_doing_on=_day(not_doing_at, zone),
                 demoted_on=demoted.get(view.ident),
+                accepted=view.accepted is not None,
             )
         )
     pms = [

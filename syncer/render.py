@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from syncer.followthrough import Headline
 from syncer.model import ActionItem, Postmortem, TicketSpec
 
 FULL_TEXT_OVER = 250
@@ -354,8 +355,10 @@ def digest_mail(
     week: str,
     now: datetime,
     tz: ZoneInfo,
+    followthrough: Headline | None = None,
 ) -> Mail:
-    """The weekly review of a lead's teams: every open item and the completion figures."""
+    """The weekly review of a lead's teams: every open item, the completion figures and the
+    on-time follow-through with its 12-week trend."""
     names = ", ".join(teams)
     late = f", {figures.overdue} overdue" if figures.overdue else ""
     subject = (
@@ -369,6 +372,7 @@ def digest_mail(
         "figures": figures,
         "resolved": sorted(resolved, key=lambda r: (r.key, r.kind)),
         "week": week,
+        "followthrough": followthrough,
     }
     return _mail(subject, "digest", context, now, tz)
 

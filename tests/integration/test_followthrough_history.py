@@ -223,5 +223,6 @@ def expected(items: list[Truth], pms: list[PM], start: date, end: date) -> dict[
         "overdue_share": round(len(overdue) / len(still_open), 4) if still_open else None,
         "demotions": sum(bool(t.demoted and start <= t.demoted <= end) for t in items),
         "wont_do": sum(bool(t.wont_do and start <= t.wont_do <= end) for t in items),
+        "accepted_wont_do": 0,  # declined by a peer: no team lead accepted any of them
         "repeat_incidents": repeats,
     }

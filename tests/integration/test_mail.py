@@ -4,6 +4,7 @@ Notifier queuing them in a real SQLite ledger, and SmtpMailer delivering to aios
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -306,6 +307,8 @@ def test_weekly_digest_once_a_week_from_the_configured_hour(world):
     text = text_of(world.smtp.to(LEAD)[0])
     assert "Verified: 1 of 2 (50%)" in text and "INC-7/1 - Add disk space alert" in text
     assert "INC-7/2" not in text.split("Verified:")[1]
+    trend = re.search(r"On-time rate by week, last 12 weeks, oldest first: (.*)", text)
+    assert trend and len(trend.group(1).split(", ")) == 12 and "On time, last 90 days: " in text
     world.clock.set(date(2026, 12, 7), hour=9)
     assert world.notifier.queue_weekly_digest(world.ledger, world.clock()) == 1
 

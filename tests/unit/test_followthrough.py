@@ -43,7 +43,7 @@ RECORDS = [
     rec("INC-1/1", verified_on=D(2026, 1, 20)),  # on time, 19 days
     rec("INC-1/2", verified_on=D(2026, 2, 10)),  # late, 40 days
     rec("INC-1/3", demoted_on=D(2026, 1, 10)),  # open, overdue
-    rec("INC-1/4", not_doing_on=D(2026, 1, 15)),  # accepted won't do: not due, not open
+    rec("INC-1/4", not_doing_on=D(2026, 1, 15), accepted=True),  # accepted won't do: not due, not open
     rec("INC-2/1", "INC-2", team="web", priority="P2", started=D(2026, 2, 1), due=D(2026, 3, 29)),
 ]
 PMS = [
@@ -59,7 +59,7 @@ def test_numbers_over_a_period():
     assert (n["verified"], n["median_days_to_verify"], n["p90_days_to_verify"]) == (2, 29.5, 40)
     assert (n["open"], n["overdue"], n["overdue_share"]) == (2, 1, 0.5)
     assert n["open_by_age"] == {"0-30d": 1, "31-90d": 1, "91-180d": 0, "181d+": 0}
-    assert (n["demotions"], n["wont_do"]) == (1, 1)
+    assert (n["demotions"], n["wont_do"], n["accepted_wont_do"]) == (1, 1, 1)
     # INC-1 still had open items when INC-2 and INC-3 happened
     assert n["repeat_incidents"] == ["INC-2", "INC-3"]
 

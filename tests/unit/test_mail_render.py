@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syncer.followthrough import Headline
 from syncer.policy import FLAG_KINDS
 from syncer.render import (
     FLAG_LABELS,
@@ -197,6 +198,16 @@ def test_digest_lists_open_items_and_the_completion_figures():
     assert "in progress, overdue by 1 day; owner @alice, priority P1, due 2026-12-15" in mail.text
     assert "Flag: Overdue: overdue by 1 day" in mail.text and "reviewed weekly until every one is verified" in mail.text
     assert "<td>1 of 4</td><td>25%</td>" in mail.html
+
+
+def test_digest_carries_the_on_time_rate_and_its_trend():
+    figures = Figures(total=4, open=2, overdue=1, awaiting_verification=1, verified=1, not_doing=0)
+    weekly = (None,) * 9 + (0.5, 1.0, 2 / 3)
+    headline = Headline(days=90, on_time_rate=0.75, due=4, on_time=3, open=2, overdue=1, weekly=weekly)
+    mail = digest_mail(["payments"], [], figures, [], week="2026-W51", now=NOW, tz=TZ, followthrough=headline)
+    assert "On time, last 90 days: 75% (3 of 4 due)   Past deadline now: 1 of 2 not verified" in mail.text
+    assert "last 12 weeks, oldest first: -, -, -, -, -, -, -, -, -, 50%, 100%, 67%\n" in mail.text
+    assert "<strong>75%</strong> (3 of 4 due)" in mail.html
 
 
 @pytest.mark.parametrize(("verified", "total", "rate"), [(0, 0, 1.0), (1, 4, 0.25), (3, 3, 1.0)])
