@@ -23,6 +23,7 @@ PMSYNC_DEMO := $(BIN)/pmsync --config config/demo.toml
 
 demo: $(RUN_STAMP)
 	@rm -rf demo-state
+	@chmod 0640 config/demo.toml  # pmsync warns about a configuration others can read
 	@echo "== pmsync lint examples/postmortems/  (the postmortems' own CI check)"
 	@$(BIN)/pmsync lint examples/postmortems/ || echo "(lint exits 1: the examples contain bad action items on purpose)"
 	@echo
