@@ -97,6 +97,7 @@ class ItemLine:
     ticket_label: str | None
     ticket_url: str | None
     flags: tuple[FlagNote, ...]
+    due_from_slo: bool = False  # the document names no deadline: this is the SLO's
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +381,7 @@ def _line(view: ItemView, pm: PostmortemInfo | None, zone: ZoneInfo, names: Mapp
         doc_url=safe_url(pm.doc_url) if pm else None,
         due=view.due,
         days_overdue=view.days_overdue,
+        due_from_slo=view.due_from_slo,
         lifecycle=view.lifecycle,
         status=lifecycle_words(view.lifecycle).capitalize()
         + (f" — {view.accepted.describe()}" if view.accepted else ""),

@@ -36,6 +36,7 @@ class ItemView:
     verified_at: datetime | None  # when the ticket was closed, for verified items
     target: str | None = None  # where its ticket lives, else where it is routed
     accepted: Acceptance | None = None  # a lead's accepted "won't do"
+    due_from_slo: bool = False  # the document names no deadline: `due` is the SLO's
 
 
 def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
@@ -157,6 +158,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
                 team=row.team,
                 priority=row.committed_priority,
                 due=row.committed_due,
+                due_from_slo=row.due is None and row.committed_due is not None,
                 verify=row.verify,
                 in_doc=row.in_doc,
                 ticket=state,
@@ -193,6 +195,7 @@ def view_json(view: ItemView) -> dict[str, object]:
         "team": view.team,
         "priority": view.priority,
         "due": view.due.isoformat() if view.due else None,
+        "deadline_source": None if view.due is None else "slo" if view.due_from_slo else "document",
         "ticket": (
             {
                 "tracker": t.ref.tracker,

@@ -17,7 +17,7 @@ from tests.integration.stack import Item, Stack
 TOP = {"schema", "generated_at", "health", "items", "postmortems"}
 ITEM = {
     "key", "postmortem", "text", "owner", "team", "priority", "due", "ticket", "lifecycle",
-    "days_overdue", "flags", "error", "accepted",
+    "days_overdue", "flags", "error", "accepted", "deadline_source",
 }  # fmt: skip
 TICKET = {"tracker", "key", "url", "status", "category"}
 FLAG = {"kind", "since", "details"}
@@ -109,6 +109,7 @@ def test_json_values_of_each_kind_of_item(deployment, monkeypatch, capsys):
         "team": "payments",
         "priority": "P1",
         "due": "2026-12-18",
+        "deadline_source": "document",
         "ticket": {
             "tracker": "jira", "key": pay1, "url": f"{stack.jira.url}/browse/{pay1}",
             "status": "To Do", "category": "todo",

@@ -332,3 +332,13 @@ def test_an_accepted_won_t_do_shows_who_accepted_it_and_why():
     html = render_dashboard(dashboard([accepted, view(2)]))
     assert "Closed as not doing — accepted as won&#39;t do by @dana (document): retired &lt;b&gt;in Q1&lt;/b&gt;" in html
     assert dashboard([accepted]).overall.not_doing == 1
+
+
+def test_a_deadline_from_the_slo_is_shown_as_such_and_owners_by_name():
+    from dataclasses import replace
+
+    own, objective = view(1, flags=("overdue",), late=3), replace(view(2, flags=("overdue",), late=3), due_from_slo=True)
+    html = render_dashboard(dashboard([own, objective], owner_names={"alice": "Alice Moreau"}))
+    assert html.count("2026-11-10 <span class=\"muted small\">(objective)</span>") == 2  # attention table + item list
+    assert html.count("2026-11-10") == 4
+    assert "Alice Moreau" in html and ">alice<" not in html
