@@ -20,7 +20,7 @@ from pathlib import Path
 
 from syncer import outcomes
 from syncer.app import ledger_or_exit, load_or_exit, utc_now
-from syncer.cli import EXIT_FINDINGS, EXIT_OK
+from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.dashboard import (
     Dashboard,
     PostmortemInfo,
@@ -48,13 +48,13 @@ def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config, require_secrets=False)
     if not (args.html or args.json or args.csv):
         print("pmsync report: say what to write: --html FILE, --json or --csv", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_USAGE
     if args.html and (args.json or args.csv):
         print("pmsync report: --html writes a file; --json and --csv print, one at a time", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_USAGE
     if args.json and args.csv:
         print("pmsync report: --json or --csv, not both", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_USAGE
     ledger = ledger_or_exit(settings, write=False, existing=True)
     now = utc_now()
     with ledger:
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 found = followthrough_report(settings, ledger, now, period=args.period, team=args.team)
             except PeriodError as exc:
                 print(f"pmsync report: {exc}", file=sys.stderr)
-                return EXIT_FINDINGS
+                return EXIT_USAGE
             if args.json:
                 sys.stdout.write(json.dumps(found.numbers, indent=2, sort_keys=True) + "\n")
             else:

@@ -45,3 +45,17 @@ def test_an_old_ledger_reports_then_syncs_on(tmp_path, capsys, monkeypatch):
     with sqlite3.connect(state) as db:
         weeks = db.execute("SELECT COUNT(*), SUM(backfilled) FROM snapshots").fetchone()
     assert weeks == (12, 11)  # eleven past weeks backfilled from history, this week live
+
+
+def test_report_arguments_are_checked_before_anything_is_read(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = str(_config(tmp_path, LEGACY))
+    for args, says in (
+        ([], "--html FILE, --json or --csv"),
+        (["--json", "--csv"], "not both"),
+        (["--html", "x.html", "--json"], "one at a time"),
+        (["--json", "--period", "last month"], "--period 'last month': expected START..END"),
+    ):
+        assert main(["--config", config, "report", *args]) == 2
+        assert says in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
