@@ -122,12 +122,13 @@ class ConfluenceClient:
 
 
 def _relative(link: str) -> str:
-    """`_links.next` is relative to the API root ("/rest/api/…"), on Cloud sometimes with the
-    "/wiki" context in front; an absolute link keeps only its path and query."""
+    """`_links.next` relative to the API root. Confluence writes it relative to `_links.base`
+    ("/rest/api/…"), some versions with the context path in front ("/wiki/rest/api/…",
+    "/confluence/rest/api/…") or as an absolute URL: keep what follows the context."""
     parts = urlsplit(link)
     path = parts.path
-    if path.startswith("/wiki/rest/"):
-        path = path[len("/wiki") :]
+    at = path.find("/rest/api/")
+    path = path[at:] if at > 0 else path
     return path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -119,3 +119,4 @@ def test_a_folder_never_seen_is_a_finding_on_its_path(tmp_path):
     missing = tmp_path / "typo"
     [document] = SourceReader(FolderSource("docs", [missing])).read()
     assert document.path == str(missing) and document.findings[0].rule == "file-unreadable"
+
