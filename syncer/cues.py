@@ -246,7 +246,7 @@ def reads_done(text: str) -> bool:
     """Whether an item's words say it is already carried out (past tense of a change verb,
     "… is now documented", "(done)"); restarts and rollbacks are no such verbs."""
     head = text[:200].replace("’", "'")
-    if _DONE_MARK.search(head) or _DONE_NOW.search(head):
+    if _DONE_MARK.search(head) or _DONE_NOW.search(head) or _NOW_RULE.match(head):
         return True
     for pattern in (_DONE_LEAD, _DONE_TAIL):
         match = pattern.match(head if pattern is _DONE_LEAD else head[:80])
@@ -265,12 +265,39 @@ def is_commitment(text: str, *, weak: bool = True) -> bool:
     )
 
 
+# A change already made, told with the recurrence it prevents: "We improved our CI to avoid
+# this kind of issue in the future"; "Our incident process now requires a private channel".
+_PURPOSE = re.compile(
+    r"\b(?:(?:in\s+order\s+)?to\s+(?:avoid|prevent|ensure|catch|detect|include)|in\s+the\s+future|"
+    r"going\s+forward|from\s+now\s+on|"
+    r"no\s+longer|so\s+that\s+(?:we|this|it|the)|never\s+again)\b",
+    re.IGNORECASE,
+)
+_NOW_RULE = re.compile(
+    r"^(?:our|the)\s+(?:[\w-]+\s+){0,4}now\s+(?:requires|enforces|includes|runs|checks|validates|"
+    r"blocks|alerts|pages|prescribes)\b",
+    re.IGNORECASE,
+)
+_WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
+
+
+def is_done_follow_up(sentence: str) -> bool:
+    head = sentence[:300]
+    if _NOW_RULE.match(head):
+        return True
+    return bool(_WE_DID.match(head)) and reads_done(head) and _PURPOSE.search(head) is not None
+
+
 def promises(text: str) -> list[str]:
-    """The commitment sentences of a paragraph of prose, in order."""
+    """The commitment sentences of a paragraph of prose, in order: promises, and changes
+    already made against recurrence."""
     lowered = text.lower()
-    if "we" not in lowered and "team" not in lowered:
+    if "we" not in lowered and "team" not in lowered and "now" not in lowered:
         return []
-    return [s for s in sentences(text) if is_promise(s) and not s.endswith(":")]  # not "we will do the following:"
+    return [
+        s for s in sentences(text)
+        if (is_promise(s) or is_done_follow_up(s)) and not s.endswith(":")  # not "we will do the following:"
+    ]
 
 
 # ---- owners written as the subject -------------------------------------------------------

@@ -34,6 +34,7 @@ from syncer.blocks import (
 from syncer.cues import (
     heading_score,
     is_commitment,
+    is_done_follow_up,
     is_narrative_heading,
     is_promise,
     labelled_action,
@@ -324,7 +325,7 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
         text = entry.fields.text
         if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             found.extend(raw for child in entry.children for raw in emit(child, None, text))
-        elif text and (is_promise(text) or labelled_action(text) is not None):
+        elif text and (is_promise(text) or is_done_follow_up(text) or labelled_action(text) is not None):
             fields = entry.fields
             if (rest := labelled_action(text)) is not None:
                 fields = replace(fields, text=rest)

@@ -287,3 +287,16 @@ def test_a_blank_template_yields_no_items() -> None:
         "- [ ] _[Action to take]_\n- [Describe the change]\n- {{ action }}\n"
     )
     assert pm.items == ()
+
+
+def test_changes_already_made_against_recurrence_are_done_items() -> None:
+    pm = _pm(
+        STORY + "## Conclusion\n\n- Documentation is key\n"
+        "- We improved our CI to avoid this kind of issue in the future\n"
+        "- We rolled back the deploy to avoid more errors\n\n"
+        "Our incident process now requires a private channel with the reporter.\n"
+    )
+    assert [(i.text, i.done) for i in pm.items] == [
+        ("We improved our CI to avoid this kind of issue in the future", True),
+        ("Our incident process now requires a private channel with the reporter", True),
+    ]
