@@ -45,6 +45,7 @@ from syncer.render import (
 from syncer.settings import WEEKDAYS, Settings, parse_day_time
 from syncer.state import FlagRow, Ledger
 from syncer.views import ItemView, item_views
+from syncer.weekly_report import queue_weekly_report
 from syncer.wording import lifecycle_words, ticket_label
 
 Log = Callable[..., None]
@@ -249,13 +250,14 @@ class Notifier:
         week = self.digest_week(now)
         if week is None:
             return 0
+        reported = queue_weekly_report(self.settings, ledger, now, week, self._queue)
         teams_of = self._teams_of_leads()
         with ledger.transaction():
             pending = [lead for lead in teams_of if ledger.get(_digest_key(lead, week)) is None]
             team_chats = [t for t in sorted(self.settings.teams) if channels.team_recipients(self.settings, t)
                           and ledger.get(_digest_key(f"team:{t}", week)) is None]
             if not pending and not team_chats:
-                return 0
+                return reported
             today = local_today(now, self.settings.policy.timezone)
             views = item_views(self.settings, ledger, today)
             records, pm_dates = outcomes.timelines(self.settings, ledger, today)
@@ -303,7 +305,7 @@ class Notifier:
                     count += self._queue_chat(ledger, channel, recipient, "digest", mail.subject, intro,
                                               channels.digest_entries(items), now, [v.key for v in unfinished])
             _save_told(ledger, told, before)
-        return count
+        return count + reported
 
     def digest_week(self, now: datetime) -> str | None:
         """The ISO week ("2026-W48") whose review is due at `now`, None before its day and hour."""

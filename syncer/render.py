@@ -377,6 +377,16 @@ def digest_mail(
     return _mail(subject, "digest", context, now, tz)
 
 
+def weekly_report_mail(
+    overall: Headline, teams: Sequence[tuple[str, Headline]], *, week: str, now: datetime, tz: ZoneInfo
+) -> Mail:
+    """The organisation's weekly follow-through: on-time rate, past-deadline items, the trend."""
+    subject = f"{SUBJECT_PREFIX} Follow-through {week}: {overall.overdue} past deadline"
+    if overall.on_time_rate is not None:
+        subject += f", {overall.rate_words} on time over {overall.days} days"
+    return _mail(subject, "report", {"overall": overall, "teams": teams, "week": week}, now, tz)
+
+
 def onboarding_mail(
     teams: Sequence[str],
     found: Sequence[DigestItem],
@@ -460,5 +470,5 @@ _TEMPLATES.filters.update(
 # Compiled once at import, so rendering itself never touches the file system.
 _COMPILED = {
     name: _TEMPLATES.get_template(name)
-    for name in (f"{base}.{ext}.j2" for base in ("cycle", "digest", "onboarding", "ops") for ext in ("txt", "html"))
+    for name in (f"{base}.{ext}.j2" for base in ("cycle", "digest", "onboarding", "ops", "report") for ext in ("txt", "html"))
 }

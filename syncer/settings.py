@@ -476,6 +476,7 @@ class DaemonSettings(_Section):
     jitter: Duration = timedelta(seconds=30)
     outbox_interval: Duration = timedelta(minutes=1)
     weekly_digest: DayTime = "monday 09:00"
+    weekly_report: list[Email] = Field(default_factory=list)  # org-wide follow-through report, same time
     reminders_at: Clock = "09:00"
     reconcile_at: Clock = "03:30"
     tracker_down_alert: Duration = timedelta(minutes=30)

@@ -313,6 +313,28 @@ def test_weekly_digest_once_a_week_from_the_configured_hour(world):
     assert world.notifier.queue_weekly_digest(world.ledger, world.clock()) == 1
 
 
+def test_the_organisation_wide_report_goes_out_once_a_week(world):
+    director = "eng-director@example.com"
+    world.settings = world.settings.model_copy(
+        update={"daemon": world.settings.daemon.model_copy(update={"weekly_report": [f"Director <{director}>"]})}
+    )
+    world.notifier = Notifier(world.settings)
+    world.run()
+    world.tracker.close("jira:OPS", "OPS-2", by="acc-alice", at=world.clock())  # verified, before its deadline
+    world.clock.set(date(2026, 12, 21), hour=8)  # the Monday after the deadline (2026-12-15), 09:00 Berlin
+    world.cycle()
+    assert world.notifier.queue_weekly_digest(world.ledger, world.clock()) == 2  # the lead's review and the report
+    assert world.notifier.queue_weekly_digest(world.ledger, world.clock()) == 0
+    world.deliver()
+    mail = world.new_mail()
+    assert mail[director] == ["[pmsync] Follow-through 2026-W52: 1 past deadline, 50% on time over 90 days"]
+    text = text_of(world.smtp.to(director)[0])
+    assert "All teams: on time, last 90 days: 50% (1 of 2 due).   Past deadline now: 1 of 1 not verified." in text
+    assert "payments: on time 50% (1 of 2 due), past deadline 1 of 1 not verified" in text
+    assert "on time over 90 days" not in html_of(world.smtp.to(director)[0]) and "<td>payments</td>" in html_of(
+        world.smtp.to(director)[0])
+
+
 # -- delivery guarantees ------------------------------------------------------------------------
 
 
