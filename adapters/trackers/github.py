@@ -457,7 +457,8 @@ class GitHubTracker:
         if self._repo(target) != repo:
             # the repository was renamed (PyGithub follows the 301 but drops the query): ask
             # again at its current name with every parameter
-            return self.poll(target, _Cursor(repo=self._repo(target)).dump(), now)
+            again = self.poll(target, _Cursor(repo=self._repo(target)).dump(), now)
+            return replace(again, requests=self.requests - before)  # the redirected ask too
         if first.status == 304:
             return PollResult([], cursor, requests=self.requests - before, unchanged=True)
         issues = list(first.data or [])

@@ -144,6 +144,7 @@ def test_a_poll_redirected_without_its_query_asks_again_under_the_new_name(rsps,
     assert [t.ref.key for t in result.tickets] == ["42"]
     assert all(t.ref.target == f"github:{NEW}" for t in result.tickets)
     assert json.loads(result.cursor)["repo"] == NEW  # kept across restarts
+    assert result.requests == 2
 
 
 def test_a_cursor_remembers_the_new_name(rsps, gh):
