@@ -20,7 +20,7 @@ from syncer.engine import Engine, Log
 from syncer.model import Document
 from syncer.notify import Notifier
 from syncer.settings import ConfigError, Settings, file_mode_warning, load_settings
-from syncer.state import Ledger, LedgerError, LedgerLocked
+from syncer.state import EXIT_STORAGE, Ledger, LedgerError, LedgerLocked, LedgerUnwritable
 
 if TYPE_CHECKING:
     from adapters.notify.smtp import SmtpMailer
@@ -140,6 +140,9 @@ def ledger_or_exit(settings: Settings, *, write: bool = True, existing: bool = F
         raise SystemExit(2)
     try:
         return open_ledger(settings, write=write)
+    except LedgerUnwritable as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_STORAGE) from None
     except (LedgerLocked, LedgerError) as exc:
         print(f"pmsync: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from syncer.cli_help import COMMANDS
 from syncer.logs import request_level
 from syncer.output import safe_output
+from syncer.state import EXIT_STORAGE, LedgerUnwritable
 from syncer.terminal import wrap
 
 EXIT_OK = 0
@@ -131,7 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"syncer.commands.{args.command.replace('-', '_')}")
     try:
         with safe_output():  # secrets masked, terminal controls shown escaped, valid UTF-8
-            return int(module.run(args))
+            try:
+                return int(module.run(args))
+            except LedgerUnwritable as exc:  # a full disk or a read-only ledger: one clear line
+                print(f"pmsync: {exc}", file=sys.stderr)
+                return EXIT_STORAGE
     except SystemExit as exc:  # a command that cannot start says why and exits 2
         return exc.code if isinstance(exc.code, int) else EXIT_FINDINGS
     except KeyboardInterrupt:

@@ -37,7 +37,7 @@ from syncer.policy import local_today
 from syncer.progress import Progress, Snapshot
 from syncer.sdnotify import SdNotifier
 from syncer.settings import ConfigError, Settings, load_settings, parse_day_time
-from syncer.state import Ledger
+from syncer.state import Ledger, LedgerUnwritable
 from syncer.wording import duration_words, every, local_time
 
 NEXT_CYCLE_KEY = "daemon.next_cycle"
@@ -380,6 +380,8 @@ class Daemon:
                     fn()
                 except StopRequested as exc:
                     self.log.info("job_abandoned", job=name, reason=str(exc))
+                except LedgerUnwritable:
+                    raise  # the storage is gone: stop, and say so once (exit 74), not every cycle
                 except Exception as exc:
                     self.metrics.job_failed(name)
                     self.log.error("job_failed", job=name, exc_info=True)

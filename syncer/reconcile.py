@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from adapters.trackers.base import AuthError, TrackerError, item_hash
@@ -59,8 +60,12 @@ def rebuild(engine: Engine) -> RebuildResult:
                 result.already += 1
                 continue
             spec = prepared.specs.get(ident)
-            with ledger.transaction():
-                ledger.record_ticket(ident, state, pushed=spec.doc_fields() if spec else {}, now=now)
-                ledger.add_event("reconciled", now, ident, ticket=state.ref.key, target=state.ref.target)
+            try:
+                with ledger.transaction():
+                    ledger.record_ticket(ident, state, pushed=spec.doc_fields() if spec else {}, now=now)
+                    ledger.add_event("reconciled", now, ident, ticket=state.ref.key, target=state.ref.target)
+            except sqlite3.IntegrityError as exc:  # a second ticket for a linked item: reported
+                result.errors.append(f"{exc} (a duplicate to close by hand)")
+                continue
             result.linked += 1
     return result

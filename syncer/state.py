@@ -8,6 +8,7 @@ advisory lock next to the database.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -171,6 +172,63 @@ class LedgerError(RuntimeError):
     """The ledger file cannot be used (unreadable, newer schema, corrupt)."""
 
 
+# The exit status of a storage fault (sysexits EX_IOERR): the unit does not restart on it,
+# since a full disk or a read-only ledger will be the same ten seconds later.
+EXIT_STORAGE = 74
+
+# SQLite's words for a write the storage refused (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR,
+# SQLITE_CANTOPEN), and the OS errors that mean the same.
+_STORAGE_WORDS = ("disk is full", "readonly database", "read-only", "disk i/o error", "unable to open")
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
+
+
+class LedgerUnwritable(LedgerError):
+    """The ledger's storage refuses writes (disk full, read-only, I/O error): nothing is lost
+    (the transaction in hand rolls back), but pmsync cannot go on until ops fix the storage."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(
+            f"cannot write the ledger {path}: {cause}; the ledger is intact (the unit of work in "
+            "hand was rolled back). Free space or make the file and its directory writable, then "
+            "start pmsync again"
+        )
+        self.path = path
+
+
+def storage_cause(exc: BaseException) -> str | None:
+    """What a storage fault says, or None when `exc` is not one."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        return text if any(w in text.lower() for w in _STORAGE_WORDS) else None
+    if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
+        return f"{exc.strerror or exc} ({errno.errorcode.get(exc.errno or 0, exc.errno)})"
+    return None
+
+
+class _LedgerConnection(sqlite3.Connection):
+    """Every statement's storage fault becomes LedgerUnwritable naming the file."""
+
+    ledger_path: Path = Path("?")
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            cause = storage_cause(exc)
+            if cause is None:
+                raise
+            raise LedgerUnwritable(self.ledger_path, cause) from exc
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            cause = storage_cause(exc)
+            if cause is None:
+                raise
+            raise LedgerUnwritable(self.ledger_path, cause) from exc
+
+
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -306,7 +364,8 @@ def _connect(path: Path, *, write: bool) -> sqlite3.Connection:
         os.chmod(path, 0o600)
     old_umask = os.umask(0o077)  # the -wal and -shm files inherit 0600 too
     try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, factory=_LedgerConnection)
+        conn.ledger_path = path
         if write or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
     finally:
@@ -328,15 +387,33 @@ class Ledger:
     @classmethod
     def open(cls, path: Path | str, *, write: bool = True) -> Ledger:
         path = Path(path)
-        lock_fd = cls._lock(path) if write else None
+        try:
+            lock_fd = cls._lock(path) if write else None
+        except OSError as exc:
+            cause = storage_cause(exc)
+            if cause is None:
+                raise
+            raise LedgerUnwritable(path, cause) from None
         try:
             conn = _connect(path, write=write)
             ledger = cls(conn, path, lock_fd)
             ledger._migrate()
+        except LedgerUnwritable:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise
         except sqlite3.DatabaseError as exc:
             if lock_fd is not None:
                 os.close(lock_fd)
+            if cause := storage_cause(exc):
+                raise LedgerUnwritable(path, cause) from exc
             raise LedgerError(f"{path}: cannot use the ledger: {exc}") from exc
+        except OSError as exc:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            if cause := storage_cause(exc):
+                raise LedgerUnwritable(path, cause) from None
+            raise
         except BaseException:
             if lock_fd is not None:
                 os.close(lock_fd)
@@ -345,21 +422,30 @@ class Ledger:
 
     @staticmethod
     def _lock(path: Path) -> int:
+        """One writer per ledger *file*: the lock is taken on the database file itself (its
+        inode), so two configurations naming it through a symlink, a hard link or a relative
+        path still exclude each other. The `.lock` file beside the resolved path keeps the pid
+        for the message (and excludes a writer that locks only by name)."""
         private_directory(path.parent)
-        lock_path = path.with_name(path.name + ".lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        real = path.resolve()
+        database = os.open(real, os.O_RDWR | os.O_CREAT, 0o600)
+        named = os.open(real.with_name(real.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            for fd in (named, database):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 64).decode(errors="replace").strip() or "another process"
-            os.close(fd)
+            holder = os.read(named, 64).decode(errors="replace").strip() or "another process"
+            os.close(named)
+            os.close(database)
+            same = "" if real == path.absolute() else f" (the file {real})"
             raise LedgerLocked(
-                f"the ledger {path} is in use by pmsync (pid {holder}); "
+                f"the ledger {path}{same} is in use by pmsync (pid {holder}); "
                 "only one `pmsync run` or `pmsync sync` may write it at a time"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        return fd
+        os.ftruncate(named, 0)
+        os.write(named, str(os.getpid()).encode())
+        os.close(named)  # the pid stays readable; the database file's lock is the one held
+        return database
 
     def close(self) -> None:
         self.conn.close()
@@ -401,7 +487,8 @@ class Ledger:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk or I/O error
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -502,7 +589,17 @@ class Ledger:
         now: datetime,
         adopted: bool = False,
     ) -> None:
-        """Record a created/adopted ticket and close the item's intent, in one go."""
+        """Record a created/adopted ticket and close the item's intent, in one go.
+
+        An item's link to another ticket is never replaced: two writers (or a stale one) that
+        each created a ticket leave the first link standing and the second is refused.
+        """
+        known = self.ticket(ident)
+        if known is not None and (known.ref.target, known.ref.key) != (state.ref.target, state.ref.key):
+            raise sqlite3.IntegrityError(
+                f"item {ident} is linked to {known.ref.target} {known.ref.key}; "
+                f"not replaced by {state.ref.target} {state.ref.key}"
+            )
         self.conn.execute(
             """INSERT INTO tickets(ident, tracker, target, ticket_key, url, pushed, state, adopted,
                    was_in_sprint, created_at, polled_at)
@@ -539,7 +636,7 @@ class Ledger:
         self.conn.execute(
             """INSERT INTO intents(ident, target, started_at) VALUES (?,?,?)
                ON CONFLICT(ident) DO UPDATE SET attempts = attempts + 1,
-                   started_at = excluded.started_at, target = excluded.target""",
+                   started_at = excluded.started_at""",  # where the first create went stays
             (ident, target, _iso(now)),
         )
 

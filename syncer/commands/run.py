@@ -21,7 +21,7 @@ from syncer.metrics import Metrics
 from syncer.notify import Notifier
 from syncer.sdnotify import SdNotifier
 from syncer.settings import Settings
-from syncer.state import Ledger, LedgerError, LedgerLocked
+from syncer.state import EXIT_STORAGE, Ledger, LedgerError, LedgerLocked, LedgerUnwritable
 
 
 def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services:
@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
     log = get_logger("pmsync.daemon")
     try:
         ledger = open_ledger(settings)
+    except LedgerUnwritable as exc:
+        print(f"pmsync: {exc}", file=sys.stderr)
+        log.error("ledger_unwritable", error=str(exc))
+        return EXIT_STORAGE
     except (LedgerLocked, LedgerError) as exc:
         print(f"pmsync: {exc}", file=sys.stderr)
         log.error("ledger_unavailable", error=str(exc))

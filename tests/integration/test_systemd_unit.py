@@ -56,7 +56,7 @@ def test_unit_carries_the_required_settings():
     for line in (
         "Type=notify", "User=pmsync", "TimeoutStopSec=30",
         "ExecStart=/usr/local/bin/pmsync --config /etc/pmsync/pmsync.toml run",
-        "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartPreventExitStatus=2",
+        "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartPreventExitStatus=2 74",
         "LoadCredential=pmsync:/etc/pmsync/credentials", "StateDirectory=pmsync pmsync/www",
         "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "MemoryDenyWriteExecute=yes",
         "ProtectSystem=strict", "UMask=0077", "SyslogLevelPrefix=yes",
