@@ -45,6 +45,7 @@ _PRIORITY_TOKEN = r"[Pp][0-4]"
 _PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
 _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
+_MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 _SEPARATORS = " \t.,;:|-–—"
 # brackets emptied by taking fields out: "()", "(Owner , )"
@@ -280,9 +281,11 @@ def extract_fields(text: str) -> Fields:
         text = _bare_due(text, values)
     owner = clean_owner(values.get("owner"))
     if owner is None and "@" in text and (mention := _MENTION.search(text)):
-        owner = mention.group(1)
-        if _standalone(text, mention.end()):
-            text = _remove(text, mention.start(), mention.end())
+        owner, start, end = mention.group(1), mention.start(), mention.end()
+        while more := _MORE_MENTION.match(text, end):  # "@nova and @hazel": as written
+            owner, end = f"{owner}{more.group('sep')}{more.group('name')}", more.end()
+        if _standalone(text, end):
+            text = _remove(text, start, end)
     ref = clean_value(values.get("ref"))
     if ref is None and (found := find_ref(text)):
         ref = found.group(0)

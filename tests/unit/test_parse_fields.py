@@ -53,6 +53,8 @@ def _f(source: str, /, **expected: object) -> tuple[str, dict[str, object]]:
         _f("Upgrade nodes before 14.03.2026", text="Upgrade nodes", due_text="14.03.2026"),
         _f("Ship it by end of sprint 42", text="Ship it", due_text="end of sprint 42"),
         _f("Group alerts by service", text="Group alerts by service"),
+        _f("@nova and @hazel plan the migration", text="@nova and @hazel plan the migration", owner="nova and hazel"),
+        _f("Fix it (@alice, @bob)", text="Fix it", owner="alice, bob"),
         _f("Reduce the time by 50%", text="Reduce the time by 50%"),
         _f("Fix ERC-20 transfers and rotate SHA-256 keys", text="Fix ERC-20 transfers and rotate SHA-256 keys"),
         _f("Track in https://linear.app/acme/issue/ENG-12/x", text="Track in",
