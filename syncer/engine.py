@@ -777,7 +777,7 @@ class Engine:
         ident_of = {r.item.key: r.ident for r in resolved}
         pm_items = [_with_items(pm, [r.item for r in resolved if r.pm.id == pm.id]) for pm in postmortems]
 
-        refused = {t.ref.target: self._refused(t.ref.target) for t in tickets.values()}
+        refused = {target: self._refused(target) for target in {t.ref.target for t in tickets.values()}}
 
         adoptions = adoption_baselines(self.ledger)
         self_closed = closed_by_pmsync(self.ledger)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from syncer.model import ActionItem
 
@@ -22,6 +23,7 @@ FUZZY_THRESHOLD = 0.6
 _WORD = re.compile(r"[\w%]+")
 
 
+@lru_cache(maxsize=1 << 15)  # every cycle compares the same texts again; bounded memory
 def normalise_text(text: str) -> str:
     """Case, accents, punctuation and spacing do not make an item different."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()

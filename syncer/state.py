@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -383,6 +383,10 @@ class Ledger:
         self.conn = conn
         self.path = path
         self._lock_fd = lock_fd
+        # ident -> (the row as stored, its decoded form): a row read again unchanged is not
+        # decoded again, so a cycle's repeated reads of every ticket cost a SELECT, not JSON.
+        self._decoded: dict[str, tuple[tuple[Any, ...], TicketRow]] = {}
+        self._decoded_items: dict[str, tuple[tuple[Any, ...], ItemRow]] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, write: bool = True) -> Ledger:
@@ -516,12 +520,25 @@ class Ledger:
 
     def items(self, postmortem_id: str | None = None) -> list[ItemRow]:
         if postmortem_id is None:
-            rows = self.conn.execute("SELECT * FROM items ORDER BY postmortem_id, key").fetchall()
+            rows = self.conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items ORDER BY postmortem_id, key").fetchall()
         else:
             rows = self.conn.execute(
-                "SELECT * FROM items WHERE postmortem_id = ? ORDER BY key", (postmortem_id,)
+                f"SELECT {_ITEM_COLUMNS} FROM items WHERE postmortem_id = ? ORDER BY key", (postmortem_id,)
             ).fetchall()
-        return [_item_row(r) for r in rows]
+        items = [self._item_row(r) for r in rows]
+        if postmortem_id is None:  # forget the decoded rows of items no longer in the ledger
+            self._decoded_items = {row.ident: self._decoded_items[row.ident] for row in items}
+        return items
+
+    def _item_row(self, r: sqlite3.Row) -> ItemRow:
+        """Decoded once while the stored row stays the same (as `_ticket_row`)."""
+        stored = tuple(r)
+        known = self._decoded_items.get(r["ident"])
+        if known is not None and known[0] == stored:
+            return known[1]
+        decoded = _item_row(r)
+        self._decoded_items[decoded.ident] = (stored, decoded)
+        return decoded
 
     def upsert_item(
         self,
@@ -568,17 +585,29 @@ class Ledger:
 
     def tickets(self) -> dict[str, TicketRow]:
         rows = self.conn.execute("SELECT * FROM tickets").fetchall()
-        return {r["ident"]: _ticket_row(r) for r in rows}
+        tickets = {r["ident"]: self._ticket_row(r) for r in rows}
+        # Forget the decoded rows of tickets no longer in the ledger.
+        self._decoded = {ident: self._decoded[ident] for ident in tickets}
+        return tickets
 
     def ticket(self, ident: str) -> TicketRow | None:
         row = self.conn.execute("SELECT * FROM tickets WHERE ident = ?", (ident,)).fetchone()
-        return _ticket_row(row) if row else None
+        return self._ticket_row(row) if row else None
 
     def ticket_by_ref(self, target: str, key: str) -> TicketRow | None:
         row = self.conn.execute(
             "SELECT * FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
         ).fetchone()
-        return _ticket_row(row) if row else None
+        return self._ticket_row(row) if row else None
+
+    def _ticket_row(self, r: sqlite3.Row) -> TicketRow:
+        stored = tuple(r)
+        known = self._decoded.get(r["ident"])
+        if known is not None and known[0] == stored:
+            return known[1]
+        decoded = _ticket_row(r)
+        self._decoded[decoded.ident] = (stored, decoded)
+        return decoded
 
     def record_ticket(
         self,
@@ -750,6 +779,9 @@ class Ledger:
 
     def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+
+
+_ITEM_COLUMNS = ", ".join(f.name for f in fields(ItemRow))  # what an ItemRow holds, no more
 
 
 def _item_row(r: sqlite3.Row) -> ItemRow:

@@ -46,9 +46,25 @@ def owner_accounts(settings: Settings, owner: str | None) -> frozenset[str]:
     return frozenset(a for a in (found[1].jira, found[1].github) if a)
 
 
+# (settings, (team, owner) -> leads) for the settings in use: every item of a team has the same
+# leads, and a reload brings a new Settings object, which starts a new memo.
+_leads_memo: tuple[Settings | None, dict[tuple[str | None, str | None], Leads]] = (None, {})
+
+
 def team_leads(settings: Settings, team: str | None, owner: str | None) -> Leads:
     """The team's leads and escalation contacts: their addresses, their handles and tracker
     accounts where [people] knows them."""
+    global _leads_memo
+    if _leads_memo[0] is not settings:
+        _leads_memo = (settings, {})
+    memo = _leads_memo[1]
+    found = memo.get((team, owner))
+    if found is None:
+        found = memo[(team, owner)] = _team_leads(settings, team, owner)
+    return found
+
+
+def _team_leads(settings: Settings, team: str | None, owner: str | None) -> Leads:
     config = settings.teams.get(team) if team else None
     if config is None:
         return Leads()
