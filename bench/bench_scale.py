@@ -6,7 +6,8 @@ Usage: .venv/bin/python bench/bench_scale.py [--items 1000,10000] [--per-postmor
 For each size a whole deployment (tests/integration/stack.py) runs against the local fake Jira
 (projects PAY and OPS) and the fake GitHub (acme/web) through the real composition root; the
 postmortems rotate over three teams, one per target, 5 items each (10,000 items = 2,000
-postmortems). After the first sync, idle cycles run until a poll reads nothing back; then, a
+postmortems). Flags queue escalation mail in the outbox (an [smtp] section; nothing is
+delivered). After the first sync, idle cycles run until a poll reads nothing back; then, a
 `daemon.interval` apart, on one engine as the daemon keeps it:
 
 - idle: a steady-state cycle, nothing changed;
@@ -109,6 +110,7 @@ def run_size(items: int, per_postmortem: int, idle_cycles: int) -> dict[str, Any
             github=True,
             routing=dict(TARGETS),
             default_target=TARGETS["web"],
+            smtp_port=2525,  # flags queue escalation mail, as in production (nothing is delivered)
         )
         try:
             assert stack.gh is not None

@@ -12,6 +12,7 @@ from pathlib import Path
 from adapters.trackers.base import RequestCounter
 from syncer.app import build_trackers
 from syncer.engine import CycleReport, Engine
+from syncer.notify import Notifier
 from syncer.policy import local_today
 from syncer.settings import Settings, load_settings
 from syncer.state import Ledger
@@ -74,6 +75,7 @@ class Stack:
     routing: dict[str, str] = field(default_factory=lambda: {"payments": "jira:PAY"})
     default_target: str = "jira:OPS"
     jira_priorities: dict[str, str] | None = None
+    smtp_port: int | None = None  # an [smtp] section: escalation mail is queued in the outbox
 
     def __post_init__(self) -> None:
         self.clock = Clock()
@@ -134,6 +136,11 @@ class Stack:
             )
         for team in ("payments", "web", "platform"):
             parts.append(f'[teams.{team}]\nleads = ["{team}-lead@acme.example"]\n')
+        if self.smtp_port is not None:
+            parts.append(
+                f'[smtp]\nhost = "127.0.0.1"\nport = {self.smtp_port}\nstarttls = false\n'
+                'sender = "pmsync <pmsync@acme.example>"\nops = ["sre-oncall@acme.example"]\n'
+            )
         parts.append('[daemon]\nstate = "state.db"\n')
         return "\n".join(parts)
 
@@ -172,6 +179,8 @@ class Stack:
         )
         from syncer.app import document_reader
 
+        if settings.smtp is not None and "notifier" not in kw:
+            kw["notifier"] = Notifier(settings)
         return Engine(settings, self.ledger, trackers, document_reader(settings), self.clock, **kw)
 
     def cycle(self, **kw) -> CycleReport:
