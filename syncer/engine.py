@@ -775,7 +775,10 @@ class Engine:
         tickets = self.ledger.tickets()
         doc_items = {r.ident: r for r in resolved}
         ident_of = {r.item.key: r.ident for r in resolved}
-        pm_items = [_with_items(pm, [r.item for r in resolved if r.pm.id == pm.id]) for pm in postmortems]
+        items_of: dict[str, list[ActionItem]] = {}
+        for r in resolved:  # grouped once: a scan per postmortem was quadratic in the ledger's size
+            items_of.setdefault(r.pm.id, []).append(r.item)
+        pm_items = [_with_items(pm, items_of.get(pm.id, ())) for pm in postmortems]
 
         refused = {target: self._refused(target) for target in {t.ref.target for t in tickets.values()}}
 
