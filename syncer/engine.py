@@ -196,6 +196,11 @@ class Engine:
         self.read_documents = read_documents
         self.clock = clock
         self.log = log or (lambda event, **kw: None)
+        # A postmortem read again unchanged, whose ledger items and ticket refs are unchanged
+        # too, matches and derives as last cycle: pm id -> (inputs, result). Same for specs.
+        self._matched: dict[str, tuple[tuple[Any, ...], list[Resolved]]] = {}
+        self._specs: dict[str, tuple[Resolved, str | None, str | None, TicketSpec]] = {}
+        self._evaluated: dict[str, tuple[Any, ...]] = {}  # ident -> (inputs..., flags, acceptance)
 
     # -- the cycle -------------------------------------------------------------
 
@@ -358,7 +363,16 @@ class Engine:
             by_pm.setdefault(row.postmortem_id, []).append(row)
         resolved: list[Resolved] = []
         matched: set[str] = set()
+        memo: dict[str, tuple[tuple[Any, ...], list[Resolved]]] = {}
         for pm in postmortems:
+            rows = tuple(by_pm.get(pm.id, ()))
+            inputs = (pm, rows, tuple(_refs_of(row.ref, tickets.get(row.ident)) for row in rows))
+            before = self._matched.get(pm.id)
+            if before is not None and before[0] == inputs:
+                memo[pm.id] = before
+                resolved.extend(before[1])
+                matched.update(r.ident for r in before[1])
+                continue
             known = [
                 Known(
                     ident=row.ident,
@@ -372,11 +386,16 @@ class Engine:
                 for row in by_pm.get(pm.id, [])
             ]
             first_seen = {row.ident: row.first_seen for row in by_pm.get(pm.id, [])}
-            for m in match_items(pm.items, known, taken=taken):
-                taken.add(m.ident)
-                matched.add(m.ident)
-                seen_on = first_seen.get(m.ident, now).date()
-                resolved.append(self._derive(m.ident, m.item, pm, seen_on))
+            found = match_items(pm.items, known, taken=taken)
+            derived = [
+                self._derive(m.ident, m.item, pm, first_seen.get(m.ident, now).date()) for m in found
+            ]
+            taken.update(m.ident for m in found)
+            matched.update(m.ident for m in found)
+            resolved.extend(derived)
+            if all(m.known for m in found):  # a new item's ident depends on every other: not kept
+                memo[pm.id] = (inputs, derived)
+        self._matched = memo  # postmortems not read this cycle are forgotten
         removed = [
             row
             for row in ledger_items
@@ -413,6 +432,7 @@ class Engine:
         intents = self.ledger.intents()
         owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
         inputs = []
+        specs: dict[str, tuple[Resolved, str | None, str | None, TicketSpec]] = {}
         for r in resolved:
             ticket = tickets.get(r.ident)
             intent = intents.get(r.ident)
@@ -421,15 +441,21 @@ class Engine:
             # An unfinished create is looked for where it was sent, whatever routing says now.
             target = ticket.ref.target if ticket else intent.target if intent else r.target
             doc_ref = self._doc_ref(r) if ticket is None else None
-            spec = ticket_spec(
-                r.item,
-                r.pm,
-                r.ident,
-                committed_due=r.committed_due,
-                committed_priority=r.committed_priority,
-                assignee=self._assignee(r.item.owner, target),
-                team=r.team,
-            )
+            assignee = self._assignee(r.item.owner, target)
+            before = self._specs.get(r.ident)
+            if before is not None and before[0] is r and before[1] == target and before[2] == assignee:
+                spec = before[3]
+            else:
+                spec = ticket_spec(
+                    r.item,
+                    r.pm,
+                    r.ident,
+                    committed_due=r.committed_due,
+                    committed_priority=r.committed_priority,
+                    assignee=assignee,
+                    team=r.team,
+                )
+            specs[r.ident] = (r, target, assignee, spec)
             inputs.append(
                 PlanInput(
                     ident=r.ident,
@@ -445,6 +471,7 @@ class Engine:
                     adoptable=self._may_write(ticket, doc_ref),
                 )
             )
+        self._specs = specs
         for row in removed:
             ticket = tickets.get(row.ident)
             intent = intents.get(row.ident)
@@ -810,6 +837,7 @@ class Engine:
         dead = {entry.split(":", 1)[0] for entry in report.fatal}
         wanted: dict[str, dict[str, str]] = {}
         decisions: dict[str, Acceptance | None] = {}  # a lead's accepted "won't do", per item
+        evaluated: dict[str, tuple[Any, ...]] = {}
         for ident, row in rows.items():
             ticket = tickets.get(ident)
             target = ticket.ref.target if ticket else row.target
@@ -820,10 +848,22 @@ class Engine:
             if item is None and not row.in_doc and state is None:
                 wanted[ident] = {}  # gone from the doc and never ticketed: nothing to watch
                 continue
-            history = history_for(row, repeats.get(row.key, ()))
-            flags = evaluate(item, state, history, policy, today)
-            wanted[ident] = {f.kind: f.details for f in flags}
-            decisions[ident] = accepted(item, state, history, policy)
+            # evaluate() and accepted() are pure: an item whose inputs are the very rows and
+            # item of last cycle, on the same day, is decided as last cycle (a new day re-decides all).
+            repeat = repeats.get(row.key, ())
+            due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
+            same = (repeat, today, due_settable, adoptions.get(ident), ident in self_closed)
+            before = self._evaluated.get(ident)
+            if before is not None and before[0] is row and before[1] is ticket and before[2] is item and before[3] == same:
+                kinds, decision = before[4], before[5]
+            else:
+                history = history_for(row, repeat)
+                kinds = {f.kind: f.details for f in evaluate(item, state, history, policy, today)}
+                decision = accepted(item, state, history, policy)
+            evaluated[ident] = (row, ticket, item, same, kinds, decision)
+            wanted[ident] = dict(kinds)
+            decisions[ident] = decision
+        self._evaluated = evaluated
         read = {pm.id for pm in postmortems}
         for row in self.ledger.postmortems():
             # A postmortem whose file was deleted has nothing left to flag.
