@@ -16,7 +16,9 @@ delivered). After the first sync, idle cycles run until a poll reads nothing bac
   priority, assignee, comment), then one cycle;
 - idle ×N: `--idle-cycles` more idle cycles, with the process's RSS after each (flat = no growth).
 
-`status --json` and `report --html` run as `python -m syncer` subprocesses over the resulting
+Then `pmsync run` itself runs as its own process over the built ledger (cycling every second)
+and its resident size is read after each of `--idle-cycles` cycles: the daemon's memory without
+the fakes. `status --json` and `report --html` run as `python -m syncer` subprocesses over the resulting
 ledger and are timed from the outside. Requests are the fakes' own counts per tracker; `cpu s`
 is the main thread (pmsync), `peak RSS` the whole process's high-water mark (pmsync and the
 in-process fakes, which hold every ticket), `RSS` the process's resident size after the step.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -143,6 +146,8 @@ def _run_size(stack: Stack, items: int, postmortems: int, idle_cycles: int) -> d
     for n in range(idle_cycles):
         stack.clock.advance(seconds=interval)
         idle_rss.append(bench.step(f"idle {n + 1}", bench.cycle))
+    stack.ledger.close()  # the daemon below takes the ledger's write lock
+    daemon = _daemon_rss(stack, idle_cycles)
     commands = {
         "status --json": _timed_command(stack, ["status", "--json"]),
         "report --html": _timed_command(stack, ["report", "--html", str(stack.root / "report.html")]),
@@ -159,7 +164,40 @@ def _run_size(stack: Stack, items: int, postmortems: int, idle_cycles: int) -> d
         "steps": steps,
         "idle_cycles": idle_rss,
         "commands": commands,
+        "daemon_rss_mib": daemon,
     }
+
+
+def _daemon_rss(stack: Stack, cycles: int) -> list[float]:
+    """`pmsync run` as its own process (pmsync alone, no fake inside) over the built ledger,
+    cycling every second: its resident size after each of `cycles` finished cycles."""
+    if cycles == 0:
+        return []
+    text = stack.config.read_text()
+    stack.config.write_text(text.replace("[daemon]\n", '[daemon]\ninterval = "1s"\njitter = "0s"\n', 1))
+    ledger = sqlite3.connect(stack.root / "state.db")
+    finished = "SELECT count(*) FROM runs WHERE finished_at IS NOT NULL"
+    before = ledger.execute(finished).fetchone()[0]
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "syncer", "--config", str(stack.config), "--quiet", "run"],
+        env={**os.environ, **stack.env}, cwd=stack.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    sizes: list[float] = []
+    try:
+        while len(sizes) < cycles:
+            if daemon.poll() is not None:
+                raise SystemExit(f"pmsync run stopped ({daemon.returncode}): {daemon.stderr.read().decode()[-2000:]}")
+            done = ledger.execute(finished).fetchone()[0] - before
+            if done > len(sizes):
+                with open(f"/proc/{daemon.pid}/status") as status:
+                    rss_kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+                sizes.append(rss_kib / 1024)
+            time.sleep(0.05)
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=60)
+        ledger.close()
+    return sizes
 
 
 def _timed_command(stack: Stack, argv: list[str]) -> dict[str, float]:
@@ -195,6 +233,10 @@ def print_result(result: dict[str, Any]) -> None:
     print(table(rows))
     for name, c in result["commands"].items():
         print(f"pmsync {name}: wall {c['wall_s']:.2f} s, cpu {c['cpu_s']:.2f} s, output {c['output_kib']:.0f} KiB")
+    daemon = result["daemon_rss_mib"]
+    if daemon:
+        print(f"pmsync run (its own process) RSS after each of {len(daemon)} cycles: "
+              + " ".join(f"{m:.0f}" for m in daemon) + f" MiB (max {max(daemon):.0f})")
     idle = result["idle_cycles"]
     if idle:
         first, last = idle[0]["rss_mib"], idle[-1]["rss_mib"]
