@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from syncer.acceptance import Acceptance, Leads
 from syncer.model import TicketState
@@ -150,9 +151,20 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
         flags.setdefault(flag.ident, []).append(flag)
     decided = acceptances(ledger)
     self_closed = closed_by_pmsync(ledger)
+    global _views_memo
+    if _views_memo[0] is not settings or _views_memo[1] != today:
+        _views_memo = (settings, today, {})
+    before, memo = _views_memo[2], {}
     views = []
     for row in ledger.items():
         ticket = tickets.get(row.ident)
+        inputs = (tuple(flags.get(row.ident, ())), decided.get(row.ident), row.ident in self_closed,
+                  titles.get(row.postmortem_id))
+        known = before.get(row.ident)
+        if known is not None and known[0] is row and known[1] is ticket and known[2] == inputs:
+            memo[row.ident] = known
+            views.append(known[3])
+            continue
         state = ticket.state if ticket else None
         history = replace(history_of(settings, row, bool(ticket and ticket.was_in_sprint)),
                           closed_by_pmsync=row.ident in self_closed)
@@ -163,32 +175,39 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
         if row.ident in decided and row.in_doc:
             phase = "not_doing"  # a lead accepted it will not be done (document or tracker)
         open_phase = phase in ("pending", "open", "in_progress")
-        views.append(
-            ItemView(
-                ident=row.ident,
-                key=row.key,
-                postmortem=row.postmortem_id,
-                postmortem_title=titles.get(row.postmortem_id, row.postmortem_id),
-                text=row.text,
-                owner=row.owner,
-                team=row.team,
-                priority=row.committed_priority,
-                due=row.committed_due,
-                due_from_slo=row.due is None and row.committed_due is not None,
-                verify=row.verify,
-                in_doc=row.in_doc,
-                ticket=state,
-                ticket_url=(state.ref.url if state else None) or (ticket.ref.url if ticket else None),
-                lifecycle=phase,
-                flags=tuple(sorted(flags.get(row.ident, ()), key=lambda f: (f.raised_at, f.kind))),
-                days_overdue=days_overdue(history, today) if open_phase else 0,
-                last_error=row.last_error,
-                verified_at=state.closed_at if state and phase == "verified" else None,
-                target=ticket.ref.target if ticket else row.target,
-                accepted=decided.get(row.ident),
-            )
+        view = ItemView(
+            ident=row.ident,
+            key=row.key,
+            postmortem=row.postmortem_id,
+            postmortem_title=titles.get(row.postmortem_id, row.postmortem_id),
+            text=row.text,
+            owner=row.owner,
+            team=row.team,
+            priority=row.committed_priority,
+            due=row.committed_due,
+            due_from_slo=row.due is None and row.committed_due is not None,
+            verify=row.verify,
+            in_doc=row.in_doc,
+            ticket=state,
+            ticket_url=(state.ref.url if state else None) or (ticket.ref.url if ticket else None),
+            lifecycle=phase,
+            flags=tuple(sorted(flags.get(row.ident, ()), key=lambda f: (f.raised_at, f.kind))),
+            days_overdue=days_overdue(history, today) if open_phase else 0,
+            last_error=row.last_error,
+            verified_at=state.closed_at if state and phase == "verified" else None,
+            target=ticket.ref.target if ticket else row.target,
+            accepted=decided.get(row.ident),
         )
+        memo[row.ident] = (row, ticket, inputs, view)
+        views.append(view)
+    _views_memo = (settings, today, memo)
     return views
+
+
+# A view is the same while its item's ledger rows (the ledger hands out the same decoded row
+# while it is unchanged), flags, acceptance and title are, for one settings object and day:
+# (settings, day, ident -> (row, ticket, other inputs, view)).
+_views_memo: tuple[Settings | None, date | None, dict[str, tuple[Any, ...]]] = (None, None, {})
 
 
 def postmortem_flags(ledger: Ledger) -> dict[str, list[FlagRow]]:
