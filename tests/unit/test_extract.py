@@ -300,3 +300,10 @@ def test_changes_already_made_against_recurrence_are_done_items() -> None:
         ("We improved our CI to avoid this kind of issue in the future", True),
         ("Our incident process now requires a private channel with the reporter", True),
     ]
+
+
+def test_when_a_prose_promise_says_it_happens() -> None:
+    pm = _pm(STORY + "## Notes\n\nIt broke. Lastly, we will upgrade mainnet to Bedrock later this year.\n")
+    assert [(i.text, i.due_text) for i in pm.items] == [
+        ("Lastly, we will upgrade mainnet to Bedrock later this year", "later this year"),
+    ]
