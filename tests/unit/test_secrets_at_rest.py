@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,39 @@ def test_every_start_warns_about_a_configuration_others_can_read(tmp_path, capsy
     path.chmod(0o600)
     load_or_exit(str(path), require_secrets=False)
     assert capsys.readouterr().err == ""
+
+
+def test_a_token_a_tracker_echoes_reaches_neither_the_ledger_nor_any_output(world, capsys):
+    """A proxy answering 400 with the request's headers in its body: the cycle records the
+    error on the item and in the events, and prints its report, all without the secret."""
+    import base64
+    import json as jsonlib
+
+    from adapters.trackers.base import Rejected
+    from syncer.logs import secret_variants, set_secrets
+    from syncer.output import safe_output
+
+    token = "jira-api-token-5f0c2e"
+    basic = base64.b64encode(f"bot@example.com:{token}".encode()).decode()
+    set_secrets(secret_variants(token, ["bot@example.com"]))
+    try:
+        world.tracker.fail(Rejected(f"Bad Request; request had Authorization: Basic {basic} token={token}"), "create")
+        report = world.cycle()
+        with safe_output():
+            print(jsonlib.dumps(report.summary(), default=str))
+            for error in report.errors:
+                print(f"item_failed {error.key}: {error.message}", file=sys.stderr)
+        world.ledger.close()
+    finally:
+        set_secrets([])
+    out, err = capsys.readouterr()
+    assert report.errors and "Bad Request" in err
+    for text in (out, err):
+        assert token not in text and basic not in text
+    for path in world.path.parent.iterdir():
+        if path.name.startswith("state.db"):
+            data = path.read_bytes()
+            assert token.encode() not in data and basic.encode() not in data, path.name
+    world.restart()
+    stored = [row.last_error for row in world.ledger.items() if row.last_error]
+    assert stored and all("Bad Request" in e and "***" in e for e in stored)
