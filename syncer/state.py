@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -211,17 +211,14 @@ class _LedgerConnection(sqlite3.Connection):
     ledger_path: Path = Path("?")
 
     def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        try:
-            return super().execute(*args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            cause = storage_cause(exc)
-            if cause is None:
-                raise
-            raise LedgerUnwritable(self.ledger_path, cause) from exc
+        return self._storage(super().execute, *args, **kwargs)
 
     def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._storage(super().executemany, *args, **kwargs)
+
+    def _storage(self, call: Callable[..., sqlite3.Cursor], *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         try:
-            return super().executemany(*args, **kwargs)
+            return call(*args, **kwargs)
         except sqlite3.OperationalError as exc:
             cause = storage_cause(exc)
             if cause is None:
