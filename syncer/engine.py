@@ -197,9 +197,8 @@ class Engine:
         self.clock = clock
         self.log = log or (lambda event, **kw: None)
         # A postmortem read again unchanged, whose ledger items and ticket refs are unchanged
-        # too, matches and derives as last cycle: pm id -> (inputs, result). Same for specs.
+        # too, matches and derives as last cycle: pm id -> (inputs, result).
         self._matched: dict[str, tuple[tuple[Any, ...], list[Resolved]]] = {}
-        self._specs: dict[str, tuple[Resolved, str | None, str | None, TicketSpec]] = {}
         self._evaluated: dict[str, tuple[Any, ...]] = {}  # ident -> (inputs..., flags, acceptance)
 
     # -- the cycle -------------------------------------------------------------
@@ -432,7 +431,6 @@ class Engine:
         intents = self.ledger.intents()
         owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
         inputs = []
-        specs: dict[str, tuple[Resolved, str | None, str | None, TicketSpec]] = {}
         for r in resolved:
             ticket = tickets.get(r.ident)
             intent = intents.get(r.ident)
@@ -441,21 +439,15 @@ class Engine:
             # An unfinished create is looked for where it was sent, whatever routing says now.
             target = ticket.ref.target if ticket else intent.target if intent else r.target
             doc_ref = self._doc_ref(r) if ticket is None else None
-            assignee = self._assignee(r.item.owner, target)
-            before = self._specs.get(r.ident)
-            if before is not None and before[0] is r and before[1] == target and before[2] == assignee:
-                spec = before[3]
-            else:
-                spec = ticket_spec(
-                    r.item,
-                    r.pm,
-                    r.ident,
-                    committed_due=r.committed_due,
-                    committed_priority=r.committed_priority,
-                    assignee=assignee,
-                    team=r.team,
-                )
-            specs[r.ident] = (r, target, assignee, spec)
+            spec = ticket_spec(
+                r.item,
+                r.pm,
+                r.ident,
+                committed_due=r.committed_due,
+                committed_priority=r.committed_priority,
+                assignee=self._assignee(r.item.owner, target),
+                team=r.team,
+            )
             inputs.append(
                 PlanInput(
                     ident=r.ident,
@@ -471,7 +463,6 @@ class Engine:
                     adoptable=self._may_write(ticket, doc_ref),
                 )
             )
-        self._specs = specs
         for row in removed:
             ticket = tickets.get(row.ident)
             intent = intents.get(row.ident)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -380,10 +381,10 @@ class Ledger:
         self.conn = conn
         self.path = path
         self._lock_fd = lock_fd
-        # ident -> (the row as stored, its decoded form): a row read again unchanged is not
+        # ident -> (a digest of the row as stored, its decoded form): a row read again unchanged is not
         # decoded again, so a cycle's repeated reads of every ticket cost a SELECT, not JSON.
-        self._decoded: dict[str, tuple[tuple[Any, ...], TicketRow]] = {}
-        self._decoded_items: dict[str, tuple[tuple[Any, ...], ItemRow]] = {}
+        self._decoded: dict[str, tuple[bytes, TicketRow]] = {}
+        self._decoded_items: dict[str, tuple[bytes, ItemRow]] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, write: bool = True) -> Ledger:
@@ -516,12 +517,13 @@ class Ledger:
         return self.conn.execute("SELECT * FROM postmortems ORDER BY id").fetchall()
 
     def items(self, postmortem_id: str | None = None) -> list[ItemRow]:
+        # Rows are decoded as they stream in: an unchanged one is dropped at once.
         if postmortem_id is None:
-            rows = self.conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items ORDER BY postmortem_id, key").fetchall()
+            rows = self.conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items ORDER BY postmortem_id, key")
         else:
             rows = self.conn.execute(
                 f"SELECT {_ITEM_COLUMNS} FROM items WHERE postmortem_id = ? ORDER BY key", (postmortem_id,)
-            ).fetchall()
+            )
         items = [self._item_row(r) for r in rows]
         if postmortem_id is None:  # forget the decoded rows of items no longer in the ledger
             self._decoded_items = {row.ident: self._decoded_items[row.ident] for row in items}
@@ -529,7 +531,7 @@ class Ledger:
 
     def _item_row(self, r: sqlite3.Row) -> ItemRow:
         """Decoded once while the stored row stays the same (as `_ticket_row`)."""
-        stored = tuple(r)
+        stored = _fingerprint(r)
         known = self._decoded_items.get(r["ident"])
         if known is not None and known[0] == stored:
             return known[1]
@@ -581,7 +583,7 @@ class Ledger:
     # -- tickets and intents ---------------------------------------------------
 
     def tickets(self) -> dict[str, TicketRow]:
-        rows = self.conn.execute("SELECT * FROM tickets").fetchall()
+        rows = self.conn.execute("SELECT * FROM tickets")  # streamed, as in items()
         tickets = {r["ident"]: self._ticket_row(r) for r in rows}
         # Forget the decoded rows of tickets no longer in the ledger.
         self._decoded = {ident: self._decoded[ident] for ident in tickets}
@@ -598,7 +600,7 @@ class Ledger:
         return self._ticket_row(row) if row else None
 
     def _ticket_row(self, r: sqlite3.Row) -> TicketRow:
-        stored = tuple(r)
+        stored = _fingerprint(r)
         known = self._decoded.get(r["ident"])
         if known is not None and known[0] == stored:
             return known[1]
@@ -776,6 +778,16 @@ class Ledger:
 
     def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+
+
+def _fingerprint(r: sqlite3.Row) -> bytes:
+    """A digest of the stored row: holding it instead of the row keeps the ticket JSON that
+    was decoded out of memory (a collision is as likely as one of BLAKE2b-128)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for value in r:
+        digest.update(repr(value).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.digest()
 
 
 _ITEM_COLUMNS = ", ".join(f.name for f in fields(ItemRow))  # what an ItemRow holds, no more
