@@ -10,12 +10,15 @@ behind the outbox's back. Slack's answers become outbox results:
 - refused for now (retried with back-off): the bot is not in the channel, the token is
   revoked or lacks a scope (a set-up problem to fix), Slack down, the connection lost;
 - rate limited (HTTP 429): retried no earlier than Slack's `Retry-After`, and the rest of
-  this run's Slack messages wait too, since the limit is the workspace's.
+  this run's Slack messages wait too, since the limit is the workspace's. A 429 without
+  Retry-After (a proxy in between, or Slack leaving it out) backs off exponentially with
+  full jitter, capped at a minute (Slack's limits are per minute), by the trackers' rule.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +26,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from adapters.trackers.retry import RATE_LIMIT_BASE, backoff
 from syncer.outbox import OutboxMessage, SendResult
 from syncer.settings import SlackSettings
 
@@ -49,6 +53,7 @@ _REASONS = {
     "missing_scope": "the Slack token lacks a scope",
     "ratelimited": "rate limited by Slack",
 }
+RATE_LIMIT_CAP = 60.0  # the longest wait pmsync picks itself after an unannounced 429
 
 
 class SlackSender:
@@ -62,12 +67,14 @@ class SlackSender:
         *,
         client: WebClient | None = None,
         clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[float, float], float] = random.uniform,
     ) -> None:
         token = settings.token.get_secret_value() if settings.token else None
         self.client = client or WebClient(
             token=token, base_url=settings.base_url, timeout=int(settings.timeout), retry_handlers=[]
         )
         self.clock = clock
+        self.jitter = jitter
         self._members: dict[str, str] = {}  # e-mail -> member id
         self._paused_until = 0.0
         self._blocked: str | None = None  # a set-up problem seen in this run
@@ -87,7 +94,7 @@ class SlackSender:
             self.client.chat_postMessage(channel=channel, text=payload["text"], blocks=payload["blocks"],
                                          unfurl_links=False, unfurl_media=False)
         except SlackApiError as exc:
-            return self._refused(mid, recipient, exc)
+            return self._refused(message, recipient, exc)
         except (SlackClientError, OSError, ValueError, KeyError) as exc:
             # No answer, or none we understand: the post may not have happened; try again later.
             return SendResult(mid, ok=False, temporary=True, error=f"Slack not reachable: {exc}")
@@ -104,12 +111,15 @@ class SlackSender:
             return value
         raise ValueError(f"not a Slack recipient: {recipient!r}")
 
-    def _refused(self, mid: str, recipient: str, exc: SlackApiError) -> SendResult:
-        response = exc.response
+    def _refused(self, message: OutboxMessage, recipient: str, exc: SlackApiError) -> SendResult:
+        mid, response = message.message_id, exc.response
         code = str(response.get("error") or f"HTTP {response.status_code}")
         reason = f"{_REASONS.get(code, 'Slack refused the message')} ({code})"
         if response.status_code == 429 or code == "ratelimited":
             retry_after = _seconds(response.headers.get("Retry-After") or response.headers.get("retry-after"))
+            if retry_after is None:  # this message's attempt number drives the backoff
+                retry_after = max(1.0, backoff(message.attempts + 1, base=RATE_LIMIT_BASE,
+                                               cap=RATE_LIMIT_CAP, jitter=self.jitter))
             self._paused_until = self.clock() + retry_after
             return SendResult(mid, ok=False, temporary=True, retry_after=retry_after,
                               error=f"{reason}; retry after {retry_after:g}s")
@@ -120,8 +130,8 @@ class SlackSender:
         return SendResult(mid, ok=False, temporary=True, error=reason)
 
 
-def _seconds(value: Any) -> float:
+def _seconds(value: Any) -> float | None:
     try:
         return max(float(value), 1.0)
     except (TypeError, ValueError):
-        return 60.0  # Slack always sends it; without one, wait a minute
+        return None

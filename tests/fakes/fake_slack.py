@@ -38,7 +38,7 @@ class FakeSlack:
     posts: list[Post] = field(default_factory=list)
     revoked: bool = False
     rate_limited: int = 0  # the next N calls answer 429
-    retry_after: int = 30
+    retry_after: int | None = 30  # None: a 429 without Retry-After (as some proxies answer)
     calls: list[str] = field(default_factory=list)
     # Called with the number of posts so far after a post is stored, before it is answered:
     # a test can crash the client between Slack's acceptance and the client reading it.
@@ -82,8 +82,8 @@ class FakeSlack:
             self.calls.append(method)
             if self.rate_limited > 0:
                 self.rate_limited -= 1
-                return HttpReply.json(429, {"ok": False, "error": "ratelimited"},
-                                      (("Retry-After", str(self.retry_after)),))
+                wait = () if self.retry_after is None else (("Retry-After", str(self.retry_after)),)
+                return HttpReply.json(429, {"ok": False, "error": "ratelimited"}, wait)
             auth = request.headers.get("Authorization", "")
             if auth != f"Bearer {self.token}":
                 return _error("not_authed" if not auth else "invalid_auth")
