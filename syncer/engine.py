@@ -25,6 +25,7 @@ from adapters.trackers.base import (
 )
 from syncer import outcomes
 from syncer.acceptance import Acceptance
+from syncer.closing import closed, pending_closes, want_closed
 from syncer.followthrough import slo_deadline
 from syncer.identity import Known, match_items
 from syncer.model import (
@@ -272,6 +273,8 @@ class Engine:
             self._execute(report.actions, report, should_stop)
             if not report.interrupted:
                 self._poll(report, full=full, should_stop=should_stop)
+            if not report.interrupted:
+                self._retry_closes(report)
             if not report.interrupted:
                 self._evaluate(prepared, report)
                 outcomes.record(self.settings, self.ledger, self.clock())
@@ -658,26 +661,45 @@ class Engine:
         assert action.spec is not None and action.target is not None
         with self.ledger.transaction():  # write-ahead: the intent is durable before the POST
             self.ledger.begin_intent(action.ident, action.target, self.clock())
+            if action.spec.done:
+                want_closed(self.ledger, action.ident)
         state = tracker.create(action.target, action.spec)
         self._record_created(action, state)
         self._note_dropped(action, state, report)
         if action.spec.done:
-            self._complete(action, state, tracker)
+            self._complete(action.ident, state.ref, tracker)
 
-    def _complete(self, action: Action, created: TicketState, tracker: Tracker) -> None:
+    def _complete(self, ident: str, ref: TicketRef, tracker: Tracker) -> None:
         """Done in the document: close the ticket pmsync just made, so what is left to track is
         its verification. The close is pmsync's, so it verifies nothing."""
         now = self.clock()
         try:
-            state = tracker.complete(created.ref)
+            state = tracker.complete(ref)
         except TrackerError as exc:
-            with self.ledger.transaction():  # the ticket stays open: said against the item
-                self.ledger.set_item_error(action.ident, f"could not close the new ticket: {exc}")
+            with self.ledger.transaction():  # the ticket stays open until a later cycle closes it
+                self.ledger.set_item_error(ident, f"could not close the new ticket: {exc}")
             return
         with self.ledger.transaction():
-            self.ledger.set_ticket_state(action.ident, state, now)
-            self.ledger.set(f"{CLOSED_BY_PMSYNC}{action.ident}", now.isoformat())
-            self.ledger.add_event("closed_done_in_doc", now, action.ident, ticket=state.ref.key)
+            self.ledger.set_ticket_state(ident, state, now)
+            self.ledger.set(f"{CLOSED_BY_PMSYNC}{ident}", now.isoformat())
+            closed(self.ledger, ident)
+            self.ledger.add_event("closed_done_in_doc", now, ident, ticket=state.ref.key)
+
+    def _retry_closes(self, report: CycleReport) -> None:
+        """Close the tickets of done-in-the-document items whose close failed or never ran in
+        an earlier cycle (after polling, so a close made meanwhile by someone else is seen)."""
+        items = {row.ident: row for row in self.ledger.items()}
+        for ident in pending_closes(self.ledger):
+            ticket, row = self.ledger.ticket(ident), items.get(ident)
+            if (ticket is None and ident in self.ledger.intents()) or (ticket and ticket.created_at >= report.started_at):
+                continue  # the create is unresolved, or made this cycle and its close just tried
+            tracker = self._tracker(ticket.ref.target) if ticket else None
+            done = ticket is not None and ticket.state is not None and ticket.state.category == Category.DONE
+            if ticket is None or row is None or not (row.done and row.in_doc) or done:
+                with self.ledger.transaction():  # refused, unticked, or closed already: nothing to close
+                    closed(self.ledger, ident)
+            elif tracker is not None and tracker.name not in report.down:
+                self._complete(ident, ticket.ref, tracker)
 
     def _note_dropped(self, action: Action, state: TicketState, report: CycleReport) -> None:
         """A ticket written without fields its project would not take: say which and why, and
