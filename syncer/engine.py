@@ -58,6 +58,7 @@ from syncer.views import (
     closed_by_pmsync,
     history_of,
     record_acceptances,
+    with_adoption,
 )
 from syncer.wording import ticket_label
 
@@ -829,8 +830,9 @@ class Engine:
             ticket = tickets.get(row.ident)
             history = history_of(self.settings, row, bool(ticket and ticket.was_in_sprint))
             due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
-            return replace(history, repeat_of_open=repeat, due_settable=due_settable,
-                           adopted=adoptions.get(row.ident), closed_by_pmsync=row.ident in self_closed)
+            history = replace(history, repeat_of_open=repeat, due_settable=due_settable,
+                              closed_by_pmsync=row.ident in self_closed)
+            return with_adoption(history, row, adoptions.get(row.ident))
 
         rows = {row.ident: row for row in self.ledger.items()}
 

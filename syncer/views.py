@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from syncer.acceptance import Acceptance, Leads
-from syncer.model import TicketState
+from syncer.model import TicketState, priority_rank
 from syncer.policy import ItemHistory, days_overdue, lifecycle
 from syncer.settings import Settings, email_address
 from syncer.state import FlagRow, ItemRow, Ledger
@@ -96,6 +96,24 @@ def adoption_baselines(ledger: Ledger) -> dict[str, dict[str, str | None]]:
     return {r["key"][len(ADOPTED_KEY):]: json.loads(r["value"]) for r in rows}
 
 
+def with_adoption(history: ItemHistory, row: ItemRow, baseline: Mapping[str, str | None] | None) -> ItemHistory:
+    """An adopted ticket's commitment is what the document says merged with what the ticket
+    held at adoption: where the document names no due date, priority or owner, the ticket's
+    own is the commitment (for flags only: pmsync never writes it back)."""
+    if baseline is None:
+        return history
+    due, priority, assignee = baseline.get("due"), baseline.get("priority"), baseline.get("assignee")
+    return replace(
+        history,
+        adopted=baseline,
+        committed_due=date.fromisoformat(due) if row.due is None and due else history.committed_due,
+        committed_priority=(
+            priority if row.priority is None and priority_rank(priority) is not None else history.committed_priority
+        ),
+        owner_accounts=frozenset({assignee}) if row.owner is None and assignee else history.owner_accounts,
+    )
+
+
 CLOSED_BY_PMSYNC = "closed_by_pmsync."
 
 
@@ -151,6 +169,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
         flags.setdefault(flag.ident, []).append(flag)
     decided = acceptances(ledger)
     self_closed = closed_by_pmsync(ledger)
+    adoptions = adoption_baselines(ledger)
     global _views_memo
     if _views_memo[0] is not settings or _views_memo[1] != today:
         _views_memo = (settings, today, {})
@@ -159,7 +178,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
     for row in ledger.items():
         ticket = tickets.get(row.ident)
         inputs = (tuple(flags.get(row.ident, ())), decided.get(row.ident), row.ident in self_closed,
-                  titles.get(row.postmortem_id))
+                  titles.get(row.postmortem_id), adoptions.get(row.ident))
         known = before.get(row.ident)
         if known is not None and known[0] is row and known[1] is ticket and known[2] == inputs:
             memo[row.ident] = known
@@ -168,6 +187,7 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
         state = ticket.state if ticket else None
         history = replace(history_of(settings, row, bool(ticket and ticket.was_in_sprint)),
                           closed_by_pmsync=row.ident in self_closed)
+        history = with_adoption(history, row, adoptions.get(row.ident))
         if state is not None:
             phase = lifecycle(None, state, history, settings.policy)
         else:
@@ -183,9 +203,10 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
             text=row.text,
             owner=row.owner,
             team=row.team,
-            priority=row.committed_priority,
-            due=row.committed_due,
-            due_from_slo=row.due is None and row.committed_due is not None,
+            priority=history.committed_priority,
+            due=history.committed_due,
+            due_from_slo=row.due is None and row.committed_due is not None
+            and not (history.adopted or {}).get("due"),  # an adopted ticket's own date is no SLO
             verify=row.verify,
             in_doc=row.in_doc,
             ticket=state,
