@@ -267,7 +267,9 @@ class JiraTracker:
         key = str(raw.get("key") or ref.key)
         seen = {str(h.get("id")) for h in histories}
         start = 0
-        while start < total:
+        for _page in pages(f"changelog of {key}", ref.target):
+            if start >= total:
+                break
             params = {"startAt": start, "maxResults": PAGE_SIZE}
             try:
                 page = self._safe(
@@ -433,7 +435,7 @@ class JiraTracker:
         """fieldId → its create metadata (`required`, `allowedValues`, …), every page read."""
         fields: dict[str, Json] = {}
         start = 0
-        while True:
+        for _page in pages(f"create metadata of {project}", target):
             params = {"startAt": start, "maxResults": 50}
             page = self._safe(
                 f"create metadata of {project}",
@@ -461,7 +463,7 @@ class JiraTracker:
         """The names in the project's priority scheme (Cloud: `GET /priority/search?projectId=`)."""
         names: set[str] = set()
         start = 0
-        while True:
+        for _page in pages("priority scheme", target):
             params = {"projectId": project_id, "startAt": start, "maxResults": 50}
             page = self._safe(
                 "priority scheme",
