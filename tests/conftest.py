@@ -8,8 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 import structlog
+from hypothesis import settings
 
 from syncer.logs import request_level, set_secrets
+
+# Property tests judge results, not speed: on a loaded CI machine a per-example deadline only
+# produces flaky failures (the linear-time tests measure growth ratios separately).
+settings.register_profile("pmsync", deadline=None)
+settings.load_profile("pmsync")
 
 
 @pytest.fixture(autouse=True)
