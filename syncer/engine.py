@@ -26,7 +26,7 @@ from adapters.trackers.base import (
 from syncer import outcomes
 from syncer.acceptance import Acceptance
 from syncer.closing import closed, pending_closes, want_closed
-from syncer.followthrough import slo_deadline
+from syncer.followthrough import beyond_slo_findings, slo_deadline
 from syncer.identity import Known, match_items
 from syncer.model import (
     ActionItem,
@@ -222,6 +222,7 @@ class Engine:
         report.actions = plan(inputs)
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
         report.findings.extend(self._account_findings(resolved, specs))
+        report.findings.extend(beyond_slo_findings((r.item, r.pm.path, r.committed_priority, r.slo_due) for r in resolved))
         return Prepared(docs, postmortems, resolved, removed, specs, broken)
 
     def _account_findings(

@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from syncer.model import ActionItem, Finding
+from syncer.policy import beyond_slo_details
+
 if TYPE_CHECKING:
     from syncer.settings import SloSettings
 
@@ -40,6 +43,7 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("181d+", 181, None),
 )
 GROUPINGS = ("team", "priority", "severity", "service")
+BEYOND_SLO = "deadline-beyond-slo"  # the finding of a written deadline later than its objective
 TREND_WEEKS = 12
 
 
@@ -52,6 +56,21 @@ def slo_days(slo: SloSettings, priority: str | None, severity: str | None) -> in
 
 def slo_deadline(base: date, slo: SloSettings, priority: str | None, severity: str | None) -> date:
     return base + timedelta(days=slo_days(slo, priority, severity))
+
+
+def beyond_slo_findings(
+    items: Iterable[tuple[ActionItem, str, str | None, date | None]],
+) -> list[Finding]:
+    """`deadline-beyond-slo` for each (item, document path, priority, SLO deadline) whose
+    written deadline is later than its objective (a warning: the written deadline stands)."""
+    return [
+        Finding(
+            BEYOND_SLO, "warning", beyond_slo_details(item.due, slo_due, priority), path,
+            item.line, item.key,
+        )
+        for item, path, priority, slo_due in items
+        if item.due is not None and slo_due is not None and item.due > slo_due
+    ]
 
 
 @dataclass(frozen=True, slots=True)

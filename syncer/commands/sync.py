@@ -23,6 +23,7 @@ from syncer.app import (
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_TRACKER_DOWN, EXIT_USAGE
 from syncer.commands.report import write_report
 from syncer.engine import TICKET_FIELD_REFUSED, CycleReport, ItemError
+from syncer.followthrough import BEYOND_SLO
 from syncer.plan import Action
 from syncer.progress import Progress, live_line
 from syncer.state import Ledger
@@ -109,7 +110,7 @@ def report_json(report: CycleReport, *, dry_run: bool) -> dict[str, Any]:
                 "message": f.message,
             }
             for f in report.findings
-            if f.severity == "error" or f.rule == TICKET_FIELD_REFUSED
+            if f.severity == "error" or f.rule in (TICKET_FIELD_REFUSED, BEYOND_SLO)
         ],
     }
 
@@ -156,6 +157,10 @@ def print_report(report: CycleReport, *, dry_run: bool) -> None:
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         print(f"{len(errors)} document error(s) (run `pmsync lint` for details)", file=out)
+    beyond = sum(f.rule == BEYOND_SLO for f in report.findings)
+    if beyond:
+        print(f"{beyond} item(s) with a deadline beyond the objective for their priority "
+              "(`pmsync report --csv`: beyond_slo)", file=out)
     if not dry_run:
         s = report.summary()
         done = ", ".join(f"{k} {v}" for k, v in sorted(report.done.items())) or "no writes"

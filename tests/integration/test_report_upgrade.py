@@ -30,7 +30,7 @@ def test_an_old_ledger_reports_then_syncs_on(tmp_path, capsys, monkeypatch):
     assert set(numbers["groups"]["service"]) == {"none"}  # the old ledger never kept services
 
     assert main(["--config", config, "sync", "--json"]) == 0
-    capsys.readouterr()
+    beyond = {f["item"] for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "deadline-beyond-slo"}
     assert _keys(state) == before
     assert main(["--config", config, "report", "--json", "--period", "2026"]) == 0
     numbers = json.loads(capsys.readouterr().out)
@@ -42,6 +42,10 @@ def test_an_old_ledger_reports_then_syncs_on(tmp_path, capsys, monkeypatch):
     assert {r["deadline_source"] for r in rows} <= {"document", "slo"}
     for r in rows:
         assert r["beyond_slo"] == ("yes" if r["deadline"] > r["slo_deadline"] else "no")
+    assert main(["--config", config, "report", "--csv"]) == 0
+    every = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(every) == 19
+    assert {r["item"] for r in every if r["beyond_slo"] == "yes"} == beyond and len(beyond) == 4
     with sqlite3.connect(state) as db:
         weeks = db.execute("SELECT COUNT(*), SUM(backfilled) FROM snapshots").fetchone()
     assert weeks == (12, 11)  # eleven past weeks backfilled from history, this week live

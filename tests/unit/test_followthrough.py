@@ -10,6 +10,7 @@ from syncer.exports import PeriodError, parse_period, to_csv
 from syncer.followthrough import (
     PostmortemDates,
     Record,
+    beyond_slo_findings,
     grouped,
     numbers,
     percentile,
@@ -17,6 +18,7 @@ from syncer.followthrough import (
     snapshot,
     week_ends,
 )
+from syncer.model import ActionItem
 from syncer.settings import SloSettings
 
 SLO = SloSettings(severity={"SEV1": 5})
@@ -125,3 +127,16 @@ def test_csv_cells_never_become_formulas():
     (row,) = csv.DictReader(io.StringIO(text))
     assert (row["item"], row["action"], row["owner"]) == ("INC-1/1", "'=HYPERLINK(\"http://x\")", "'@alice")
     assert row["days_overdue"] == "-3"  # numbers stay numbers
+
+
+def test_a_written_deadline_beyond_its_objective_is_a_warning():
+    item = ActionItem(key="INC-1/1", item_id="1", explicit_id=False, text="Add an alert", owner="alice",
+                      due=D(2026, 3, 1), priority="P1", line=12)
+    within = ActionItem(key="INC-1/2", item_id="2", explicit_id=False, text="Add a runbook", owner="alice",
+                        due=D(2026, 1, 29), priority="P1", line=13)
+    unwritten = ActionItem(key="INC-1/3", item_id="3", explicit_id=False, text="Add a test", owner="alice",
+                           due=None, priority="P1", line=14)
+    found = beyond_slo_findings((i, "pm/INC-1.md", "P1", D(2026, 1, 29)) for i in (item, within, unwritten))
+    assert [(f.rule, f.severity, f.path, f.line, f.item) for f in found] == [
+        ("deadline-beyond-slo", "warning", "pm/INC-1.md", 12, "INC-1/1")]
+    assert found[0].message == "deadline 2026-03-01 is 31 days beyond the objective for P1 (2026-01-29)"
