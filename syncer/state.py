@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from syncer.logs import redact, redact_value
 from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
@@ -163,6 +163,8 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+Decoded = TypeVar("Decoded")
 
 
 class LedgerLocked(RuntimeError):
@@ -530,14 +532,7 @@ class Ledger:
         return items
 
     def _item_row(self, r: sqlite3.Row) -> ItemRow:
-        """Decoded once while the stored row stays the same (as `_ticket_row`)."""
-        stored = _fingerprint(r)
-        known = self._decoded_items.get(r["ident"])
-        if known is not None and known[0] == stored:
-            return known[1]
-        decoded = _item_row(r)
-        self._decoded_items[decoded.ident] = (stored, decoded)
-        return decoded
+        return _decoded_once(self._decoded_items, r, _item_row)
 
     def upsert_item(
         self,
@@ -600,13 +595,7 @@ class Ledger:
         return self._ticket_row(row) if row else None
 
     def _ticket_row(self, r: sqlite3.Row) -> TicketRow:
-        stored = _fingerprint(r)
-        known = self._decoded.get(r["ident"])
-        if known is not None and known[0] == stored:
-            return known[1]
-        decoded = _ticket_row(r)
-        self._decoded[decoded.ident] = (stored, decoded)
-        return decoded
+        return _decoded_once(self._decoded, r, _ticket_row)
 
     def record_ticket(
         self,
@@ -778,6 +767,17 @@ class Ledger:
 
     def last_runs(self, limit: int = 10) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+
+
+def _decoded_once(memo: dict[str, tuple[bytes, Decoded]], r: sqlite3.Row, decode: Callable[[sqlite3.Row], Decoded]) -> Decoded:
+    """The row decoded before, while the stored row (its digest) is the same; else decoded now."""
+    stored = _fingerprint(r)
+    known = memo.get(r["ident"])
+    if known is not None and known[0] == stored:
+        return known[1]
+    decoded = decode(r)
+    memo[r["ident"]] = (stored, decoded)
+    return decoded
 
 
 def _fingerprint(r: sqlite3.Row) -> bytes:
