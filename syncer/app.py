@@ -169,21 +169,26 @@ def build_engine(
     )
 
 
+def notifies(settings: Settings) -> bool:
+    """A channel is configured: mail ([smtp]), Slack ([slack]) or Microsoft Teams ([msteams])."""
+    return any(section is not None for section in (settings.smtp, settings.slack, settings.msteams))
+
+
 def build_notifier(settings: Settings, log: Log | None = None) -> Notifier | None:
-    """Escalation mail is on when an [smtp] section is configured."""
-    return Notifier(settings, log=log) if settings.smtp is not None else None
+    """Notifications are on when a channel is configured; without [smtp] there is no mail."""
+    return Notifier(settings, log=log) if notifies(settings) else None
 
 
 def delivers_mail(settings: Settings) -> bool:
-    """Mail is queued whenever [smtp] is configured, and sent unless pmsync runs offline."""
-    return settings.smtp is not None and not settings.daemon.offline
+    """Messages are queued whenever a channel is configured, and sent unless pmsync runs offline."""
+    return notifies(settings) and not settings.daemon.offline
 
 
-def build_mailer(settings: Settings) -> SmtpMailer:
+def build_mailer(settings: Settings) -> SmtpMailer | None:
+    """The SMTP mailer; None without [smtp] (chat channels only)."""
     from adapters.notify.smtp import SmtpMailer
 
-    assert settings.smtp is not None
-    return SmtpMailer(settings.smtp)
+    return SmtpMailer(settings.smtp) if settings.smtp is not None else None
 
 
 def teams_webhooks(settings: Settings) -> tuple[dict[str, str], list[str]]:
@@ -232,4 +237,5 @@ def command_log(settings: Settings, name: str) -> Log:
 
 def check_mail(settings: Settings) -> list[str]:
     """Online SMTP check for `check-config --online`: connect, TLS, authenticate."""
-    return build_mailer(settings).check()
+    mailer = build_mailer(settings)
+    return mailer.check() if mailer is not None else []

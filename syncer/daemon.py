@@ -446,7 +446,7 @@ class Daemon:
 
     def deliver(self) -> None:
         notifier, mailer = self.services.notifier, self.services.mailer
-        if notifier is None or mailer is None:
+        if notifier is None:
             return
         result = notifier.deliver(self.ledger, mailer, self.clock(), chat=self.services.chat)
         self.metrics.observe_delivery(result.sent, result.retrying + result.failed)

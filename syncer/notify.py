@@ -86,6 +86,9 @@ class DeliveryReport:
         return self.retrying == 0 and self.failed == 0
 
 
+NO_MAIL = "no [smtp] section: mail is off, only chat channels are served"
+
+
 @dataclass
 class _Bundle:
     """Everything new for one recipient in one cycle."""
@@ -104,10 +107,8 @@ class Notifier:
     """Queues escalation mail in the ledger and delivers it (implements engine.FlagListener)."""
 
     def __init__(self, settings: Settings, *, log: Log | None = None) -> None:
-        if settings.smtp is None:
-            raise ValueError("escalation mail needs an [smtp] section in the configuration")
         self.settings = settings
-        self.sender = settings.smtp.sender
+        self.sender = settings.smtp.sender if settings.smtp is not None else ""
         self.tz = settings.policy.tz
         self.renotify = timedelta(days=settings.policy.renotify_days)
         self.log = log or (lambda event, **kw: None)
@@ -330,10 +331,10 @@ class Notifier:
                 return 0
             _kv_put(ledger, key, now.isoformat())
             addresses = ops_addresses(self.settings)
-            if not addresses:
-                ledger.add_event("mail_unroutable", now, None, failure=kind, problems=list(problems),
-                                 reason="smtp.ops is empty")
-                self.log("mail_unroutable", kind=kind, reason="smtp.ops is empty", problems=list(problems))
+            if not addresses:  # ops have no chat channel: without an address the log is all there is
+                reason = "smtp.ops is empty" if self.settings.smtp is not None else NO_MAIL
+                ledger.add_event("mail_unroutable", now, None, failure=kind, problems=list(problems), reason=reason)
+                self.log("mail_unroutable", kind=kind, reason=reason, problems=list(problems))
                 return 0
             mail = ops_mail(kind, problems, now=now, tz=self.tz)
             return int(self._queue(ledger, f"ops.{kind}", addresses, mail.subject, mail.text, mail.html, now, ()))
@@ -346,7 +347,7 @@ class Notifier:
     # -- delivery ---------------------------------------------------------------------------
 
     def deliver(
-        self, ledger: Ledger, mailer: Mailer, now: datetime, *, limit: int = 200,
+        self, ledger: Ledger, mailer: Mailer | None, now: datetime, *, limit: int = 200,
         chat: Mapping[str, ChatSender] | None = None,
     ) -> DeliveryReport:
         """Send the due messages (mail over one connection, chat one post at a time),
@@ -358,13 +359,13 @@ class Notifier:
         due = outbox.due(ledger, now, limit)
         mail = [m for m in due if m.channel == "email"]
         pending = {m.message_id: m for m in mail}
-        for result in mailer.send_batch([outbox.to_email(m, self.sender) for m in mail]) if mail else ():
+        for result in mailer.send_batch([outbox.to_email(m, self.sender) for m in mail]) if mail and mailer is not None else ():
             message = pending.pop(result.message_id, None)
             if message is not None:
                 with ledger.transaction():
                     self._record(ledger, message, result, now, report)
-        missing = [SendResult(m.message_id, ok=False, temporary=True, error="the mailer returned no result")
-                   for m in pending.values()]
+        lost = "the mailer returned no result" if mailer is not None else NO_MAIL
+        missing = [SendResult(m.message_id, ok=False, temporary=True, error=lost) for m in pending.values()]
         for message in due:
             if message.channel == "email":
                 continue
@@ -424,6 +425,9 @@ class Notifier:
         self, ledger: Ledger, kind: str, recipients: Sequence[str], subject: str, text: str,
         html: str, now: datetime, about: Iterable[str],
     ) -> bool:
+        if self.settings.smtp is None:  # chat only: said once per message that would have gone
+            self.log("mail_unroutable", kind=kind, recipients=list(recipients), reason=NO_MAIL)
+            return False
         queued = outbox.queue(
             ledger, kind=kind, recipients=recipients, subject=subject, text=text, html=html,
             now=now, sender=self.sender, about=list(about),

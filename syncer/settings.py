@@ -930,6 +930,8 @@ def _env_problems(environ: Mapping[str, str]) -> tuple[list[str], set[str]]:
             continue
         rest = upper[len(ENV_PREFIX) :].lower()
         path = rest.split("__")
+        if rest.startswith("msteams_webhook_"):
+            continue  # a team's Teams webhook (a secret read by the channel, not a setting)
         if len(path) == 1 and any(rest.startswith(f"{s}_") for s in sections):
             problems.append(f"{name}: not a pmsync setting (nested keys take a double underscore, e.g. PMSYNC_JIRA__URL)")
             bad.add(name)

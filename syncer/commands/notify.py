@@ -16,6 +16,7 @@ from syncer.app import (
     delivers_mail,
     ledger_or_exit,
     load_or_exit,
+    notifies,
     utc_now,
 )
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -24,8 +25,8 @@ from syncer.notify import Notifier
 
 def run(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config, require_secrets=not args.preview)
-    if settings.smtp is None:
-        print("pmsync: notify needs an [smtp] section in the configuration", file=sys.stderr)
+    if not notifies(settings):
+        print("pmsync: notify needs a channel in the configuration: [smtp], [slack] or [msteams]", file=sys.stderr)
         return EXIT_USAGE
     if args.to and not args.preview:
         print("pmsync: --to goes with --preview", file=sys.stderr)

@@ -28,7 +28,7 @@ def build_services(settings: Settings, ledger: Ledger, hooks: Hooks) -> Services
     """The production wiring: trackers and engine from the composition root, mail when configured."""
     trackers = build_trackers(settings, ledger, counters=hooks.counters, sleep=hooks.sleep)
     engine = build_engine(settings, ledger, trackers=trackers, log=hooks.log, progress=hooks.progress)
-    if not isinstance(engine.notifier, Notifier):  # mail is off without [smtp]
+    if not isinstance(engine.notifier, Notifier):  # no channel configured
         return Services(engine)
     if not delivers_mail(settings):  # offline: queued only
         return Services(engine, engine.notifier)

@@ -13,7 +13,10 @@ import pytest
 from adapters.notify.slack import SlackSender
 from adapters.notify.teams import TeamsSender
 from syncer import outbox
+from syncer.app import build_notifier, delivers_mail
+from syncer.cli import main
 from syncer.model import Change
+from syncer.notify import Notifier
 from syncer.settings import Settings
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.fake_teams import FakeTeams
@@ -327,3 +330,70 @@ def test_the_weekly_review_goes_to_the_team_channels_once_a_week(tmp_path, smtp,
     assert post.text.startswith("[pmsync] Weekly review 2026-W49 for payments")
     assert "INC-7/1" in section_texts(post) and f"<{DOC_URL}|INC-7>" in all_texts(post)
     assert len(teams.to("payments")) == 1 and len(w.smtp.to(LEAD)) == 1
+
+
+# -- chat without [smtp]: no mail channel, chat still served, ops notices logged --------
+
+
+def chat_only(w: ChatWorld) -> list[tuple[str, dict]]:
+    """The world's configuration without [smtp]; returns the notifier's log."""
+    data = w.settings.model_dump()
+    data["smtp"] = None
+    w.settings = Settings.model_validate(data)
+    logged: list[tuple[str, dict]] = []
+    w.notifier = Notifier(w.settings, log=lambda event, **kw: logged.append((event, kw)))
+    w.deliver = lambda: w.notifier.deliver(w.ledger, None, w.clock(), chat=w.chat())  # type: ignore[method-assign]
+    return logged
+
+
+def test_chat_channels_work_without_smtp(tmp_path, smtp, slack, teams):
+    w = make_world(tmp_path, smtp, slack, teams)
+    logged = chat_only(w)
+    assert isinstance(build_notifier(w.settings), Notifier) and delivers_mail(w.settings)
+    w.run()
+    w.clock.advance(minutes=5)
+    t = w.clock()
+    w.tracker.human("jira:OPS", "OPS-1", priority="P3", updated_at=t,
+                    history=(Change("priority", t, "acc-bob", "High", "Low"),))
+    report = w.run()
+    assert report.ok and report.sent == 2  # the team's Slack channel and Teams webhook
+    assert len(slack.to("C0PAY")) == 1 and len(teams.to("payments")) == 1
+    w.clock.set(date(2026, 12, 16))  # overdue: owners on Slack; e-mail-only readers are logged
+    report = w.run()
+    assert report.ok and report.failed == 0 and report.retrying == 0
+    assert len(slack.to("U0ALICE")) == 1 and len(slack.to("U0BOB")) == 1
+    assert [m for m in outbox.messages(w.ledger) if m.channel == "email"] == []
+    unsent = {r for event, kw in logged if event == "mail_unroutable" for r in kw.get("recipients", ())}
+    assert LEAD in unsent and all("no [smtp] section" in kw["reason"] for e, kw in logged if e == "mail_unroutable")
+    assert smtp.received == []
+    w.ledger.close()
+
+
+def test_ops_notices_without_smtp_are_logged(tmp_path, smtp, slack, teams):
+    w = make_world(tmp_path, smtp, slack, teams)
+    logged = chat_only(w)
+    assert w.notifier.queue_ops(w.ledger, w.clock(), ["jira: 401 Unauthorized"], kind="auth") == 0
+    [(_, details)] = [(e, kw) for e, kw in logged if e == "mail_unroutable"]
+    assert "no [smtp] section" in details["reason"] and details["problems"] == ["jira: 401 Unauthorized"]
+    w.ledger.close()
+
+
+def test_check_config_accepts_chat_without_smtp(tmp_path, monkeypatch, capsys):
+    docs = tmp_path / "postmortems"
+    docs.mkdir()
+    (docs / "INC-7.md").write_text("# INC-7\n\n## Action items\n\n- Add disk space alert (owner: @alice, due 2026-12-15)\n")
+    config = tmp_path / "pmsync.toml"
+    config.write_text(
+        f'[daemon]\nstate = "{tmp_path / "state.db"}"\n[sources]\npaths = ["{docs}"]\n'
+        '[jira]\nurl = "http://127.0.0.1:9"\nemail = "bot@example.com"\n[routing]\ndefault = "jira:OPS"\n'
+        '[slack]\n[msteams]\n'
+        '[people.alice]\nemail = "alice@example.com"\nchannels = ["slack"]\n'
+        '[teams.payments]\nleads = ["lead@example.com"]\nchannels = ["slack", "msteams"]\nslack_channel = "C0PAY"\n'
+    )
+    config.chmod(0o600)
+    monkeypatch.setenv("PMSYNC_JIRA__TOKEN", "t")
+    monkeypatch.setenv("PMSYNC_SLACK__TOKEN", "xoxb-1")
+    monkeypatch.setenv("PMSYNC_MSTEAMS_WEBHOOK_PAYMENTS", "https://example.webhook.office.com/x")
+    assert main(["--config", str(config), "check-config"]) == 0
+    out = capsys.readouterr()
+    assert "configuration is valid" in out.out
