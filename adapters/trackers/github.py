@@ -57,6 +57,7 @@ from adapters.trackers.base import (
     WriteOutcomeUnknown,
 )
 from adapters.trackers.boundary import Malformed, guarded, pages
+from adapters.trackers.github_connection import use_timeouts
 from adapters.trackers.github_payloads import (
     BASE_LABELS,
     TRACKER,
@@ -200,10 +201,11 @@ class GitHubTracker:
             seconds_between_requests=None,
             seconds_between_writes=None,
             per_page=100,
-            timeout=math.ceil(settings.timeout),  # PyGithub asserts an int
+            timeout=math.ceil(settings.timeout),  # PyGithub asserts an int; replaced below
             lazy=True,
         )
         self._requester = self._github.requester
+        use_timeouts(self._requester, transport.timeouts(settings.timeout))
         base = urlsplit(base_url)
         # issue pages live on github.com for api.github.com, on the GHES host itself otherwise
         self._web_host = "github.com" if base.netloc == "api.github.com" else base.netloc

@@ -67,7 +67,6 @@ Deployment = Literal["cloud", "datacenter"]
 log = structlog.get_logger(__name__)
 
 PAGE_SIZE = 100  # the most either search endpoint returns per page
-CONNECT_TIMEOUT = 5.0  # seconds to establish a connection; answers get settings.timeout
 BATCH_SIZE = 100  # keys per `key in (…)` search
 SITE = "jira"  # the Problem target for site-wide findings (priorities, accounts)
 # Data Center answers a request with rejected credentials anonymously (200) on readable resources.
@@ -567,8 +566,7 @@ class JiraTracker:
             server=server,
             options={"rest_api_version": "2"},
             max_retries=0,
-            # a host that swallows connection attempts costs seconds, not a full read timeout
-            timeout=(min(settings.timeout, CONNECT_TIMEOUT), settings.timeout),
+            timeout=transport.timeouts(settings.timeout),
             get_server_info=False,
             **auth,
         )
@@ -591,7 +589,7 @@ class JiraTracker:
             try:
                 info = requests.get(
                     f"{settings.url}/_edge/tenant_info",
-                    timeout=(min(settings.timeout, CONNECT_TIMEOUT), settings.timeout),
+                    timeout=transport.timeouts(settings.timeout),
                 )
                 info.raise_for_status()
                 cloud_id = str(info.json()["cloudId"])

@@ -13,6 +13,14 @@ from __future__ import annotations
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
+CONNECT_TIMEOUT = 5.0  # seconds to establish a connection; answers get the configured timeout
+
+
+def timeouts(read: float) -> tuple[float, float]:
+    """requests' (connect, read) timeout: a host that swallows connection attempts costs
+    seconds, not a full read timeout."""
+    return (min(read, CONNECT_TIMEOUT), read)
+
 
 def never_connected(exc: BaseException) -> str | None:
     """The short cause when no connection was made (so nothing was sent), else None."""
