@@ -14,11 +14,16 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from syncer.model import PRIORITIES
 
 PLACEHOLDERS = ("severity", "team", "postmortem_id")
 _CUSTOM_FIELD = re.compile(r"customfield_[0-9]+")
 _ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]*-[1-9][0-9]*")
+PROJECT_BY_NUMBER = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*)/([1-9][0-9]{0,9})")  # owner/number
+_PROJECT_ID = re.compile(r"PVT_[A-Za-z0-9_-]+")
+STATUS_FIELD = "Status"  # the single-select field every GitHub project starts with
 
 
 def template_checker(
@@ -92,6 +97,16 @@ def _issue_key(value: str) -> str:
     return value
 
 
+def check_project(value: str) -> str:
+    """A GitHub project: "<owner>/<number>" or a project node id (PVT_…)."""
+    if not (PROJECT_BY_NUMBER.fullmatch(value) or _PROJECT_ID.fullmatch(value)):
+        raise ValueError(
+            f"{value!r} is not a GitHub project: use \"<org or user>/<number>\" (the number in "
+            "the project's URL) or its node id (PVT_…)"
+        )
+    return value
+
+
 Template = Annotated[str, AfterValidator(check_template)]
 
 
@@ -114,3 +129,25 @@ class GitHubRepoFields(BaseModel):
 
     labels: list[Template] = Field(default_factory=list)
     milestone: str | None = None  # the milestone's title
+    # GitHub Projects (v2): "<org or user>/<number>" or the project's node id
+    project: Annotated[str, AfterValidator(check_project)] | None = None
+    status: str | None = None  # option of the project's Status field for new items
+    priority_field: str | None = None  # single-select field set from the item's priority
+    # priority (P0…P3) -> option name, where the options are not named like the priorities
+    priority_values: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _project_fields_need_a_project(self) -> GitHubRepoFields:
+        if self.project is None and (self.status or self.priority_field or self.priority_values):
+            raise ValueError("status, priority_field and priority_values need project")
+        unknown = sorted(set(self.priority_values) - set(PRIORITIES))
+        if unknown:
+            raise ValueError(f"priority_values: {unknown[0]!r} is not one of {', '.join(PRIORITIES)}")
+        return self
+
+    def project_options(self, priority: str | None) -> list[tuple[str, str]]:
+        """(field, option) pairs a new project item gets: the status, the priority's option."""
+        wanted = [(STATUS_FIELD, self.status)] if self.status else []
+        if self.priority_field and priority in PRIORITIES:
+            wanted.append((self.priority_field, self.priority_values.get(priority, priority)))
+        return wanted

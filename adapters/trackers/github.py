@@ -76,6 +76,7 @@ from adapters.trackers.github_payloads import (
     ticket_state,
     validation_message,
 )
+from adapters.trackers.github_projects import ProjectBoards, errors_text
 from adapters.trackers.pacing import MemoryStore, WritePacer
 from adapters.trackers.retry import call_with_retry
 from syncer.model import PRIORITIES, TicketRef, TicketSpec, TicketState
@@ -218,6 +219,7 @@ class GitHubTracker:
         self._push_known: set[str] = set()  # repositories whose permissions were read this run
         self._login: str | None = None  # the token's user, the creator of pmsync's issues
         self._milestones: dict[str, dict[str, int]] = {}  # repo -> folded title -> number
+        self._boards: dict[str, ProjectBoards] = {}  # target -> its project boards
 
     def _auth(self, settings: GitHubSettings) -> Auth.Auth | None:
         """A personal token, or a GitHub App's installation token (PyGithub fetches it with the
@@ -285,6 +287,10 @@ class GitHubTracker:
                 status=resp.status,
             )
         state = ticket_state(resp.data, repo, self.priorities)
+        if route is not None and route.project:
+            problem = self._place(target, route, resp.data.get("node_id"), spec.priority)
+            if problem:
+                dropped.append(("project", problem))
         if MARKER_LABEL not in state.labels:
             # GitHub drops labels and assignees silently when the token cannot push: the issue
             # is found by its creator and body marker from now on
@@ -311,6 +317,53 @@ class GitHubTracker:
                 if isinstance(m, dict) and isinstance(m.get("number"), int)
             }
         return known.get(title.casefold())
+
+    def _place(
+        self, target: str, route: GitHubRepoFields, node_id: object, priority: str | None
+    ) -> str | None:
+        """Put a new issue on the route's project with its options; why not, if it could not be.
+        The issue exists whatever happens here, so a failure is reported, never raised."""
+        assert route.project is not None
+        if not isinstance(node_id, str):
+            return "GitHub answered the create without the issue's node_id"
+        boards = self._project_boards(target)
+        problems = []
+        try:
+            board = boards.board(route.project)
+            item = boards.add(board, node_id)
+            for field, value in route.project_options(priority):
+                found = board.option(field, value)
+                if isinstance(found, str):
+                    problems.append(found)
+                else:
+                    boards.set_option(board, item, *found)
+        except TrackerError as exc:
+            problems.append(f"project {route.project}: {exc.message}")
+        if problems:
+            log.warning("github.project_item_incomplete", target=target, problems=problems)
+        return "; ".join(problems) or None
+
+    def _project_boards(self, target: str) -> ProjectBoards:
+        boards = self._boards.get(target)
+        if boards is None:
+            boards = self._boards[target] = ProjectBoards(partial(self._graphql, target))
+        return boards
+
+    def _graphql(self, target: str, query: str, variables: Json) -> Json:
+        """One GraphQL request (retried like any safe call: every one pmsync sends is
+        idempotent); GitHub's `errors` are raised as a rejection in its own words."""
+        body = {"query": query, "variables": variables}
+        resp = self._safe(
+            partial(self._send, "POST", self._requester.graphql_url, target, "graphql", body=body)
+        )
+        payload = resp.data if isinstance(resp.data, dict) else {}
+        problem = errors_text(payload)
+        if problem:
+            raise Rejected(problem, target=target)
+        data = payload.get("data")
+        if not isinstance(data, dict):
+            raise Malformed(f"graphql: no data in {str(resp.data)[:80]!r}", target=target)
+        return data
 
     def update(self, ref: TicketRef, spec: TicketSpec, fields: Iterable[str]) -> TicketState:
         repo = self._repo(ref.target)
@@ -586,6 +639,8 @@ class GitHubTracker:
             if repo.get("has_issues") is False:
                 problems.append(Problem(target, "issues are disabled in this repository"))
             route = self._route(target)
+            if route is not None and route.project:
+                problems += self._check_project(target, route)
             if route is not None and route.milestone:
                 try:
                     number = self._milestone(self._repo(target), target, route.milestone)
@@ -602,6 +657,30 @@ class GitHubTracker:
                         )
                     )
         return problems
+
+    def _check_project(self, target: str, route: GitHubRepoFields) -> list[Problem]:
+        """The project exists and has each field and option new items are given."""
+        assert route.project is not None
+        where = f"github.repos.{self._routed(target)}"
+        try:
+            board = self._project_boards(target).board(route.project)
+        except TrackerError as exc:
+            return [
+                Problem(
+                    target,
+                    f"{where}.project: {exc.message}: issues are created but not added to it",
+                )
+            ]
+        wanted = route.project_options(None)
+        if route.priority_field:
+            wanted += [
+                (route.priority_field, route.priority_values.get(p, p)) for p in PRIORITIES
+            ]
+        missing = [board.option(field, value) for field, value in wanted]
+        return [
+            Problem(target, f"{where}: {found}: new items are left without it", "warning")
+            for found in dict.fromkeys(m for m in missing if isinstance(m, str))
+        ]
 
     def _check_accounts(self, accounts: Sequence[str]) -> list[Problem]:
         problems = []

@@ -45,12 +45,14 @@ from tests.fakes.github_data import (
     User,
     error,
     http_date,
+    node_id,
     parse_ts,
     rate_resource,
     utc,
     validation_failed,
     visible,
 )
+from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.http_util import HttpReply, HttpRequest, LoopbackHTTPServer
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -78,6 +80,7 @@ _TOP_ROUTES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("rate_limit",), "rate_limit"),
     (("user",), "user"),
     (("users", "{username}"), "users"),
+    (("graphql",), "graphql"),
 )
 _REPO_ROUTES: tuple[tuple[tuple[str, ...], str], ...] = (
     ((), "repo"),
@@ -260,7 +263,9 @@ class FakeGitHub:
             ("GET", "milestones"): self._list_milestones,
             ("POST", "milestones"): self._create_milestone,
             ("GET", "milestone"): self._get_milestone,
+            ("POST", "graphql"): self._graphql,
         }
+        self.projects = FakeProjects(self._content_exists)
         self.add_user(login)
 
     # ---------------------------------------------------------------- lifecycle
@@ -674,6 +679,8 @@ class FakeGitHub:
                 GHES_PREFIX if path == GHES_PREFIX or path.startswith(GHES_PREFIX + "/") else ""
             )
             path = path[len(prefix) :] or "/"
+            if path == "/api/graphql":  # GitHub Enterprise Server's GraphQL endpoint
+                path = "/graphql"
             route = _match(path)
             key = f"{method} {route.template if route else path}"
             self.requests[key] += 1
@@ -1417,6 +1424,17 @@ class FakeGitHub:
         repo.labels[name.lower()] = label
         rendered = req.render.label(repo, label)
         return _Result(201, rendered, [("location", rendered["url"])])
+
+    def _graphql(self, req: _Req, now: datetime) -> _Result:
+        status, body = self.projects.answer(req.json())
+        return _Result(status, body)
+
+    def _content_exists(self, node: str) -> bool:
+        return any(
+            node_id("PR" if issue.is_pull_request else "I", issue.id) == node
+            for repo in self._repos.values()
+            for issue in repo.issues.values()
+        )
 
     def _list_milestones(self, req: _Req, now: datetime) -> _Result:
         repo = self._repo(req)
