@@ -50,8 +50,9 @@ _JIRA_LINE_MACRO = re.compile(r"(?m)^(\s{0,8}(?:h[1-6]|bq|fn\d{1,3}))\.")
 _MD_SPECIAL = "\\`*_[]<>#!|~"
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL} | {ord("&"): "&amp;", ord("@"): "@" + _ZWSP}
 _MD_ISSUE_REF = re.compile(r"\\#(?=\d)")
-# Characters that are markup only at a line's start: list markers, setext underlines, thematic breaks.
-_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))")
+# Characters that are markup only at a line's start: list markers, setext underlines, thematic
+# breaks, table delimiter rows.
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([-+=:])|(\d{1,9})([.)]))")
 
 # Terminal: C0/C1 controls (ESC sequences, BEL, OSC hyperlinks, backspace, CR overwrites),
 # DEL, and the Unicode bidirectional overrides that reorder what a reader sees.
@@ -91,6 +92,8 @@ def _jira_escape(text: str) -> str:
 
 def github_markdown(text: str) -> str:
     """Plain text as GitHub Markdown that renders as that text: no markup, no mention, no reference."""
+    # Markdown ends a line at CR too; one line ending keeps the line-start escapes complete.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     escaped = _outside_urls(strip_marker_lookalikes(text), lambda part: part.translate(_MD_TABLE))
     escaped = _MD_LINE_START.sub(lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}"), escaped)
     return _MD_ISSUE_REF.sub("\\#" + _ZWSP, escaped)

@@ -129,6 +129,6 @@ def test_terminal_output_shows_controls_escaped(raw: str, shown: str) -> None:
     assert inert.terminal(raw) == shown
 
 
-@pytest.mark.parametrize("text", ["---", "a\n---", "- - -", "a\n===", "1. x", "  2) y", "+ z", "* z"])
+@pytest.mark.parametrize("text", ["---", "a\n---", "- - -", "a\n===", "1. x", "  2) y", "+ z", "* z", "\r-", "a\r\n1. b", "|\r:-", "a\n:-"])
 def test_line_start_markup_stays_text_in_github(text: str) -> None:
     assert _MD.render(inert.github_markdown(text)).startswith("<p>")
