@@ -18,8 +18,8 @@ from tests.fakes.github_server import FakeGitHub
 from tests.integration.stack import Item, Stack
 
 ITEMS = [
-    Item("Purge the CDN cache for /checkout on config deploy", owner="carol", priority="P1"),
-    Item("Alert on 5xx ratio above 1% at the edge", owner="carol", priority="P2", due="2027-01-08"),
+    Item("Purge the CDN cache for /checkout on config deploy", owner="carol", priority="P1", due="2026-12-01"),
+    Item("Alert on 5xx ratio above 1% at the edge", owner="carol", priority="P2", due="2026-12-29"),
 ]
 MORE = Item("Write the edge cache runbook", owner="carol", priority="P3", due="2027-02-01")
 SELECTS = {"Status": ["Todo", "In Progress", "Done"], "Priority": ["P0", "P1", "P2", "P3", "P4"]}
