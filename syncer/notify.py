@@ -251,7 +251,7 @@ class Notifier:
         week = self.digest_week(now)
         if week is None:
             return 0
-        reported = queue_weekly_report(self.settings, ledger, now, week, self._queue)
+        reported = queue_weekly_report(self.settings, ledger, now, week, self._queue, self._queue_chat)
         teams_of = self._teams_of_leads()
         with ledger.transaction():
             pending = [lead for lead in teams_of if ledger.get(_digest_key(lead, week)) is None]

@@ -477,6 +477,7 @@ class DaemonSettings(_Section):
     outbox_interval: Duration = timedelta(minutes=1)
     weekly_digest: DayTime = "monday 09:00"
     weekly_report: list[Email] = Field(default_factory=list)  # org-wide follow-through report, same time
+    weekly_report_teams: list[str] = Field(default_factory=list)  # whose chat channels get it too
     reminders_at: Clock = "09:00"
     reconcile_at: Clock = "03:30"
     tracker_down_alert: Duration = timedelta(minutes=30)
@@ -804,6 +805,16 @@ def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True
                 problems.append(f"routing.teams.{team}: {unknown_team(team)}")
             if isinstance(target, str):
                 routes.append((f"routing.teams.{team}", target))
+    daemon = data.get("daemon")
+    report_teams = daemon.get("weekly_report_teams") if isinstance(daemon, dict) else None
+    for team in report_teams if isinstance(report_teams, list) else ():
+        if not isinstance(team, str):
+            continue  # reported by validation
+        if team not in team_names:
+            problems.append(f"daemon.weekly_report_teams: {unknown_team(team)}")
+        elif isinstance(teams[team], dict) and not {"slack", "msteams"} & set(teams[team].get("channels") or ()):
+            problems.append(f"daemon.weekly_report_teams: team {team!r} has no chat channel "
+                            f"(set [teams.{team}] channels to include 'slack' or 'msteams')")
     sources = data.get("sources")
     for index, source in enumerate(sources if isinstance(sources, list) else ()):
         if not isinstance(source, dict):
@@ -823,7 +834,6 @@ def _reference_problems(data: Mapping[str, Any], *, require_secrets: bool = True
             used.setdefault(tracker, where)
         else:
             problems.append(f"{where}: target {target.strip()!r} needs a [{tracker}] section")
-    daemon = data.get("daemon")
     offline = isinstance(daemon, dict) and daemon.get("offline") is True
     for tracker, where in used.items():
         app = tracker == "github" and data[tracker].get("app_id") is not None

@@ -5,6 +5,7 @@ Slack Web API and requests against a fake Teams webhook, both on 127.0.0.1, besi
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -397,3 +398,45 @@ def test_check_config_accepts_chat_without_smtp(tmp_path, monkeypatch, capsys):
     assert main(["--config", str(config), "check-config"]) == 0
     out = capsys.readouterr()
     assert "configuration is valid" in out.out
+
+
+def test_the_organisation_wide_report_reaches_each_chat_destination_once_a_week(tmp_path, smtp, slack, teams):
+    w = make_world(tmp_path, smtp, slack, teams)
+    slack.add_channel("C0ORG", "sre-leadership")
+    data = w.settings.model_dump()
+    # "web" shares the org channel and "sre" posts to it too: one destination, one report
+    data["teams"]["web"].update(channels=["slack"], slack_channel="C0ORG")
+    data["teams"]["sre"] = {"channels": ["slack"], "slack_channel": "C0ORG"}
+    data["daemon"]["weekly_report_teams"] = ["payments", "web", "sre"]
+    w.settings = Settings.model_validate(data)
+    w.notifier = Notifier(w.settings)
+    w.run()
+    w.tracker.close("jira:OPS", "OPS-2", by="acc-alice", at=w.clock())  # verified before its deadline
+    w.clock.set(date(2026, 12, 21), hour=8)  # the Monday after the deadline (2026-12-15), 09:00 Berlin
+    w.cycle()
+    # the lead's review, payments' review in Slack and Teams, the report in C0PAY, C0ORG and Teams
+    assert w.notifier.queue_weekly_digest(w.ledger, w.clock()) == 6
+    assert w.notifier.queue_weekly_digest(w.ledger, w.clock()) == 0
+    w.deliver()
+    assert w.notifier.queue_weekly_digest(w.ledger, w.clock()) == 0
+    w.deliver()
+
+    subject = "[pmsync] Follow-through 2026-W52: 1 past deadline, 50% on time over 90 days"
+    overall = "on time, last 90 days: 50% (1 of 2 due); past deadline now: 1 of 1 not verified"
+    [report] = slack.to("C0ORG")
+    assert [p.text for p in slack.to("C0PAY")].count(subject) == 1 and report.text == subject
+    text = section_texts(report)
+    assert f"*All teams* – {overall}" in text and "*payments* – on time, last 90 days: 50%" in text
+    trend = re.search(r"On-time rate by week, last 12 weeks, oldest first: (.*)", text)
+    assert trend and len(trend.group(1).split(", ")) == 12
+
+    cards = [c for c in teams.to("payments") if c.texts()[0].replace("\\", "") == subject]
+    assert len(cards) == 1
+    card = " ".join(cards[0].texts()).replace("\\", "")
+    assert f"All teams – {overall}" in card and "last 12 weeks, oldest first: " in card
+
+    w.clock.set(date(2026, 12, 28), hour=8)  # the next week: the next report, once more each
+    w.cycle()
+    w.notifier.queue_weekly_digest(w.ledger, w.clock())
+    w.deliver()
+    assert len(slack.to("C0ORG")) == 2 and slack.to("C0ORG")[-1].text.startswith("[pmsync] Follow-through 2026-W53")

@@ -754,6 +754,21 @@ def test_chat_channel_settings_are_checked_and_name_the_field(tmp_path, section,
     assert any(p.startswith(where) for p in caught.value.problems), caught.value.problems
 
 
+def test_the_report_s_chat_teams_must_exist_and_have_a_chat_channel(tmp_path):
+    text = (
+        '[teams.payments]\nchannels = ["email", "slack"]\nslack_channel = "C0PAY"\n'
+        '[teams.web]\nleads = ["lead@example.com"]\n'
+        '[slack]\n[daemon]\nweekly_report_teams = ["payments", "ghost", "web"]\n'
+    )
+    assert problems(tmp_path, text, {"PMSYNC_SLACK__TOKEN": "xoxb-t"}) == [
+        "daemon.weekly_report_teams: team 'web' has no chat channel "
+        "(set [teams.web] channels to include 'slack' or 'msteams')",
+        "daemon.weekly_report_teams: unknown team 'ghost' (no [teams.ghost] section)",
+    ]
+    fixed = text.replace(', "ghost", "web"', "")
+    assert load(tmp_path, fixed, {"PMSYNC_SLACK__TOKEN": "xoxb-t"}).daemon.weekly_report_teams == ["payments"]
+
+
 @pytest.mark.parametrize(
     ("text", "priority", "severity"),
     [
