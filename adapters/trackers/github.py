@@ -353,8 +353,11 @@ class GitHubTracker:
         """One GraphQL request (retried like any safe call: every one pmsync sends is
         idempotent); GitHub's `errors` are raised as a rejection in its own words."""
         body = {"query": query, "variables": variables}
+        # mutations count against the secondary limit like content-creating REST requests
+        write = query.lstrip().startswith("mutation")
+        url = self._requester.graphql_url
         resp = self._safe(
-            partial(self._send, "POST", self._requester.graphql_url, target, "graphql", body=body)
+            partial(self._send, "POST", url, target, "graphql", body=body, write=write)
         )
         payload = resp.data if isinstance(resp.data, dict) else {}
         problem = errors_text(payload)

@@ -10,6 +10,8 @@ Strict, ordered mocks: every request is pinned, the GraphQL variables included.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from responses import matchers
 
@@ -138,6 +140,9 @@ def test_a_project_named_by_its_node_id_is_read_with_node(rsps):
     option_set(rsps, STATUS_ID, "f75ad846")
 
     assert gh.tracker.create(TARGET, SPEC).dropped == ()
+    # the issue POST and both mutations were paced as content-creating writes, the query not
+    pacer = gh.tracker.pacer
+    assert len(json.loads(pacer.store.get(pacer.key) or "[]")) == 3
 
 
 def test_a_project_that_does_not_exist_leaves_the_issue_with_a_finding(rsps, gh):
