@@ -30,7 +30,7 @@ _HEADING_STEMS: dict[str, float] = {
     "analysis": -0.5, "investigation": -0.5, "detail": -0.5, "wrong": -1.0, "well": -0.8,
     "lucky": -1.0, "acknowledg": -1.5, "thank": -1.5, "apolog": -1.0, "question": -1.0,
     "faq": -1.5, "description": -0.8, "sequence": -1.0, "event": -0.5, "symptom": -1.0,
-    "affected": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
+    "affected": -1.0, "restor": -1.0, "temporar": -1.0, "workaround": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
     # instructions to readers ("Next steps for users", "How to fix", "What you need to do")
     "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
     # legends and notes beside the items ("Legend:", "Priority definitions")
@@ -87,14 +87,34 @@ def heading_score(title: str) -> float:
     incident narrative ("Timeline", "Root cause")."""
     if _TIMESTAMP.match(title):
         return -2.0  # "10:45-11:37 AM: Fix development": a timeline entry
+    words = _words(title)[:24]
+    modifiers = _modifiers(words)
     score = 0.0
     seen: set[str] = set()
-    for word in _words(title)[:24]:
+    for k, word in enumerate(words):
         stem = _stem_of(word)
-        if stem is not None and stem not in seen:
+        if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0):
             seen.add(stem)
             score += _HEADING_STEMS[stem]
     return score
+
+
+# Words that end a heading's leading noun phrase ("Timeline of events", "Fixes for the root cause").
+_PHRASE_END = frozenset({"of", "for", "and", "or", "to", "in", "on", "during", "with", "from", "after", "by", "we", "s"})
+
+
+def _modifiers(words: list[str]) -> int:
+    """How many leading words only modify the noun after them. A heading's first noun phrase
+    is named by its last word: "Root cause remediations" are remediations and "Timeline
+    improvements" improvements, so narrative words before a follow-up head noun do not count
+    against it."""
+    end = next((k for k, word in enumerate(words) if word in _PHRASE_END), len(words))
+    if end < 2:
+        return 0
+    head = _stem_of(words[end - 1])
+    if head is None or _HEADING_STEMS[head] < 0.6:
+        return 0
+    return end - 1
 
 
 @lru_cache(maxsize=4096)
@@ -147,6 +167,13 @@ _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
 
 
 _ACTION_LABEL = re.compile(r"^[*_]{0,2}(?P<label>[A-Za-z][A-Za-z -]{1,30}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<rest>\S.*)", re.DOTALL)
+
+
+def narrative_label(text: str) -> bool:
+    """ "Root cause: …", "Service restoration: …", "Temporary workaround: …": an entry whose
+    label names what happened or how the live incident was handled, not a follow-up."""
+    match = _ACTION_LABEL.match(text)
+    return match is not None and len(match.group("label").split()) <= 3 and heading_score(match.group("label")) <= -0.8
 
 
 def labelled_action(text: str) -> str | None:

@@ -77,6 +77,10 @@ _ISSUE_PATH = re.compile(
     r"/issue/[A-Z][A-Z0-9_]*-\d+|trello\.com/c/\w+|/work_items/\d+|/_workitems/edit/\d+|"
     r"/issues?/[A-Z][A-Z0-9_]+-\d+"
 )
+# Any tracker's single-item page: a tracker word in the address ("bugs.launchpad.net",
+# "phabricator", "/tasks/") and an id as its last segment ("/+bug/1234567", "/T123456").
+_TRACKER_WORD = re.compile(r"(?i)\b(?:bugs?|bugzilla|issues?|tickets?|tasks?|phabricator|jira|youtrack|redmine|tracker)\b")
+_ID_END = re.compile(r"/(?:[A-Z]{1,10}-?)?\d+/?(?:[?#][^/]*)?$")
 _NOT_JIRA = frozenset(
     {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
      "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
@@ -94,6 +98,7 @@ _BARE_REFS = [  # (a substring every match contains, pattern), in order of prefe
     ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
     ("b/", re.compile(r"(?<![\w/.])b/\d+\b")),  # b/123
     ("-", _JIRA_KEY),
+    ("", re.compile(r"(?<![\w/.-])[A-PR-Z]\d{4,}\b(?![.,:/-]\d)")),  # backlog and Phabricator ids: P4900, T123456
 ]
 
 
@@ -153,8 +158,12 @@ def clean_owner(value: str | None) -> str | None:
     return value[1:] if value and value.startswith("@") and len(value) > 1 else value
 
 
+def _names_issue(url: str) -> bool:
+    return _ISSUE_PATH.search(url) is not None or (_TRACKER_WORD.search(url) is not None and _ID_END.search(url) is not None)
+
+
 def is_issue_url(url: str) -> bool:
-    return _URL.fullmatch(url) is not None and _ISSUE_PATH.search(url) is not None
+    return _URL.fullmatch(url) is not None and _names_issue(url)
 
 
 def find_ref(text: str) -> re.Match[str] | None:
@@ -163,7 +172,7 @@ def find_ref(text: str) -> re.Match[str] | None:
         if needle not in text:
             continue
         for match in pattern.finditer(text):
-            if pattern is _URL and not _ISSUE_PATH.search(match.group(0)):
+            if pattern is _URL and not _names_issue(match.group(0)):
                 continue
             if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
                 continue

@@ -38,6 +38,7 @@ from syncer.cues import (
     is_narrative_heading,
     is_promise,
     labelled_action,
+    narrative_label,
     owner_prefix,
     promises,
     reads_done,
@@ -340,7 +341,7 @@ def _is_noise(raw: Raw) -> bool:
     lowered = text.lower()
     return (
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
-        or _BRACKETED.fullmatch(text) is not None
+        or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
     )
 

@@ -1,4 +1,4 @@
-"""Where postmortems write their commitments and how each item is found (found_by, section)."""
+"""Where postmortems write their commitments and how each item is found (found_by, section), and the ticket references they name."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from syncer.cues import heading_score, is_promise, owner_prefix
 from syncer.duedates import resolve_due
+from syncer.fields import find_ref, is_issue_url
 from syncer.items import MODERATE, STRONG
 from syncer.model import Postmortem
 from syncer.parse import parse_document
@@ -306,4 +307,95 @@ def test_when_a_prose_promise_says_it_happens() -> None:
     pm = _pm(STORY + "## Notes\n\nIt broke. Lastly, we will upgrade mainnet to Bedrock later this year.\n")
     assert [(i.text, i.due_text) for i in pm.items] == [
         ("Lastly, we will upgrade mainnet to Bedrock later this year", "later this year"),
+    ]
+
+
+@pytest.mark.parametrize("title", ["Root Cause Remediations", "Timeline improvements", "Incident response improvements"])
+def test_a_follow_up_head_noun_names_the_section_whatever_modifies_it(title: str) -> None:
+    assert heading_score(title) >= STRONG
+
+
+@pytest.mark.parametrize(
+    "title", ["Root cause analysis", "Timeline of events", "Impact on customers", "Root cause", "Fix timeline"]
+)
+def test_narrative_headings_stay_narrative(title: str) -> None:
+    assert heading_score(title) < 0
+
+
+def test_remediations_of_the_root_cause_are_items() -> None:
+    text = STORY + "## Root Cause Analysis\n\nA parser bug.\n\n### Root Cause Remediations\n\n" \
+        "- Clients implemented a fix for parsing deposit logs\n- Blockchain tests cover the scenario\n"
+    assert [i.text for i in _pm(text).items] == [
+        "Clients implemented a fix for parsing deposit logs", "Blockchain tests cover the scenario"
+    ]
+
+
+def test_entries_labelled_as_the_live_response_are_not_follow_ups() -> None:
+    text = STORY + "## What we are doing about it\n\n" \
+        "- Service restoration: full service resumes on April 6\n" \
+        "- Root cause: an unbounded queue\n" \
+        "- Monitoring: add an alert on queue depth\n" \
+        "- Content filtering: we are implementing filters for player names\n"
+    assert [i.text for i in _pm(text).items] == [
+        "Monitoring: add an alert on queue depth", "Content filtering: we are implementing filters for player names"
+    ]
+
+
+def test_a_promise_over_its_details_is_one_item_even_when_it_names_a_process() -> None:
+    text = STORY + "## Action items\n\n" \
+        "- We will ensure the common tests run against the new release.\n" \
+        "- We are redesigning our code review process, to introduce measures which will:\n" \
+        "  1. encourage reviewers to:\n" \
+        "     1. consider areas of the system which are not touched by the PR\n" \
+        "     1. view the change from the perspective of an adversary\n" \
+        "- Process: add a second reviewer to risky changes\n" \
+        "  - Review checklist for risky changes\n  - Enforce it in CI\n"
+    texts = [i.text for i in _pm(text).items]
+    assert texts[:2] == [
+        "We will ensure the common tests run against the new release",
+        "We are redesigning our code review process, to introduce measures which will",
+    ]
+    assert not any(t.startswith(("consider", "view")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("url", "issue"),
+    [
+        ("https://phabricator.wikimedia.org/T123456", True),
+        ("https://bugs.launchpad.net/nova/+bug/1234567", True),
+        ("https://bugzilla.mozilla.org/1234567", True),
+        ("https://tracker.example.org/tickets/42/", True),
+        ("https://github.com/o/r/issues/12#issuecomment-555", True),
+        ("https://example.com/blog/2023/10", False),
+        ("https://github.com/o/r/commit/abcdef1", False),
+        ("https://grafana.example.com/d/abc", False),
+        ("https://example.com/debug/12", False),
+    ],
+)
+def test_a_single_item_page_of_any_tracker_is_an_issue_url(url: str, issue: bool) -> None:
+    assert is_issue_url(url) is issue
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Add a disk alert on the ledger database (P4900)", "P4900"),
+        ("Fix the replica lag, see T123456", "T123456"),
+        ("Buy A100 GPUs for the batch cluster", None),
+        ("Move hashing to SHA-256 and ERC-20 checks", None),
+        ("Upgrade to version 2024.1 by Q2026", None),
+    ],
+)
+def test_backlog_ids_are_references_model_numbers_are_not(text: str, ref: str | None) -> None:
+    found = find_ref(text)
+    assert (found.group(0) if found else None) == ref
+
+
+def test_a_tracker_link_is_the_items_reference() -> None:
+    text = STORY + "## Action items\n\n" \
+        "- Add a replica for the ledger [T123457](https://phabricator.wikimedia.org/T123457)\n" \
+        "- Improve canary rollouts https://bugs.launchpad.net/nova/+bug/1234567\n"
+    assert [(i.text, i.ref) for i in _pm(text).items] == [
+        ("Add a replica for the ledger", "https://phabricator.wikimedia.org/T123457"),
+        ("Improve canary rollouts", "https://bugs.launchpad.net/nova/+bug/1234567"),
     ]
