@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from syncer.cues import (
     enumerated_actions,
+    inline_label,
     is_commitment,
     is_promise,
     labelled_action,
@@ -215,6 +216,31 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     return labelled_actions(text, line, hint, section, links) or [
         Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in promises(text)
     ]
+
+
+def label_line_items(doc: TokenDoc, block: Block, section: str | None) -> list[Raw] | None:
+    """A plain-text export whose sections became lines of one paragraph ("Root cause: …",
+    "Next steps: … this includes:", then one line per step, "Provide feedback: …"): the lines
+    after an action label that introduces them, one item each, and the promises of the other
+    lines, each with its own line number. None for any other paragraph."""
+    inline = doc.tokens[block.start + 1]
+    if ":" not in inline.content or inline.content.count("\n") < 2:
+        return None
+    lines = [" ".join(clean_markup(line).split()) for line in inline.content.split("\n")]
+    if sum(inline_label(line) is not None for line in lines) < 2:
+        return None  # one label over a wrapped paragraph is no flattened document
+    found: list[Raw] = []
+    introduced = False
+    first = doc.line(block.start)
+    for offset, line in enumerate(lines):
+        if (labelled := inline_label(line)) is not None:
+            introduced = line.endswith(":") and labelled_action(line) is not None
+            line = labelled[1]
+        elif introduced and len(line.split()) >= 3:
+            found.append(Raw(extract_fields(line), first + offset, None, "paragraph", section))
+            continue
+        found.extend(Raw(extract_fields(p), first + offset, None, "prose", section) for p in promises(line))
+    return found
 
 
 def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:

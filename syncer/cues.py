@@ -169,19 +169,27 @@ _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
 _ACTION_LABEL = re.compile(r"^[*_]{0,2}(?P<label>[A-Za-z][A-Za-z -]{1,30}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<rest>\S.*)", re.DOTALL)
 
 
+def inline_label(text: str) -> tuple[str, str] | None:
+    """ "Root cause: …" -> ("Root cause", "…"): a label of up to three words and what follows it."""
+    match = _ACTION_LABEL.match(text)
+    if match is None or len(match.group("label").split()) > 3:
+        return None
+    return match.group("label"), match.group("rest")
+
+
 def narrative_label(text: str) -> bool:
     """ "Root cause: …", "Service restoration: …", "Temporary workaround: …": an entry whose
     label names what happened or how the live incident was handled, not a follow-up."""
-    match = _ACTION_LABEL.match(text)
-    return match is not None and len(match.group("label").split()) <= 3 and heading_score(match.group("label")) <= -0.8
+    labelled = inline_label(text)
+    return labelled is not None and heading_score(labelled[0]) <= -0.8
 
 
 def labelled_action(text: str) -> str | None:
     """The item after an inline action label ("Action point: create …", "TODO: add …")."""
-    match = _ACTION_LABEL.match(text)
-    if match is None or len(match.group("label").split()) > 3 or heading_score(match.group("label")) < 0.75:
+    labelled = inline_label(text)
+    if labelled is None or heading_score(labelled[0]) < 0.75:
         return None
-    rest = match.group("rest")
+    rest = labelled[1]
     return rest if len(_WORDS2.findall(rest)) >= 2 else None  # "Time to repair: 0h 16m"
 
 

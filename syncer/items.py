@@ -25,6 +25,7 @@ from syncer.blocks import (
     Raw,
     emit,
     html_items,
+    label_line_items,
     list_entry,
     list_items,
     paragraph_items,
@@ -312,7 +313,9 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
                 introduced = "all" if len(text) <= LABEL_MAX else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
-            if not text.endswith(":"):
+            if (lines := label_line_items(doc, block, section)) is not None:
+                found.extend(lines)
+            elif not text.endswith(":"):
                 found.extend(prose_items(doc, block, None, section))
     return found
 

@@ -399,3 +399,44 @@ def test_a_tracker_link_is_the_items_reference() -> None:
         ("Add a replica for the ledger", "https://phabricator.wikimedia.org/T123457"),
         ("Improve canary rollouts", "https://bugs.launchpad.net/nova/+bug/1234567"),
     ]
+
+
+_FLAT = (
+    "Status report - queue backlog\n"
+    "Impact: Between 02:00 and 04:10 UTC some uploads were delayed.\n"
+    "Root cause: A worker pool was sized for last year's traffic.\n"
+    "Recovery: Engineers added workers and drained the queue.\n"
+    "{steps}"
+    "Feedback: Tell us how this report could be clearer at https://example.com/survey\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("steps", "found"),
+    [
+        # Steps introduced by an action label, one per line: one item each, found where they stand
+        ("Next steps: To keep this from happening again we are doing the following:\n"
+         "Resize the worker pool from measured peak traffic\n"
+         "Page the storage on-call when the backlog passes ten minutes\n",
+         [("Resize the worker pool from measured peak traffic", "paragraph", 6),
+          ("Page the storage on-call when the backlog passes ten minutes", "paragraph", 7)]),
+        # The label does not introduce the lines after it: only a promise is an item
+        ("Next steps: We will review capacity every quarter.\n"
+         "Thanks to everyone who reported the delay quickly\n",
+         [("We will review capacity every quarter", "prose", 5)]),
+        # Lines after a narrative label are the story, even when it ends with a colon
+        ("Detection: Two signals fired:\nThe backlog alert at 02:05 UTC\nA customer report at 02:20 UTC\n", []),
+    ],
+)  # fmt: skip
+def test_sections_flattened_into_labelled_lines(steps: str, found: list[tuple[str, str, int]]) -> None:
+    items = _pm(_FLAT.format(steps=steps)).items
+    assert [(i.text, i.found_by, i.line) for i in items] == found
+
+
+def test_a_single_label_over_a_wrapped_paragraph_is_not_a_flattened_document() -> None:
+    text = "# Queue backlog\n\n## Notes\n\nFollow-up: size the worker pool from the measured\n" \
+        "peak of the last quarter, not from the:\nforecast that the sales team sent in spring\n"
+    assert [(i.text, i.line) for i in _pm(text).items] == [
+        ("size the worker pool from the measured peak of the last quarter, not from the: "
+         "forecast that the sales team sent in spring", 5),
+    ]
