@@ -146,7 +146,7 @@ _PROMISE = re.compile(
 )
 # Promises about the incident's communication, not the system: status-page boilerplate.
 _NOT_A_CHANGE = re.compile(
-    r"\b(?:update|updates|updated|inform|informed|posted|post\s+(?:an?\s+)?(?:update|more)|"
+    r"\b(?:update|updates|updated|inform(?:ed)?\b|posted|post\s+(?:an?\s+)?(?:update|more)|"
     r"provide\s+(?:an?\s+|further\s+|more\s+)?(?:update|information|details)|keep\s+(?:you|our)|"
     r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further)|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
@@ -224,9 +224,30 @@ def sentences(text: str) -> list[str]:
 _NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear"})
 
 
+# Verbs of study rather than change: "continue to analyze this event" names no change.
+_STUDY = frozenset({"analyze", "analyse", "assess", "check", "consider", "continue", "evaluate", "examine", "explore",
+                    "follow", "identify", "investigate", "learn", "look", "monitor", "reflect", "research", "review",
+                    "revisit", "study", "track", "watch", "work"})  # fmt: skip
+# What a sign-off promises the reader rather than the system: their trust, their experience,
+# serving them better ("… to serve you better and earn the trust you place in us").
+_READER_VALUE = re.compile(
+    r"\b(?:(?:earn|regain|rebuild|restore|keep|maintain|deserve|honou?r)\w*\s+(?:back\s+)?(?:the\s+|your\s+|their\s+)?"
+    r"trust|trust\s+(?:you|our\s+\w+)\s+(?:place|put)|serv(?:e|ing)\s+(?:you|our\s+(?:customers|users|community))|"
+    r"better\s+every\s+day|(?:safe|inclusive|welcoming|great|best|better)\s+(?:[\w-]+\s+)?(?:environment|experience)s?)\b",
+    re.IGNORECASE,
+)
+# A promise whose object is a value, not a thing to change ("committed to creating a safe environment").
+_VALUE_OBJECT = re.compile(
+    r"^\s*(?:(?:a|an|the|your|our)\s+)?(?:[\w-]+,?\s+){0,3}(?:environment|experience|trust|culture|transparency|"
+    r"excellence|relationship|partnership|community)s?\b",
+    re.IGNORECASE,
+)
+
+
 def is_promise(sentence: str) -> bool:
     """ "We will …", "Lastly, we are going to …", "The infra team will …": a stated commitment
-    to change something (not to post an update or publish the report)."""
+    to change something (not to post an update or publish the report, nor a sign-off that
+    promises the reader trust or continued analysis)."""
     head = sentence[:300].replace("’", "'")
     if "'" in head:
         head = head.replace("we'll", "we will").replace("We'll", "We will")
@@ -234,7 +255,24 @@ def is_promise(sentence: str) -> bool:
     match = _PROMISE.match(head)
     if match is None or match.group("verb").lower() in _NOT_A_VERB:
         return False
-    return _is_change(head)
+    return _is_change(head) and not _is_value_statement(head, match)
+
+
+def _is_value_statement(head: str, match: re.Match[str]) -> bool:
+    """ "We will continue to analyze this event", "We're committed to addressing these issues to
+    earn your trust": open-ended study, or a promise made of values, with no concrete change."""
+    verb = match.group("verb").lower()
+    if verb.endswith("ing") and verb not in _IMPERATIVE:
+        verb = verb[:-3]  # "committed to addressing" -> "address"
+    # light verbs ("make it better", "do more") name no change by themselves either
+    study = verb in _STUDY or (verb + "e") in _STUDY or verb in ("mak", "make", "do", "be")
+    study = study or not (verb in _IMPERATIVE or (verb + "e") in _IMPERATIVE)
+    continued = re.search(r"\bcontinue\s+to\s*$", head[: match.start("verb")], re.IGNORECASE) is not None
+    if continued and study:
+        return True
+    if _VALUE_OBJECT.match(head[match.end("verb") :]):
+        return True
+    return study and _READER_VALUE.search(head) is not None
 
 
 def _is_change(sentence: str) -> bool:

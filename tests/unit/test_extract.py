@@ -61,10 +61,32 @@ def test_narrative_headings_score_negative(title: str) -> None:
         ("We will publish a postmortem once the investigation ends.", False),
         ("We restarted the service.", False),
         ("We will not do that again.", False),
+        # sign-offs: the reader's trust or experience is the object, or study goes on without a change
+        ("We will keep studying this outage so we can serve our customers better.", False),
+        ("We are committed to building a welcoming experience for every player.", False),
+        ("We're committed to learning from this failure to regain the trust of our users.", False),
+        ("We will continue to review what happened during the migration.", False),
+        ("Our SRE team will continue to examine the logs from that night.", False),
+        ("We are committed to a culture of transparency.", False),
+        # the same shapes carrying a concrete change stay commitments
+        ("We will strive to publish more precise status information during outages.", True),
+        ("We will continue to roll out signed release artifacts across all mirrors.", True),
+        ("We are committed to migrating every build to the hardened runners by June.", True),
+        ("We will add disk usage alerts on every replica to serve you better.", True),
+        ("We will continue to harden the failover path so primaries cannot cross regions.", True),
     ],
 )
-def test_promises_are_changes_not_status_updates(sentence: str, promise: bool) -> None:
+def test_promises_are_changes_not_status_updates_or_sign_offs(sentence: str, promise: bool) -> None:
     assert is_promise(sentence) is promise
+
+
+def test_a_closing_paragraph_of_values_yields_no_item() -> None:
+    closing = (
+        "## What we are doing\n\nWe will add a replica lag alert.\n\n## Closing\n\n"
+        "We apologise for the disruption. We will continue to analyse this event to earn back the trust "
+        "you place in us. We're committed to making the service better every day.\n"
+    )
+    assert [i.text for i in _pm(STORY + closing).items] == ["We will add a replica lag alert"]
 
 
 @pytest.mark.parametrize(
