@@ -80,7 +80,8 @@ def print_items(views: list[ItemView], zone: str) -> None:
         due = v.due.isoformat() if v.due else "none"
         print(wrap(f"owner {v.owner or 'none'} · due {due} · priority {v.priority or '-'} · ticket {ticket}", indent="    "))
         for f in v.flags:
-            print(wrap(f"flag: {flag_label(f.kind)} since {local_time(f.raised_at, zone)}: {f.details}", indent="    "))
+            print(wrap(f"flag: {flag_label(f.kind)}: {f.details} (flagged {local_time(f.raised_at, zone)})",
+                       indent="    "))
         if v.last_error:
             print(wrap(f"error: {v.last_error}", indent="    "))
     print(f"{len(views)} items, {sum(1 for v in views if v.flags)} flagged")

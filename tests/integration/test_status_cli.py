@@ -200,9 +200,12 @@ def test_human_output(deployment, monkeypatch, capsys):
     assert blocks["INC-7/1"][:3] == [
         "INC-7/1: open", INC7[0].text, f"owner alice · due 2026-12-18 · priority P1 · ticket {pay1}",
     ]
-    assert [line.split(" since ")[0] for line in blocks["INC-7/1"][3:]] == [
+    flags = blocks["INC-7/1"][3:]
+    assert [line.split(": ")[0] + ": " + line.split(": ")[1] for line in flags] == [
         "flag: Repeat incident", "flag: Priority lowered",
     ]
+    # when pmsync raised the flag is said as such, not as when the problem began
+    assert all(" since " not in line and "(flagged " in line for line in flags)
     assert blocks["INC-7/2"][0] == "INC-7/2: open, 3 days late"
     assert blocks["INC-7/2"][2].endswith(f"ticket {pay2}")
     assert blocks["INC-7/3"][0] == "INC-7/3: ticket not created yet"
