@@ -690,10 +690,14 @@ class Engine:
     def _retry_closes(self, report: CycleReport) -> None:
         """Close the tickets of done-in-the-document items whose close failed or never ran in
         an earlier cycle (after polling, so a close made meanwhile by someone else is seen)."""
+        pending = pending_closes(self.ledger)
+        if not pending:  # the usual cycle: no whole-ledger read for nothing
+            return
         items = {row.ident: row for row in self.ledger.items()}
-        for ident in pending_closes(self.ledger):
+        intents = self.ledger.intents()
+        for ident in pending:
             ticket, row = self.ledger.ticket(ident), items.get(ident)
-            if (ticket is None and ident in self.ledger.intents()) or (ticket and ticket.created_at >= report.started_at):
+            if (ticket is None and ident in intents) or (ticket and ticket.created_at >= report.started_at):
                 continue  # the create is unresolved, or made this cycle and its close just tried
             tracker = self._tracker(ticket.ref.target) if ticket else None
             done = ticket is not None and ticket.state is not None and ticket.state.category == Category.DONE
