@@ -167,6 +167,7 @@ class Prepared:
     removed: list[ItemRow]  # ledger items that left their (readable) postmortem
     specs: dict[str, TicketSpec]  # ident -> what its ticket should say
     broken: set[str]  # postmortems whose file could not be read: their items are held as they were
+    gone: set[str]  # ledger postmortems whose file is no more (neither read nor broken)
 
 
 TICKET_FIELD_REFUSED = "ticket-field-refused"  # the finding of a ticket written without a field
@@ -212,7 +213,10 @@ class Engine:
         postmortems = self._accept(docs, report)
         # Items of a file that could not be read are not "removed": the file is broken, not edited.
         broken_paths = {d.path for d in docs if d.postmortem is None}
-        broken = {row["id"] for row in self.ledger.postmortems() if row["path"] in broken_paths}
+        known = self.ledger.postmortems()
+        broken = {row["id"] for row in known if row["path"] in broken_paths}
+        read = {pm.id for pm in postmortems}
+        gone = {row["id"] for row in known if row["id"] not in read and row["id"] not in broken}
         report.skipped.extend(sorted(broken_paths))
         # One read of the ledger's items and tickets serves matching and planning.
         rows, tickets = self.ledger.items(), self.ledger.tickets()
@@ -223,7 +227,7 @@ class Engine:
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
         report.findings.extend(self._account_findings(resolved, specs))
         report.findings.extend(beyond_slo_findings((r.item, r.pm.path, r.committed_priority, r.slo_due) for r in resolved))
-        return Prepared(docs, postmortems, resolved, removed, specs, broken)
+        return Prepared(docs, postmortems, resolved, removed, specs, broken, gone)
 
     def _account_findings(
         self, resolved: Sequence[Resolved], specs: Mapping[str, TicketSpec]
@@ -884,11 +888,8 @@ class Engine:
             wanted[ident] = dict(kinds)
             decisions[ident] = decision
         self._evaluated = evaluated
-        read = {pm.id for pm in postmortems}
-        for row in self.ledger.postmortems():
-            # A postmortem whose file was deleted has nothing left to flag.
-            if row["id"] not in read and row["id"] not in prepared.broken:
-                wanted.setdefault(row["id"], {})
+        for pm_id in sorted(prepared.gone):  # a postmortem whose file was deleted has nothing left to flag
+            wanted.setdefault(pm_id, {})
         for pm in postmortems:
             # Every postmortem read is evaluated, so its flag clears once the earlier items are verified.
             wanted.setdefault(pm.id, {})
