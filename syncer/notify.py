@@ -273,7 +273,7 @@ class Notifier:
             cleared = [f for f in ledger.flags() if f.id in told and f.cleared_at is not None]
             count = 0
             for lead in pending:
-                _kv_put(ledger, _digest_key(lead, week), now.isoformat())
+                ledger.set(_digest_key(lead, week), now.isoformat())
                 teams = teams_of[lead]
                 wanted = {t.casefold() for t in teams}
                 mine = [v for v in views if v.in_doc and (v.team or "").casefold() in wanted]
@@ -291,7 +291,7 @@ class Notifier:
                 if self._queue(ledger, "digest", [lead], mail.subject, mail.text, mail.html, now, [v.key for v in unfinished]):
                     count += 1
             for team in team_chats:
-                _kv_put(ledger, _digest_key(f"team:{team}", week), now.isoformat())
+                ledger.set(_digest_key(f"team:{team}", week), now.isoformat())
                 mine = [v for v in views if v.in_doc and (v.team or "").casefold() == team.casefold()]
                 unfinished = [v for v in mine if v.lifecycle in _UNFINISHED]
                 if not unfinished:
@@ -329,7 +329,7 @@ class Notifier:
             last = ledger.get(key)
             if last is not None and now - datetime.fromisoformat(last) < self.renotify:
                 return 0
-            _kv_put(ledger, key, now.isoformat())
+            ledger.set(key, now.isoformat())
             addresses = ops_addresses(self.settings)
             if not addresses:  # ops have no chat channel: without an address the log is all there is
                 reason = "smtp.ops is empty" if self.settings.smtp is not None else NO_MAIL
@@ -616,16 +616,9 @@ def _save_told(ledger: Ledger, told: Mapping[int, set[str]], before: Mapping[int
         if audience == before.get(flag_id):
             continue
         if audience:
-            _kv_put(ledger, f"{_TOLD}{flag_id}", json.dumps(sorted(audience)))
+            ledger.set(f"{_TOLD}{flag_id}", json.dumps(sorted(audience)))
         else:
             ledger.conn.execute("DELETE FROM kv WHERE key = ?", (f"{_TOLD}{flag_id}",))
-
-
-def _kv_put(ledger: Ledger, key: str, value: str) -> None:
-    ledger.conn.execute(
-        "INSERT INTO kv(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-        (key, value),
-    )
 
 
 def _doc_url(postmortems: Mapping[str, Any], postmortem: str) -> str | None:

@@ -67,10 +67,10 @@ def queue_weekly_report(
         mail = weekly_report_mail(overall, teams, week=week, now=now, tz=settings.policy.tz)
         count = 0
         if mail_due:
-            ledger.conn.execute("INSERT INTO kv(key, value) VALUES (?, ?)", (mail_key, now.isoformat()))
+            ledger.set(mail_key, now.isoformat())
             count += int(queue(ledger, "report", recipients, mail.subject, mail.text, mail.html, now, ()))
         entries = report_entries(overall, teams)
         for channel, recipient in chats:
-            ledger.conn.execute("INSERT INTO kv(key, value) VALUES (?, ?)", (f"{mail_key}.{recipient}", now.isoformat()))
+            ledger.set(f"{mail_key}.{recipient}", now.isoformat())
             count += queue_chat(ledger, channel, recipient, "report", mail.subject, INTRO.format(week=week), entries, now, ())
     return count
