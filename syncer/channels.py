@@ -88,7 +88,7 @@ def flag_entries(items: Sequence[MailItem]) -> tuple[ChatEntry, ...]:
 def digest_entries(items: Sequence[DigestItem]) -> tuple[ChatEntry, ...]:
     entries = []
     for item in items:
-        state = item.lifecycle.replace("_", " ")
+        state = item.lifecycle  # already worded (lifecycle_words)
         if item.days_overdue:
             state += f", overdue by {item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
         lines = [state, *(f"{label}: {details}" for label, details in item.flags)]
