@@ -14,6 +14,7 @@ module decides what is news for whom and keeps the bookkeeping in the ledger:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -251,7 +252,10 @@ class Notifier:
         week = self.digest_week(now)
         if week is None:
             return 0
-        reported = queue_weekly_report(self.settings, ledger, now, week, self._queue, self._queue_chat)
+        today = local_today(now, self.settings.policy.timezone)
+        # The report and the reviews count from the same timelines: read them once, if at all.
+        timelines = functools.cache(lambda: outcomes.timelines(self.settings, ledger, today))
+        reported = queue_weekly_report(self.settings, ledger, now, week, timelines, self._queue, self._queue_chat)
         teams_of = self._teams_of_leads()
         with ledger.transaction():
             pending = [lead for lead in teams_of if ledger.get(_digest_key(lead, week)) is None]
@@ -259,9 +263,8 @@ class Notifier:
                           and ledger.get(_digest_key(f"team:{t}", week)) is None]
             if not pending and not team_chats:
                 return reported
-            today = local_today(now, self.settings.policy.timezone)
             views = item_views(self.settings, ledger, today)
-            records, pm_dates = outcomes.timelines(self.settings, ledger, today)
+            records, pm_dates = timelines()
 
             def followthrough(teams: Collection[str]) -> Headline:
                 wanted = {t.casefold() for t in teams}

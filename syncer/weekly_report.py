@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from syncer import channels, outcomes
+from syncer import channels
 from syncer.chat_render import ChatEntry
-from syncer.followthrough import Headline, grouped, headline
+from syncer.followthrough import Headline, PostmortemDates, Record, grouped, headline
 from syncer.policy import bare_address, local_today
 from syncer.render import oneline, weekly_report_mail
 from syncer.settings import Settings
 from syncer.state import Ledger
 
 QueueMail = Callable[[Ledger, str, Sequence[str], str, str, str, datetime, Iterable[str]], bool]
+Timelines = Callable[[], tuple[list[Record], list[PostmortemDates]]]
 # (ledger, channel, recipient, kind, title, intro, entries, now, about) -> messages queued
 QueueChat = Callable[[Ledger, str, str, str, str, str, Sequence[ChatEntry], datetime, Iterable[str]], int]
 
@@ -47,10 +48,12 @@ def report_entries(overall: Headline, teams: Sequence[tuple[str, Headline]]) -> 
 
 
 def queue_weekly_report(
-    settings: Settings, ledger: Ledger, now: datetime, week: str, queue: QueueMail, queue_chat: QueueChat
+    settings: Settings, ledger: Ledger, now: datetime, week: str, timelines: Timelines, queue: QueueMail,
+    queue_chat: QueueChat,
 ) -> int:
     """Queue this week's report once per destination (kv `report.<ISO week>` for the mail,
-    `report.<ISO week>.<recipient>` per chat destination); the number of messages queued now."""
+    `report.<ISO week>.<recipient>` per chat destination); the number of messages queued now.
+    `timelines` gives outcomes.timelines for today, read only when something is due."""
     recipients = list(dict.fromkeys(bare_address(a) for a in settings.daemon.weekly_report))
     mail_key = f"report.{week}"
     with ledger.transaction():
@@ -59,7 +62,7 @@ def queue_weekly_report(
         if not mail_due and not chats:
             return 0
         today = local_today(now, settings.policy.timezone)
-        records, pms = outcomes.timelines(settings, ledger, today)
+        records, pms = timelines()
         overall = headline(records, pms, today)
         teams: list[tuple[str, Headline]] = [
             (name, headline(group, pms, today)) for name, group in grouped(records, "team").items()
