@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -158,14 +158,6 @@ def _fit(line: str) -> str:
     return wrap(body, indent=line[: len(line) - len(body)], hang="    ") if body else line
 
 
-def lint_paths(paths: Sequence[str], *, people: Collection[str] | None = None,
-               groups: Collection[str] = (), exclude: Sequence[str] = DEFAULT_EXCLUDE,
-               ) -> tuple[list[Document], list[list[Finding]]]:
-    """Read and lint; findings per document (the parser's and the linter's), in input order."""
-    docs = read_paths(paths, exclude=exclude)
-    return docs, _by_document(docs, lint_documents(docs, people=people, groups=groups))
-
-
 def _no_postmortem(docs: Sequence[Document], paths: Sequence[str], exclude: Sequence[str]) -> str | None:
     """Why nothing was linted, when no file read as a postmortem: a wrong path or a
     directory of templates is a mistake to report, not a clean run."""
@@ -224,9 +216,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"pmsync lint: no source {args.source!r} (configured: {', '.join(names)})", file=sys.stderr)
             return EXIT_USAGE
         docs = read_source(settings, args.source)
-        per_doc = _by_document(docs, lint_documents(docs, people=people, groups=groups))
     else:
-        docs, per_doc = lint_paths(args.paths, people=people, groups=groups, exclude=exclude)
+        docs = read_paths(args.paths, exclude=exclude)
+    # findings per document (the parser's and the linter's), in input order
+    per_doc = _by_document(docs, lint_documents(docs, people=people, groups=groups))
     if args.json:
         payload = {
             "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
