@@ -55,26 +55,26 @@ def template_checker(
 check_template = template_checker(PLACEHOLDERS)
 
 
+def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """`value` with `fn` applied to every string inside it (lists and dicts walked)."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_strings(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _map_strings(v, fn) for k, v in value.items()}
+    return value
+
+
 def check_templates(value: Any) -> Any:
     """Every string inside a JSON-like value is a valid template."""
-    if isinstance(value, str):
-        return check_template(value)
-    if isinstance(value, list):
-        return [check_templates(v) for v in value]
-    if isinstance(value, dict):
-        return {k: check_templates(v) for k, v in value.items()}
-    return value
+    return _map_strings(value, check_template)
 
 
 def render(value: Any, context: Mapping[str, str | None]) -> Any:
     """The value with each template filled in (an unknown value renders as empty text)."""
-    if isinstance(value, str):
-        return value.format_map({name: context.get(name) or "" for name in PLACEHOLDERS})
-    if isinstance(value, list):
-        return [render(v, context) for v in value]
-    if isinstance(value, dict):
-        return {k: render(v, context) for k, v in value.items()}
-    return value
+    values = {name: context.get(name) or "" for name in PLACEHOLDERS}
+    return _map_strings(value, lambda text: text.format_map(values))
 
 
 def _label(value: str) -> str:
