@@ -55,6 +55,13 @@ SPEC = TicketSpec(
 # the description as inert Markdown: the owner line mentions nobody (the assignee field does)
 RENDERED = "Owner: @&#8203;alice\nDue: 2026-12-04\nVerify: alert fires in the next game day"
 BODY = f"{RENDERED}\n\n<!-- pmsync:item=INC-7/disk-alert -->"
+# what creating SPEC's issue posts
+CREATE = {
+    "title": SPEC.summary,
+    "body": BODY,
+    "labels": ["pmsync", "postmortem", "priority: P1"],
+    "assignees": ["alice"],
+}
 
 
 def rate_headers(remaining: int = 4990, reset: int = RESET, **extra: str) -> dict[str, str]:
@@ -258,19 +265,13 @@ def test_create_bootstraps_labels_once_and_posts_one_issue(rsps, gh):
                 )
             ],
         )
-    expected = {
-        "title": SPEC.summary,
-        "body": BODY,
-        "labels": ["pmsync", "postmortem", "priority: P1"],
-        "assignees": ["alice"],
-    }
     rsps.post(
         f"{API}/repos/{REPO}/issues",
         status=201,
         json=issue(42),
         headers=rate_headers(),
         match=[
-            matchers.json_params_matcher(expected, strict_match=True),
+            matchers.json_params_matcher(CREATE, strict_match=True),
             matchers.header_matcher({"Authorization": "token ghp_test"}),
         ],
     )
@@ -286,7 +287,7 @@ def test_create_bootstraps_labels_once_and_posts_one_issue(rsps, gh):
         match=[
             matchers.json_params_matcher(
                 {
-                    **{k: v for k, v in expected.items() if k != "assignees"},
+                    **{k: v for k, v in CREATE.items() if k != "assignees"},
                     "body": f"{RENDERED}\n\n<!-- pmsync:item=INC-7/runbook -->",
                 },
                 strict_match=True,

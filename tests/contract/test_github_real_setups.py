@@ -32,7 +32,7 @@ from syncer.model import TicketRef
 from tests.contract.test_github_adapter import (
     API,
     BASE,
-    BODY,
+    CREATE,
     DOCS,
     NOW,
     REPO,
@@ -81,18 +81,12 @@ def test_a_create_answered_307_is_repeated_at_the_new_location(rsps, gh):
         json=body,
         headers={**headers, **rate_headers()},
     )
-    sent = {
-        "title": SPEC.summary,
-        "body": BODY,
-        "labels": ["pmsync", "postmortem", "priority: P1"],
-        "assignees": ["alice"],
-    }
     rsps.post(
         f"{API}/repositories/{REPO_ID}/issues",
         status=201,
         json=issue(42, repo=NEW),
         headers=rate_headers(),
-        match=[matchers.json_params_matcher(sent, strict_match=True)],
+        match=[matchers.json_params_matcher(CREATE, strict_match=True)],
     )
     # from now on the repository is asked for under its new name
     rsps.get(f"{API}/repos/{NEW}/issues/42", json=issue(42, repo=NEW), headers=rate_headers())
@@ -303,13 +297,7 @@ def test_a_create_carries_the_repositorys_labels_and_milestone(rsps):
         headers=rate_headers(),
         match=query(state="open", per_page=100),
     )
-    sent = {
-        "title": SPEC.summary,
-        "body": BODY,
-        "labels": ["pmsync", "postmortem", "priority: P1", "incident", "web"],
-        "assignees": ["alice"],
-        "milestone": 3,
-    }
+    sent = {**CREATE, "labels": [*CREATE["labels"], "incident", "web"], "milestone": 3}
     rsps.post(
         f"{API}/repos/{REPO}/issues",
         status=201,
