@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -253,6 +253,19 @@ class JiraTracker:
             raw = self._complete_changelog(raw, ref)
         return payloads.to_state(self._site(), raw)
 
+    def _offset_pages(
+        self, what: str, target: str, path: str, size: int, *keys: str, **params: object
+    ) -> Iterator[tuple[Json, list[Json], int]]:
+        """Each page of a `startAt`-paged resource: (the answer, its items under the first of
+        `keys` present, the next page's `startAt`). The caller decides where the pages end."""
+        start = 0
+        for _page in pages(what, target):
+            query = {**params, "startAt": start, "maxResults": size}
+            page = self._safe(what, target, lambda q=query: self._call("GET", path, params=q))
+            values = payloads.page_values(page, *keys)
+            start += len(values)
+            yield page, values, start
+
     def _complete_changelog(self, raw: Json, ref: TicketRef) -> Json:
         """`expand=changelog` embeds only the newest 100 histories; the older ones (who closed a
         long-lived ticket, who labelled it verified) come from the paged changelog resource."""
@@ -265,25 +278,17 @@ class JiraTracker:
             return raw
         key = str(raw.get("key") or ref.key)
         seen = {str(h.get("id")) for h in histories}
-        start = 0
-        for _page in pages(f"changelog of {key}", ref.target):
-            if start >= total:
-                break
-            params = {"startAt": start, "maxResults": PAGE_SIZE}
-            try:
-                page = self._safe(
-                    f"changelog of {key}",
-                    ref.target,
-                    lambda p=params: self._call("GET", f"issue/{key}/changelog", params=p),
-                )
-            except NotFound:
-                break  # a Data Center without the paged resource: keep what was embedded
-            values = [v for v in page.get("values") or [] if isinstance(v, dict)]
-            histories += [v for v in values if str(v.get("id")) not in seen]
-            seen.update(str(v.get("id")) for v in values)
-            start += len(values)
-            if not values or page.get("isLast") is True:
-                break
+        changelog = self._offset_pages(
+            f"changelog of {key}", ref.target, f"issue/{key}/changelog", PAGE_SIZE, "values"
+        )
+        try:
+            for page, values, start in changelog:
+                histories += [v for v in values if str(v.get("id")) not in seen]
+                seen.update(str(v.get("id")) for v in values)
+                if not values or page.get("isLast") is True or start >= total:
+                    break
+        except NotFound:
+            pass  # a Data Center without the paged resource: keep what was embedded
         return {**raw, "changelog": {**embedded, "histories": histories}}
 
     def resolve_ref(self, target: str, written: str) -> TicketRef | None:
@@ -433,22 +438,20 @@ class JiraTracker:
     def _create_screen(self, project: str, type_id: str, target: str) -> dict[str, Json]:
         """fieldId → its create metadata (`required`, `allowedValues`, …), every page read."""
         fields: dict[str, Json] = {}
-        start = 0
-        for _page in pages(f"create metadata of {project}", target):
-            params = {"startAt": start, "maxResults": 50}
-            page = self._safe(
-                f"create metadata of {project}",
-                target,
-                lambda p=params: self._call(
-                    "GET", f"issue/createmeta/{project}/issuetypes/{type_id}", params=p
-                ),
-            )
-            values = payloads.page_values(page, "fields", "values", "results")
+        screen = self._offset_pages(
+            f"create metadata of {project}",
+            target,
+            f"issue/createmeta/{project}/issuetypes/{type_id}",
+            50,
+            "fields",
+            "values",
+            "results",
+        )
+        for page, values, start in screen:
             for field in values:
                 name = field.get("fieldId") or field.get("key")
                 if isinstance(name, str):
                     fields[name] = field
-            start += len(values)
             total = page.get("total")
             if (
                 not values
@@ -461,17 +464,11 @@ class JiraTracker:
     def _project_priorities(self, project_id: str, target: str) -> set[str]:
         """The names in the project's priority scheme (Cloud: `GET /priority/search?projectId=`)."""
         names: set[str] = set()
-        start = 0
-        for _page in pages("priority scheme", target):
-            params = {"projectId": project_id, "startAt": start, "maxResults": 50}
-            page = self._safe(
-                "priority scheme",
-                target,
-                lambda p=params: self._call("GET", "priority/search", params=p),
-            )
-            values = payloads.page_values(page, "values")
+        scheme = self._offset_pages(
+            "priority scheme", target, "priority/search", 50, "values", projectId=project_id
+        )
+        for page, values, _start in scheme:
             names.update(str(v["name"]) for v in values if isinstance(v.get("name"), str))
-            start += len(values)
             if not values or page.get("isLast") is not False:
                 return names
 
