@@ -47,12 +47,8 @@ state = "{state}"
 """
 
 
-def sync(config: Path, capsys) -> tuple[int, dict]:
-    code = main(["--config", str(config), "sync", "--json"])
-    return code, json.loads(capsys.readouterr().out)
-
-
-def test_two_sources_route_by_their_defaults_and_an_unreachable_remote_holds_its_items(tmp_path, capsys):
+def handbook_and_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A markdown folder and a git remote, one postmortem each."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "2026-05-01-handbook.md").write_text(DOC.format(id="handbook-one"))
@@ -60,6 +56,16 @@ def test_two_sources_route_by_their_defaults_and_an_unreachable_remote_holds_its
     remote.mkdir()
     git(remote, "init", "-q", "-b", "main")
     commit(remote, {"pm/2026-05-02-repo.md": DOC.format(id="repo-one")})
+    return docs, remote
+
+
+def sync(config: Path, capsys) -> tuple[int, dict]:
+    code = main(["--config", str(config), "sync", "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_two_sources_route_by_their_defaults_and_an_unreachable_remote_holds_its_items(tmp_path, capsys):
+    docs, remote = handbook_and_repo(tmp_path)
     state = tmp_path / "state" / "state.db"
     config = tmp_path / "pmsync.toml"
     config.write_text(CONFIG.format(docs=docs, remote=remote, state=state))
@@ -82,13 +88,7 @@ def test_two_sources_route_by_their_defaults_and_an_unreachable_remote_holds_its
 
 
 def test_check_config_online_lists_each_remote_source_once(tmp_path, capsys):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "2026-05-01-handbook.md").write_text(DOC.format(id="handbook-one"))
-    remote = tmp_path / "remote"
-    remote.mkdir()
-    git(remote, "init", "-q", "-b", "main")
-    commit(remote, {"pm/2026-05-02-repo.md": DOC.format(id="repo-one")})
+    docs, remote = handbook_and_repo(tmp_path)
     config = tmp_path / "pmsync.toml"
     text = CONFIG.format(docs=docs, remote=remote, state=tmp_path / "state" / "state.db")
     config.write_text(text)
