@@ -72,7 +72,8 @@ def _stem_of(word: str) -> str | None:
     if len(word) >= 5:
         best, ratio = None, _FUZZY_MIN
         for stem in _HEADING_STEMS:
-            if len(stem) >= 5 and abs(len(stem) - len(word[: len(stem) + 2])) <= 2:
+            # a misspelling keeps the word's first letters ("Foward"); "solution" is no "resolution"
+            if len(stem) >= 5 and word[:2] == stem[:2] and abs(len(stem) - len(word[: len(stem) + 2])) <= 2:
                 found = SequenceMatcher(None, word[: len(stem) + 2], stem).ratio()
                 if found >= ratio:
                     best, ratio = stem, found
@@ -121,6 +122,30 @@ def _modifiers(words: list[str]) -> int:
 def is_narrative_heading(title: str) -> bool:
     """Timeline, root cause, impact, summary …: sections that tell what happened."""
     return _TIMESTAMP.match(title) is not None or any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])
+
+
+# How the live incident was handled ("Resolution", "Mitigation steps taken", "Repairing",
+# "What was done", "Immediate actions (completed)") as against what follows it.
+_RESPONSE_STEMS = frozenset({"resolution", "mitigat", "repair", "fix", "restor", "temporar", "workaround", "response",
+                             "done"})  # fmt: skip
+_FOLLOW_UP_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w >= 0.5) - _RESPONSE_STEMS
+_AT_THE_TIME = re.compile(r"\b(?:immediate|completed|taken)\b")
+
+
+@lru_cache(maxsize=4096)
+def names_response(title: str, *, among_actions: bool = False) -> bool:
+    """Whether a heading or label names the response to the live incident: its words are
+    about handling it and none about what comes next, or it says the work was done at the
+    time ("Immediate actions (completed)", "Mitigation steps taken"). `among_actions`: a
+    part of an action section, where a bare kind of work ("#### Repair") sorts follow-ups."""
+    words = _words(title)[:24]
+    stems = {_stem_of(word) for word in words}
+    response = bool(stems & _RESPONSE_STEMS) or "immediate" in words
+    if not response:
+        return False
+    if _AT_THE_TIME.search(" ".join(words)) is not None:
+        return True
+    return not (stems & _FOLLOW_UP_STEMS) and not (among_actions and len(words) <= 2)
 
 
 # ---- sentences ----------------------------------------------------------------------------
@@ -190,6 +215,8 @@ def labelled_action(text: str) -> str | None:
     if labelled is None or heading_score(labelled[0]) < 0.75:
         return None
     rest = labelled[1]
+    if names_response(labelled[0]) and (reads_done(rest) or not is_commitment(rest, weak=False)):
+        return None  # "Mitigation: we rolled back the deploy" tells the response
     return rest if len(_WORDS2.findall(rest)) >= 2 else None  # "Time to repair: 0h 16m"
 
 
@@ -352,6 +379,11 @@ _NOW_RULE = re.compile(
     re.IGNORECASE,
 )
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
+
+
+def prevents_recurrence(text: str) -> bool:
+    """Whether a change says what it keeps from happening again ("… to avoid this in the future")."""
+    return _PURPOSE.search(text[:300]) is not None
 
 
 def is_done_follow_up(sentence: str) -> bool:

@@ -34,13 +34,16 @@ from syncer.blocks import (
 )
 from syncer.cues import (
     heading_score,
+    inline_label,
     is_commitment,
     is_done_follow_up,
     is_narrative_heading,
     is_promise,
     labelled_action,
+    names_response,
     narrative_label,
     owner_prefix,
+    prevents_recurrence,
     promises,
     reads_done,
 )
@@ -122,6 +125,8 @@ def _mode(title: str, current: str) -> str:
     score = heading_score(title)
     if is_narrative_heading(title) or score <= -0.75:
         return "skip"
+    if names_response(title, among_actions=current == "all") and not is_commitment(title):
+        return "future"  # "Resolution" inside: what was done then is no follow-up
     if score >= STRONG:
         return "all"
     if score >= MODERATE and not is_commitment(title):
@@ -134,11 +139,11 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
     pass on the deadline, owner or ticket written on them."""
     top = headings[first]
     # (level, type hint, fields the heading passes on, its title, mode)
+    mode = "future" if names_response(top.title) else "all"
     stack: list[tuple[int, str | None, Fields, str, str]] = [
-        (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, "all")
+        (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
     ]
     label_hint: str | None = None
-    mode = "all"
     later = _within(headings, first, end_block)
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
@@ -161,7 +166,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
-                found.append(item)
+                if mode != "future" or beyond_response(item):
+                    found.append(item)
                 skip_until = next_block
             continue
         kept: list[Raw] = []
@@ -186,6 +192,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             kept = html_items(doc, block, hint, section, action=True)
         if mode in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
+        elif mode == "future":
+            kept = [raw for raw in kept if beyond_response(raw)]
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
 
@@ -213,6 +221,20 @@ def _commits(raw: Raw, *, weak: bool) -> bool:
         or is_commitment(fields.text, weak=weak)
         or reads_done(fields.text)
     )
+
+
+def beyond_response(raw: Raw) -> bool:
+    """Under a heading that names the live response ("Resolution", "Mitigation steps taken"),
+    an entry is a follow-up only when it is still to be done (a promise, an instruction, an
+    owner, a deadline, a ticket) or, done already, says what recurrence it prevents."""
+    fields = raw.fields
+    if fields.due_text or fields.ref or fields.owner:
+        return True
+    labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
+    text = labelled[1] if labelled else fields.text
+    if reads_done(raw.done_text or text):
+        return prevents_recurrence(text)
+    return is_commitment(text, weak=False)
 
 
 def _within(headings: list[Heading], first: int, end_block: int) -> list[Heading]:
@@ -304,12 +326,16 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             kept = html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
+        elif introduced == "future":
+            kept = [raw for raw in kept if beyond_response(raw)]
         found.extend(kept)
         introduced = None
         if block.kind == "paragraph_open":
             text, label = read_paragraph(doc, block)
             score = heading_score(text) if label else 0.0
-            if score >= STRONG:
+            if score >= MODERATE and names_response(text):
+                introduced = "future"  # "**Resolution:**" over the steps taken then
+            elif score >= STRONG:
                 introduced = "all" if len(text) <= LABEL_MAX else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"

@@ -1,0 +1,59 @@
+"""What pmsync does not take for an action item: the live response, narrative and statements
+beside the commitments. Each case is a short postmortem written the way teams write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.cues import heading_score, names_response
+from syncer.parse import parse_document
+
+STORY = "# Outage of the upload service\n\n## Summary\n\nUploads failed for an hour.\n\n## Root cause\n\nA full disk.\n\n"
+
+
+def _texts(body: str) -> list[str]:
+    postmortem = parse_document(STORY + body, "pm/x.md").postmortem
+    assert postmortem is not None
+    return [item.text for item in postmortem.items]
+
+
+@pytest.mark.parametrize(
+    ("title", "response"),
+    [("Resolution", True), ("Mitigation steps taken", True), ("Immediate actions (completed)", True),
+     ("Repairing the replica", True), ("What was done", True), ("Our response", True),
+     ("Action items", False), ("Follow-up fixes", False), ("Mitigation and prevention", False),
+     ("Lessons learned", False), ("What we're doing about it", False), ("Completed", False)],
+)  # fmt: skip
+def test_headings_that_name_the_live_response(title: str, response: bool) -> None:
+    assert names_response(title) is response
+
+
+def test_a_misspelt_heading_keeps_its_first_letters() -> None:
+    # "Foward" is "Forward" misspelt; "Solution" is no misspelt "Resolution"
+    assert heading_score("Moving Foward") >= 0.75
+    assert heading_score("Temporary solution") < 0
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # steps taken then are the response; what is still to do is a follow-up
+        ("## Mitigation steps taken\n\n- Restarted the upload workers\n- Moved the spool to the larger volume\n"
+         "- Add an alert on spool usage\n", ["Add an alert on spool usage"]),
+        ("## Immediate actions (completed)\n\n- Upload timeouts raised for large files\n"
+         "- Old spool files removed by hand\n\n## Action items\n\n- Rotate the spool daily\n",
+         ["Rotate the spool daily"]),
+        # a change already made that says what it prevents is a follow-up done
+        ("## Resolution\n\n- We cleared the spool\n- We moved the spool to its own volume so that this cannot "
+         "happen again\n", ["We moved the spool to its own volume so that this cannot happen again"]),
+        # a ticket or a deadline says the work is still tracked
+        ("## Resolution\n\n- Spool cleanup job (UP-12)\n- Cleared the spool\n", ["Spool cleanup job"]),
+        # a label that names the response introduces no items
+        ("## Details\n\n**Mitigation:**\n\n- Restarted the workers\n- Failed over to the replica\n", []),
+        ("## What we are doing about it\n\n- **Workaround**: we switched uploads to the backup bucket\n"
+         "- **Quota alerts**: we are adding alerts on the bucket quota\n",
+         ["Quota alerts: we are adding alerts on the bucket quota"]),
+    ],
+)  # fmt: skip
+def test_the_live_response_is_no_follow_up(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
