@@ -222,7 +222,7 @@ def _section_findings(doc: TokenDoc, heads: list[Heading], raws: list[Raw], acti
                         section.heading.line)
     if not raws and not action_sections:
         if any(is_narrative_heading(h.title) for h in heads):
-            doc.finding("no-action-items", "error", f"no action items found; pmsync looked for {LOOKED_FOR}", None)
+            doc.finding("no-action-items", "warning", f"no action items found; pmsync looked for {LOOKED_FOR}", None)
         else:
             doc.finding(
                 "not-a-postmortem", "warning",
@@ -243,7 +243,7 @@ def _section_findings(doc: TokenDoc, heads: list[Heading], raws: list[Raw], acti
 def parse_document(text: str, path: str, *, doc_url: str | None = None) -> Document:
     """Parse one postmortem. Never raises: problems become findings on the document."""
     if not text.strip():
-        finding = Finding("no-action-items", "error", "the document is empty", path, 1)
+        finding = Finding("no-action-items", "warning", "the document is empty", path, 1)
         return Document(path, None, (finding,))
     doc = TokenDoc(text, path)
     heads = headings(doc)

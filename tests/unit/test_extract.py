@@ -199,7 +199,7 @@ def test_a_document_title_over_the_narrative_is_no_action_section() -> None:
 
 def test_what_pmsync_looked_for_is_said() -> None:
     findings = parse_document(STORY, "x.md").findings
-    assert [(f.rule, f.severity) for f in findings] == [("no-action-items", "error")]
+    assert [(f.rule, f.severity) for f in findings] == [("no-action-items", "warning")]
     assert "We will" in findings[0].message and "Action items" in findings[0].message
     index = parse_document("# Postmortems\n\n- [one](one.md)\n", "README.md").findings
     assert [(f.rule, f.severity) for f in index] == [("not-a-postmortem", "warning")]

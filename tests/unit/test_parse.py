@@ -42,7 +42,7 @@ def test_action_item_heading_variants(heading: str) -> None:
 def test_narrative_headings_hold_no_items(heading: str) -> None:
     document = parse_document(f"# T\n\n{heading}\n\n{ITEMS}", "a.md")
     assert document.postmortem is not None and document.postmortem.items == ()
-    assert _rules(document) == [("no-action-items", "error", None)]
+    assert _rules(document) == [("no-action-items", "warning", None)]
 
 
 @pytest.mark.parametrize("heading", ["## Lessons learned", "## Resolution", "## What we learned"])
@@ -309,7 +309,7 @@ def test_empty_front_matter_is_fine() -> None:
 def test_no_action_item_section() -> None:
     document = parse_document("# T\n## Summary\n- A list that is not action items\n", "n.md")
     assert document.postmortem is not None and document.postmortem.items == ()
-    assert _rules(document) == [("no-action-items", "error", None)]
+    assert _rules(document) == [("no-action-items", "warning", None)]
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_prose_section_beside_a_real_one_is_not_reported() -> None:
 def test_empty_document(text: str) -> None:
     document = parse_document(text, "empty.md")
     assert document.postmortem is None
-    assert _rules(document) == [("no-action-items", "error", 1)]
+    assert _rules(document) == [("no-action-items", "warning", 1)]
 
 
 def test_doc_url_is_kept() -> None:
