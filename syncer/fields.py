@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline
+from syncer.refs import find_ref, ref_spans, without_refs
 
 PLACEHOLDERS = frozenset(
     {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
@@ -70,38 +71,6 @@ _TEAM_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 
-_URL = re.compile(r"https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # linear: no lazy scan for the path
-_ISSUE_PATH = re.compile(
-    r"/issues/\d+|/pull/\d+|/merge_requests/\d+|/browse/[A-Z][A-Z0-9_]+-\d+|"
-    r"/show_bug\.cgi\?id=\d+|/b/\d+|/tickets?/\d+|selectedIssue=[A-Z][A-Z0-9_]+-\d+|"
-    r"/issue/[A-Z][A-Z0-9_]*-\d+|trello\.com/c/\w+|/work_items/\d+|/_workitems/edit/\d+|"
-    r"/issues?/[A-Z][A-Z0-9_]+-\d+"
-)
-# Any tracker's single-item page: a tracker word in the address ("bugs.launchpad.net",
-# "phabricator", "/tasks/") and an id as its last segment ("/+bug/1234567", "/T123456").
-_TRACKER_WORD = re.compile(r"(?i)\b(?:bugs?|bugzilla|issues?|tickets?|tasks?|phabricator|jira|youtrack|redmine|tracker)\b")
-_ID_END = re.compile(r"/(?:[A-Z]{1,10}-?)?\d+/?(?:[?#][^/]*)?$")
-_NOT_JIRA = frozenset(
-    {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
-     "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
-     "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP",
-     # standards and algorithms named like project keys: ERC-20, EIP-1559, SHA-256, PEP-8
-     "ERC", "EIP", "BIP", "PEP", "IEC", "IEEE", "HMAC", "ECDSA", "DDR", "PCIE", "NVME", "SATA",
-     "WPA", "ANSI", "ASCII", "GHSA", "SARS", "BEP", "SIP", "XIP", "CIP", "TIP", "LIP", "KIP",
-     "FIP", "SLIP", "NIP", "ZIP", "ECMA", "IETF", "POSIX", "FIPS", "NIST", "SOC", "GDPR", "HIPAA"}
-)  # fmt: skip
-_JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
-_BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
-    ("http", _URL),
-    ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
-    ("#", re.compile(r"(?<![\w&/#])#\d+\b")),  # #123
-    ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
-    ("b/", re.compile(r"(?<![\w/.])b/\d+\b")),  # b/123
-    ("-", _JIRA_KEY),
-    ("", re.compile(r"(?<![\w/.-])[A-PR-Z]\d{4,}\b(?![.,:/-]\d)")),  # backlog and Phabricator ids: P4900, T123456
-]
-
-
 @dataclass(frozen=True, slots=True)
 class Fields:
     """What one item says about itself; None where it says nothing."""
@@ -156,33 +125,6 @@ def without_label(value: str, field: str) -> str:
 def clean_owner(value: str | None) -> str | None:
     value = clean_value(value)
     return value[1:] if value and value.startswith("@") and len(value) > 1 else value
-
-
-def _names_issue(url: str) -> bool:
-    return _ISSUE_PATH.search(url) is not None or (_TRACKER_WORD.search(url) is not None and _ID_END.search(url) is not None)
-
-
-def is_issue_url(url: str) -> bool:
-    return _URL.fullmatch(url) is not None and _names_issue(url)
-
-
-def find_ref(text: str) -> re.Match[str] | None:
-    """The first ticket reference in free text: issue URL, org/repo#12, #123, Bug 123, b/123, ABC-123."""
-    for needle, pattern in _BARE_REFS:
-        if needle not in text:
-            continue
-        for match in pattern.finditer(text):
-            if pattern is _URL and not _names_issue(match.group(0)):
-                continue
-            if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
-                continue
-            return match
-    return None
-
-
-def looks_like_ref(text: str) -> bool:
-    match = find_ref(text)
-    return match is not None and match.group(0) == text.strip()
 
 
 def _remove(text: str, start: int, end: int) -> str:
@@ -298,7 +240,7 @@ def extract_fields(text: str) -> Fields:
     ref = clean_value(values.get("ref"))
     if ref is None and (found := find_ref(text)):
         ref = found.group(0)
-        text = _remove(text, found.start(), found.end())
+    text = without_refs(text, ref_spans(text))
     verify = clean_value(values.get("verify")) or clean_value(trailing)
     return Fields(
         text=_trim_text(text),

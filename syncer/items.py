@@ -160,9 +160,7 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
                 stack.pop()
             parent = stack[-1]
             mode = _mode(heading.title, parent[4])
-            own = _title_fields(heading.title)
-            if own.ref is not None:
-                own = with_links(own, _heading_links(doc, heading))
+            own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):

@@ -21,7 +21,7 @@ from syncer.model import Finding, Section, Severity
 
 MD = (
     MarkdownIt("commonmark")
-    .enable("table")
+    .enable(["table", "strikethrough"])  # GFM's ~~struck~~ words are read without their marks
     .use(front_matter_plugin)
     .disable(["inline", "text_join"])  # inline parsing only where read (_plain)
 )

@@ -19,12 +19,10 @@ from syncer.fields import (
     clean_value,
     column_role,
     extract_fields,
-    find_ref,
-    is_issue_url,
-    looks_like_ref,
     without_label,
 )
 from syncer.mdtokens import Block, TokenDoc
+from syncer.refs import find_ref, generic_link_text, is_issue_url, looks_like_ref, without_refs
 
 # Status notes teams write into an owner column: not a person.
 _STATUS_NOTES = frozenset(
@@ -49,8 +47,21 @@ def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None 
             continue
         if fields.ref is None or fields.ref == link_text.strip():
             ref = href if href.startswith(("http://", "https://")) else link_text.strip()
-            return replace(fields, ref=ref)
+            return replace(fields, ref=ref, text=without_link_text(fields.text, link_text))
     return fields
+
+
+def without_link_text(text: str, link_text: str) -> str:
+    """The text without a link's words that only point at the ticket ("… [Issue](…)", "(tracked
+    in [this issue](…))"); a link whose words say what the item is stays."""
+    link_text = link_text.strip()
+    if not generic_link_text(link_text):
+        return text
+    at = text.rfind(link_text)
+    end = at + len(link_text)
+    if at < 0 or text[at - 1 : at].isalnum() or text[end : end + 1].isalnum():
+        return text
+    return without_refs(text, [(at, end)])
 
 
 

@@ -1,0 +1,200 @@
+"""Ticket references in an item's text, and the item's text without them.
+
+Pure string work on one item. A reference is an issue URL (any tracker's single-item page,
+told by the address's structure), org/repo#12, #123, Bug 123, b/123, a Jira-style key
+(ABC-123, not ERC-20 or SHA-256) or a backlog id (P4900, T123456). References that close the
+text ("… — OPS-12", "(see #13)", "Issue" as a link's whole text) are taken out of it with the
+words that only introduced them; a reference inside a sentence stays where it is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_URL = re.compile(r"https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # linear: no lazy scan for the path
+# A path segment naming one tracked thing, followed by its id: /issues/12, /pull/3/files,
+# /-/merge_requests/7, /pull-requests/4, /issue/ENG-12/slug, /browse/OPS-9, /story/123/x,
+# /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 (Azure DevOps).
+_ISSUE_PATH = re.compile(
+    r"(?i)/(?:issues?|pulls?|pull-requests|merge_requests|merge-requests|tickets?|bugs?|\+bug|"
+    r"tasks?|stories|story|work_?items|_workitems/edit|cards?|browse|\+|change|changes)"
+    r"/(?:\d+|[A-Z][A-Z0-9_]*-\d+)(?=[/?#]|$)|"
+    r"[?&](?:id|selectedIssue|issue)=(?:\d+|[A-Z][A-Z0-9_]+-\d+)(?=[&#]|$)|"
+    r"trello\.com/c/\w+|(?<![\w.])b/\d+"
+)
+# Any other tracker's single-item page: a tracker named in the address and an id as its last
+# segment ("crbug.com/123", "phabricator.example.org/T123456", "app.asana.com/0/12/34").
+_TRACKER_WORD = re.compile(
+    r"(?i)(?:\b|(?<=cr))(?:bugs?|bugzilla|issues?|tickets?|tasks?|phabricator|jira|youtrack|redmine|"
+    r"tracker|trac|asana|clickup|shortcut|clubhouse|pivotaltracker|linear|monday|atlassian)\b"
+)
+_ID_END = re.compile(r"/(?:[A-Z]{1,10}-?)?\d+/?(?:[?#][^/]*)?$")
+_NOT_JIRA = frozenset(
+    {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
+     "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
+     "UTC", "CPU", "GPU", "HDD", "SSD", "RAID", "USB", "HTTP2", "H", "P", "Q", "FY", "TC", "CP", "AP",
+     # standards and algorithms named like project keys: ERC-20, EIP-1559, SHA-256, PEP-8
+     "ERC", "EIP", "BIP", "PEP", "IEC", "IEEE", "HMAC", "ECDSA", "DDR", "PCIE", "NVME", "SATA",
+     "WPA", "ANSI", "ASCII", "GHSA", "SARS", "BEP", "SIP", "XIP", "CIP", "TIP", "LIP", "KIP",
+     "FIP", "SLIP", "NIP", "ZIP", "ECMA", "IETF", "POSIX", "FIPS", "NIST", "SOC", "GDPR", "HIPAA"}
+)  # fmt: skip
+_JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
+_BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
+    ("http", _URL),
+    ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
+    ("#", re.compile(r"(?<![\w&/#])#\d+\b")),  # #123
+    ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
+    ("b/", re.compile(r"(?<![\w/.])b/\d+\b")),  # b/123
+    ("-", _JIRA_KEY),
+    ("", re.compile(r"(?<![\w/.-])[A-PR-Z]\d{4,}\b(?![.,:/-]\d)")),  # backlog and Phabricator ids: P4900, T123456
+]
+
+# Words that only introduce or label a reference ("see", "tracked in", "PR", "this issue"):
+# with the reference they stand beside, they leave the item's text.
+_REF_WORDS = frozenset(
+    {"see", "also", "cf", "ref", "refs", "reference", "references", "in", "at", "tracked", "tracking",
+     "track", "tracks", "done", "fixed", "filed", "opened", "created", "logged", "raised", "as", "via",
+     "and", "or", "per", "issue", "issues", "ticket", "tickets", "pr", "prs", "pull", "request",
+     "requests", "mr", "mrs", "bug", "bugs", "jira", "github", "gitlab", "link", "links", "here",
+     "details", "more", "info", "related", "upstream", "eg", "e.g", "ie", "i.e", "this", "the", "follow",
+     "along", "under", "story", "card", "task", "change", "patch", "is", "being", "now", "was"}
+)  # fmt: skip
+# Words a sentence does not end on: "Add support for #12" keeps its reference.
+_OPEN_ENDED = frozenset(
+    {"for", "to", "of", "a", "an", "with", "on", "from", "into", "about", "by", "fixes", "fix", "closes",
+     "close", "resolves", "resolve", "than", "like", "that"}
+)  # fmt: skip
+# While the text around them is read, each reference stands as one private-use character.
+_MARK_BASE, _MARKS_MAX = 0xE000, 256
+_MARKS = "\ue000-\ue0ff"
+_MARK = re.compile(f"[{_MARKS}]")
+_TOKEN = re.compile(rf"[{_MARKS}]|[^\W_{_MARKS}][\w'’.-]*|[^\w\s{_MARKS}]+|_+")
+_GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_TRIM = " \t.,;:|-–—/&+"
+
+
+def names_issue(url: str) -> bool:
+    return _ISSUE_PATH.search(url) is not None or (
+        _TRACKER_WORD.search(url) is not None and _ID_END.search(url) is not None
+    )
+
+
+def is_issue_url(url: str) -> bool:
+    return _URL.fullmatch(url) is not None and names_issue(url)
+
+
+def _matches(text: str) -> Iterable[re.Match[str]]:
+    """Every reference in the text, pattern by pattern in order of preference."""
+    for needle, pattern in _BARE_REFS:
+        if needle not in text:
+            continue
+        for match in pattern.finditer(text):
+            if pattern is _URL and not names_issue(match.group(0)):
+                continue
+            if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
+                continue
+            yield match
+
+
+def find_ref(text: str) -> re.Match[str] | None:
+    """The first ticket reference in free text: issue URL, org/repo#12, #123, Bug 123, b/123, ABC-123."""
+    return next(iter(_matches(text)), None)
+
+
+def looks_like_ref(text: str) -> bool:
+    match = find_ref(text)
+    return match is not None and match.group(0) == text.strip()
+
+
+def ref_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every reference in the text, in text order, none inside another."""
+    spans = sorted((m.start(), -m.end()) for m in _matches(text))
+    kept: list[tuple[int, int]] = []
+    for start, negative_end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, -negative_end))
+    return kept
+
+
+def _is_content(token: str) -> bool:
+    """A word that says something beyond pointing at a reference."""
+    return _MARK.fullmatch(token) is None and any(c.isalnum() for c in token) and token.lower().strip(".") not in _REF_WORDS
+
+
+def _closing_clause(text: str, *, words_left: int) -> int | None:
+    """Where a run of references, the words that introduce them and punctuation closes the
+    text ("… — see OPS-1 and OPS-2"); None when the text does not end so. The words stay
+    when what would be left is one word ("Add story <url>") or reads unfinished ("… for #12")."""
+    tokens = list(_TOKEN.finditer(text))
+    for words in (True, False):
+        start = None
+        for token in reversed(tokens):
+            if _is_content(token.group(0)) or (not words and any(c.isalnum() for c in token.group(0))):
+                break
+            start = token.start()
+        if start is None or _MARK.search(text, start) is None:
+            return None
+        before = text[:start].rstrip(_TRIM).split()
+        if before and before[-1].lower() in _OPEN_ENDED:
+            return None
+        if sum(_is_content(word) for word in before) >= words_left or not words:
+            return start
+    return None
+
+
+def _opening_clause(text: str) -> int:
+    """Where the words start after leading references and punctuation ("OPS-12: add …")."""
+    end = 0
+    for token in _TOKEN.finditer(text):
+        word = token.group(0)
+        if _MARK.fullmatch(word) is None and any(c.isalnum() for c in word):
+            break
+        end = token.end()
+    return end if _MARK.search(text, 0, end) else 0
+
+
+def _tidy(text: str, *, words_left: int = 2) -> str:
+    """The text without references that close it, open it, or fill a bracket on their own."""
+    def group(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if _MARK.search(inner) is None:
+            return match.group(0)
+        inner = _tidy(inner, words_left=1).strip(_TRIM)
+        if not any(_is_content(t.group(0)) for t in _TOKEN.finditer(inner)):
+            return ""
+        return f"{match.group(0)[0]}{inner}{match.group(0)[-1]}"
+
+    if "(" in text or "[" in text:
+        text = _GROUP.sub(group, text)
+    if (start := _closing_clause(text, words_left=words_left)) is not None:
+        text = text[:start].rstrip(_TRIM)
+    if start_of_words := _opening_clause(text):
+        text = text[start_of_words:]
+    return text
+
+
+def without_refs(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text without the references at `spans` where they close or open it or fill a bracket;
+    when nothing but references and their introducing words is left, without the references only."""
+    if not spans or len(spans) > _MARKS_MAX or _MARK.search(text):
+        return text
+    marked, refs, position = [], [], 0
+    for number, (start, end) in enumerate(spans):
+        marked.append(text[position:start])
+        marked.append(chr(_MARK_BASE + number))
+        refs.append(text[start:end])
+        position = end
+    marked.append(text[position:])
+    tidy = _tidy("".join(marked))
+    if not any(_is_content(t.group(0)) for t in _TOKEN.finditer(tidy)):
+        tidy = _MARK.sub(" ", "".join(marked))
+    else:
+        tidy = _MARK.sub(lambda m: refs[ord(m.group(0)) - _MARK_BASE], tidy)
+    return " ".join(tidy.split())
+
+
+def generic_link_text(link_text: str) -> bool:
+    """A link's text that only points at what it links to ("Issue", "this PR", "here")."""
+    words = [t.group(0) for t in _TOKEN.finditer(link_text)]
+    return bool(words) and not any(_is_content(w) for w in words)

@@ -1,0 +1,151 @@
+"""Fields of action items as real postmortems write them: ticket references by the structure of
+their address, and the item's text once the references are out of it.
+
+The snippets mirror shapes seen in public postmortems (Google-SRE-style "Action Item | Type |
+Owner | Bug" tables, GitHub/GitLab issue links after the item, Phabricator tasks, Gerrit
+changes, Jira keys in brackets), reworded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.fields import extract_fields
+from syncer.parse import parse_document
+from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
+
+HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "issue"),
+    [("https://github.com/acme/web/issues/7", True),
+     ("https://github.com/acme/web/pull/31317", True),
+     ("https://github.com/acme/chain/pull/10/files", True),
+     ("https://github.com/acme/web/issues/2126#issuecomment-1412554908", True),
+     ("https://gitlab.com/acme/infra/-/issues/1094", True),
+     ("https://gitlab.com/acme/infra/issues/1094", True),
+     ("https://gitlab.com/acme/web/-/merge_requests/88", True),
+     ("https://bitbucket.org/acme/web/pull-requests/12", True),
+     ("https://codeberg.org/acme/web/pulls/5", True),
+     ("https://acme.atlassian.net/browse/OPS-42", True),
+     ("https://jira.acme.org/projects/OPS/issues/OPS-42", True),
+     ("https://linear.app/acme/issue/ENG-12/add-retries", True),
+     ("https://trello.com/c/AbCd1234/12-fix-backups", True),
+     ("https://phabricator.wikimedia.org/T123456", True),
+     ("https://bugs.launchpad.net/ubuntu/+source/nova/+bug/1234567", True),
+     ("https://bugzilla.mozilla.org/show_bug.cgi?id=1701234", True),
+     ("https://crbug.com/123456", True),
+     ("https://bugs.chromium.org/p/chromium/issues/detail?id=1234", True),
+     ("https://issuetracker.google.com/issues/170000000", True),
+     ("https://review.opendev.org/c/openstack/nova/+/812345", True),
+     ("https://dev.azure.com/acme/web/_workitems/edit/77", True),
+     ("https://app.shortcut.com/acme/story/12345/fix-x", True),
+     ("https://app.asana.com/0/1200000/1200001", True),
+     ("https://github.com/acme/web", False),
+     ("https://github.com/acme/web/issues", False),
+     ("https://github.com/acme/web/issues?q=label%3Aincident", False),
+     ("https://github.com/acme/web/commit/9f2c1ab", False),
+     ("https://github.com/acme/web/blob/main/docs/runbook.md", False),
+     ("https://github.com/acme/web/releases/tag/v1.2.3", False),
+     ("https://docs.acme.org/runbooks/db", False),
+     ("https://status.acme.org/incidents/4xk2", False)],
+)  # fmt: skip
+def test_issue_urls_are_told_by_their_structure(url: str, issue: bool) -> None:
+    assert is_issue_url(url) is issue
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [("Bump the ERC-20 bridge and SHA-256 hashing", None),
+     ("Adopt EIP-1559 fee logic", None),
+     ("Follow PEP-8 in the tooling", None),
+     ("Add a P4900 backlog item", "P4900"),
+     ("Document the failover (T298765)", "T298765"),
+     ("Upgrade per acme/web#12", "acme/web#12")],
+)  # fmt: skip
+def test_bare_references(text: str, ref: str | None) -> None:
+    found = find_ref(text)
+    assert (found.group(0) if found else None) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "ref"),
+    [("Add the Z check — https://github.com/o/r/pull/55", "Add the Z check", "https://github.com/o/r/pull/55"),
+     ("Add alert (see , #13)", "Add alert", "#13"),
+     ("Add alert (see #13)", "Add alert", "#13"),
+     ("Add retries on Y. See INFRA-1234 and INFRA-1235", "Add retries on Y", "INFRA-1234"),
+     ("Add canary stage (done in https://github.com/o/r/pull/3)", "Add canary stage", "https://github.com/o/r/pull/3"),
+     ("[ENG-123] Add connection pool limits", "Add connection pool limits", "ENG-123"),
+     ("OPS-77: Add the quota alert", "Add the quota alert", "OPS-77"),
+     ("Rotate the keys (see the runbook and #13)", "Rotate the keys (see the runbook)", "#13"),
+     ("Upgrade nodes per OPS-12 before the freeze", "Upgrade nodes per OPS-12 before the freeze", "OPS-12"),
+     ("Add support for #12", "Add support for #12", "#12"),
+     ("Add story https://app.shortcut.com/acme/story/12345/x", "Add story",
+      "https://app.shortcut.com/acme/story/12345/x"),
+     ("Fix the crash in the renderer, tracked in https://crbug.com/123456 and b/77812",
+      "Fix the crash in the renderer", "https://crbug.com/123456"),
+     ("#2127", "", "#2127")],
+)  # fmt: skip
+def test_references_leave_the_text_with_the_words_that_introduced_them(text: str, clean: str, ref: str) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.ref) == (clean, ref)
+
+
+def test_text_without_references_keeps_what_is_left_when_only_references_were_written() -> None:
+    text = "Track in https://linear.app/acme/issue/ENG-12/x"
+    assert without_refs(text, ref_spans(text)) == "Track in"
+
+
+def _items(body: str) -> list[tuple[str, str | None, str | None]]:
+    postmortem = parse_document(HEAD + body, "pm.md").postmortem
+    assert postmortem is not None
+    return [(item.text, item.owner, item.ref) for item in postmortem.items]
+
+
+def test_a_link_whose_words_only_point_at_the_ticket_leaves_the_text() -> None:
+    body = (
+        "1. Subscribe to the distribution's announcement list [Issue](https://github.com/o/d/issues/296)\n"
+        "2. Let users pin the base image [PR](https://github.com/o/r/pull/148)\n"
+        "3. Add dashboards for the queue (tracked in [this issue](https://gitlab.com/g/p/-/issues/12))\n"
+        "4. [Write the restore runbook](https://github.com/o/r/issues/9)\n"
+        "5. [#528](https://github.com/o/z/issues/528)\n"
+    )
+    assert _items(body) == [
+        ("Subscribe to the distribution's announcement list", None, "https://github.com/o/d/issues/296"),
+        ("Let users pin the base image", None, "https://github.com/o/r/pull/148"),
+        ("Add dashboards for the queue", None, "https://gitlab.com/g/p/-/issues/12"),
+        ("Write the restore runbook", None, "https://github.com/o/r/issues/9"),
+        ("https://github.com/o/z/issues/528", None, "https://github.com/o/z/issues/528"),
+    ]
+
+
+def test_struck_through_words_are_read_without_their_marks() -> None:
+    assert _items("- ~~Add the canary stage~~ (done in https://github.com/o/r/pull/3)\n") == [
+        ("Add the canary stage", None, "https://github.com/o/r/pull/3")
+    ]
+
+
+def test_a_sub_heading_link_gives_its_items_the_ticket() -> None:
+    body = (
+        "### Short-term fixes ([follow along here](https://github.com/acme/app/issues/39133))\n\n"
+        "- **Split read and write pools**: readers keep working while the writer is down.\n"
+        "- **Circuit breakers**: stop retry storms on connection failures.\n"
+    )
+    assert [ref for _, _, ref in _items(body)] == ["https://github.com/acme/app/issues/39133"] * 2
+
+
+def test_google_style_bug_column() -> None:
+    body = (
+        "| Action Item | Type | Owner | Bug |\n| --- | --- | --- | --- |\n"
+        "| Make the env tool show the account | prevent | mlafeldt | [acme/envtool#11](https://github.com/acme/envtool/issues/11) **TODO** |\n"
+        "| Monitor the data ingesters | prevent | LMP | (Jira Issue No: ETL-38263)**TODO** |\n"
+        "| Update playbook for cascading failure | mitigate | jennifer | n/a **DONE** |\n"
+        "| Use the balancer between clusters | prevent | martym | Bug 5554823 **TODO** |\n"
+    )
+    assert _items(body) == [
+        ("Make the env tool show the account", "mlafeldt", "https://github.com/acme/envtool/issues/11"),
+        ("Monitor the data ingesters", "LMP", "ETL-38263"),
+        ("Update playbook for cascading failure", "jennifer", None),
+        ("Use the balancer between clusters", "martym", "Bug 5554823"),
+    ]
