@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
@@ -18,11 +17,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from syncer.logs import redact, redact_value
 from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
 from syncer.private_dirs import private_directory
+from syncer.row_cache import RowCache
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
@@ -163,9 +163,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
-
-Decoded = TypeVar("Decoded")
-
 
 class LedgerLocked(RuntimeError):
     """Another pmsync process holds the ledger for writing."""
@@ -322,6 +319,9 @@ class ItemRow:
     first_seen: datetime
     last_error: str | None
     slo_due: date | None = None  # the deadline objective (SLO) for the item's priority/severity
+    due_text: str | None = None  # the deadline as written
+    type: str | None = None
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,10 +383,17 @@ class Ledger:
         self.conn = conn
         self.path = path
         self._lock_fd = lock_fd
-        # ident -> (a digest of the row as stored, its decoded form): a row read again unchanged is not
-        # decoded again, so a cycle's repeated reads of every ticket cost a SELECT, not JSON.
-        self._decoded: dict[str, tuple[bytes, TicketRow]] = {}
-        self._decoded_items: dict[str, tuple[bytes, ItemRow]] = {}
+        # Every item and ticket decoded once, while unchanged: a cycle's repeated looks at every
+        # row cost neither a SELECT nor JSON. Each write below names the row it changes.
+        self._items = RowCache(
+            "items", _ITEM_COLUMNS, _item_row, order_by="postmortem_id, key",
+            place=lambda row: (row.postmortem_id, row.key),
+        )
+        self._tickets: RowCache[TicketRow] = RowCache("tickets", "*", _ticket_row)
+        self._postmortems: RowCache[sqlite3.Row] = RowCache(
+            "postmortems", "*", lambda row: row, key="id", order_by="id", place=lambda row: (row["id"],)
+        )
+        self._data_version: int | None = None
 
     @classmethod
     def open(cls, path: Path | str, *, write: bool = True) -> Ledger:
@@ -491,6 +498,7 @@ class Ledger:
         try:
             yield self.conn
         except BaseException:
+            self._forget()  # rows read inside the transaction may be rolled back
             if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk or I/O error
                 self.conn.execute("ROLLBACK")
             raise
@@ -499,40 +507,48 @@ class Ledger:
     # -- postmortems and items -------------------------------------------------
 
     def upsert_postmortem(self, pm: Postmortem, now: datetime) -> None:
+        """Record what the document says; a row that already says it is not written again
+        (`seen_at` is when the ledger last learned something new about the postmortem)."""
+        values = (
+            pm.path, pm.title, _iso(pm.date), _iso(pm.review_date), pm.severity, pm.team,
+            json.dumps(list(pm.related)), pm.status, pm.doc_url, json.dumps(list(pm.services)),
+        )
+        known = self._postmortems.cached(pm.id)
+        if known is not None and known["in_docs"] and tuple(known[c] for c in _PM_WRITTEN) == values:
+            return
+        self._postmortems.touch(pm.id)
         self.conn.execute(
-            """INSERT INTO postmortems(id, path, title, date, review_date, severity, team, related,
-                   status, doc_url, in_docs, seen_at, services)
-               VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)
+            """INSERT INTO postmortems(path, title, date, review_date, severity, team, related,
+                   status, doc_url, services, id, in_docs, seen_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?)
                ON CONFLICT(id) DO UPDATE SET path=excluded.path, title=excluded.title,
                    date=excluded.date, review_date=excluded.review_date, severity=excluded.severity,
                    team=excluded.team, related=excluded.related, status=excluded.status,
                    doc_url=excluded.doc_url, in_docs=1, seen_at=excluded.seen_at,
                    services=excluded.services""",
-            (
-                pm.id, pm.path, pm.title, _iso(pm.date), _iso(pm.review_date), pm.severity,
-                pm.team, json.dumps(list(pm.related)), pm.status, pm.doc_url, _iso(now),
-                json.dumps(list(pm.services)),
-            ),
+            (*values, pm.id, _iso(now)),
         )
 
     def postmortems(self) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM postmortems ORDER BY id").fetchall()
+        return list(self._current(self._postmortems).values())
 
     def items(self, postmortem_id: str | None = None) -> list[ItemRow]:
-        # Rows are decoded as they stream in: an unchanged one is dropped at once.
+        rows = self._current(self._items).values()
         if postmortem_id is None:
-            rows = self.conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items ORDER BY postmortem_id, key")
-        else:
-            rows = self.conn.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE postmortem_id = ? ORDER BY key", (postmortem_id,)
-            )
-        items = [self._item_row(r) for r in rows]
-        if postmortem_id is None:  # forget the decoded rows of items no longer in the ledger
-            self._decoded_items = {row.ident: self._decoded_items[row.ident] for row in items}
-        return items
+            return list(rows)
+        return [row for row in rows if row.postmortem_id == postmortem_id]
 
-    def _item_row(self, r: sqlite3.Row) -> ItemRow:
-        return _decoded_once(self._decoded_items, r, _item_row)
+    def _current(self, cache: RowCache[Any]) -> dict[str, Any]:
+        """The cache's rows, after dropping everything when another connection committed."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._forget()
+            self._data_version = version
+        return cache.rows(self.conn)
+
+    def _forget(self) -> None:
+        for cache in (self._items, self._tickets, self._postmortems):
+            cache.drop()
 
     def upsert_item(
         self,
@@ -546,6 +562,17 @@ class Ledger:
         now: datetime,
         slo_due: date | None = None,
     ) -> None:
+        """Record what the document says of an item; a row that already says it is not written
+        again (`last_seen` is when the ledger last learned something new about the item)."""
+        values = (
+            item.key, item.item_id, item.explicit_id, item.text, item.owner, item.due, item.due_text,
+            committed_due, item.priority, committed_priority, item.verify, item.type, item.ref,
+            item.done, item.line, team, target, slo_due,
+        )
+        known = self._items.cached(ident)
+        if known is not None and known.in_doc and _written(known) == values:
+            return
+        self._items.touch(ident)
         self.conn.execute(
             """INSERT INTO items(ident, key, postmortem_id, item_id, explicit_id, text, owner, due,
                    due_text, committed_due, priority, committed_priority, verify, type, ref, done,
@@ -568,34 +595,29 @@ class Ledger:
         )
 
     def mark_removed(self, ident: str) -> None:
+        self._items.touch(ident)
         self.conn.execute("UPDATE items SET in_doc = 0 WHERE ident = ?", (ident,))
 
     def set_item_error(self, ident: str, error: str | None) -> None:
         # error texts quote trackers and proxies, which may echo a credential back
         error = redact(error) if error else error
+        self._items.touch(ident)
         self.conn.execute("UPDATE items SET last_error = ? WHERE ident = ?", (error, ident))
 
     # -- tickets and intents ---------------------------------------------------
 
     def tickets(self) -> dict[str, TicketRow]:
-        rows = self.conn.execute("SELECT * FROM tickets")  # streamed, as in items()
-        tickets = {r["ident"]: self._ticket_row(r) for r in rows}
-        # Forget the decoded rows of tickets no longer in the ledger.
-        self._decoded = {ident: self._decoded[ident] for ident in tickets}
-        return tickets
+        return dict(self._current(self._tickets))
 
     def ticket(self, ident: str) -> TicketRow | None:
         row = self.conn.execute("SELECT * FROM tickets WHERE ident = ?", (ident,)).fetchone()
-        return self._ticket_row(row) if row else None
+        return _ticket_row(row) if row else None
 
     def ticket_by_ref(self, target: str, key: str) -> TicketRow | None:
         row = self.conn.execute(
             "SELECT * FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
         ).fetchone()
-        return self._ticket_row(row) if row else None
-
-    def _ticket_row(self, r: sqlite3.Row) -> TicketRow:
-        return _decoded_once(self._decoded, r, _ticket_row)
+        return _ticket_row(row) if row else None
 
     def record_ticket(
         self,
@@ -617,6 +639,7 @@ class Ledger:
                 f"item {ident} is linked to {known.ref.target} {known.ref.key}; "
                 f"not replaced by {state.ref.target} {state.ref.key}"
             )
+        self._tickets.touch(ident)
         self.conn.execute(
             """INSERT INTO tickets(ident, tracker, target, ticket_key, url, pushed, state, adopted,
                    was_in_sprint, created_at, polled_at)
@@ -633,12 +656,14 @@ class Ledger:
         self.conn.execute("DELETE FROM intents WHERE ident = ?", (ident,))
 
     def set_pushed(self, ident: str, pushed: dict[str, Any]) -> None:
+        self._tickets.touch(ident)
         self.conn.execute(
             "UPDATE tickets SET pushed = ? WHERE ident = ?", (json.dumps(pushed, sort_keys=True), ident)
         )
 
     def set_ticket_state(self, ident: str, state: TicketState, now: datetime) -> None:
         """Store the latest polled state; a moved ticket is recorded under its new ref."""
+        self._tickets.touch(ident)
         self.conn.execute(
             """UPDATE tickets SET tracker=?, target=?, ticket_key=?, url=COALESCE(?, url), state=?,
                    polled_at=?, was_in_sprint = MAX(was_in_sprint, ?)
@@ -769,24 +794,6 @@ class Ledger:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
 
 
-def _decoded_once(memo: dict[str, tuple[bytes, Decoded]], r: sqlite3.Row, decode: Callable[[sqlite3.Row], Decoded]) -> Decoded:
-    """The row decoded before, while the stored row (its digest) is the same; else decoded now."""
-    stored = _fingerprint(r)
-    known = memo.get(r["ident"])
-    if known is not None and known[0] == stored:
-        return known[1]
-    decoded = decode(r)
-    memo[r["ident"]] = (stored, decoded)
-    return decoded
-
-
-def _fingerprint(r: sqlite3.Row) -> bytes:
-    """A digest of the stored row: holding it instead of the row keeps the ticket JSON that
-    was decoded out of memory (a collision is as likely as one of BLAKE2b-128). The repr of
-    the row's tuple (text, numbers, None) is unambiguous and made in one C call."""
-    return hashlib.blake2b(repr(tuple(r)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 _ITEM_COLUMNS = ", ".join(f.name for f in fields(ItemRow))  # what an ItemRow holds, no more
 
 
@@ -812,7 +819,23 @@ def _item_row(r: sqlite3.Row) -> ItemRow:
         first_seen=datetime.fromisoformat(r["first_seen"]),
         last_error=r["last_error"],
         slo_due=_date(r["slo_due"]),
+        due_text=r["due_text"],
+        type=r["type"],
+        line=r["line"],
     )
+
+
+def _written(row: ItemRow) -> tuple[Any, ...]:
+    """The values upsert_item writes, as an ItemRow holds them (in its order)."""
+    return (
+        row.key, row.item_id, row.explicit_id, row.text, row.owner, row.due, row.due_text,
+        row.committed_due, row.priority, row.committed_priority, row.verify, row.type, row.ref,
+        row.done, row.line, row.team, row.target, row.slo_due,
+    )
+
+
+# The postmortem columns upsert_postmortem writes, in its order.
+_PM_WRITTEN = ("path", "title", "date", "review_date", "severity", "team", "related", "status", "doc_url", "services")
 
 
 def _ticket_row(r: sqlite3.Row) -> TicketRow:
