@@ -203,6 +203,13 @@ class Engine:
         # too, matches and derives as last cycle: pm id -> (inputs, result).
         self._matched: dict[str, tuple[tuple[Any, ...], list[Resolved]]] = {}
         self._evaluated: dict[str, tuple[Any, ...]] = {}  # ident -> (inputs..., flags, acceptance)
+        # An item with a ticket whose plan was to do nothing, as (its Resolved, its ticket row, the
+        # assignee its spec names): planned again only once either is another object (changed).
+        self._settled: dict[str, tuple[Resolved, TicketRow, str | None]] = {}
+
+    def forget(self) -> None:
+        """Match, plan and evaluate every item afresh next cycle (the daily full pass)."""
+        self._matched, self._evaluated, self._settled = {}, {}, {}
 
     # -- the cycle -------------------------------------------------------------
 
@@ -222,21 +229,22 @@ class Engine:
         rows, tickets = self.ledger.items(), self.ledger.tickets()
         resolved, removed = self._resolve(postmortems, now, broken, rows, tickets)
         report.items = len(resolved)
-        inputs = self._plan_inputs(resolved, removed, tickets)
+        inputs, assignees = self._plan_inputs(resolved, removed, tickets)
         report.actions = plan(inputs)
+        self._settle_plans(inputs, report.actions, tickets, {r.ident: r for r in resolved})
         specs = {i.ident: i.spec for i in inputs if i.spec is not None}
-        report.findings.extend(self._account_findings(resolved, specs))
+        report.findings.extend(self._account_findings(resolved, assignees))
         report.findings.extend(beyond_slo_findings((r.item, r.pm.path, r.committed_priority, r.slo_due) for r in resolved))
         return Prepared(docs, postmortems, resolved, removed, specs, broken, gone)
 
     def _account_findings(
-        self, resolved: Sequence[Resolved], specs: Mapping[str, TicketSpec]
+        self, resolved: Sequence[Resolved], assignees: Mapping[str, str | None]
     ) -> list[Finding]:
-        """An owner the tracker cannot assign is worth saying: the ticket goes out unassigned."""
+        """An owner the tracker cannot assign is worth saying: the ticket goes out unassigned.
+        `assignees`: the assignee of every item that has a ticket spec."""
         findings = []
         for r in resolved:
-            spec = specs.get(r.ident)
-            if spec is None or not r.item.owner or spec.assignee or r.target is None:
+            if r.ident not in assignees or not r.item.owner or assignees[r.ident] or r.target is None:
                 continue
             tracker = parse_target(r.target)[0]
             known = self.settings.person(r.item.owner) is not None
@@ -269,6 +277,8 @@ class Engine:
     ) -> CycleReport:
         now = self.clock()
         report = CycleReport(started_at=now)
+        if full:
+            self.forget()
         prepared = self.prepare(now, report)
         if dry_run:
             report.finished_at = self.clock()
@@ -436,13 +446,20 @@ class Engine:
         resolved: Sequence[Resolved],
         removed: Sequence[ItemRow],
         tickets: Mapping[str, TicketRow],
-    ) -> list[PlanInput]:
+    ) -> tuple[list[PlanInput], dict[str, str | None]]:
+        """What to plan (items settled last cycle and unchanged since are left out), and the
+        assignee of every item with a ticket spec."""
         intents = self.ledger.intents()
         owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
         inputs = []
+        assignees: dict[str, str | None] = {}
         for r in resolved:
             ticket = tickets.get(r.ident)
             intent = intents.get(r.ident)
+            settled = self._settled.get(r.ident)
+            if settled is not None and settled[0] is r and settled[1] is ticket and intent is None:
+                assignees[r.ident] = settled[2]
+                continue
             if r.item.done and ticket is None and intent is None and self.settings.policy.done_in_doc == "none":
                 continue  # ticked in the document before it had a ticket: nothing to track
             # An unfinished create is looked for where it was sent, whatever routing says now.
@@ -457,6 +474,7 @@ class Engine:
                 assignee=self._assignee(r.item.owner, target),
                 team=r.team,
             )
+            assignees[r.ident] = spec.assignee
             inputs.append(
                 PlanInput(
                     ident=r.ident,
@@ -485,7 +503,27 @@ class Engine:
                     intent=intent is not None,
                 )
             )
-        return inputs
+        return inputs, assignees
+
+    def _settle_plans(
+        self,
+        inputs: Sequence[PlanInput],
+        actions: Sequence[Action],
+        tickets: Mapping[str, TicketRow],
+        resolved: Mapping[str, Resolved],
+    ) -> None:
+        """Remember the items with a ticket that the plan leaves alone (a plan is a pure function
+        of the item's Resolved and ticket row, and the engine's settings)."""
+        acting = {a.ident for a in actions}
+        settled = {
+            ident: before for ident, before in self._settled.items()
+            if ident in resolved and ident not in acting
+            and before[0] is resolved[ident] and before[1] is tickets.get(ident)
+        }
+        for i in inputs:
+            if i.spec is not None and i.ticket is not None and not i.intent and i.ident not in acting:
+                settled[i.ident] = (resolved[i.ident], tickets[i.ident], i.spec.assignee)
+        self._settled = settled
 
     def _may_write(self, ticket: TicketRow | None, doc_ref: TicketRef | None) -> bool:
         """Adopted tickets and tickets a document names stay inside the routed targets and
