@@ -76,7 +76,16 @@ def _history(stack: Stack, cycle: Callable[..., object]) -> None:
     cycle()
     stack.clock.advance(minutes=5)
     cycle()
+    # A person edits what pmsync pushed (the summary, a due date) on tickets whose document
+    # did not change: flagged, and the plan stays as it was.
+    stack.jira.human_update(keys[3], "acc-dave", summary="Page on-call on 5xx", duedate="2027-01-15")
+    stack.clock.advance(minutes=5)
+    cycle()
+    stack.clock.advance(hours=1)
+    cycle(full=True)  # the daily full pass
     stack.clock.advance(days=10)
+    cycle()
+    stack.clock.advance(minutes=5)
     cycle()
     stack.clock.advance(minutes=5)
     cycle()
@@ -116,13 +125,13 @@ def test_incremental_cycles_hold_what_full_rereads_hold(tmp_path: Path) -> None:
     try:
         engine = daemon.engine()  # one engine, as `pmsync run` keeps it
 
-        def daemon_cycle() -> None:
-            report = engine.cycle()
+        def daemon_cycle(*, full: bool = False) -> None:
+            report = engine.cycle(full=full)
             assert report.errors == [] and report.fatal == []
 
-        def cron_cycle() -> None:
+        def cron_cycle(*, full: bool = False) -> None:
             cron.restart()  # a new process: the ledger reopened, nothing remembered
-            report = cron.engine().cycle()
+            report = cron.engine().cycle(full=full)
             assert report.errors == [] and report.fatal == []
 
         _history(daemon, daemon_cycle)
@@ -131,7 +140,7 @@ def test_incremental_cycles_hold_what_full_rereads_hold(tmp_path: Path) -> None:
         # The story did something worth comparing: flags raised and cleared, mail queued, an
         # item gone from its document.
         flags = [dict(row) for row in full["flags"]]
-        assert {f["kind"] for f in flags} >= {"overdue", "demoted_priority", "removed_from_doc"}
+        assert {f["kind"] for f in flags} >= {"overdue", "demoted_priority", "removed_from_doc", "deadline_slipped"}
         assert any(f["cleared_at"] for f in flags)
         assert full["outbox"]
         assert any(dict(row)["in_doc"] == 0 for row in full["items"])
