@@ -130,6 +130,7 @@ _RESPONSE_STEMS = frozenset({"resolution", "mitigat", "repair", "fix", "restor",
                              "done"})  # fmt: skip
 _FOLLOW_UP_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w >= 0.5) - _RESPONSE_STEMS
 _AT_THE_TIME = re.compile(r"\b(?:immediate|completed|taken)\b")
+_DURING = re.compile(r"\bduring\s+(?:the|this)\b")  # "Actions taken during the exam"; not "… during an incident"
 
 
 @lru_cache(maxsize=4096)
@@ -140,10 +141,11 @@ def names_response(title: str, *, among_actions: bool = False) -> bool:
     part of an action section, where a bare kind of work ("#### Repair") sorts follow-ups."""
     words = _words(title)[:24]
     stems = {_stem_of(word) for word in words}
-    response = bool(stems & _RESPONSE_STEMS) or "immediate" in words
+    joined = " ".join(words)
+    response = bool(stems & _RESPONSE_STEMS) or "immediate" in words or _DURING.search(joined) is not None
     if not response:
         return False
-    if _AT_THE_TIME.search(" ".join(words)) is not None:
+    if _AT_THE_TIME.search(joined) is not None:
         return True
     return not (stems & _FOLLOW_UP_STEMS) and not (among_actions and len(words) <= 2)
 
@@ -306,11 +308,23 @@ def _is_change(sentence: str) -> bool:
     return _NOT_A_CHANGE.search(sentence) is None
 
 
+# A finite verb right after the first word or two makes that word the subject's noun
+# ("Log verbosity has a cost", "Rate limits were not the cause"), not an instruction …
+_FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "did", "can", "cannot", "could",
+                     "should", "would", "will", "must", "may", "might", "needs", "seems", "isn't", "wasn't",
+                     "weren't", "doesn't", "didn't", "hasn't"})  # fmt: skip
+# … unless the verb takes a clause ("Ensure backups are tested", "Verify the key is rotated").
+_CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
+
+
 def is_imperative(text: str) -> bool:
     """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
     word = _FIRST_WORD.match(body)
-    return word is not None and word.group(0).lower() in _IMPERATIVE
+    if word is None or (verb := word.group(0).lower()) not in _IMPERATIVE:
+        return False
+    following = body[word.end() : word.end() + 60].lower().split()[:2]
+    return verb in _CLAUSE_VERBS or not any(w.strip(",.;:") in _FINITE for w in following)
 
 
 # "We need to …" commits the team; "Failovers need to be exercised" states a rule.

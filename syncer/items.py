@@ -58,6 +58,7 @@ _TIME_FRAME = re.compile(
     r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
     re.IGNORECASE,
 )
+_CODE = ("fence", "code_block")
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
 _BRACKETED = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")  # "[Clear, descriptive title]"
@@ -125,7 +126,8 @@ def _mode(title: str, current: str) -> str:
     score = heading_score(title)
     if is_narrative_heading(title) or score <= -0.75:
         return "skip"
-    if names_response(title, among_actions=current == "all") and not is_commitment(title):
+    untagged = _TYPE_TAG.sub(" ", title)  # "1) Streaming reduced [repair]": the tag sorts an item
+    if names_response(untagged, among_actions=current == "all") and not is_commitment(title):
         return "future"  # "Resolution" inside: what was done then is no follow-up
     if score >= STRONG:
         return "all"
@@ -148,6 +150,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
     found: list[Raw] = []
+    kinds = _part_kinds(doc, heading_at, top.block, end_block)
+    part = top.block
     for number in range(top.block + 1, end_block):
         if number < skip_until:
             continue
@@ -155,6 +159,7 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
         _, hint_now, inherited, section, _ = stack[-1]
         hint = label_hint or hint_now
         if (at := heading_at.get(number)) is not None:
+            part = number
             heading, next_block = at
             while len(stack) > 1 and stack[-1][0] >= heading.level:
                 stack.pop()
@@ -164,7 +169,7 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
-                if mode != "future" or beyond_response(item):
+                if mode != "future" or (beyond_response(item) and "code" not in kinds[number]):
                     found.append(item)
                 skip_until = next_block
             continue
@@ -180,6 +185,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
                 mode = stack[-1][4] if stack[-1][4] != "skip" else "all"
             elif mode != "skip":
                 kept = paragraph_items(doc, block, text, hint, section)
+                if "listed" in kinds[part]:
+                    kept = [raw for raw in kept if raw.found_by != "paragraph" or _stated(raw)]
         elif mode == "skip":
             continue
         elif block.kind == "table_open":
@@ -191,9 +198,33 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
         if mode in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
         elif mode == "future":
-            kept = [raw for raw in kept if beyond_response(raw)]
+            # the steps of a procedure shown with its commands were carried out then
+            kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
+
+
+def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start: int, end_block: int) -> dict[int, set[str]]:
+    """The kinds of block in each part of a section (from a heading to the next): a part
+    that lists its items makes a paragraph beside the list an introduction; one that shows
+    commands is a procedure."""
+    kinds: dict[int, set[str]] = {start: set()}
+    part = start
+    for number in range(start + 1, end_block):
+        if number in heading_at:
+            part = number
+            kinds[part] = set()
+        else:
+            kind = doc.blocks[number].kind
+            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in _CODE else kind)
+    return kinds
+
+
+def _stated(raw: Raw) -> bool:
+    """A paragraph that is an item in its own right: a promise, or one with an owner, a
+    deadline or a ticket (not "List any tasks we should complete here")."""
+    fields = raw.fields
+    return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
 
 
 def _inherit(raw: Raw, inherited: Fields) -> Raw:
@@ -223,10 +254,11 @@ def _commits(raw: Raw, *, weak: bool) -> bool:
 
 def beyond_response(raw: Raw) -> bool:
     """Under a heading that names the live response ("Resolution", "Mitigation steps taken"),
-    an entry is a follow-up only when it is still to be done (a promise, an instruction, an
-    owner, a deadline, a ticket) or, done already, says what recurrence it prevents."""
+    an entry is a follow-up only when it is still to be done (a promise, an instruction, a
+    deadline, a ticket) or, done already, says what recurrence it prevents. A person named
+    in it is no evidence: the story of the response names who did what."""
     fields = raw.fields
-    if fields.due_text or fields.ref or fields.owner:
+    if fields.due_text or fields.ref:
         return True
     labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
     text = labelled[1] if labelled else fields.text
@@ -352,7 +384,10 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
         entry = list_entry(doc, item)
         text = entry.fields.text
         if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
-            found.extend(raw for child in entry.children for raw in emit(child, None, text))
+            children = [raw for child in entry.children for raw in emit(child, None, text)]
+            if names_response(text):  # "- Actions taken during the exam" over the steps
+                children = [raw for raw in children if beyond_response(raw)]
+            found.extend(children)
         elif text and (is_promise(text) or is_done_follow_up(text) or labelled_action(text) is not None):
             fields = entry.fields
             if (rest := labelled_action(text)) is not None:

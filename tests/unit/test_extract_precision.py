@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.cues import heading_score, names_response
+from syncer.cues import heading_score, is_imperative, names_response
 from syncer.parse import parse_document
 
 STORY = "# Outage of the upload service\n\n## Summary\n\nUploads failed for an hour.\n\n## Root cause\n\nA full disk.\n\n"
@@ -57,3 +57,33 @@ def test_a_misspelt_heading_keeps_its_first_letters() -> None:
 )  # fmt: skip
 def test_the_live_response_is_no_follow_up(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a paragraph beside the list introduces it; one that promises is an item itself
+        ("## Follow-up tasks\n\nList any tasks we should complete for this incident.\n\n- [ ] Alert on spool usage\n",
+         ["Alert on spool usage"]),
+        ("## Follow-up tasks\n\nWe will move the spool to its own volume.\n\n- [ ] Alert on spool usage\n",
+         ["We will move the spool to its own volume", "Alert on spool usage"]),
+        # an entry naming the response over the steps taken then
+        ("## Notes\n\n- Actions taken during the outage\n  - Restarted the upload workers\n  - Paged the storage team\n",
+         []),
+        # a procedure shown with its commands under a response heading was carried out then
+        ("## Resolution\n\n### Install the disk exporter\n\n```\napt install disk-exporter\n```\n\n"
+         "### Raise the spool quota\n\n- Set the quota to 200G\n\n```\nquota set 200G\n```\n", []),
+    ],
+)  # fmt: skip
+def test_introductions_and_procedures_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "imperative"),
+    [("Add an alert on spool usage", True), ("Log retention has a cost we had not counted", False),
+     ("Rate limits were not the cause", False), ("Ensure backups are restored monthly", True),
+     ("Verify the key is rotated", True), ("Change management is skipped for hotfixes", False)],
+)  # fmt: skip
+def test_a_noun_before_a_finite_verb_is_no_instruction(text: str, imperative: bool) -> None:
+    assert is_imperative(text) is imperative
