@@ -112,8 +112,9 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
         block = doc.blocks[number]
         if block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
-            if labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
-                return None  # the details hold their own items ("Action point: …")
+            label = read_paragraph(doc, block)[1] and heading_score(extra.text) >= STRONG
+            if label or labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
+                return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
             first_detail = first_detail or extra.text
             fields = fields.merged(extra)
     done_text = fields.text if reads_done(fields.text) else first_detail
@@ -136,17 +137,15 @@ def _mode(title: str, current: str) -> str:
     return current
 
 
-def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block: int) -> list[Raw]:
-    """Items under headings[first] up to block end_block; sub-headings give type hints and
-    pass on the deadline, owner or ticket written on them."""
-    top = headings[first]
+def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block: int, mode: str) -> list[Raw]:
+    """Items under `top` up to block end_block, in `mode` ("all", or "strict" under a middling
+    heading) until a sub-heading or label changes it; the sub-headings `later` give type hints
+    and pass on the deadline, owner or ticket written on them."""
     # (level, type hint, fields the heading passes on, its title, mode)
-    mode = "future" if names_response(top.title) else "all"
     stack: list[tuple[int, str | None, Fields, str, str]] = [
         (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
     ]
     label_hint: str | None = None
-    later = _within(headings, first, end_block)
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
     found: list[Raw] = []
@@ -169,7 +168,12 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
-                if mode != "future" or (beyond_response(item) and "code" not in kinds[number]):
+                judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
+                if judge == "future":
+                    keep = beyond_response(item) and "code" not in kinds[number]
+                else:
+                    keep = judge == "all" or _commits(item, weak=judge == "commits")
+                if keep:
                     found.append(item)
                 skip_until = next_block
             continue
@@ -177,7 +181,8 @@ def _section_items(doc: TokenDoc, headings: list[Heading], first: int, end_block
         if block.kind == "paragraph_open":
             text, label = read_paragraph(doc, block)
             if label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
-                mode = new_mode
+                # a label is weaker than a heading: it does not lift a section of lessons
+                mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode
             elif label and heading_score(text) >= STRONG:
                 mode = "all"
             elif label and (kind := type_hint(text)) and not is_commitment(text):
@@ -308,9 +313,11 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
             continue
         if narrative_seen:
             score += 0.1  # commitments come after the story of the incident
-        items = _section_items(doc, headings, number, ends[number])
+        mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
+        items = _section_items(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
         if score < STRONG:
-            items = [raw for raw in items if _commits(raw, weak=False)]
+            if mode == "future":
+                items = [raw for raw in items if _commits(raw, weak=False)]
             if not items:
                 continue
         covered_until = ends[number]
