@@ -37,7 +37,7 @@ _PROSE_WHEN = re.compile(
 )
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
-    r"\s+intend|\s+shall)|[Tt]eams?\s+(?:will|is|are))\b"
+    r"\s+intend|\s+shall)|(?:[Tt]eams?|[Tt]hey)\s+(?:will|is|are)|I\s+will|and\s+will)\b"
 )
 
 

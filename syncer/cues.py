@@ -157,9 +157,17 @@ def names_response(title: str, *, among_actions: bool = False) -> bool:
 _IMPERATIVE = frozenset(
     ["add", "adopt", "alert", "allow", "audit", "automate", "avoid", "backfill", "backport", "build", "bump", "cap", "change", "check", "clarify", "clean", "communicate", "configure", "consider", "consolidate", "continue", "convert", "create", "decommission", "define", "delete", "deploy", "deprecate", "design", "detect", "develop", "disable", "document", "drop", "educate", "eliminate", "enable", "encrypt", "enforce", "ensure", "establish", "evaluate", "expand", "explore", "expose", "extend", "finalize", "fix", "follow", "gate", "harden", "identify", "implement", "improve", "include", "increase", "install", "instrument", "integrate", "introduce", "investigate", "isolate", "limit", "log", "lower", "make", "merge", "migrate", "mitigate", "modify", "monitor", "move", "notify", "optimize", "optimise", "page", "patch", "perform", "pin", "prevent", "prioritize", "provide", "provision", "publish", "raise", "rate", "re-enable", "rebuild", "refactor", "reduce", "refine", "remove", "rename", "replace", "report", "require", "research", "restrict", "retire", "review", "revise", "revisit", "rework", "roll", "rotate", "run", "scale", "schedule", "separate", "set", "setup", "share", "ship", "simplify", "split", "standardize", "standardise", "start", "stop", "streamline", "switch", "tighten", "track", "train", "tune", "unify", "update", "upgrade", "use", "validate", "verify", "write"]
 )
-_SUBJECT = r"(?:we|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams))"
+_SUBJECT = (
+    r"(?P<who>we|i|they|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams))"
+)
+_LEAD = r"^(?:[\w' ()/-]{0,120},\s+)?"  # "As a longer-term fix (Q2 2024), we will …"
+# What may come between the promise and its verb ("will also strive to provide")
+_BETWEEN = (
+    r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|"
+    r"work\s+to|work\s+on|look\s+(?:into|at)|strive\s+to|try\s+to|aim\s+to|seek\s+to))*\s+(?P<verb>[a-z'-]+)"
+)
 _PROMISE = re.compile(
-    rf"^(?:[\w' -]{{0,120}},\s+)?{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+going\s+to|"
+    rf"{_LEAD}{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+(?:also\s+|now\s+)?going\s+to|"
     r"plan\s+to|intend\s+to|have\s+committed\s+to|are\s+committed\s+to|commit\s+to|"
     r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:working\s+on|adding|building|"
     r"implementing|introducing|creating|developing|improving|investing\s+in|updating|reviewing|"
@@ -167,15 +175,23 @@ _PROMISE = re.compile(
     r"evaluating|expanding|enhancing|increasing|reducing|deploying|extending|auditing|redesigning|"
     r"rebuilding|rewriting|refactoring|replacing|adopting|automating|documenting|hardening|"
     r"strengthening|revisiting|reworking|upgrading|prioriti[sz]ing|establishing|formali[sz]ing))"
-    r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|"
-    r"work\s+to|work\s+on|look\s+(?:into|at)))*\s+(?P<verb>[a-z'-]+)",
+    rf"{_BETWEEN}",
     re.IGNORECASE,
 )
+# The promise as the second half of the subject's sentence: "We are sorry for the confusion
+# and will strive to …", "I have revoked the token, and will avoid creating one …"
+_COORDINATED = re.compile(
+    rf"{_LEAD}(?P<who>we|i)\s+[^.;:!?]{{1,200}}?(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?"
+    rf"(?:will|shall|are\s+going\s+to|plan\s+to|intend\s+to){_BETWEEN}",
+    re.IGNORECASE,
+)
+# Two promises joined in one sentence: "We will update the suite and we are improving …"
+_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)\s)", re.IGNORECASE)
 # Promises about the incident's communication, not the system: status-page boilerplate.
 _NOT_A_CHANGE = re.compile(
     r"\b(?:update|updates|updated|inform(?:ed)?\b|posted|post\s+(?:an?\s+)?(?:update|more)|"
     r"provide\s+(?:an?\s+|further\s+|more\s+)?(?:update|information|details)|keep\s+(?:you|our)|"
-    r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further)|continue\s+to\s+(?:monitor|investigate)|"
+    r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further|with\s+(?:you|our))|(?:write|speak|talk|blog)\s+(?:more\s+)?about|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
     r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
     r"retrospective|learnings|appreciat\w*|thank\w*)\b|conduct\w*\s+(?:an?\s+)?(?:\w+\s+)?"
@@ -282,8 +298,12 @@ def is_promise(sentence: str) -> bool:
         head = head.replace("we'll", "we will").replace("We'll", "We will")
         head = head.replace("we're", "we are").replace("We're", "We are")
     match = _PROMISE.match(head)
+    if match is None and (match := _COORDINATED.match(head)) is not None and not _PURPOSE.search(head):
+        return False  # "We found the cause and will deploy the fix": the live incident, unless told against recurrence
     if match is None or match.group("verb").lower() in _NOT_A_VERB:
         return False
+    if (match.groupdict().get("who") or "we").lower() in ("i", "they") and match.group("verb").lower() not in _IMPERATIVE:
+        return False  # "they will happen" (incidents), "I will speak about this": no change named
     return _is_change(head) and not _is_value_statement(head, match)
 
 
@@ -411,12 +431,22 @@ def promises(text: str) -> list[str]:
     """The commitment sentences of a paragraph of prose, in order: promises, and changes
     already made against recurrence."""
     lowered = text.lower()
-    if "we" not in lowered and "team" not in lowered and "now" not in lowered:
+    if not any(word in lowered for word in ("we", "team", "now", "they")) and "I " not in text:
         return []
     return [
-        s for s in sentences(text)
+        clause
+        for s in sentences(text)
         if (is_promise(s) or is_done_follow_up(s)) and not s.endswith(":")  # not "we will do the following:"
+        for clause in _clauses(s)
     ]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's promises: its clauses when each is one, else the sentence."""
+    parts = _CLAUSE_SPLIT.split(sentence)
+    if len(parts) > 1 and all(is_promise(part) for part in parts):
+        return parts
+    return [sentence]
 
 
 # ---- owners written as the subject -------------------------------------------------------

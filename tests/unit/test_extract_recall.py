@@ -7,7 +7,7 @@ import pytest
 
 from syncer.parse import parse_document
 
-STORY = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## Root cause\n\nA consumer crashed.\n\n"
+STORY = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## Root cause\n\nA consumer crashed.\n\n## Closing words\n\n"
 
 CASES = {
     "a strong sub-heading inside a section of lessons lifts it": (
@@ -31,6 +31,36 @@ CASES = {
         "Two engineers will move the queue to the new cluster.\n\n"
         "#### 2) Consumer health checks\n\nWe need to restart crashed consumers automatically.\n",
         ["Plan for the queue migration", "Consumer health checks"],
+    ),
+    "a promise after an apology, in the same sentence": (
+        STORY + "We are sorry for the wrong estimates we gave and will strive to publish clearer status in the future.\n",
+        ["We are sorry for the wrong estimates we gave and will strive to publish clearer status in the future"],
+    ),
+    "a first-person promise after what was done": (
+        STORY + "## Response\n\nI have deleted the old deploy key, and will avoid long-lived keys in the future.\n",
+        ["I have deleted the old deploy key, and will avoid long-lived keys in the future"],
+    ),
+    "what was done about the live incident, then a promise, is no follow-up": (
+        "# Status\n\nWe found the faulty node and will replace it within the hour.\n",
+        [],
+    ),
+    "promising the reader the story of the incident is no follow-up": (
+        "# Booking outage\n\nWe are sorry for the outage, and will share with you the events that took place "
+        "and the steps we are taking to ensure it does not happen again.\n\nI will write about backups in future posts.\n",
+        [],
+    ),
+    "two promises joined in one sentence are two items": (
+        STORY + "We will extend the test suite to start without the cache and we are improving our retry budget.\n",
+        ["We will extend the test suite to start without the cache", "we are improving our retry budget"],
+    ),
+    "a lead-in with a parenthesis": (
+        STORY + "As a longer-term fix (Q3 2026), we'll move the consumers to their own cluster.\n",
+        ["As a longer-term fix (Q3 2026), we'll move the consumers to their own cluster"],
+    ),
+    "another team's promise told with 'they'": (
+        STORY + "## Further mitigations\n\nThe storage team shipped a hot fix. They are also going to review "
+        "their use of client libraries.\n\nIncidents are unpleasant, but they will happen.\n",
+        ["They are also going to review their use of client libraries"],
     ),
 }  # fmt: skip
 
