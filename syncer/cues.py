@@ -195,7 +195,10 @@ _NOT_A_CHANGE = re.compile(
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
     r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
     r"retrospective|learnings|appreciat\w*|thank\w*)\b|conduct\w*\s+(?:an?\s+)?(?:\w+\s+)?"
-    r"(?:investigation|review|analysis)|investigat\w*\s+(?:the|this)\s+(?:issue|incident|outage|root))",
+    r"(?:investigation|review|analysis)|investigat\w*\s+(?:the|this)\s+(?:issue|incident|outage|root)|"
+    # ending the live event itself ("working on resolving this issue"), not changing what caused it
+    r"(?:resolv|fix|address|restor|mitigat|solv|handl|clos)\w*\s+(?:the|this)\s+(?:current\s+|ongoing\s+)?"
+    r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we)))",
     re.IGNORECASE,
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
@@ -317,6 +320,8 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
     study = verb in _STUDY or (verb + "e") in _STUDY or verb in ("mak", "make", "do", "be")
     study = study or not (verb in _IMPERATIVE or (verb + "e") in _IMPERATIVE)
     continued = re.search(r"\bcontinue\s+to\s*$", head[: match.start("verb")], re.IGNORECASE) is not None
+    if verb == "keep" and re.match(r"\s+\w+ing\b", head[match.end("verb") :]):
+        return True  # "We will keep investing there": carrying on, no change named
     if continued and study:
         return True
     if _VALUE_OBJECT.match(head[match.end("verb") :]):
@@ -413,6 +418,31 @@ _NOW_RULE = re.compile(
     re.IGNORECASE,
 )
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
+
+
+# What a sentence tells rather than commits to: a state held long before the incident ("We
+# have for several years enabled 2FA"), someone else's suggestion ("The researcher
+# recommended …"). (A gap told as it stood, "X had no test", is often half of a done
+# follow-up, "… so we added one", and is left to the section's decision.)
+_TOLD_AS_HISTORY = re.compile(
+    r"\b(?:for\s+(?:several|many|a\s+few|the\s+(?:past|last)(?:\s+\w+)?|\d+|years|decades)\s*(?:years|months|decades)?|"
+    r"since\s+(?:19|20)\d\d|(?:has|have)\s+(?:always|long)|all\s+along)\b",
+    re.IGNORECASE,
+)
+_TOLD_AS_REPORT = re.compile(
+    r"^(?!(?:we|i|our)\b)(?:[\w@()'-]+\s+){1,6}(?:also\s+)?(?:recommended|suggested|proposed|proposes|suggests|"
+    r"advised|asked)\b",
+    re.IGNORECASE,
+)
+
+
+def tells(text: str) -> bool:
+    """Whether an entry tells how things stood or what someone else suggested, without itself
+    committing to or reporting a change (it is then no action item wherever it stands)."""
+    head = text[:200].replace("’", "'")
+    first = _SENTENCE_SPLIT.split(head, maxsplit=1)[0]
+    told = _TOLD_AS_HISTORY.search(first) or _TOLD_AS_REPORT.match(first)
+    return told is not None and not is_promise(first) and not is_imperative(first) and owner_prefix(first)[0] is None
 
 
 def prevents_recurrence(text: str) -> bool:

@@ -46,6 +46,7 @@ from syncer.cues import (
     prevents_recurrence,
     promises,
     reads_done,
+    tells,
 )
 from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
 from syncer.mdtokens import Block, Heading, TokenDoc
@@ -412,6 +413,7 @@ def _is_noise(raw: Raw) -> bool:
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
+        or (raw.found_by != "table" and not raw.fields.has_fields() and tells(raw.fields.text))
     )
 
 

@@ -87,3 +87,22 @@ def test_introductions_and_procedures_are_no_items(body: str, expected: list[str
 )  # fmt: skip
 def test_a_noun_before_a_finite_verb_is_no_instruction(text: str, imperative: bool) -> None:
     assert is_imperative(text) is imperative
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a state held long before the incident, and a suggestion someone else made
+        ("## What we are doing about it\n\n- We have for several years required 2FA for the whole organisation\n"
+         "- The auditor also recommended we consider signed commits; we decided against it\n"
+         "- We enabled branch protection on the release repositories\n",
+         ["We enabled branch protection on the release repositories"]),
+        # ending the live event is the response; carrying on names no change
+        ("## Status\n\nWe are working on resolving this issue, but this may take some time.\n", []),
+        ("## Closing\n\nWe will keep investing there, and keep sharing what we learn.\n", []),
+        ("## Next steps\n\nWe will fix the issue in the parser so that this cannot recur.\n",
+         ["We will fix the issue in the parser so that this cannot recur"]),
+    ],
+)  # fmt: skip
+def test_narrative_and_status_notes_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
