@@ -17,6 +17,7 @@ from syncer.cues import (
     labelled_action,
     promises,
     sentences,
+    several_commitments,
 )
 from syncer.fields import Fields, extract_fields, type_hint
 from syncer.markup import clean_markup
@@ -119,7 +120,11 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
         return [raw for child in details for raw in emit(child, child_hint, section)]
     for child in details:  # details of one item may name its ticket, owner or deadline
         own = own.merged(Fields(owner=child.fields.owner, due_text=child.fields.due_text, ref=child.fields.ref))
-    return [Raw(own, entry.line, hint, "checkbox" if entry.checkbox else "list", section)]
+    found_by = "checkbox" if entry.checkbox else "list"
+    if not details and own.item_id is None and (several := several_commitments(own.text)):
+        # "We've updated the health checks, and we've added timeouts": one item each
+        return [Raw(_sentence_fields(s, []).merged(own), entry.line, hint, found_by, section) for s in several]
+    return [Raw(own, entry.line, hint, found_by, section)]
 
 
 def _is_field_line(text: str) -> bool:

@@ -10,6 +10,7 @@ what happened. syncer.parse weighs these cues with the document's structure.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -186,10 +187,13 @@ _COORDINATED = re.compile(
     re.IGNORECASE,
 )
 # Two promises joined in one sentence: "We will update the suite and we are improving …"
-_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)\s)", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)(?:\s|'|’))", re.IGNORECASE)
 # Promises about the incident's communication, not the system: status-page boilerplate.
 _NOT_A_CHANGE = re.compile(
-    r"\b(?:update|updates|updated|inform(?:ed)?\b|posted|post\s+(?:an?\s+)?(?:update|more)|"
+    r"\b(?:update\s+(?:you|this|here|the\s+status|our\s+status|customers|users|everyone)|"
+    r"(?:an?|further|more|regular|status|next|the\s+latest|with)\s+updates?\b|updated\s+(?:on|as|when|here)|"
+    r"(?:publish|post|send|give|share|provide)\w*\s+(?:[\w-]+\s+){0,2}updates?\b|"
+    r"inform(?:ed)?\b|posted|post\s+(?:an?\s+)?(?:update|more)|"
     r"provide\s+(?:an?\s+|further\s+|more\s+)?(?:update|information|details)|keep\s+(?:you|our)|"
     r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further|with\s+(?:you|our))|(?:write|speak|talk|blog)\s+(?:more\s+)?about|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
@@ -359,7 +363,7 @@ _WEAK = re.compile(r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b", r
 # "We enabled branch protection", "We have extended the scope", "Reduced the number of …",
 # "Alerts configured", "… is now documented": a follow-up already carried out
 _DONE_LEAD = re.compile(
-    r"^(?:(?:we|i|the\s+team)\s+(?:have\s+|'ve\s+|has\s+)?(?:now\s+|also\s+|since\s+|already\s+)?)?"
+    r"^(?:(?:we|i|the\s+team)(?:\s+have\s+|'ve\s+|\s+has\s+|\s+)(?:now\s+|also\s+|since\s+|already\s+)?)?"
     r"(?P<verb>[a-z]+?)(?:ed|d)\b",
     re.IGNORECASE,
 )
@@ -418,6 +422,7 @@ _NOW_RULE = re.compile(
     re.IGNORECASE,
 )
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
+_SINCE = re.compile(r"^we(?:'ve|\s+have)\s+since\s", re.IGNORECASE)  # "We have since published a fix"
 
 
 # What a sentence tells rather than commits to: a state held long before the incident ("We
@@ -451,10 +456,11 @@ def prevents_recurrence(text: str) -> bool:
 
 
 def is_done_follow_up(sentence: str) -> bool:
-    head = sentence[:300]
+    head = sentence[:300].replace("’", "'")
     if _NOW_RULE.match(head):
         return True
-    return bool(_WE_DID.match(head)) and reads_done(head) and _PURPOSE.search(head) is not None
+    after = _PURPOSE.search(head) is not None or _SINCE.match(head) is not None
+    return bool(_WE_DID.match(head)) and reads_done(head) and after
 
 
 def promises(text: str) -> list[str]:
@@ -471,12 +477,27 @@ def promises(text: str) -> list[str]:
     ]
 
 
-def _clauses(sentence: str) -> list[str]:
+def _clauses(sentence: str, test: Callable[[str], bool] = is_promise) -> list[str]:
     """A sentence's promises: its clauses when each is one, else the sentence."""
     parts = _CLAUSE_SPLIT.split(sentence)
-    if len(parts) > 1 and all(is_promise(part) for part in parts):
+    if len(parts) > 1 and all(test(part) for part in parts):
         return parts
     return [sentence]
+
+
+def _promised_or_made(sentence: str) -> bool:
+    head = sentence[:300].replace("’", "'")
+    return is_promise(head) or (_WE_DID.match(head) is not None and reads_done(head)) or is_done_follow_up(head)
+
+
+def several_commitments(text: str) -> list[str]:
+    """The commitments of one list entry that makes several ("We will add X. We'll also document
+    Y", "We've updated X, and we've added Y"): its sentences or joined clauses when every one
+    promises or tells a change made; [] when it makes one, or says anything else besides."""
+    if "we" not in text.lower():
+        return []
+    parts = [clause for s in sentences(text) for clause in _clauses(s, _promised_or_made)]
+    return parts if len(parts) > 1 and all(_promised_or_made(part) for part in parts) else []
 
 
 # ---- owners written as the subject -------------------------------------------------------

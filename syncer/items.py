@@ -181,6 +181,8 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
         kept: list[Raw] = []
         if block.kind == "paragraph_open":
             text, label = read_paragraph(doc, block)
+            if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
+                label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
             if label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
                 # a label is weaker than a heading: it does not lift a section of lessons
                 mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode

@@ -62,6 +62,30 @@ CASES = {
         "their use of client libraries.\n\nIncidents are unpleasant, but they will happen.\n",
         ["They are also going to review their use of client libraries"],
     ),
+    "a sentence introducing the list names no story, even when it says 'happen again'": (
+        STORY + "### Next steps\n\nWe are sorry for the downtime and are taking steps so that this doesn't happen again:\n\n"
+        "1. Pin the versions of the packages we import.\n2. Mirror the package registry on our own servers.\n",
+        ["Pin the versions of the packages we import", "Mirror the package registry on our own servers"],
+    ),
+    "a change already made, said with a contraction or with 'since'": (
+        STORY + "We've added a readiness probe to the consumer to prevent this from happening again.\n\n"
+        "We have since published a release that asks before overwriting a key.\n\nWe restarted the consumer.\n",
+        ["We've added a readiness probe to the consumer to prevent this from happening again",
+         "We have since published a release that asks before overwriting a key"],
+    ),
+    "one list entry making several commitments is several items": (
+        STORY + "## Next steps\n\n- We've updated the health check to cover the pool, and we've added timeouts to queries.\n"
+        "- Longer term, we're moving the cache to its own cluster. We're also exploring a read replica.\n"
+        "- We will add a lag alert. This makes a stall visible within minutes.\n",
+        ["We've updated the health check to cover the pool", "we've added timeouts to queries",
+         "Longer term, we're moving the cache to its own cluster", "We're also exploring a read replica",
+         "We will add a lag alert. This makes a stall visible within minutes"],
+    ),
+    "'update' is a change, updating the reader is not": (
+        STORY + "We will update our deploy tooling to validate the configuration.\n\n"
+        "We will publish status updates more often during incidents.\n",
+        ["We will update our deploy tooling to validate the configuration"],
+    ),
 }  # fmt: skip
 
 
