@@ -29,13 +29,6 @@ LABEL_MAX = 60  # a paragraph this short and bold labels what follows
 _INTRO_MAX = 200  # "The lessons we are taking away are as follows:" introduces what follows
 _HTML_SPLIT = re.compile(r"(?=<li[\s>])|</p\s*>|<br\s*/?>|\n\s*\n", re.IGNORECASE)
 _HTML_MAX = 200_000  # an HTML block longer than this is not a postmortem's prose
-# When a promise in prose says it will happen, without "by" or "due"
-_PROSE_WHEN = re.compile(
-    r"\b(?:(?:later|earlier)\s+)?(?:this|next)\s+(?:week|month|quarter|year)\b|"
-    r"\bin\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months)\b|"
-    r"\b(?:in|during)\s+Q[1-4](?:\s+\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b",
-    re.IGNORECASE,
-)
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
     r"\s+intend|\s+shall)|(?:[Tt]eams?|[Tt]hey)\s+(?:will|is|are)|I\s+will|and\s+will)\b"
@@ -88,6 +81,8 @@ def list_entry(doc: TokenDoc, start: int) -> Entry:
     for extra in extras:
         if not extra.text and extra.has_fields():
             fields = fields.merged(extra)
+        elif extra.ref is not None:  # a paragraph of details naming the ticket ("Tracked in #12.")
+            fields = fields.merged(Fields(ref=extra.ref))
     return Entry(fields, doc.line(start), checkbox, children, label)
 
 
@@ -249,10 +244,7 @@ def label_line_items(doc: TokenDoc, block: Block, section: str | None) -> list[R
 
 
 def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:
-    fields = with_links(extract_fields(sentence), links, within=sentence) if links else extract_fields(sentence)
-    if fields.due_text is None and (when := _PROSE_WHEN.search(sentence)):
-        fields = replace(fields, due_text=when.group(0))  # "… later this year": kept as written
-    return fields
+    return with_links(extract_fields(sentence), links, within=sentence) if links else extract_fields(sentence)
 
 
 def labelled_actions(text: str, line: int, hint: str | None, section: str | None,

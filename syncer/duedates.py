@@ -41,7 +41,17 @@ _ABSOLUTE = [
 ]
 _LEADING_WORDS = re.compile(
     r"^(?:(?:due|by|before|on|until|till|til|no later than|not later than|latest|target|eta|"
-    r"at the latest)\b[\s:]*)+"
+    r"at the latest|(?:in|within|during|over)(?: the)?)\b[\s:]*)+"
+)
+# "Q4 2025 - Q1 2026", "2026-03-01 to 2026-03-15": a period whose end is the deadline
+_RANGE = re.compile(r"\s+(?:-|–|—|to|through|until|till)\s+|\s*[–—]\s*")
+# When a sentence says a change will happen without "by" or "due": "in the next quarter",
+# "later this year", "in the coming weeks", "in Q3 2026", "mid-2026". Kept as written.
+_SPOKEN_WHEN = re.compile(
+    r"\b(?:(?:in|within|during|over)\s+(?:the\s+)?)?(?:(?:later|earlier)\s+)?(?:this|next|coming)\s+"
+    r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
+    r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b",
+    re.IGNORECASE,
 )
 _WEEKDAY_PREFIX = re.compile(r"^[a-z]+,?\s+")
 _WEEKDAY = re.compile(r"(?:(?:next|this|coming|the)\s+)?(?P<name>[a-z]+)")
@@ -269,8 +279,19 @@ def _period_absolute(text: str) -> date | None:
     return None
 
 
+def spoken_due(sentence: str) -> str | None:
+    """The time a sentence gives its change without a due word ("… in the coming weeks"), as written."""
+    when = _SPOKEN_WHEN.search(sentence)
+    return when.group(0) if when else None
+
+
 def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
     cleaned = _normalise(text)
+    if len(parts := _RANGE.split(cleaned)) == 2:
+        end = _resolve(parts[1], base, search=False)
+        year = parts[1][-4:] if parts[1][-4:].isdigit() and not parts[0][-4:].isdigit() else ""
+        start = _resolve(f"{parts[0]} {year}", base, search=False)  # "March–April 2026"
+        return end if start is not None and end is not None and start <= end else None
     try:
         found = (
             _absolute_or_weekday_prefixed(cleaned) or _period_absolute(cleaned)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from syncer.duedates import is_deadline
+from syncer.duedates import is_deadline, spoken_due
 from syncer.refs import find_ref, ref_spans, without_refs
 
 PLACEHOLDERS = frozenset(
@@ -44,8 +44,25 @@ _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
 _PRIORITY_TOKEN = r"[Pp][0-4]"
 _PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
+_LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
+_OWNER_TAG = re.compile(r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}(?:\s+[Tt]eams?)?")
+_TAG_STATUS = frozenset(
+    {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
+     "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
+)  # fmt: skip
+# Bracketed words that open an item without naming who does it.
+_NOT_OWNER_TAGS = frozenset(
+    {"optional", "stretch", "bonus", "draft", "new", "note", "fyi", "idea", "proposal", "maybe",
+     "later", "future", "follow-up", "followup", "update", "important", "internal", "external",
+     "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
+     "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
+)  # fmt: skip
 _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
+# "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner
+_CREDIT = re.compile(r"(?i)\b(?:thanks?(?:\s+to)?|thank\s+you|kudos(?:\s+to)?|credit(?:\s+to)?|cc:?|"
+                     r"(?:reported|found|spotted|raised|noticed)\s+by|via|from)\s*$")
+_OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to)\s*:?\s*$")
 _MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 _SEPARATORS = " \t.,;:|-–—"
@@ -63,6 +80,7 @@ _BARE_DUE = re.compile(
     r"target(?:ed)?(?:\s+(?:for|date))?|deadline)\s*:?\s+(?P<value>[^;()\[\]]+)",
     re.IGNORECASE,
 )
+_LEADING_DUE_WORD = re.compile(r"(?i)^(?:due|by|before|until|eta|target)\b\s*:?\s*")
 _DUE_WORD = re.compile(r"(?i)\b(?:due|by|before|until|later|eta|target|targeted|deadline)\b")
 # Deadlines no calendar resolves but a team does: kept as written ("end of sprint 42").
 _TEAM_DEADLINE = re.compile(
@@ -179,6 +197,37 @@ def _bare_due(text: str, values: dict[str, str]) -> str:
     return text
 
 
+def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
+    """A bracketed tag opening the item: "[Hypha] investigate …" names the owner, "[High]" the
+    priority, "[Prevent]" the type, "[WIP]" the status; a ticket key stays for the references."""
+    word = tag.group(1).strip()
+    lowered = word.lower()
+    if find_ref(word) is not None or lowered in ("x", ""):
+        return text
+    if lowered in _TAG_STATUS:
+        values.setdefault("status", word)
+    elif lowered in _PRIORITY_WORDS or re.fullmatch(_PRIORITY_TOKEN, word):
+        values.setdefault("priority", word)
+    elif type_hint(word) is not None and len(word.split()) == 1:
+        values.setdefault("type", word)
+    elif _OWNER_TAG.fullmatch(word) and lowered not in _NOT_OWNER_TAGS:
+        values.setdefault("owner", word)
+    else:
+        return text
+    return text[tag.end() :]
+
+
+def _bracketed_due(text: str, values: dict[str, str]) -> str:
+    """The deadline a bracket holds on its own ("(Q4 2025 - Q1 2026)", "[by 3/20]"); the bracket
+    leaves the text when it closes it, inside a sentence it stays as written."""
+    for group in _GROUP.finditer(text):
+        if is_deadline(inner := group.group(1).strip()):
+            values["due"] = _LEADING_DUE_WORD.sub("", inner)
+            closing = not text[group.end() :].strip(_SEPARATORS)
+            return _remove(text, group.start(), group.end()) if closing else text
+    return text
+
+
 def _fields_in_groups(text: str, values: dict[str, str]) -> str:
     """Take "(owner: x, due: y)" and "[owner: x]" groups out of the text."""
     if ":" not in text or not ("(" in text or "[" in text):
@@ -220,6 +269,8 @@ def extract_fields(text: str) -> Fields:
     if "{#" in text and (explicit := _EXPLICIT_ID.search(text)):
         values["item_id"] = explicit.group(1)
         text = _remove(text, explicit.start(), explicit.end())
+    if text[:1] in "([" and (tag := _LEAD_TAG.match(text)):
+        text = _lead_tag(text, tag, values)
     if lead := _PRIORITY_LEAD.match(text):
         values["priority"] = lead.group(1)
         text = text[lead.end() :]
@@ -230,12 +281,21 @@ def extract_fields(text: str) -> Fields:
     text, trailing = _labelled(text, values)
     if "due" not in values and _DUE_WORD.search(text):
         text = _bare_due(text, values)
+    if "due" not in values and ("(" in text or "[" in text):
+        text = _bracketed_due(text, values)
+    if "due" not in values and (when := spoken_due(text)):
+        values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
     owner = clean_owner(values.get("owner"))
-    if owner is None and "@" in text and (mention := _MENTION.search(text)):
+    mention = None
+    if owner is None and "@" in text:
+        mention = next((m for m in _MENTION.finditer(text) if not _CREDIT.search(text, max(0, m.start() - 30), m.start())), None)
+    if mention is not None:
         owner, start, end = mention.group(1), mention.start(), mention.end()
         while more := _MORE_MENTION.match(text, end):  # "@nova and @hazel": as written
             owner, end = f"{owner}{more.group('sep')}{more.group('name')}", more.end()
         if _standalone(text, end):
+            if named := _OWNER_WORD.search(text, max(0, start - 20), start):  # "…, owner @bo"
+                start = named.start()
             text = _remove(text, start, end)
     ref = clean_value(values.get("ref"))
     if ref is None and (found := find_ref(text)):
@@ -359,6 +419,9 @@ def column_role(header: str) -> str | None:
     unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
     if unbracketed in _COLUMN_ROLE:
         return _COLUMN_ROLE[unbracketed]
+    parts = {_COLUMN_ROLE.get(part.strip()) for part in re.split(r"/|&|\bor\b|,", unbracketed)}
+    if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
+        return parts.pop()
     first = unbracketed.split(" ", 1)[0] if unbracketed else ""
     return _COLUMN_ROLE.get(first) if first not in ("p", "no", "by", "when", "date") else None
 

@@ -166,6 +166,8 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
             columns[role] = hrefs[0] if hrefs else inner.group(0) if inner else clean_value(text)
         else:
             columns[role] = clean_value(text)
+    if columns.get("ref") is None and action.ref is None:  # "Done in [#12](…)" in a status or notes cell
+        columns["ref"] = _ref_elsewhere(doc, cells, roles)
     if not any(columns.values()):
         return None
     written = Fields(
@@ -181,6 +183,20 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
     )
     return written.merged(action)
 
+
+
+def _ref_elsewhere(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> str | None:
+    """A ticket linked or named in a cell that is not the action, owner or deadline."""
+    for cell, role in zip(cells, roles, strict=False):
+        if role in ("text", "owner", "due", "priority", "item_id"):
+            continue
+        text, links = doc.plain(cell)
+        for link_text, href in links:
+            if is_issue_url(href) or looks_like_ref(link_text):
+                return href if href.startswith(("http://", "https://")) else link_text.strip()
+        if found := find_ref(text):
+            return found.group(0)
+    return None
 
 
 def is_action_table(doc: TokenDoc, block: Block) -> bool:

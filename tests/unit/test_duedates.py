@@ -158,3 +158,18 @@ def test_never_raises(text: str, base: date) -> None:
 @pytest.mark.parametrize("text", ["Q1 0000", "H1 0000", "end of March 0000", "0000-01-01", "1 Jan 0000"])
 def test_year_zero_is_no_date(text: str) -> None:
     assert resolve_due(text, WEDNESDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Q4 2025 - Q1 2026", date(2026, 3, 31)),
+     ("2026-03-01 to 2026-03-15", date(2026, 3, 15)),
+     ("March–April 2026", date(2026, 4, 30)),
+     ("in the next quarter", date(2026, 6, 30)),
+     ("in Q3", date(2026, 9, 30)),
+     ("within 2 weeks", date(2026, 3, 18)),
+     ("Q1 2027 - Q4 2026", None),
+     ("in the coming weeks", None)],
+)  # fmt: skip
+def test_periods_end_on_their_last_day(text: str, expected: date | None) -> None:
+    assert resolve_due(text, WEDNESDAY) == expected

@@ -149,3 +149,86 @@ def test_google_style_bug_column() -> None:
         ("Update playbook for cascading failure", "jennifer", None),
         ("Use the balancer between clusters", "martym", "Bug 5554823"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "due"),
+    [("Split the read and write pools (Q4 2025 - Q1 2026)", "Split the read and write pools", "Q4 2025 - Q1 2026"),
+     ("Add the canary stage [by 3/20]", "Add the canary stage", "3/20"),
+     ("Run the ceremony again in the coming weeks", "Run the ceremony again in the coming weeks",
+      "in the coming weeks"),
+     ("We are moving this work to the network team in the next quarter",
+      "We are moving this work to the network team in the next quarter", "in the next quarter"),
+     ("Upgrade mainnet later this year", "Upgrade mainnet later this year", "later this year"),
+     ("Ship it by end of sprint 42", "Ship it", "end of sprint 42"),
+     ("Rotate the keys by Jul 16, 2023", "Rotate the keys", "Jul 16, 2023"),
+     ("Drain the old nodes before 14.03.2026", "Drain the old nodes", "14.03.2026"),
+     ("Cut the release (03/14/2026)", "Cut the release", "03/14/2026"),
+     ("Reduce the p99 by 50% (see the dashboard)", "Reduce the p99 by 50% (see the dashboard)", None)],
+)  # fmt: skip
+def test_deadlines_as_written(text: str, clean: str, due: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.due_text) == (clean, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner", "other"),
+    [("[Hypha] Investigate a longer block window", "Investigate a longer block window", "Hypha", {}),
+     ("[SRE team] Add the disk alert", "Add the disk alert", "SRE team", {}),
+     ("[@dana] Add the disk alert", "Add the disk alert", "dana", {}),
+     ("[High] Add the disk alert", "Add the disk alert", None, {"raw_priority": "High"}),
+     ("[Prevent] Add the disk alert", "Add the disk alert", None, {"type": "Prevent"}),
+     ("[WIP] Add the disk alert", "Add the disk alert", None, {"status": "WIP"}),
+     ("(Optional) Add the disk alert", "(Optional) Add the disk alert", None, {}),
+     ("[OPS-12] Add the disk alert", "Add the disk alert", None, {"ref": "OPS-12"}),
+     ("We improved the CI, thanks to @joe for the patch", "We improved the CI, thanks to @joe for the patch",
+      None, {}),
+     ("Rotate the keys, reported by @ann, owner @bo", "Rotate the keys, reported by @ann", "bo", {})],
+)  # fmt: skip
+def test_owner_tags_and_mentions(text: str, clean: str, owner: str | None, other: dict[str, str]) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (clean, owner)
+    assert {name: getattr(fields, name) for name in other} == other
+
+
+def test_owner_written_as_the_subject() -> None:
+    body = (
+        "- the drand team will patch the issues found and release a new version\n"
+        "- ICL to upgrade the relayer before the next upgrade\n"
+        "- Hypha: upgrade the sentry nodes\n"
+        "- Continue to attempt a fix for the NotReady nodes\n"
+        "- The team will review the runbook\n"
+    )
+    assert [owner for _, owner, _ in _items(body)] == ["the drand team", "ICL", "Hypha", None, None]
+
+
+def test_tickets_in_tables_by_any_column_name() -> None:
+    body = (
+        "| Action | Owner | Issue/PR | Status |\n| --- | --- | --- | --- |\n"
+        "| Add the disk alert | @kim | [#41](https://github.com/acme/ops/issues/41) | Open |\n"
+        "\n## Follow-ups\n\n"
+        "| Action | Owner | Status |\n| --- | --- | --- |\n"
+        "| Pin the base image | SRE | Done in [#7](https://github.com/acme/img/pull/7) |\n"
+        "| Write the runbook | SRE | Open, see OPS-12 |\n"
+    )
+    assert _items(body) == [
+        ("Add the disk alert", "kim", "https://github.com/acme/ops/issues/41"),
+        ("Pin the base image", "SRE", "https://github.com/acme/img/pull/7"),
+        ("Write the runbook", "SRE", "OPS-12"),
+    ]
+
+
+def test_a_paragraph_of_details_names_the_ticket() -> None:
+    body = (
+        "1. Alert on the autoscaler's context before it runs.\n\n"
+        "   This is noted in the [pull request](https://github.com/acme/scaler/pull/117) for it.\n\n"
+        "2. Add retries to the deploy job.\n"
+    )
+    assert [ref for _, _, ref in _items(body)] == ["https://github.com/acme/scaler/pull/117", None]
+
+
+def test_a_deadline_in_brackets_inside_a_sentence_stays_in_it() -> None:
+    fields = extract_fields("As a longer-term fix (Q3 2026), we'll move the consumers to their own cluster")
+    assert (fields.text, fields.due_text) == (
+        "As a longer-term fix (Q3 2026), we'll move the consumers to their own cluster", "Q3 2026"
+    )
