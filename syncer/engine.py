@@ -49,7 +49,7 @@ from syncer.policy import (
 )
 from syncer.render import ticket_spec
 from syncer.settings import Settings, parse_target
-from syncer.state import ItemRow, Ledger, TicketRow
+from syncer.state import IntentRow, ItemRow, Ledger, TicketRow
 from syncer.views import (
     ADOPTED_KEY,
     CLOSED_BY_PMSYNC,
@@ -451,15 +451,19 @@ class Engine:
         assignee of every item with a ticket spec."""
         intents = self.ledger.intents()
         owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
-        inputs = []
         assignees: dict[str, str | None] = {}
+        todo: list[tuple[Resolved, TicketRow | None, IntentRow | None]] = []
         for r in resolved:
             ticket = tickets.get(r.ident)
             intent = intents.get(r.ident)
             settled = self._settled.get(r.ident)
             if settled is not None and settled[0] is r and settled[1] is ticket and intent is None:
                 assignees[r.ident] = settled[2]
-                continue
+            else:
+                todo.append((r, ticket, intent))
+        pushed = self.ledger.pushed([r.ident for r, ticket, _ in todo if ticket is not None])
+        inputs = []
+        for r, ticket, intent in todo:
             if r.item.done and ticket is None and intent is None and self.settings.policy.done_in_doc == "none":
                 continue  # ticked in the document before it had a ticket: nothing to track
             # An unfinished create is looked for where it was sent, whatever routing says now.
@@ -482,7 +486,7 @@ class Engine:
                     spec=spec,
                     target=target,
                     ticket=ticket.ref if ticket else None,
-                    pushed=ticket.pushed if ticket else None,
+                    pushed=pushed.get(r.ident) if ticket else None,
                     intent=intent is not None,
                     doc_ref=doc_ref,
                     doc_ref_owner=owners.get((doc_ref.target, doc_ref.key)) if doc_ref else None,
@@ -690,8 +694,7 @@ class Engine:
             self._note_dropped(action, state, report)
             now = self.clock()
             with self.ledger.transaction():
-                row = self.ledger.ticket(action.ident)
-                pushed = dict(row.pushed if row else {})
+                pushed = self.ledger.pushed([action.ident]).get(action.ident, {})
                 wanted = action.spec.doc_fields()
                 pushed.update({name: wanted[name] for name in action.fields})
                 self.ledger.set_pushed(action.ident, pushed)

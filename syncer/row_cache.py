@@ -69,7 +69,7 @@ class RowCache(Generic[Row]):
         if self._stale:
             stale, self._stale = sorted(self._stale), set()
             try:
-                for batch in _batches(stale):
+                for batch in batches(stale):
                     self._refresh(conn, batch)
             except BaseException:
                 self.drop()
@@ -95,6 +95,7 @@ class RowCache(Generic[Row]):
                     self._sorted = not self._order_by
 
 
-def _batches(idents: Sequence[str]) -> Iterator[Sequence[str]]:
+def batches(idents: Sequence[str]) -> Iterator[Sequence[str]]:
+    """`idents` in runs short enough for one `IN (...)` each."""
     for start in range(0, len(idents), _BATCH):
         yield idents[start : start + _BATCH]

@@ -22,7 +22,7 @@ from typing import Any
 from syncer.logs import redact, redact_value
 from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
 from syncer.private_dirs import private_directory
-from syncer.row_cache import RowCache
+from syncer.row_cache import RowCache, batches
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
@@ -326,9 +326,10 @@ class ItemRow:
 
 @dataclass(frozen=True, slots=True)
 class TicketRow:
+    """A ticket as the ledger links it; what pmsync last pushed to it is read apart (`pushed`)."""
+
     ident: str
     ref: TicketRef
-    pushed: dict[str, Any]
     state: TicketState | None
     adopted: bool
     was_in_sprint: bool
@@ -389,7 +390,7 @@ class Ledger:
             "items", _ITEM_COLUMNS, _item_row, order_by="postmortem_id, key",
             place=lambda row: (row.postmortem_id, row.key),
         )
-        self._tickets: RowCache[TicketRow] = RowCache("tickets", "*", _ticket_row)
+        self._tickets: RowCache[TicketRow] = RowCache("tickets", _TICKET_COLUMNS, _ticket_row)
         self._postmortems: RowCache[sqlite3.Row] = RowCache(
             "postmortems", "*", lambda row: row, key="id", order_by="id", place=lambda row: (row["id"],)
         )
@@ -610,14 +611,24 @@ class Ledger:
         return dict(self._current(self._tickets))
 
     def ticket(self, ident: str) -> TicketRow | None:
-        row = self.conn.execute("SELECT * FROM tickets WHERE ident = ?", (ident,)).fetchone()
+        row = self.conn.execute(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE ident = ?", (ident,)).fetchone()
         return _ticket_row(row) if row else None
 
     def ticket_by_ref(self, target: str, key: str) -> TicketRow | None:
         row = self.conn.execute(
-            "SELECT * FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
         ).fetchone()
         return _ticket_row(row) if row else None
+
+    def pushed(self, idents: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """ident -> the document's fields as pmsync last pushed them to its ticket. Read only for
+        the items being planned: held for every ticket, the descriptions would fill memory."""
+        found: dict[str, dict[str, Any]] = {}
+        for batch in batches(idents):
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT ident, pushed FROM tickets WHERE ident IN ({marks})"
+            found.update((r["ident"], json.loads(r["pushed"])) for r in self.conn.execute(query, batch))
+        return found
 
     def record_ticket(
         self,
@@ -838,11 +849,13 @@ def _written(row: ItemRow) -> tuple[Any, ...]:
 _PM_WRITTEN = ("path", "title", "date", "review_date", "severity", "team", "related", "status", "doc_url", "services")
 
 
+_TICKET_COLUMNS = "ident, tracker, target, ticket_key, url, state, adopted, was_in_sprint, created_at"
+
+
 def _ticket_row(r: sqlite3.Row) -> TicketRow:
     return TicketRow(
         ident=r["ident"],
         ref=TicketRef(r["tracker"], r["target"], r["ticket_key"], r["url"]),
-        pushed=json.loads(r["pushed"]),
         state=state_from_json(r["state"]) if r["state"] else None,
         adopted=bool(r["adopted"]),
         was_in_sprint=bool(r["was_in_sprint"]),

@@ -61,7 +61,7 @@ def test_an_items_ticket_link_is_never_replaced_by_another_ticket(tmp_path):
         assert ledger.ticket("INC-7/1").ref.key == "OPS-1"
         with ledger.transaction():  # the same ticket again (a recovery finding it): fine
             ledger.record_ticket("INC-7/1", _state("OPS-1"), pushed={"summary": "x"}, now=NOW)
-        assert ledger.ticket("INC-7/1").pushed == {"summary": "x"}
+        assert ledger.pushed(["INC-7/1"]) == {"INC-7/1": {"summary": "x"}}
 
 
 def test_an_intent_keeps_the_target_its_first_create_went_to(tmp_path):
