@@ -86,15 +86,17 @@ def build_readers(
     clock: Callable[[], datetime],
     people: Mapping[str, str] | None = None,
     log: Log | None = None,
+    sections: bool = False,
 ) -> list[SourceReader]:
-    """`people`: account ids and usernames on the document platforms -> people's handles."""
+    """`people`: account ids and usernames on the document platforms -> people's handles;
+    `sections`: keep the documents' section texts (the linter reads them, a sync does not)."""
     readers = []
     for config in configs:
         source = build_source(config, state_dir, environ=environ, clock=clock, people=people)
         # the listing is kept across restarts, so a source found unreachable after one still
         # knows which documents to hold
         catalog = state_dir / config.name / "listing.json"
-        readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log))
+        readers.append(SourceReader(source, team=config.team, catalog=catalog, log=log, sections=sections))
     return readers
 
 

@@ -1,7 +1,9 @@
 """Reading every configured source incrementally, with one rule for a source that is down.
 
 Per source: list, read only the entries whose version changed since the last cycle (the
-parsed Documents of the others are kept), and apply the source's routing defaults. The
+parsed Documents of the others are kept), and apply the source's routing defaults. A sync
+keeps its documents without their section texts: only the linter reads those, and they would
+hold every document's whole text in memory. The
 listing is saved in the state directory, so after a restart an unreachable source still
 knows its documents and holds their items and flags exactly as an unreadable file does;
 the outage is one finding per cycle.
@@ -26,12 +28,13 @@ class SourceReader:
 
     def __init__(
         self, source: Source, *, team: str | None = None, catalog: Path | None = None,
-        log: Log | None = None,
+        log: Log | None = None, sections: bool = False,
     ) -> None:  # fmt: skip
         self.source = source
         self.team = team
         self.catalog = catalog
         self.log = log or (lambda event, **kw: None)
+        self.sections = sections  # keep the section texts (for the linter)
         self._listing: Listing | None = self._load()
         self._documents: dict[str, tuple[str, Document]] = {}  # key -> (version, document)
 
@@ -47,7 +50,8 @@ class SourceReader:
         except SourceUnavailable as exc:
             return self._held(str(exc))
         for entry, document in zip(changed, fresh, strict=True):
-            self._documents[entry.key] = (entry.version, self._own(document))
+            owned = self._own(document)
+            self._documents[entry.key] = (entry.version, owned if self.sections else _without_sections(owned))
         listed = {e.key for e in listing.entries}
         for key in [k for k in self._documents if k not in listed]:
             del self._documents[key]
@@ -103,6 +107,11 @@ class SourceReader:
             os.replace(temporary, self.catalog)
         except OSError as exc:
             self.log("source_catalog_unwritable", source=self.name, error=str(exc))
+
+
+def _without_sections(document: Document) -> Document:
+    pm = document.postmortem
+    return document if pm is None or not pm.sections else replace(document, postmortem=replace(pm, sections=()))
 
 
 def read_all(readers: Sequence[SourceReader]) -> list[Document]:

@@ -182,7 +182,8 @@ def read_source(settings: Settings, name: str) -> list[Document]:
     config = next(s for s in settings.source_configs() if s.name == name)
     with tempfile.TemporaryDirectory(prefix="pmsync-lint-") as scratch:
         [reader] = build_readers(
-            [config], Path(scratch), environ=os.environ, clock=utc_now, people=settings.platform_accounts()
+            [config], Path(scratch), environ=os.environ, clock=utc_now, people=settings.platform_accounts(),
+            sections=True,
         )
         return reader.read()
 

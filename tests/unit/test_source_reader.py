@@ -47,6 +47,9 @@ def test_only_changed_versions_are_read_and_the_team_default_applies():
     second = reader.read()
     assert pages.fetched == ["1", "2", "2"]
     assert second[0] is first[0]  # kept, not parsed again
+    # A sync keeps no section texts (only the linter reads them, and asks for them).
+    assert all(d.postmortem.sections == () for d in second)
+    assert all(d.postmortem.sections for d in SourceReader(pages, sections=True).read())
     assert "page" in second[1].postmortem.items[0].text
     del pages.pages["1"]
     assert [d.postmortem.id for d in reader.read()] == ["B"]
