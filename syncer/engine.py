@@ -8,7 +8,6 @@ failure is recorded against that item without stopping the cycle.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,7 +37,8 @@ from syncer.model import (
     TicketSpec,
     TicketState,
 )
-from syncer.plan import Action, PlanInput, plan
+from syncer.plan import Action
+from syncer.planner import Planner, Resolved
 from syncer.policy import (
     ItemHistory,
     accepted,
@@ -47,9 +47,8 @@ from syncer.policy import (
     local_today,
     repeat_incidents,
 )
-from syncer.render import ticket_spec
 from syncer.settings import Settings, parse_target
-from syncer.state import IntentRow, ItemRow, Ledger, TicketRow
+from syncer.state import ItemRow, Ledger, TicketRow
 from syncer.views import (
     ADOPTED_KEY,
     CLOSED_BY_PMSYNC,
@@ -146,32 +145,17 @@ class CycleReport:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolved:
-    """An item of the documents with everything the cycle derives for it."""
-
-    ident: str
-    item: ActionItem
-    pm: Postmortem
-    team: str | None
-    target: str | None
-    committed_due: date | None
-    committed_priority: str | None
-    slo_due: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Prepared:
     docs: list[Document]
     postmortems: list[Postmortem]
     resolved: list[Resolved]
     removed: list[ItemRow]  # ledger items that left their (readable) postmortem
-    specs: dict[str, TicketSpec]  # ident -> what its ticket should say
+    specs: dict[str, TicketSpec]  # ident -> what its ticket should say, for items planned without one
     broken: set[str]  # postmortems whose file could not be read: their items are held as they were
     gone: set[str]  # ledger postmortems whose file is no more (neither read nor broken)
 
 
 TICKET_FIELD_REFUSED = "ticket-field-refused"  # the finding of a ticket written without a field
-_BARE_NUMBER = re.compile(r"#\s*\d+")
 
 # Ticket fields whose change makes the history worth fetching (who did it, from what).
 _HISTORY_FIELDS = ("status", "category", "resolution", "priority", "sprints", "assignee", "due", "labels")
@@ -203,13 +187,12 @@ class Engine:
         # too, matches and derives as last cycle: pm id -> (inputs, result).
         self._matched: dict[str, tuple[tuple[Any, ...], list[Resolved]]] = {}
         self._evaluated: dict[str, tuple[Any, ...]] = {}  # ident -> (inputs..., flags, acceptance)
-        # An item with a ticket whose plan was to do nothing, as (its Resolved, its ticket row, the
-        # assignee its spec names): planned again only once either is another object (changed).
-        self._settled: dict[str, tuple[Resolved, TicketRow, str | None]] = {}
+        self.planner = Planner(settings, ledger, trackers)
 
     def forget(self) -> None:
         """Match, plan and evaluate every item afresh next cycle (the daily full pass)."""
-        self._matched, self._evaluated, self._settled = {}, {}, {}
+        self._matched, self._evaluated = {}, {}
+        self.planner.forget()
 
     # -- the cycle -------------------------------------------------------------
 
@@ -229,13 +212,11 @@ class Engine:
         rows, tickets = self.ledger.items(), self.ledger.tickets()
         resolved, removed = self._resolve(postmortems, now, broken, rows, tickets)
         report.items = len(resolved)
-        inputs, assignees = self._plan_inputs(resolved, removed, tickets)
-        report.actions = plan(inputs)
-        self._settle_plans(inputs, report.actions, tickets, {r.ident: r for r in resolved})
-        specs = {i.ident: i.spec for i in inputs if i.spec is not None}
-        report.findings.extend(self._account_findings(resolved, assignees))
+        planned = self.planner.plan(resolved, removed, tickets)
+        report.actions = planned.actions
+        report.findings.extend(self._account_findings(resolved, planned.assignees))
         report.findings.extend(beyond_slo_findings((r.item, r.pm.path, r.committed_priority, r.slo_due) for r in resolved))
-        return Prepared(docs, postmortems, resolved, removed, specs, broken, gone)
+        return Prepared(docs, postmortems, resolved, removed, planned.specs, broken, gone)
 
     def _account_findings(
         self, resolved: Sequence[Resolved], assignees: Mapping[str, str | None]
@@ -433,116 +414,6 @@ class Engine:
         # The SLO is the deadline of an item without one, and the bound a written one is checked against.
         slo_due = slo_deadline(pm.review_date or pm.date or seen_on, policy.slo, priority, pm.severity)
         return Resolved(ident, item, pm, team, target, item.due or slo_due, priority, slo_due)
-
-    def _assignee(self, owner: str | None, target: str | None) -> str | None:
-        found = self.settings.person(owner)
-        if found is None or target is None:
-            return None
-        tracker, _ = parse_target(target)
-        return getattr(found[1], tracker, None)
-
-    def _plan_inputs(
-        self,
-        resolved: Sequence[Resolved],
-        removed: Sequence[ItemRow],
-        tickets: Mapping[str, TicketRow],
-    ) -> tuple[list[PlanInput], dict[str, str | None]]:
-        """What to plan (items settled last cycle and unchanged since are left out), and the
-        assignee of every item with a ticket spec."""
-        intents = self.ledger.intents()
-        owners = {(t.ref.target, t.ref.key): ident for ident, t in tickets.items()}
-        assignees: dict[str, str | None] = {}
-        todo: list[tuple[Resolved, TicketRow | None, IntentRow | None]] = []
-        for r in resolved:
-            ticket = tickets.get(r.ident)
-            intent = intents.get(r.ident)
-            settled = self._settled.get(r.ident)
-            if settled is not None and settled[0] is r and settled[1] is ticket and intent is None:
-                assignees[r.ident] = settled[2]
-            else:
-                todo.append((r, ticket, intent))
-        pushed = self.ledger.pushed([r.ident for r, ticket, _ in todo if ticket is not None])
-        inputs = []
-        for r, ticket, intent in todo:
-            if r.item.done and ticket is None and intent is None and self.settings.policy.done_in_doc == "none":
-                continue  # ticked in the document before it had a ticket: nothing to track
-            # An unfinished create is looked for where it was sent, whatever routing says now.
-            target = ticket.ref.target if ticket else intent.target if intent else r.target
-            doc_ref = self._doc_ref(r) if ticket is None else None
-            spec = ticket_spec(
-                r.item,
-                r.pm,
-                r.ident,
-                committed_due=r.committed_due,
-                committed_priority=r.committed_priority,
-                assignee=self._assignee(r.item.owner, target),
-                team=r.team,
-            )
-            assignees[r.ident] = spec.assignee
-            inputs.append(
-                PlanInput(
-                    ident=r.ident,
-                    key=r.item.key,
-                    spec=spec,
-                    target=target,
-                    ticket=ticket.ref if ticket else None,
-                    pushed=pushed.get(r.ident) if ticket else None,
-                    intent=intent is not None,
-                    doc_ref=doc_ref,
-                    doc_ref_owner=owners.get((doc_ref.target, doc_ref.key)) if doc_ref else None,
-                    team=r.team,
-                    adoptable=self._may_write(ticket, doc_ref),
-                )
-            )
-        for row in removed:
-            ticket = tickets.get(row.ident)
-            intent = intents.get(row.ident)
-            inputs.append(
-                PlanInput(
-                    ident=row.ident,
-                    key=row.key,
-                    spec=None,
-                    target=ticket.ref.target if ticket else intent.target if intent else None,
-                    ticket=ticket.ref if ticket else None,
-                    intent=intent is not None,
-                )
-            )
-        return inputs, assignees
-
-    def _settle_plans(
-        self,
-        inputs: Sequence[PlanInput],
-        actions: Sequence[Action],
-        tickets: Mapping[str, TicketRow],
-        resolved: Mapping[str, Resolved],
-    ) -> None:
-        """Remember the items with a ticket that the plan leaves alone (a plan is a pure function
-        of the item's Resolved and ticket row, and the engine's settings)."""
-        acting = {a.ident for a in actions}
-        settled = {
-            ident: before for ident, before in self._settled.items()
-            if ident in resolved and ident not in acting
-            and before[0] is resolved[ident] and before[1] is tickets.get(ident)
-        }
-        for i in inputs:
-            if i.spec is not None and i.ticket is not None and not i.intent and i.ident not in acting:
-                settled[i.ident] = (resolved[i.ident], tickets[i.ident], i.spec.assignee)
-        self._settled = settled
-
-    def _may_write(self, ticket: TicketRow | None, doc_ref: TicketRef | None) -> bool:
-        """Adopted tickets and tickets a document names stay inside the routed targets and
-        routing.adopt_from; tickets pmsync created itself are always its own to update."""
-        if ticket is not None:
-            return not ticket.adopted or self.settings.may_adopt(ticket.ref.target)
-        return doc_ref is None or self.settings.may_adopt(doc_ref.target)
-
-    def _doc_ref(self, r: Resolved) -> TicketRef | None:
-        # A bare "#12" is a list number, a step or a channel as often as an issue: it never
-        # names a ticket to take over (the repository, the key or the link must be written).
-        if not r.item.ref or r.target is None or _BARE_NUMBER.fullmatch(r.item.ref.strip()):
-            return None
-        tracker = self.trackers.get(parse_target(r.target)[0])
-        return tracker.resolve_ref(r.target, r.item.ref) if tracker else None
 
     def _record_documents(
         self,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row")
+T = TypeVar("T")
 
 # SQLite's default limit on host parameters in one statement is 999 (before 3.32).
 _BATCH = 500
@@ -95,7 +96,7 @@ class RowCache(Generic[Row]):
                     self._sorted = not self._order_by
 
 
-def batches(idents: Sequence[str]) -> Iterator[Sequence[str]]:
-    """`idents` in runs short enough for one `IN (...)` each."""
-    for start in range(0, len(idents), _BATCH):
-        yield idents[start : start + _BATCH]
+def batches(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`values` in runs short enough for one `IN (...)` each."""
+    for start in range(0, len(values), _BATCH):
+        yield values[start : start + _BATCH]
