@@ -10,14 +10,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from syncer.logs import redact, redact_value
 from syncer.model import ActionItem, Category, Change, Postmortem, TicketRef, TicketState
@@ -231,7 +233,26 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return _day(value) if value else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: str) -> date:
+    """Deadlines repeat across thousands of rows: one date object each."""
+    return date.fromisoformat(value)
+
+
+@overload
+def _shared(value: str) -> str: ...
+@overload
+def _shared(value: None) -> None: ...
+def _shared(value: str | None) -> str | None:
+    """Short values that repeat across rows (statuses, priorities, targets, people, labels)
+    share one string object instead of one per row."""
+    return sys.intern(value) if value is not None and len(value) <= _SHARED_LENGTH else value
+
+
+_SHARED_LENGTH = 64
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -272,27 +293,28 @@ def state_from_json(text: str) -> TicketState:
     d = json.loads(text)
     tracker, target, key, url = d["ref"]
     return TicketState(
-        ref=TicketRef(tracker, target, key, url),
+        ref=TicketRef(_shared(tracker), _shared(target), key, url),
         exists=d["exists"],
         marker=d.get("marker"),
         item_key=d.get("item_key"),
         summary=d.get("summary"),
-        status=d.get("status"),
+        status=_shared(d.get("status")),
         category=Category(d.get("category", "todo")),
-        resolution=d.get("resolution"),
-        priority=d.get("priority"),
-        raw_priority=d.get("raw_priority"),
-        assignee=d.get("assignee"),
+        resolution=_shared(d.get("resolution")),
+        priority=_shared(d.get("priority")),
+        raw_priority=_shared(d.get("raw_priority")),
+        assignee=_shared(d.get("assignee")),
         due=_date(d.get("due")),
-        labels=tuple(d.get("labels", ())),
-        sprints=tuple(d.get("sprints", ())),
+        labels=tuple(map(_shared, d.get("labels", ()))),
+        sprints=tuple(map(_shared, d.get("sprints", ()))),
         updated_at=_dt(d.get("updated_at")),
         closed_at=_dt(d.get("closed_at")),
-        closed_by=d.get("closed_by"),
+        closed_by=_shared(d.get("closed_by")),
         history=tuple(
-            Change(f, _dt(at), actor, fv, tv) for f, at, actor, fv, tv in d.get("history", ())
+            Change(_shared(f), _dt(at), _shared(actor), _shared(fv), _shared(tv))
+            for f, at, actor, fv, tv in d.get("history", ())
         ),
-        comments=tuple((a, b) for a, b in d.get("comments", ())),
+        comments=tuple((_shared(a), b) for a, b in d.get("comments", ())),
         blocked_by_open=d.get("blocked_by_open", False),
     )
 
@@ -812,26 +834,26 @@ def _item_row(r: sqlite3.Row) -> ItemRow:
     return ItemRow(
         ident=r["ident"],
         key=r["key"],
-        postmortem_id=r["postmortem_id"],
-        item_id=r["item_id"],
+        postmortem_id=_shared(r["postmortem_id"]),
+        item_id=_shared(r["item_id"]),
         explicit_id=bool(r["explicit_id"]),
         text=r["text"],
-        owner=r["owner"],
+        owner=_shared(r["owner"]),
         due=_date(r["due"]),
         committed_due=_date(r["committed_due"]),
-        priority=r["priority"],
-        committed_priority=r["committed_priority"],
+        priority=_shared(r["priority"]),
+        committed_priority=_shared(r["committed_priority"]),
         verify=r["verify"],
         ref=r["ref"],
         done=bool(r["done"]),
-        team=r["team"],
-        target=r["target"],
+        team=_shared(r["team"]),
+        target=_shared(r["target"]),
         in_doc=bool(r["in_doc"]),
         first_seen=datetime.fromisoformat(r["first_seen"]),
         last_error=r["last_error"],
         slo_due=_date(r["slo_due"]),
-        due_text=r["due_text"],
-        type=r["type"],
+        due_text=_shared(r["due_text"]),
+        type=_shared(r["type"]),
         line=r["line"],
     )
 
@@ -855,7 +877,7 @@ _TICKET_COLUMNS = "ident, tracker, target, ticket_key, url, state, adopted, was_
 def _ticket_row(r: sqlite3.Row) -> TicketRow:
     return TicketRow(
         ident=r["ident"],
-        ref=TicketRef(r["tracker"], r["target"], r["ticket_key"], r["url"]),
+        ref=TicketRef(_shared(r["tracker"]), _shared(r["target"]), r["ticket_key"], r["url"]),
         state=state_from_json(r["state"]) if r["state"] else None,
         adopted=bool(r["adopted"]),
         was_in_sprint=bool(r["was_in_sprint"]),
