@@ -289,6 +289,12 @@ _READER_VALUE = re.compile(
     re.IGNORECASE,
 )
 # A promise whose object is a value, not a thing to change ("committed to creating a safe environment").
+# A promise of unnamed changes announces the ones that follow: "we'll be making several changes"
+_ANNOUNCED = re.compile(
+    r"^(?:[a-z'-]+\s+){1,2}(?:several|some|a\s+few|a\s+number\s+of|multiple|various|many|the\s+following|"
+    r"these|a\s+series\s+of)\s+(?:[\w-]+\s+)?(?:changes|improvements|steps|measures|actions|fixes|updates)\b",
+    re.IGNORECASE,
+)
 _VALUE_OBJECT = re.compile(
     r"^\s*(?:(?:a|an|the|your|our)\s+)?(?:[\w-]+,?\s+){0,3}(?:environment|experience|trust|culture|transparency|"
     r"excellence|relationship|partnership|community)s?\b",
@@ -328,7 +334,7 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
         return True  # "We will keep investing there": carrying on, no change named
     if continued and study:
         return True
-    if _VALUE_OBJECT.match(head[match.end("verb") :]):
+    if _VALUE_OBJECT.match(head[match.end("verb") :]) or _ANNOUNCED.match(head[match.start("verb") :]):
         return True
     return study and _READER_VALUE.search(head) is not None
 
@@ -469,12 +475,15 @@ def promises(text: str) -> list[str]:
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they")) and "I " not in text:
         return []
-    return [
-        clause
-        for s in sentences(text)
-        if (is_promise(s) or is_done_follow_up(s)) and not s.endswith(":")  # not "we will do the following:"
-        for clause in _clauses(s)
-    ]
+    found: list[str] = []
+    for s in sentences(text):
+        if s.endswith(":"):
+            continue  # not "we will do the following:"
+        if is_promise(s) or is_done_follow_up(s):
+            found.extend(_clauses(s))
+        elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
+            found.extend(part for part in parts[1:] if is_promise(part))
+    return found
 
 
 def _clauses(sentence: str, test: Callable[[str], bool] = is_promise) -> list[str]:

@@ -86,6 +86,15 @@ CASES = {
         "We will publish status updates more often during incidents.\n",
         ["We will update our deploy tooling to validate the configuration"],
     ),
+    "a promise in the second clause of a sentence about something else": (
+        STORY + "We are still assessing which accounts were exposed, and we will contact every affected customer directly.\n",
+        ["we will contact every affected customer directly"],
+    ),
+    "announcing unnamed changes is no item": (
+        STORY + "This was unacceptable and we'll be making several changes to make sure it doesn't happen again.\n\n"
+        "First, we will cap the retries of the client.\n",
+        ["First, we will cap the retries of the client"],
+    ),
 }  # fmt: skip
 
 
