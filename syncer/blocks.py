@@ -13,7 +13,6 @@ from syncer.cues import (
     enumerated_actions,
     inline_label,
     is_commitment,
-    is_promise,
     labelled_action,
     promises,
     sentences,
@@ -105,7 +104,8 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     # A parent that is no commitment itself over children that are: a group label
     # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.
     group = bool(details) and not signal and (
-        (type_hint(own.text) is not None and not is_promise(own.text))  # "We are redesigning our process to:" is one
+        (type_hint(own.text) is not None and not is_commitment(own.text))  # "We are redesigning our process to:" is one
+        or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
         or len(own.text.split()) <= 3
         or all(child.checkbox or child.fields.has_fields() for child in details)
         or (not is_commitment(own.text) and all(is_commitment(c.fields.text) for c in details))

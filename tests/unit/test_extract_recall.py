@@ -95,6 +95,18 @@ CASES = {
         "First, we will cap the retries of the client.\n",
         ["First, we will cap the retries of the client"],
     ),
+    "plain text's bullet glyphs are list entries": (
+        STORY + "## Follow-up work\n\nWe identified these changes.\n• Move the consumers to their own cluster.\n"
+        "• Add a lag alert at five minutes.\n  ◦ page the on-call engineer\n",
+        ["Move the consumers to their own cluster", "Add a lag alert at five minutes"],
+    ),
+    "a parent entry is one item over its details, a label over commitments groups them": (
+        STORY + "## Action items\n\n- Add a lag alert at five minutes\n  - using the broker's own metric\n"
+        "- Improve how we page for the queue:\n  - Page the platform team for lag\n  - Add the queue to the runbook\n"
+        "- Dual monitoring:\n  - Probe the queue from outside\n  - Alert when the probes disagree\n",
+        ["Add a lag alert at five minutes", "Page the platform team for lag", "Add the queue to the runbook",
+         "Probe the queue from outside", "Alert when the probes disagree"],
+    ),
 }  # fmt: skip
 
 
