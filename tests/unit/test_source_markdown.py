@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from adapters.sources import markdown
-from adapters.sources.markdown import MAX_BYTES, read_document, read_paths
+from adapters.sources.markdown import MAX_BYTES, iter_paths, read_document, read_paths
 from syncer.model import Document
 
 GOOD = "---\nid: {id}\ndate: 2026-03-04\n---\n# Title {id}\n\n## Action Items\n\n- Add alert. Owner: @alice. Due: Friday.\n"
@@ -157,6 +158,36 @@ def test_byte_order_mark_and_exact_size_limit(tmp_path: Path) -> None:
 
 def test_worker_processes_give_the_same_documents(tree: Path) -> None:
     assert read_paths([tree], workers=2) == read_paths([tree], workers=1)
+
+
+def test_with_other_threads_running_the_workers_are_spawned_not_forked(tree: Path) -> None:
+    assert markdown._start_method() in ("fork", "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # the daemon's threads, as a fork would copy them
+    other.start()
+    try:
+        assert markdown._start_method() == "spawn"
+        assert read_paths([tree], workers=2) == read_paths([tree], workers=1)
+    finally:
+        release.set()
+        other.join()
+
+
+def test_documents_a_broken_pool_left_unread_are_read_in_process(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    def a_worker_dies_on_one_file(path: Path, **options: object) -> Document:
+        if os.getpid() != parent and path.name == "e-yaml.md":
+            os._exit(1)  # killed mid-way (out of memory, a signal): the pool breaks
+        return read_document(path, **options)  # type: ignore[arg-type]
+
+    # forked workers see the patched module; spawned ones import it afresh and never die
+    monkeypatch.setattr(markdown, "read_document", a_worker_dies_on_one_file)
+    streamed = iter_paths([tree], workers=2)
+    first = next(streamed)  # the first documents may already have come from the workers
+    assert [first, *streamed] == read_paths([tree], workers=1)
 
 
 def test_a_pool_that_cannot_start_falls_back_to_reading_in_process(
