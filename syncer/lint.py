@@ -605,18 +605,23 @@ def lint_document(doc: Document, *, people: Collection[str] | None = None,
 def lint_documents(docs: Sequence[Document], *, people: Collection[str] | None = None,
                    groups: Collection[str] = ()) -> list[Finding]:
     """Findings for every document plus the cross-document rules (duplicate postmortem ids)."""
-    findings: list[Finding] = []
+    return [f for _doc, found in lint_each(docs, people=people, groups=groups) for f in found]
+
+
+def lint_each(docs: Iterable[Document], *, people: Collection[str] | None = None,
+              groups: Collection[str] = ()) -> Iterator[tuple[Document, list[Finding]]]:
+    """lint_documents one document at a time, as the documents come: the cross-document
+    rules look back at the documents before it."""
     first: dict[str, Postmortem] = {}
     for doc in docs:
-        findings.extend(lint_document(doc, people=people, groups=groups))
+        findings = lint_document(doc, people=people, groups=groups)
         pm = doc.postmortem
-        if pm is None:
-            continue
-        other = first.setdefault(pm.id, pm)
-        if other is not pm and other.path != pm.path:
-            findings.append(Finding(
-                "postmortem-id-duplicate", RULES["postmortem-id-duplicate"].severity,
-                f'Postmortem id "{pm.id}" is already used by {other.path}: item keys would collide '
-                "and tickets be shared; give this postmortem its own `id`.", pm.path, pm.line,
-            ))
-    return findings
+        if pm is not None:
+            other = first.setdefault(pm.id, pm)
+            if other is not pm and other.path != pm.path:
+                findings.append(Finding(
+                    "postmortem-id-duplicate", RULES["postmortem-id-duplicate"].severity,
+                    f'Postmortem id "{pm.id}" is already used by {other.path}: item keys would collide '
+                    "and tickets be shared; give this postmortem its own `id`.", pm.path, pm.line,
+                ))
+        yield doc, findings

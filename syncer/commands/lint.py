@@ -10,16 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.sources.markdown import read_paths
+from adapters.sources.markdown import iter_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.exclude import DEFAULT_EXCLUDE
-from syncer.lint import lint_documents
+from syncer.lint import lint_each
 from syncer.model import ActionItem, Document, Finding
 from syncer.terminal import wrap
 
@@ -39,19 +38,11 @@ def _directory(settings: Settings) -> tuple[set[str], set[str], tuple[str, ...]]
     return people, {*settings.teams, *settings.routing.teams}, exclude
 
 
-def _by_document(docs: Sequence[Document], findings: Iterable[Finding]) -> list[list[Finding]]:
-    own: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        own[finding.path].append(finding)
-    per_doc = [
-        sorted((*doc.findings, *own.pop(doc.path, ())), key=lambda f: (f.line or 0, f.rule))
-        for doc in docs
-    ]
+def _merged(doc: Document, linted: Iterable[Finding]) -> list[Finding]:
+    """The parser's and the linter's findings on one document, by line."""
+    findings = sorted((*doc.findings, *linted), key=lambda f: (f.line or 0, f.rule))
     # a page has no lines: its findings point at the page (in document order)
-    return [
-        findings if doc.lines else [replace(f, line=None) for f in findings]
-        for doc, findings in zip(docs, per_doc, strict=True)
-    ]
+    return findings if doc.lines else [replace(f, line=None) for f in findings]
 
 
 def _item_json(item: ActionItem) -> dict[str, object]:
@@ -98,15 +89,21 @@ def _document_json(doc: Document, findings: Sequence[Finding]) -> dict[str, obje
     }
 
 
-def _counts(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> dict[str, int]:
-    severities = [f.severity for findings in per_doc for f in findings]
-    return {
-        "documents": len(docs),
-        "items": sum(len(d.postmortem.items) for d in docs if d.postmortem),
-        "errors": severities.count("error"),
-        "warnings": severities.count("warning"),
-        "infos": severities.count("info"),
-    }
+class _Summary:
+    """The totals, counted as the documents go by."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(("documents", "items", "errors", "warnings", "infos"), 0)
+        self.postmortems = 0  # documents read as a postmortem (not an index or a note)
+
+    def add(self, doc: Document, findings: Sequence[Finding]) -> None:
+        self.counts["documents"] += 1
+        for finding in findings:
+            self.counts[f"{finding.severity}s"] += 1
+        if doc.postmortem is not None:
+            self.counts["items"] += len(doc.postmortem.items)
+            if not any(f.rule == "not-a-postmortem" for f in doc.findings):
+                self.postmortems += 1
 
 
 def _plural(n: int, word: str) -> str:
@@ -129,27 +126,27 @@ def _item_line(item: ActionItem) -> str:
     return "    " + "  ".join(parts)
 
 
-def _human(docs: Sequence[Document], per_doc: Sequence[Sequence[Finding]]) -> str:
-    out: list[str] = []
-    for doc, findings in zip(docs, per_doc, strict=True):
-        pm = doc.postmortem
-        out.append(f"{doc.path}  {pm.id}  {pm.title}" if pm else f"{doc.path}  (not read)")
-        if pm:
-            out.append(f"  items ({len(pm.items)}):")
-            out.extend(_item_line(item) for item in pm.items)
-        if findings:
-            out.append(f"  findings ({len(findings)}):")
-            for f in findings:
-                where = f"{f.path}:{f.line}" if f.line else f"{f.path} [{f.item}]" if f.item else f.path
-                out.append(f"    {where}: {f.severity} {f.rule} {f.message}")
-        out.append("")
-    c = _counts(docs, per_doc)
-    out.append(
+def _human(doc: Document, findings: Sequence[Finding]) -> str:
+    pm = doc.postmortem
+    out = [f"{doc.path}  {pm.id}  {pm.title}" if pm else f"{doc.path}  (not read)"]
+    if pm:
+        out.append(f"  items ({len(pm.items)}):")
+        out.extend(_item_line(item) for item in pm.items)
+    if findings:
+        out.append(f"  findings ({len(findings)}):")
+        for f in findings:
+            where = f"{f.path}:{f.line}" if f.line else f"{f.path} [{f.item}]" if f.item else f.path
+            out.append(f"    {where}: {f.severity} {f.rule} {f.message}")
+    out.append("")
+    return "\n".join(_fit(line) for line in out) + "\n"
+
+
+def _human_totals(c: dict[str, int]) -> str:
+    return _fit(
         f"{_plural(c['documents'], 'document')}, {_plural(c['items'], 'item')}: "
         f"{_plural(c['errors'], 'error')}, {_plural(c['warnings'], 'warning')}"
         + (f", {_plural(c['infos'], 'info')}" if c["infos"] else "")
-    )
-    return "\n".join(_fit(line) for line in out) + "\n"
+    ) + "\n"
 
 
 def _fit(line: str) -> str:
@@ -158,15 +155,16 @@ def _fit(line: str) -> str:
     return wrap(body, indent=line[: len(line) - len(body)], hang="    ") if body else line
 
 
-def _no_postmortem(docs: Sequence[Document], paths: Sequence[str], exclude: Sequence[str]) -> str | None:
+def _no_postmortem(summary: _Summary, paths: Sequence[str], exclude: Sequence[str]) -> str | None:
     """Why nothing was linted, when no file read as a postmortem: a wrong path or a
     directory of templates is a mistake to report, not a clean run."""
-    if any(d.postmortem is not None and not any(f.rule == "not-a-postmortem" for f in d.findings) for d in docs):
+    if summary.postmortems:
         return None
     where = ", ".join(paths)
-    if not docs:
+    documents = summary.counts["documents"]
+    if not documents:
         return f"no Markdown file under {where} (files named {', '.join(exclude)} are left out)"
-    return (f"no postmortem under {where}: {_plural(len(docs), 'Markdown file')} read, none with incident "
+    return (f"no postmortem under {where}: {_plural(documents, 'Markdown file')} read, none with incident "
             "sections or action items")
 
 
@@ -216,22 +214,29 @@ def run(args: argparse.Namespace) -> int:
         if args.source not in names:
             print(f"pmsync lint: no source {args.source!r} (configured: {', '.join(names)})", file=sys.stderr)
             return EXIT_USAGE
-        docs = read_source(settings, args.source)
+        docs: Iterable[Document] = read_source(settings, args.source)
     else:
-        docs = read_paths(args.paths, exclude=exclude)
-    # findings per document (the parser's and the linter's), in input order
-    per_doc = _by_document(docs, lint_documents(docs, people=people, groups=groups))
+        docs = iter_paths(args.paths, exclude=exclude)
+    # Each document is linted and printed as soon as it is parsed, while the workers parse the
+    # next ones; the totals come last.
+    summary = _Summary()
+    out = sys.stdout
     if args.json:
-        payload = {
-            "documents": [_document_json(d, f) for d, f in zip(docs, per_doc, strict=True)],
-            "summary": _counts(docs, per_doc),
-        }
-        # One line: with `indent`, json falls back to its slow pure-Python encoder.
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write('{"documents": [')  # what json.dumps writes for {"documents": [...], ...}
+    for n, (doc, linted) in enumerate(lint_each(docs, people=people, groups=groups)):
+        findings = _merged(doc, linted)
+        summary.add(doc, findings)
+        if args.json:
+            # One line: with `indent`, json falls back to its slow pure-Python encoder.
+            out.write((", " if n else "") + json.dumps(_document_json(doc, findings), ensure_ascii=False))
+        else:
+            out.write(_human(doc, findings))
+    if args.json:
+        out.write(f'], "summary": {json.dumps(summary.counts)}}}\n')
     else:
-        sys.stdout.write(_human(docs, per_doc))
-    errors = any(f.severity == "error" for findings in per_doc for f in findings)
-    if args.paths and (nothing := _no_postmortem(docs, args.paths, exclude)) is not None:
+        out.write(_human_totals(summary.counts))
+    errors = summary.counts["errors"] > 0
+    if args.paths and (nothing := _no_postmortem(summary, args.paths, exclude)) is not None:
         print(f"pmsync lint: {nothing}", file=sys.stderr)
         return EXIT_FINDINGS if errors else EXIT_USAGE
     return EXIT_FINDINGS if errors else EXIT_OK
