@@ -25,19 +25,23 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import structlog
-from structlog.typing import EventDict, Processor, WrappedLogger
-
 if TYPE_CHECKING:
+    from structlog.typing import EventDict, Processor, WrappedLogger
+
     from syncer.settings import Settings
+
+# structlog (and rich, which it loads) is imported where logging is set up, not here: commands
+# that only print (lint, check-config, --help) mask their output with `redact` and start faster.
 
 MASK = "***"
 _MIN_SECRET = 4  # shorter "secrets" would mask ordinary words
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+# Each pattern with what every match of it contains (lower case where the pattern ignores case):
+# a text holding none of that skips the pattern, so megabytes of `lint --json` cost a few scans.
+_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     # https://user:pass@host and https://token@host
     # (a scheme starts only where a run of scheme characters starts: linear on "a.b.c…")
-    (re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s@'\"<>]+@"), rf"\1{MASK}@"),
+    (re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s@'\"<>]+@"), rf"\1{MASK}@", ("://",)),
     # ?access_token=…, &token=…, api_key=…, client_secret=…, sig=…
     (
         re.compile(
@@ -45,14 +49,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"password|passwd|pwd|secret|client_secret|sig|signature|auth)=)[^&\s#'\"<>]+"
         ),
         rf"\1{MASK}",
+        ("=",),
     ),
     # Authorization: Basic …  / "authorization": "Bearer …"  / Proxy-Authorization
     (
         re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(?:(?:basic|bearer|token|digest)\s+)?[^\s'\",}]+"),
         rf"\1{MASK}",
+        ("authorization",),
     ),
-    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}"), f"Bearer {MASK}"),
-    (re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}"), f"Basic {MASK}"),
+    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}"), f"Bearer {MASK}", ("bearer",)),
+    (re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}"), f"Basic {MASK}", ("Basic",)),
     # password=…, "token": "…" (not prose such as "jira.token: missing")
     (
         re.compile(
@@ -60,12 +66,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(=|['\"]\s*[:=]\s*['\"]?)(?!\*\*\*)[^\s'\",}&]+"
         ),
         rf"\1\2{MASK}",
+        ("passw", "pwd", "passphrase", "token", "api_key", "api-key", "apikey", "secret"),
     ),
     # GitHub tokens, Atlassian API tokens, JWTs
-    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"), MASK),
-    (re.compile(r"\bATATT[A-Za-z0-9_=-]{20,}"), MASK),
-    (re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK),
+    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"), MASK,
+     ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    (re.compile(r"\bATATT[A-Za-z0-9_=-]{20,}"), MASK, ("ATATT",)),
+    (re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK, ("eyJ",)),
 )
+# Letters an ignore-case pattern matches with ASCII ones that lower() leaves alone: İ ı (i), ſ (s)
+_ODD_CASES = ("\u0130", "\u0131", "\u017f")
 _SECRET_KEYS = re.compile(
     r"(?i)^(password|passwd|pwd|token|access_token|secret|client_secret|api_key|apikey|"
     r"authorization|proxy-authorization|cookie|set-cookie|credentials?)$"
@@ -97,6 +107,8 @@ def _numeric(level: str) -> int:
 
 def set_level(level: str) -> None:
     """Change the level of the logging already configured (a reloaded daemon.log_level)."""
+    import structlog
+
     numeric = _numeric(_requested_level or level)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(numeric))
     logging.getLogger().setLevel(max(numeric, logging.WARNING))
@@ -142,9 +154,23 @@ def redact(text: str) -> str:
     for secret in _secrets:
         if secret in text:
             text = text.replace(secret, MASK)
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    folded = _folded(text)
+    for pattern, replacement, needles in _PATTERNS:
+        haystack = folded if pattern.flags & re.IGNORECASE else text
+        if haystack is None or any(needle in haystack for needle in needles):
+            text, replaced = pattern.subn(replacement, text)
+            if replaced:
+                folded = _folded(text)
     return text
+
+
+def _folded(text: str) -> str | None:
+    """`text` in lower case to look for an ignore-case pattern's needles in; None when it holds
+    a letter that such a pattern matches with an ASCII one and lower() does not turn into it."""
+    if not text.isascii() and any(odd in text for odd in _ODD_CASES):
+        return None
+    return text.lower()
+
 
 
 def _clean(value: Any) -> Any:
@@ -179,6 +205,8 @@ def redact_processor(_logger: WrappedLogger, _method: str, event_dict: EventDict
 
 
 def _shared_processors() -> list[Processor]:
+    import structlog
+
     return [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -195,6 +223,8 @@ def configure_logging(json: bool | None = None, level: str = "info", stream: Any
     The daemon logs to stdout; one-shot commands pass stderr so their output stays clean.
     A level given on the command line (`request_level`) beats `level`.
     """
+    import structlog
+
     stream = stream if stream is not None else sys.stdout
     if json is None:
         json = not stream.isatty()
@@ -229,6 +259,8 @@ def configure_logging(json: bool | None = None, level: str = "info", stream: Any
 
 
 def get_logger(name: str = "pmsync", **context: Any) -> Any:
+    import structlog
+
     return structlog.get_logger(name).bind(**context) if context else structlog.get_logger(name)
 
 
