@@ -10,12 +10,11 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from syncer.cli_help import COMMANDS
 from syncer.logs import request_level
 from syncer.output import safe_output
-from syncer.state import EXIT_STORAGE, LedgerUnwritable
 from syncer.terminal import wrap
 
 EXIT_OK = 0
@@ -31,10 +30,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def pmsync_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # slow to load: only when asked
+
     try:
         return version("pmsync")
     except PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown (not installed)"
+
+
+class _Version(argparse._VersionAction):  # argparse has no public base for `action="version"`
+    """--version, looking the installed version up only when it is asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        self.version = f"pmsync {pmsync_version()}"
+        super().__call__(parser, namespace, values, option_string)
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -68,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `pmsync COMMAND --help` for a command's examples and exit codes.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"pmsync {pmsync_version()}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -134,9 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with safe_output():  # secrets masked, terminal controls shown escaped, valid UTF-8
             try:
                 return int(module.run(args))
-            except LedgerUnwritable as exc:  # a full disk or a read-only ledger: one clear line
+            except Exception as exc:
+                # A full disk or a read-only ledger: one clear line. Only a command that loaded the
+                # ledger can fail on it, so the others start without loading it (sqlite3 and all).
+                state = sys.modules.get("syncer.state")
+                if state is None or not isinstance(exc, state.LedgerUnwritable):
+                    raise
                 print(f"pmsync: {exc}", file=sys.stderr)
-                return EXIT_STORAGE
+                return int(state.EXIT_STORAGE)
     except SystemExit as exc:  # a command that cannot start says why and exits 2
         return exc.code if isinstance(exc.code, int) else EXIT_FINDINGS
     except KeyboardInterrupt:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from syncer.app import build_trackers, check_mail
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.settings import (
     ConfigError,
@@ -49,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
 
 def online_problems(settings: Settings) -> list[str]:
     """Every online problem, each naming the target or account it is about."""
+    # the composition root loads the trackers' clients: only when going online
+    from syncer.app import build_trackers, check_mail
+
     problems: list[str] = []
     trackers = build_trackers(settings, None)
     for name, tracker in sorted(trackers.items()):
