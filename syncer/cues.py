@@ -10,6 +10,7 @@ what happened. syncer.parse weighs these cues with the document's structure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -47,6 +48,8 @@ _TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:
 
 
 def _words(title: str) -> list[str]:
+    if not title.isascii():  # "Résolution", "Prévention": the letters without their accents
+        title = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
     words = _LETTERS.findall(title.lower().replace("’", "'"))
     joined: list[str] = []
     for word in words:
@@ -119,10 +122,28 @@ def _modifiers(words: list[str]) -> int:
     return end - 1
 
 
+# "What went right", "What worked", "Why it failed": a question about the past names narrative
+_PAST_QUESTION = re.compile(r"^(?:what|why|how|where|when)\s+(?:[a-z']+\s+){0,2}?(?:went|was|wasn|were|weren|did|didn|had|[a-z]+ed)\b")
+
+
 @lru_cache(maxsize=4096)
 def is_narrative_heading(title: str) -> bool:
-    """Timeline, root cause, impact, summary …: sections that tell what happened."""
-    return _TIMESTAMP.match(title) is not None or any(_stem_of(word) in _NARRATIVE_STEMS for word in _words(title)[:12])
+    """Timeline, root cause, impact, summary, "What worked" …: sections that tell what happened."""
+    if _TIMESTAMP.match(title) is not None:
+        return True
+    words = _words(title)[:12]
+    stems = [_stem_of(word) for word in words]
+    if any(stem in _NARRATIVE_STEMS for stem in stems):
+        return True
+    told = _PAST_QUESTION.match(" ".join(words)) is not None
+    return told and not any(stem is not None and _HEADING_STEMS[stem] > 0 for stem in stems)
+
+
+@lru_cache(maxsize=4096)
+def names_follow_up_list(title: str) -> bool:
+    """Whether a label names a list of follow-up work as such ("Action items", "Next steps",
+    "Follow-ups", "TODO"), with a stem of the strongest weight, rather than describing work."""
+    return any(_HEADING_STEMS.get(_stem_of(word) or "", 0.0) >= 1.0 for word in _words(title)[:8])
 
 
 # How the live incident was handled ("Resolution", "Mitigation steps taken", "Repairing",

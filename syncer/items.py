@@ -40,6 +40,7 @@ from syncer.cues import (
     is_narrative_heading,
     is_promise,
     labelled_action,
+    names_follow_up_list,
     names_response,
     narrative_label,
     owner_prefix,
@@ -266,7 +267,7 @@ def beyond_response(raw: Raw) -> bool:
     deadline, a ticket) or, done already, says what recurrence it prevents. A person named
     in it is no evidence: the story of the response names who did what."""
     fields = raw.fields
-    if fields.due_text or fields.ref:
+    if fields.due_text:
         return True
     labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
     text = labelled[1] if labelled else fields.text
@@ -366,8 +367,8 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             kept = html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
-        elif introduced == "future":
-            kept = [raw for raw in kept if beyond_response(raw)]
+        elif introduced == "future" or (section is not None and names_response(section)):
+            kept = [raw for raw in kept if beyond_response(raw)]  # a table of the fixes made then
         found.extend(kept)
         introduced = None
         if block.kind == "paragraph_open":
@@ -376,7 +377,9 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             if score >= MODERATE and names_response(text):
                 introduced = "future"  # "**Resolution:**" over the steps taken then
             elif score >= STRONG:
-                introduced = "all" if len(text) <= LABEL_MAX else "commits"
+                # a label naming the list itself ("Action items:") vouches for every entry;
+                # a descriptive one ("Key improvements:") only for entries that commit
+                introduced = "all" if len(text) <= LABEL_MAX and names_follow_up_list(text) else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
             if (lines := label_line_items(doc, block, section)) is not None:
