@@ -373,6 +373,22 @@ _FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "
 _CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
 
 
+def is_change_verb(word: str) -> bool:
+    """ "Add", "adding", "Removing", "updating": an instruction verb, or its -ing form."""
+    word = word.lower()
+    if word in _IMPERATIVE:
+        return True
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    base = word[:-3]
+    return base in _IMPERATIVE or base + "e" in _IMPERATIVE or (base[-1] == base[-2] and base[:-1] in _IMPERATIVE)
+
+
+def is_action_label(label: str) -> bool:
+    """ "Next steps", "Action items": a label over follow-up work, not over the live response."""
+    return heading_score(label) >= 0.75 and not names_response(label)
+
+
 def is_imperative(text: str) -> bool:
     """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)

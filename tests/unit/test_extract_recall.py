@@ -107,6 +107,22 @@ CASES = {
         ["Add a lag alert at five minutes", "Page the platform team for lag", "Add the queue to the runbook",
          "Probe the queue from outside", "Alert when the probes disagree"],
     ),
+    "a plain-text export: a wrapped action label introduces one step per line": (
+        "Service interruption on 3 March\nSummary: Between 10:00 and 11:10 UTC the API returned errors.\n"
+        "Root cause: A configuration push removed the database credentials.\n"
+        "Next steps: We apologise for the impact. To prevent a recurrence we are taking\nthe following steps:\n"
+        "Validate configuration pushes against a schema before they are\napplied to production\n"
+        "Stage configuration pushes region by region Adding an alert on credential errors\n"
+        "Feedback: tell us how we did.\n",
+        ["Validate configuration pushes against a schema before they are applied to production",
+         "Stage configuration pushes region by region", "Adding an alert on credential errors"],
+    ),
+    "a plain-text export: a bare action label, and promises wrapped over lines": (
+        "Incident report\nImpact: Uploads failed for an hour.\nRoot cause: A full disk.\n"
+        "Next steps:\nAlert on disk usage at 80 percent\nLessons: We will rehearse the disk\n"
+        "recovery every quarter.\n",
+        ["Alert on disk usage at 80 percent", "We will rehearse the disk recovery every quarter"],
+    ),
 }  # fmt: skip
 
 
@@ -115,3 +131,10 @@ def test_items_real_postmortems_write(text: str, expected: list[str]) -> None:
     document = parse_document(text, "pm/x.md")
     assert document.postmortem is not None
     assert [item.text for item in document.postmortem.items] == expected
+
+
+def test_a_flattened_document_gives_each_step_and_promise_its_own_line() -> None:
+    text = CASES["a plain-text export: a bare action label, and promises wrapped over lines"][0]
+    document = parse_document(text, "pm/x.md")
+    assert document.postmortem is not None
+    assert [(item.line, item.found_by) for item in document.postmortem.items] == [(5, "paragraph"), (6, "prose")]
