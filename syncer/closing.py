@@ -26,5 +26,4 @@ def closed(ledger: Ledger, ident: str) -> None:
 
 
 def pending_closes(ledger: Ledger) -> list[str]:
-    rows = ledger.conn.execute("SELECT key FROM kv WHERE key LIKE 'close\\_pending.%' ESCAPE '\\' ORDER BY key")
-    return [r["key"][len(CLOSE_PENDING):] for r in rows]
+    return list(ledger.with_prefix(CLOSE_PENDING))

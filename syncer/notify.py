@@ -610,8 +610,7 @@ _TOLD = "mail.flag."
 
 
 def _load_told(ledger: Ledger) -> dict[int, set[str]]:
-    rows = ledger.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'mail.flag.%'").fetchall()
-    return {int(r["key"][len(_TOLD):]): set(json.loads(r["value"])) for r in rows}
+    return {int(flag_id): set(json.loads(value)) for flag_id, value in ledger.with_prefix(_TOLD).items()}
 
 
 def _save_told(ledger: Ledger, told: Mapping[int, set[str]], before: Mapping[int, set[str]]) -> None:

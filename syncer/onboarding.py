@@ -43,8 +43,7 @@ def finish(ledger: Ledger, now: datetime) -> None:
 
 
 def flags(ledger: Ledger) -> set[int]:
-    rows = ledger.conn.execute("SELECT key FROM kv WHERE key LIKE 'baseline.flag.%'").fetchall()
-    return {int(r["key"][len(_FLAG):]) for r in rows}
+    return {int(flag_id) for flag_id in ledger.with_prefix(_FLAG)}
 
 
 def add(ledger: Ledger, flag_ids: Iterable[int], now: datetime) -> None:

@@ -749,6 +749,13 @@ class Ledger:
                 (key, value),
             )
 
+    def with_prefix(self, prefix: str) -> dict[str, str]:
+        """The key-value entries whose key starts with `prefix`, keyed by the rest of the key, in
+        key order: a range over the primary key, not a LIKE scan of every entry."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.conn.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key", (prefix, end))
+        return {r["key"][len(prefix):]: r["value"] for r in rows}
+
     def mark_unreachable(self, target: str, now: datetime) -> None:
         """Remember since when a target has been unreachable (kept across restarts)."""
         self.conn.execute(
@@ -759,8 +766,7 @@ class Ledger:
         self.conn.execute("DELETE FROM kv WHERE key = ?", (f"down_since:{target}",))
 
     def down_since(self) -> dict[str, datetime]:
-        rows = self.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'down_since:%'")
-        return {r["key"].split(":", 1)[1]: datetime.fromisoformat(r["value"]) for r in rows}
+        return {target: datetime.fromisoformat(value) for target, value in self.with_prefix("down_since:").items()}
 
     # -- events and flags ------------------------------------------------------
 

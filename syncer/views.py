@@ -92,8 +92,7 @@ def adoption_baseline(state: TicketState) -> dict[str, str | None]:
 
 
 def adoption_baselines(ledger: Ledger) -> dict[str, dict[str, str | None]]:
-    rows = ledger.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'adopted.%'").fetchall()
-    return {r["key"][len(ADOPTED_KEY):]: json.loads(r["value"]) for r in rows}
+    return {ident: json.loads(value) for ident, value in ledger.with_prefix(ADOPTED_KEY).items()}
 
 
 def with_adoption(history: ItemHistory, row: ItemRow, baseline: Mapping[str, str | None] | None) -> ItemHistory:
@@ -119,8 +118,7 @@ CLOSED_BY_PMSYNC = "closed_by_pmsync."
 
 def closed_by_pmsync(ledger: Ledger) -> set[str]:
     """Items whose ticket pmsync closed itself (done in the document): no verification."""
-    rows = ledger.conn.execute("SELECT key FROM kv WHERE key LIKE 'closed_by_pmsync.%'").fetchall()
-    return {r["key"][len(CLOSED_BY_PMSYNC):] for r in rows}
+    return set(ledger.with_prefix(CLOSED_BY_PMSYNC))
 
 
 _ACCEPTED = "accepted."
@@ -128,9 +126,10 @@ _ACCEPTED = "accepted."
 
 def record_acceptances(ledger: Ledger, decisions: Mapping[str, Acceptance | None], now: datetime) -> None:
     """Keep each item's accepted "won't do" (kv `accepted.<ident>`) and its history events."""
+    known = ledger.with_prefix(_ACCEPTED)  # one read, not one per item
     for ident, found in decisions.items():
         key = f"{_ACCEPTED}{ident}"
-        before = ledger.get(key)
+        before = known.get(ident)
         if found is None:
             if before is not None:
                 ledger.conn.execute("DELETE FROM kv WHERE key = ?", (key,))
@@ -143,8 +142,7 @@ def record_acceptances(ledger: Ledger, decisions: Mapping[str, Acceptance | None
 
 
 def acceptances(ledger: Ledger) -> dict[str, Acceptance]:
-    rows = ledger.conn.execute("SELECT key, value FROM kv WHERE key LIKE 'accepted.%'").fetchall()
-    return {r["key"][len(_ACCEPTED):]: Acceptance(**json.loads(r["value"])) for r in rows}
+    return {ident: Acceptance(**json.loads(value)) for ident, value in ledger.with_prefix(_ACCEPTED).items()}
 
 
 def history_of(settings: Settings, row: ItemRow, was_in_sprint: bool = False) -> ItemHistory:
