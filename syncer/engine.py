@@ -958,7 +958,9 @@ def _with_evidence(before: TicketState | None, listed: TicketState) -> TicketSta
 
 
 def _with_items(pm: Postmortem, items: Iterable[ActionItem]) -> Postmortem:
-    return replace(pm, items=tuple(items))
+    items = tuple(items)
+    # The same object when nothing was left out: memos compare postmortems, identity first.
+    return pm if items == pm.items else replace(pm, items=items)
 
 
 def _refs_of(doc_ref: str | None, ticket: TicketRow | None) -> tuple[str, ...]:

@@ -47,8 +47,9 @@ def record(settings: Settings, ledger: Ledger, now: datetime) -> None:
     today = local_today(now, policy.timezone)
     known = outcomes(ledger)
     rows = {row.ident: row for row in ledger.items()}
+    views = item_views(settings, ledger, today)
     with ledger.transaction():
-        for view in item_views(settings, ledger, today):
+        for view in views:
             before = known.get(view.ident, Outcome(None, None, None))
             verified_at = before.verified_at
             if view.lifecycle == "verified" and verified_at is None:
@@ -75,7 +76,7 @@ def record(settings: Settings, ledger: Ledger, now: datetime) -> None:
             )
             if verified_at is not None and before.verified_at is None:
                 ledger.add_event("verified", now, view.ident, at=verified_at.isoformat(), on_time=on_time)
-        records, pms = timelines(settings, ledger, today)
+        records, pms = timelines(settings, ledger, today, views)  # the loop above changes no view
         stored = snapshots(ledger)
         for week_end in week_ends(today):
             final = week_end < today
@@ -124,8 +125,11 @@ def snapshots(ledger: Ledger) -> dict[date, dict[str, object]]:
     }
 
 
-def timelines(settings: Settings, ledger: Ledger, today: date) -> tuple[list[Record], list[PostmortemDates]]:
-    """Every committed item's timeline and every postmortem's date, from what the ledger holds.
+def timelines(
+    settings: Settings, ledger: Ledger, today: date, views: Sequence[ItemView] | None = None
+) -> tuple[list[Record], list[PostmortemDates]]:
+    """Every committed item's timeline and every postmortem's date, from what the ledger holds
+    (`views`: the item views of `today`, when the caller has them).
 
     Items verified before the ledger recorded outcomes (an upgraded ledger not yet synced)
     count from their ticket's close."""
@@ -137,8 +141,9 @@ def timelines(settings: Settings, ledger: Ledger, today: date) -> tuple[list[Rec
         if json.loads(event["details"]).get("flag") in DEMOTED_KINDS and event["ident"] not in demoted:
             demoted[event["ident"]] = datetime.fromisoformat(event["at"]).astimezone(zone).date()
     rows = {row.ident: row for row in ledger.items()}
+    services = {pm_id: tuple(json.loads(r["services"])) for pm_id, r in pm_rows.items()}  # once per postmortem
     records = []
-    for view in item_views(settings, ledger, today):
+    for view in views if views is not None else item_views(settings, ledger, today):
         row = rows[view.ident]
         if not row.in_doc:
             continue
@@ -155,7 +160,7 @@ def timelines(settings: Settings, ledger: Ledger, today: date) -> tuple[list[Rec
                 team=row.team,
                 priority=row.committed_priority,
                 severity=pm["severity"] if pm else None,
-                services=tuple(json.loads(pm["services"])) if pm else (),
+                services=services[row.postmortem_id] if pm else (),
                 started=_started(pm, row.first_seen, zone),
                 due=row.committed_due,
                 verified_on=_day(verified_at, zone),
