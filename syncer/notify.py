@@ -158,9 +158,8 @@ class Notifier:
             if targets:
                 told[flag.id] = audience | {r.address for r in targets}
         standing_ids = {f.id for f in standing}
-        for flag in ledger.flags():
-            if flag.id in told and flag.id not in standing_ids:
-                told[flag.id] = self._mention_resolved(flag, told[flag.id], bundles, views, postmortems)
+        for flag in ledger.flags([i for i in told if i not in standing_ids]):  # not every flag ever raised
+            told[flag.id] = self._mention_resolved(flag, told[flag.id], bundles, views, postmortems)
         if gaps:
             self._report_gaps(ledger, gaps, bundles, now)
         for address, bundle in sorted(bundles.items()):
@@ -273,7 +272,7 @@ class Notifier:
             postmortems = {row["id"]: row for row in ledger.postmortems()}
             told = _load_told(ledger)
             before = {k: set(v) for k, v in told.items()}
-            cleared = [f for f in ledger.flags() if f.id in told and f.cleared_at is not None]
+            cleared = [f for f in ledger.flags(told) if f.cleared_at is not None]
             count = 0
             for lead in pending:
                 ledger.set(_digest_key(lead, week), now.isoformat())

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -161,6 +161,12 @@ MIGRATIONS: tuple[str, ...] = (
         backfilled INTEGER NOT NULL,     -- computed from history after the fact
         numbers TEXT NOT NULL
     );
+    """,
+    # 4: indexes for what every cycle reads of the tables that only grow (flags, events, outbox)
+    """
+    CREATE INDEX IF NOT EXISTS flags_open ON flags(id) WHERE cleared_at IS NULL;
+    CREATE INDEX IF NOT EXISTS events_kind ON events(kind, id);
+    CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id) WHERE sent_at IS NULL;
     """,
 )
 
@@ -794,8 +800,15 @@ class Ledger:
             args = (ident,)
         return [_flag_row(r) for r in self.conn.execute(query + " ORDER BY id", args)]
 
-    def flags(self) -> list[FlagRow]:
-        return [_flag_row(r) for r in self.conn.execute("SELECT * FROM flags ORDER BY id")]
+    def flags(self, ids: Collection[int] | None = None) -> list[FlagRow]:
+        """Every flag ever raised, or those with the given ids, in id order."""
+        if ids is None:
+            return [_flag_row(r) for r in self.conn.execute("SELECT * FROM flags ORDER BY id")]
+        found = []
+        for batch in batches(sorted(ids)):
+            query = f"SELECT * FROM flags WHERE id IN ({','.join('?' * len(batch))}) ORDER BY id"
+            found += [_flag_row(r) for r in self.conn.execute(query, batch)]
+        return found
 
     def raise_flag(self, ident: str, kind: str, details: str, now: datetime) -> int:
         cur = self.conn.execute(

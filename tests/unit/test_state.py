@@ -84,3 +84,26 @@ def test_kv_store_survives_reopen(tmp_path):
     with Ledger.open(path) as ledger:
         assert ledger.get("github.pacer") == "{}"
         assert ledger.get("missing") is None
+
+
+def test_an_existing_ledger_gains_the_indexes_every_cycle_reads_through(tmp_path):
+    from syncer.state import MIGRATIONS
+
+    path = tmp_path / "state.db"
+    conn = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:3]):  # a ledger of the release before
+        conn.executescript(f"{script};PRAGMA user_version = {number + 1};")
+    conn.execute("INSERT INTO flags(ident, kind, raised_at) VALUES ('INC-1/1', 'overdue', '2026-11-01')")
+    conn.commit()
+    conn.close()
+    with Ledger.open(path) as ledger:
+        plans = {
+            query: " ".join(r[3] for r in ledger.conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+            for query in (
+                "SELECT * FROM flags WHERE cleared_at IS NULL ORDER BY id",
+                "SELECT * FROM events WHERE kind = 'flag_raised' ORDER BY id",
+                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+            )
+        }
+        assert [f.kind for f in ledger.standing_flags()] == ["overdue"]
+    assert all("USING INDEX" in plan for plan in plans.values()), plans
