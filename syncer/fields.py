@@ -7,6 +7,7 @@ never on a whole document; the document structure comes from the Markdown parser
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline, spoken_due
@@ -57,6 +58,10 @@ _NOT_OWNER_TAGS = frozenset(
      "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
      "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
 )  # fmt: skip
+_PRIORITY_TRAIL = re.compile(r"\s[-–—|,:]?\s*(P[0-4])$")
+_SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
+_SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
+_DONE_MARKS = frozenset("✅✔☑✓")
 _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 # "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner
@@ -247,6 +252,26 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
     return " ".join(piece.strip() for piece in pieces if piece.strip())
 
 
+def _without_emoji(text: str) -> tuple[str, bool]:
+    """The text without emoji and :shortcodes: that decorate it ("🔧 Rotate keys", ":rocket:"),
+    and whether one at its start or end marks it done ("✅ Add alert", "Add alert :white_check_mark:")."""
+    done = False
+    if ":" in text:
+        text = _SHORTCODE.sub(lambda m: f" {_SHORTCODE_DONE.get(m.group(1), '')} ", text)
+    start, end = 0, len(text)
+    while start < end and (_is_pictograph(text[start]) or text[start].isspace()):
+        done = done or text[start] in _DONE_MARKS
+        start += 1
+    while end > start and (_is_pictograph(text[end - 1]) or text[end - 1].isspace()):
+        done = done or text[end - 1] in _DONE_MARKS
+        end -= 1
+    return text[start:end], done
+
+
+def _is_pictograph(character: str) -> bool:
+    return unicodedata.category(character) == "So" or character in "\ufe0f\u200d"
+
+
 def _trim_text(text: str) -> str:
     text = " ".join(text.split())
     if "(" in text or "[" in text:
@@ -265,6 +290,9 @@ def extract_fields(text: str) -> Fields:
     if checkbox := _CHECKBOX.match(text):
         done = checkbox.group(1) != " "
         text = text[checkbox.end() :]
+    if not text.isascii() or ":" in text:
+        text, marked_done = _without_emoji(text)
+        done = done or marked_done
     values: dict[str, str] = {}
     if "{#" in text and (explicit := _EXPLICIT_ID.search(text)):
         values["item_id"] = explicit.group(1)
@@ -274,6 +302,9 @@ def extract_fields(text: str) -> Fields:
     if lead := _PRIORITY_LEAD.match(text):
         values["priority"] = lead.group(1)
         text = text[lead.end() :]
+    if text[-1:].isdigit() and (trail := _PRIORITY_TRAIL.search(text)):  # "… - P2"
+        values.setdefault("priority", trail.group(1))
+        text = text[: trail.start()]
     if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
         values.setdefault("priority", tag.group(1))
         text = _remove(text, tag.start(), tag.end())
@@ -329,6 +360,20 @@ _PRIORITY_WORDS = {
     "moderate": "P2", "med": "P2", "low": "P3", "minor": "P3", "lowest": "P4", "trivial": "P4",
     "very low": "P4",
 }  # fmt: skip
+# A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
+_PRIORITY_HEADING = re.compile(
+    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+priority|"
+    r"priority[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
+    r"(?:\s*[(:-]?\s*(?:items?|actions?|action\s+items|tasks?|fixes|follow[\s-]?ups?)\)?)?"
+)
+
+
+def heading_priority(title: str) -> str | None:
+    """The priority a heading over items names on its own ("High Priority ⚡" → "High Priority")."""
+    title = _without_emoji(title)[0].strip(" :.#*_")
+    return title if _PRIORITY_HEADING.fullmatch(title) else None
+
+
 _PRIORITY_CODE = re.compile(r"(?<![a-z])p\s*-?\s*([0-4])(?!\d)")
 _PRIORITY_NUMBER = re.compile(r"(?:priority|prio|pri)\s*:?\s*([0-4])(?!\d)|([0-4])")
 

@@ -49,7 +49,7 @@ from syncer.cues import (
     reads_done,
     tells,
 )
-from syncer.fields import PLACEHOLDERS, Fields, extract_fields, type_hint
+from syncer.fields import PLACEHOLDERS, Fields, extract_fields, heading_priority, type_hint
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.tables import inline_fields, is_action_table, table_items, with_links
 
@@ -85,8 +85,12 @@ def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1024)
 def _title_fields(title: str) -> Fields:
-    """The deadline, owner or ticket written on a heading ("Phase 1 (due 2026-04-01)")."""
-    return extract_fields(title)
+    """The deadline, owner, ticket or priority written on a heading ("Phase 1 (due 2026-04-01)",
+    "High priority")."""
+    fields = extract_fields(title)
+    if fields.raw_priority is None and (priority := heading_priority(title)) is not None:
+        fields = replace(fields, raw_priority=priority)
+    return fields
 
 
 def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
@@ -237,8 +241,9 @@ def _stated(raw: Raw) -> bool:
 
 
 def _inherit(raw: Raw, inherited: Fields) -> Raw:
-    if inherited.owner or inherited.due_text or inherited.ref:
-        only = Fields(owner=inherited.owner, due_text=inherited.due_text, ref=inherited.ref)
+    if inherited.owner or inherited.due_text or inherited.ref or inherited.raw_priority:
+        only = Fields(owner=inherited.owner, due_text=inherited.due_text, ref=inherited.ref,
+                      raw_priority=inherited.raw_priority)
         return replace(raw, fields=raw.fields.merged(only))
     return raw
 

@@ -232,3 +232,46 @@ def test_a_deadline_in_brackets_inside_a_sentence_stays_in_it() -> None:
     assert (fields.text, fields.due_text) == (
         "As a longer-term fix (Q3 2026), we'll move the consumers to their own cluster", "Q3 2026"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "done", "priority"),
+    [("✅ Add the disk alert", "Add the disk alert", True, None),
+     ("Add backups ✔️", "Add backups", True, None),
+     (":white_check_mark: Move the cron job", "Move the cron job", True, None),
+     ("🔧 Rotate the keys", "Rotate the keys", False, None),
+     ("Create a runbook :rocket: for failover", "Create a runbook for failover", False, None),
+     ("Meet at 12:30:00 to plan", "Meet at 12:30:00 to plan", False, None),
+     ("Document the failover - P2", "Document the failover", False, "P2"),
+     ("Upgrade to Python 3", "Upgrade to Python 3", False, None)],
+)  # fmt: skip
+def test_emoji_and_trailing_marks(text: str, clean: str, done: bool, priority: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.done, fields.raw_priority) == (clean, done, priority)
+
+
+def test_markup_from_site_generators_leaves_clean_text() -> None:
+    body = (
+        '<Callout type="info">\n  Tracked in Linear.\n</Callout>\n\n'
+        "- Add the disk alert[^1]\n"
+        "- Rotate the keys&#x20;\n"
+        '- {% include note.html %} Add retries {{< ref "runbook.md" >}}\n'
+        "- Move the cron job <br/> to the new host\n"
+        '- Document the restore <span style="color:red">now</span>&nbsp;\n'
+        "- \ufeffFix the \u200bDNS TTL\n\n"
+        "| Action | Owner |\n| --- | --- |\n"
+        '| Add probes<br/>on every pod | <a href="https://example.com/kim">@kim</a> |\n\n'
+        "[^1]: Alert at 80%.\n"
+    )
+    assert [(text, owner) for text, owner, _ in _items(body)] == [
+        ("Add the disk alert", None), ("Rotate the keys", None), ("Add retries", None),
+        ("Move the cron job to the new host", None), ("Document the restore now", None),
+        ("Fix the DNS TTL", None), ("Add probes on every pod", "kim"),
+    ]
+
+
+def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
+    body = "### High Priority ⚡\n\n- Fix the broken links\n\n### P2\n\n- Standardise the footers\n\n### Monitoring\n\n- Add the alert\n"
+    postmortem = parse_document(HEAD + body, "pm.md").postmortem
+    assert postmortem is not None
+    assert [(i.raw_priority, i.priority) for i in postmortem.items] == [("High Priority", "P1"), ("P2", "P2"), (None, None)]
