@@ -357,11 +357,36 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
         return True
     if _VALUE_OBJECT.match(head[match.end("verb") :]) or _ANNOUNCED.match(head[match.start("verb") :]):
         return True
+    if _ONLY_PURPOSE.match(head[match.end("verb") :]):
+        return True
     return study and _READER_VALUE.search(head) is not None
 
 
+# A promise whose only object is its purpose: "The team will implement measures to prevent
+# similar incidents", "We will be working diligently to ensure this does not happen again".
+_ONLY_PURPOSE = re.compile(
+    r"^\s*(?:[a-z]+ly\s+|hard\s+)?(?:(?:all|the|some|more|additional|further|necessary|appropriate|relevant|"
+    r"adequate|proper|new|any)\s+){0,3}(?:measures?|steps?|actions?|changes?|improvements?|safeguards?|"
+    r"precautions?|efforts?)?\s*(?:in\s+order\s+)?(?:to|that)\s+(?:ensure|prevent|avoid|make\s+sure|"
+    r"minimi[sz]e|reduce\s+the\s+(?:risk|chance|likelihood))\b[^,;]*?"
+    r"(?:again|recur\w*|reoccur\w*|happen\w*|occur\w*|(?:in\s+the\s+)?future|incidents?)\W*$",
+    re.IGNORECASE,
+)
+
+
+# Operating the live incident rather than changing what caused it: a step set for a time of
+# day ("we will power the server on after 2:30 PM") or held only until the incident ends
+# ("we'll only deploy hotfixes until the underlying issue is resolved").
+_INTERIM = re.compile(
+    r"\b(?:at|after|before|around|by|until)\s+\d{1,2}(?::\d{2})\s*(?:[ap]\.?m\.?|utc|gmt|[a-z]{2,4}t)?\b|"
+    r"\b(?:until|till)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,3}(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?:resolved|fixed|restored|over|back)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_change(sentence: str) -> bool:
-    return _NOT_A_CHANGE.search(sentence) is None
+    return _NOT_A_CHANGE.search(sentence) is None and _INTERIM.search(sentence) is None
 
 
 # A finite verb right after the first word or two makes that word the subject's noun

@@ -336,7 +336,8 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         found.extend(items)
     found.extend(_loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
     found.sort(key=lambda raw: raw.line)
-    return [_finish(raw) for raw in found if not _is_noise(raw)], sections
+    kept = [raw for raw in found if not _is_noise(raw)]
+    return [_finish(raw) for raw in _without_restatements(kept)], sections
 
 
 def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[Raw]:
@@ -412,6 +413,37 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
                 fields = replace(fields, text=rest)
             found.append(Raw(fields, entry.line, None, "list", section))
     return found
+
+
+_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]{3,}")
+_RESTATED = 0.6  # this share of the shorter text's content words found again in a listed item
+_COMPARED = 300  # listed items a restatement is checked against (a bound, not a limit seen in practice)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(_CONTENT_WORD.findall(text.lower()))
+
+
+def _without_restatements(found: list[Raw]) -> list[Raw]:
+    """A commitment told in the prose (a summary, an introduction) and again as an entry of a
+    list, table or sub-heading is one item: the entry is kept, the prose sentence dropped."""
+    listed = [_content_words(raw.fields.text) for raw in found if raw.found_by not in ("prose", "paragraph")]
+    if not listed or len(listed) == len(found):
+        return found
+    listed = listed[:_COMPARED]
+    kept = []
+    for raw in found:
+        if raw.found_by in ("prose", "paragraph") and not raw.labelled:
+            words = _content_words(raw.fields.text)
+            if any(_overlaps(words, other) for other in listed):
+                continue
+        kept.append(raw)
+    return kept
+
+
+def _overlaps(words: frozenset[str], other: frozenset[str]) -> bool:
+    shared = len(words & other)
+    return shared >= 3 and shared >= _RESTATED * min(len(words), len(other))
 
 
 def _is_noise(raw: Raw) -> bool:

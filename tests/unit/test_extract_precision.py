@@ -126,3 +126,23 @@ def test_narrative_and_status_notes_are_no_items(body: str, expected: list[str])
 )  # fmt: skip
 def test_narrative_parts_and_descriptive_labels(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # operating the live incident: a step set for a time of day, a rule held until it ends
+        ("## Status\n\nWe will power the server back on after 2:30 PM.\n\n"
+         "We'll only deploy hotfixes until the underlying issue is resolved.\n", []),
+        # a promise whose only object is its purpose names no change
+        ("## Mitigation\n\nThe team will implement measures to prevent similar incidents in the future.\n", []),
+        ("## Next steps\n\nWe will add alerting on the spool to ensure this does not happen again.\n",
+         ["We will add alerting on the spool to ensure this does not happen again"]),
+        # the same commitment told in the summary and listed again is one item
+        ("## In short\n\nWe plan to add a second spool volume before the next release.\n\n"
+         "## Follow-ups\n\n- Add a second spool volume before the next release\n",
+         ["Add a second spool volume"]),
+    ],
+)  # fmt: skip
+def test_interim_steps_purpose_only_promises_and_restatements(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
