@@ -15,6 +15,8 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from syncer.intents import intent
+
 # Stems of the words teams use to name their follow-up sections, with how strongly each
 # says "commitments live here". Negative stems name the incident narrative.
 _HEADING_STEMS: dict[str, float] = {
@@ -293,6 +295,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 # "we will be able to", "we will have", "we will need to": a consequence, not a change
 _NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear"})
 
@@ -334,8 +337,12 @@ def is_promise(sentence: str) -> bool:
     match = _PROMISE.match(head)
     if match is None and (match := _COORDINATED.match(head)) is not None and not _PURPOSE.search(head):
         return False  # "We found the cause and will deploy the fix": the live incident, unless told against recurrence
-    if match is None or match.group("verb").lower() in _NOT_A_VERB:
-        return False
+    if match is None and (stated := intent(head)) is not None:
+        match, passive = stated
+        if passive:  # "extra servers are being installed": a change verb, not "are being affected"
+            return _done_verb(match.group("verb")[:-2]) and _is_change(head) and not _CLOCK.search(head)
+    if match is None or match.group("verb").lower() in _NOT_A_VERB or _CLOCK.search(head):
+        return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
     if (match.groupdict().get("who") or "we").lower() in ("i", "they") and match.group("verb").lower() not in _IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
     return _is_change(head) and not _is_value_statement(head, match)
@@ -535,7 +542,8 @@ def promises(text: str) -> list[str]:
     """The commitment sentences of a paragraph of prose, in order: promises, and changes
     already made against recurrence."""
     lowered = text.lower()
-    if not any(word in lowered for word in ("we", "team", "now", "they")) and "I " not in text:
+    if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends")) \
+            and "I " not in text:
         return []
     found: list[str] = []
     for s in sentences(text):

@@ -16,6 +16,35 @@ CASES = {
         "1. We are working with the vendor on a quorum fix.\n2. We are going to alert on lost quorum.\n",
         ["We are working with the vendor on a quorum fix", "We are going to alert on lost quorum"],
     ),
+    "a time frame before the subject, without a comma": (
+        STORY + "## Aftermath\n\nIn the coming weeks we will spread the cache over three zones.\n",
+        ["In the coming weeks we will spread the cache over three zones"],
+    ),
+    "intentions told as plans or work under way": (
+        STORY + "## Aftermath\n\nWe plan on retiring the old client library. We are also in the middle of an "
+        "ongoing effort to remove cache reads from the login path. In the future we are looking to add a "
+        "read-only fallback.\n",
+        ["We plan on retiring the old client library",
+         "We are also in the middle of an ongoing effort to remove cache reads from the login path",
+         "In the future we are looking to add a read-only fallback"],
+    ),
+    "an organisation named as the subject of a plan": (
+        STORY + "## Aftermath\n\nAcme Cloud is actively working on rebuilding the cache hosts. "
+        "Acme plans to replace the quorum library.\n",
+        ["Acme Cloud is actively working on rebuilding the cache hosts", "Acme plans to replace the quorum library"],
+    ),
+    "a change told in the passive while it is being made": (
+        STORY + "## Aftermath\n\nTo stop this from happening again, two more cache nodes are being installed. "
+        "All cache credentials are being rotated. Several smaller improvements are also being implemented. "
+        "Some requests are being retried.\n",
+        ["To stop this from happening again, two more cache nodes are being installed",
+         "All cache credentials are being rotated"],
+    ),
+    "a plan for a time of day is the live response, a wish no commitment": (
+        STORY + "## Aftermath\n\nWe will power the cache back on after 6:30 PM. I want to start writing more "
+        "postmortems.\n",
+        [],
+    ),
 }  # fmt: skip
 
 

@@ -1,0 +1,63 @@
+"""Ways prose states an intended change beyond "We will …": a time frame before the subject
+without a comma ("In the future we intend to …"), intentions told as plans, wishes or work
+under way ("we are looking to", "we plan on", "we are in the middle of an effort to"), an
+organisation as the subject ("Chia plans to …", "Acme is actively working on …") and a change
+told in the passive while it is being made ("extra servers are being installed").
+
+Pure and linear: every pattern is anchored and bounded. syncer.cues decides whether what the
+matched verb names is a change.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A time frame that opens the sentence, with or without a comma after it.
+_FRAME = (
+    r"(?:in\s+the\s+(?:near\s+|coming\s+|next\s+(?:few\s+)?)?(?:future|days|weeks|months|year)|"
+    r"in\s+the\s+(?:short|medium|long)(?:er)?\s+term|(?:short|medium|long)(?:er)?[\s-]term|"
+    r"going\s+forward|moving\s+forward|from\s+now\s+on|next|soon|later|eventually)"
+)
+_LEAD = rf"^(?:[\w' ()/-]{{0,120}},\s+|{_FRAME},?\s+)?"
+_ADVERB = r"(?:(?:also|now|currently|actively|still|further|already)\s+)?"
+_THEN = r"(?:\s+(?:also|now|be|then|soon|completely|fully|further|gradually))*\s+(?P<verb>[a-z'-]+)"
+_INTENT = re.compile(
+    rf"{_LEAD}(?P<who>we|i|they|our\s+(?:[\w-]+\s+){{0,2}}teams?)\s+{_ADVERB}"
+    r"(?:will|shall|are\s+going\s+to|intend\s+to|plan\s+(?:to|on)|aim\s+to|"
+    rf"are\s+{_ADVERB}(?:looking|working|aiming|planning|preparing)\s+to|"
+    rf"are\s+{_ADVERB}in\s+the\s+(?:middle|process)\s+of(?:\s+(?:an?|the))?(?:\s+[\w-]+){{0,2}}?\s+"
+    r"(?:effort|project|work|migration)\s+to|"
+    rf"are\s+{_ADVERB}in\s+the\s+process\s+of)"
+    rf"{_THEN}",
+    re.IGNORECASE,
+)
+# An organisation or product named as the subject of a plan: capitalised words, then a verb
+# of intention in the third person ("Chia Network is actively working on getting …").
+_NAMED = re.compile(
+    rf"{_LEAD}(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,2}})\s+(?i:{_ADVERB}"
+    rf"(?:plans\s+(?:to|on)|intends\s+to|is\s+{_ADVERB}(?:going\s+to|planning\s+to|working\s+(?:on|to)|"
+    rf"committed\s+to|in\s+the\s+process\s+of)))"
+    rf"{_THEN}"
+)
+# A change being made as the text is written, told in the passive: "All secrets are being rotated".
+# "A number of improvements are being implemented" names none of them.
+_UNNAMED = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:number\s+of|several|some|few|multiple|various|many|other|further|additional|more)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:changes|improvements|steps|measures|actions|fixes|updates)\b",
+    re.IGNORECASE,
+)
+_BEING = re.compile(
+    rf"{_LEAD}(?P<who>(?:[\w'()-]+\s+){{1,8}}?)(?:is|are)\s+{_ADVERB}being\s+(?P<verb>[a-z]+ed|rebuilt|built|rewritten|set\s+up)\b",
+    re.IGNORECASE,
+)
+
+
+def intent(head: str) -> tuple[re.Match[str], bool] | None:
+    """The intention a sentence states beyond "We will …" ("who" and "verb" groups), and
+    whether it is told in the passive (its verb a participle); None when it states none."""
+    for pattern in (_INTENT, _NAMED):
+        if (match := pattern.match(head)) is not None:
+            return match, False
+    if (match := _BEING.match(head)) is not None and not _UNNAMED.match(match.group("who")):
+        return match, True
+    return None
