@@ -188,7 +188,9 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
             text, label = read_paragraph(doc, block)
             if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
                 label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
-            if label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
+            if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
+                kept, skip_until = [item], number + 2
+            elif label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
                 # a label is weaker than a heading: it does not lift a section of lessons
                 mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode
             elif label and heading_score(text) >= STRONG:
@@ -238,6 +240,36 @@ def _stated(raw: Raw) -> bool:
     deadline or a ticket (not "List any tasks we should complete here")."""
     fields = raw.fields
     return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
+
+
+# "… the following:", "… these steps:", "… as follows:": a sentence that introduces the list below
+_INTRODUCES = re.compile(
+    r"\b(?:following|below|these|those|as\s+follows|includ\w*|several|some|a\s+few)\b|"
+    r"\b(?:on|to|in|for|with|by|at|of|about|are|is|be|will|shall|should|must|need|we|us|our|areas?|ways?|things?)\W*$",
+    re.IGNORECASE,
+)  # "we will focus on:", "our next steps are:": what ends the sentence is in the list
+
+
+def _change_over_details(doc: TokenDoc, number: int, text: str, hint: str | None, section: str) -> Raw | None:
+    """A paragraph that is itself a change and ends in a colon over a list of its details
+    ("We've established criteria for pausing the system:" over the criteria): one item,
+    the list its details. None when the list holds the commitments or it introduces them."""
+    if not text.endswith(":") or number + 1 >= len(doc.blocks) or doc.blocks[number + 1].kind not in LISTS:
+        return None
+    block = doc.blocks[number]
+    if doc.tokens[block.start + 1].content[:2] in ("**", "__"):
+        return None  # a bold label names a part ("**improved routing:**"), its list holds the changes
+    said = labelled[1] if (labelled := inline_label(text)) else text  # "Jump server: configure one, allowing:"
+    if _INTRODUCES.search(text) or not (is_commitment(said, weak=False) or reads_done(said)):
+        return None
+    details = doc.blocks[number + 1]
+    for item in doc.children(details.start, details.end):
+        entry = list_entry(doc, item)
+        child = entry.fields
+        if entry.checkbox or child.has_fields() or is_commitment(child.text, weak=False) or reads_done(child.text):
+            return None
+    fields = inline_fields(doc, doc.tokens[block.start + 1])
+    return Raw(replace(fields, text=fields.text.rstrip(" :")), doc.line(block.start), hint, "paragraph", section)
 
 
 def _inherit(raw: Raw, inherited: Fields) -> Raw:

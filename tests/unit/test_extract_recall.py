@@ -123,6 +123,17 @@ CASES = {
         "recovery every quarter.\n",
         ["Alert on disk usage at 80 percent", "We will rehearse the disk recovery every quarter"],
     ),
+    "a change written as a sentence over the list of its details is one item": (
+        STORY + "## Follow-up\n\nWe've added criteria for pausing the consumers:\n\n"
+        "- If messages are lost: pause at once.\n- Otherwise: keep them running.\n\n"
+        "Bastion host: configure an external bastion, allowing:\n\n- SSH through one address\n- keys per person\n",
+        ["We've added criteria for pausing the consumers", "Bastion host: configure an external bastion, allowing"],
+    ),
+    "a sentence ending in what the list says introduces the list": (
+        STORY + "## Follow-up\n\nGoing forward we will focus on:\n\n- Faster detection of lag\n- Smaller deploys\n\n"
+        "**Improved routing:**\n\n- Add a second route\n",
+        ["Faster detection of lag", "Smaller deploys", "Add a second route"],
+    ),
 }  # fmt: skip
 
 
