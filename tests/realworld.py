@@ -20,7 +20,11 @@ Matching predicted items to annotated items, one to one:
 
 Fields are compared over matched pairs whose annotation states the field (not null): owner without
 "@", case and whitespace folded; due as written (the item's `due_text`); ref and priority as
-written, case and whitespace folded; done always (the annotation always states it).
+written, case and whitespace folded; done always (the annotation always states it). A ref is also
+right when it names the same ticket in another of the forms a link offers: a link
+`[#294](https://github.com/o/r/issues/294)` may be annotated by its text and found by its address,
+so `#294`, `o/r#294` or `PROJ-12` match an issue address whose item id is the same (294, PROJ-12)
+and, for `o/r#294`, whose path names o/r.
 """
 
 from __future__ import annotations
@@ -205,6 +209,25 @@ def normalise(field_name: str, value: object) -> str | None:
     return text or None
 
 
+_SHORT_REF = re.compile(r"(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<num>\d+)|(?P<key>[a-z][a-z0-9_]*-\d+|[a-z]\d{3,})")
+_URL_ID = re.compile(r"https?://[^/\s]+(?P<path>(?:/\S*?)?)/(?P<id>[a-z][a-z0-9_]*-\d+|[a-z]?\d+)/?(?:[?#]\S*)?")
+
+
+def same_ticket(want: str | None, got: str | None) -> bool:
+    """Whether two folded references name the same ticket (see the module docstring)."""
+    if want is None or got is None:
+        return want == got
+    if want == got:
+        return True
+    short, url = (want, got) if got.startswith("http") else (got, want)
+    ref, address = _SHORT_REF.fullmatch(short), _URL_ID.fullmatch(url)
+    if ref is None or address is None:
+        return False
+    if ref["key"]:
+        return address["id"] == ref["key"]
+    return address["id"] == ref["num"] and (ref["repo"] is None or f"/{ref['repo']}/" in address["path"] + "/")
+
+
 @dataclass
 class Score:
     """Counts that add up over documents; the rates are derived."""
@@ -262,7 +285,12 @@ def score_document(annotated: Sequence[Item], predicted: Sequence[Item]) -> Docu
             if want is None:
                 continue
             score.fields[name][1] += 1
-            right = want == got if name == "done" else normalise(name, want) == normalise(name, got)
+            if name == "done":
+                right = want == got
+            elif name == "ref":
+                right = same_ticket(normalise(name, want), normalise(name, got))
+            else:
+                right = normalise(name, want) == normalise(name, got)
             if right:
                 score.fields[name][0] += 1
             else:

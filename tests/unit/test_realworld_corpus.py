@@ -72,6 +72,16 @@ def test_match(annotated: list[str], predicted: list[str], pairs: list[tuple[int
         (Item("Add a disk alert", due="Jul 16, 2023"), Item("add a disk alert", due="jul  16, 2023"), {"due": 1}, {"due": 1}),
         (Item("Add a disk alert", due="Jul 16, 2023"), Item("add a disk alert", due="2023-07-16"), {}, {"due": 1}),
         (Item("Add a disk alert", ref="OPS-12"), Item("add a disk alert", ref="ops-12"), {"ref": 1}, {"ref": 1}),
+        # a link annotated by its text and found by its address names the same ticket, either way round
+        (Item("Add a disk alert", ref="#294"), Item("add a disk alert", ref="https://github.com/o/r/issues/294"), {"ref": 1}, {"ref": 1}),
+        (Item("Add a disk alert", ref="https://github.com/o/r/pull/294/"), Item("add a disk alert", ref="#294"), {"ref": 1}, {"ref": 1}),
+        (Item("Add a disk alert", ref="o/r#294"), Item("add a disk alert", ref="https://github.com/o/r/issues/294"), {"ref": 1}, {"ref": 1}),
+        (Item("Add a disk alert", ref="OPS-12"), Item("add a disk alert", ref="https://x.atlassian.net/browse/OPS-12"), {"ref": 1}, {"ref": 1}),
+        (Item("Add a disk alert", ref="T1234"), Item("add a disk alert", ref="https://phabricator.wikimedia.org/T1234"), {"ref": 1}, {"ref": 1}),
+        (Item("Add a disk alert", ref="o/r#294"), Item("add a disk alert", ref="https://github.com/o/other/issues/294"), {}, {"ref": 1}),
+        (Item("Add a disk alert", ref="#294"), Item("add a disk alert", ref="https://github.com/o/r/issues/295"), {}, {"ref": 1}),
+        (Item("Add a disk alert", ref="OPS-12"), Item("add a disk alert", ref="https://x.atlassian.net/browse/OPS-123"), {}, {"ref": 1}),
+        (Item("Add a disk alert", ref="https://github.com/o/r/issues/1"), Item("add a disk alert", ref="https://github.com/o/s/issues/1"), {}, {"ref": 1}),
         (Item("Add a disk alert", priority="P1"), Item("add a disk alert", priority="P2"), {}, {"priority": 1}),
     ],
 )
