@@ -23,7 +23,7 @@ from syncer.cues import (
     several_commitments,
 )
 from syncer.fields import Fields, extract_fields, type_hint
-from syncer.markup import clean_markup
+from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc
 from syncer.tables import inline_fields, with_links
 
@@ -180,14 +180,14 @@ def _text_items(text: str, line: int, hint: str | None, section: str | None,
     return []
 
 
-def _html_chunks(doc: TokenDoc, block: Block) -> list[tuple[str, bool]]:
+def _html_chunks(doc: TokenDoc, block: Block) -> list[tuple[str, bool, list[tuple[str, str]]]]:
     """The paragraphs and list entries of an HTML block (a page exported as HTML), as
-    plain text, each with whether it was a list entry."""
+    plain text, each with whether it was a list entry and the links it holds."""
     chunks = []
     for part in _HTML_SPLIT.split(doc.tokens[block.start].content[:_HTML_MAX]):
         text = " ".join(clean_markup(part).split())
         if text:
-            chunks.append((text, part.lstrip()[:3].lower() == "<li"))
+            chunks.append((text, part.lstrip()[:3].lower() == "<li", html_links(part)))
     return chunks
 
 
@@ -197,14 +197,15 @@ def html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | Non
     its promises and labelled actions."""
     line = doc.line(block.start)
     found: list[Raw] = []
-    for text, entry in _html_chunks(doc, block):
+    for text, entry, links in _html_chunks(doc, block):
         if action and entry:
-            found.append(Raw(extract_fields(text), line, hint, "list", section))
+            found.append(Raw(with_links(extract_fields(text), links), line, hint, "list", section))
         elif action:
-            found.extend(_text_items(text, line, hint, section, lambda t=text: extract_fields(t), []))
+            found.extend(_text_items(text, line, hint, section,
+                                     lambda t=text, k=links: with_links(extract_fields(t), k), links))
         else:
-            found.extend(labelled_actions(text, line, hint, section, [])
-                         or [Raw(extract_fields(p), line, hint, "prose", section) for p in promises(text)])
+            found.extend(labelled_actions(text, line, hint, section, links)
+                         or [Raw(_sentence_fields(p, links), line, hint, "prose", section) for p in promises(text)])
     return found
 
 

@@ -11,12 +11,25 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline, spoken_due
+from syncer.field_names import (
+    PLACEHOLDERS,
+    PRIORITY_WORDS,
+    SEPARATORS,
+    clean_value,
+    column_role,
+    meta_key,
+    normalise_priority,
+    normalise_type,
+    status_done,
+    type_hint,
+)
 from syncer.refs import find_ref, ref_spans, without_refs
 
-PLACEHOLDERS = frozenset(
-    {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
-     "todo", "unassigned", "nobody", "unknown", "null", "nil"}
-)  # fmt: skip
+# Names other modules read through this one: an item's fields and the names of their values.
+__all__ = [
+    "PLACEHOLDERS", "Fields", "clean_owner", "clean_value", "column_role", "extract_fields", "heading_priority",
+    "meta_key", "normalise_priority", "normalise_type", "status_done", "type_hint", "without_label",
+]
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -68,9 +81,11 @@ _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _CREDIT = re.compile(r"(?i)\b(?:thanks?(?:\s+to)?|thank\s+you|kudos(?:\s+to)?|credit(?:\s+to)?|cc:?|"
                      r"(?:reported|found|spotted|raised|noticed)\s+by|via|from)\s*$")
 _OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to)\s*:?\s*$")
+_MENTIONS = re.compile(r"@[\w.-]+(?:\s*(?:,|&|\band\b)\s*@[\w.-]+)*")
+_GROUPS_MAX = 16  # brackets read for fields in one item: more is prose, not an item's fields
+_PART = re.compile(r"\s*[,;]\s*")
 _MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
-_SEPARATORS = " \t.,;:|-–—"
 # brackets emptied by taking fields out: "()", "(Owner , )"
 _EMPTY_BRACKETS = re.compile(
     r"[(\[][\s,;:|\-–—]*(?:(?:owners?|assignee|due|by|priority|prio|eta)\b[\s,;:|\-–—]*)*[)\]]",
@@ -129,14 +144,6 @@ class Fields:
         return replace(self, done=self.done or other.done, **updates)
 
 
-def clean_value(value: str | None) -> str | None:
-    """A field value without surrounding punctuation; None for placeholders like "n/a" or "TBD"."""
-    if value is None:
-        return None
-    value = " ".join(value.split()).strip(_SEPARATORS + "()[]*_`\"'")
-    return None if value.lower() in PLACEHOLDERS else value
-
-
 def without_label(value: str, field: str) -> str:
     """A cell's value without a leading label naming its own column ("Review: next handoff")."""
     match = _LABEL.match(value) if ":" in value else None
@@ -176,8 +183,8 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         value = text[match.end() : end]
         if (cut := _SENTENCE_END.search(value)) is not None:
             for sentence in _SENTENCE_END.split(value[cut.end() :]):
-                if _BARE_PRIORITY.fullmatch(sentence.strip(_SEPARATORS)):
-                    values.setdefault("priority", sentence.strip(_SEPARATORS + "()[]"))
+                if _BARE_PRIORITY.fullmatch(sentence.strip(SEPARATORS)):
+                    values.setdefault("priority", sentence.strip(SEPARATORS + "()[]"))
                 elif last:
                     trailing.append(sentence.strip())
             value = value[: cut.start()]
@@ -185,6 +192,9 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
             values.setdefault("priority", suffix.group(1))
             value = value[: suffix.start()]
         field = _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())]
+        if field in ("owner", "due", "priority", "status") and (ref := find_ref(value)) is not None:
+            values.setdefault("ref", ref.group(0))  # "Owner: @bob, see #13"
+            value = without_refs(value, ref_spans(value), words_left=1)
         values.setdefault(field, value)
     return text[: matches[0].start()], ". ".join(trailing)
 
@@ -194,7 +204,7 @@ def _bare_due(text: str, values: dict[str, str]) -> str:
     for match in _BARE_DUE.finditer(text):
         words = match.group("value").split()
         for size in range(min(len(words), 5), 0, -1):
-            candidate = " ".join(words[:size]).rstrip(_SEPARATORS)
+            candidate = " ".join(words[:size]).rstrip(SEPARATORS)
             if is_deadline(candidate) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
                 values["due"] = candidate
                 taken = match.start("value") + match.group("value").index(words[size - 1])
@@ -211,7 +221,7 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
         return text
     if lowered in _TAG_STATUS:
         values.setdefault("status", word)
-    elif lowered in _PRIORITY_WORDS or re.fullmatch(_PRIORITY_TOKEN, word):
+    elif lowered in PRIORITY_WORDS or re.fullmatch(_PRIORITY_TOKEN, word):
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
@@ -225,11 +235,61 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
 def _bracketed_due(text: str, values: dict[str, str]) -> str:
     """The deadline a bracket holds on its own ("(Q4 2025 - Q1 2026)", "[by 3/20]"); the bracket
     leaves the text when it closes it, inside a sentence it stays as written."""
-    for group in _GROUP.finditer(text):
+    for number, group in enumerate(_GROUP.finditer(text)):
+        if number == _GROUPS_MAX:
+            break
         if is_deadline(inner := group.group(1).strip()):
             values["due"] = _LEADING_DUE_WORD.sub("", inner)
-            closing = not text[group.end() :].strip(_SEPARATORS)
+            closing = not text[group.end() :].strip(SEPARATORS)
             return _remove(text, group.start(), group.end()) if closing else text
+    return text
+
+
+def _field_kind(part: str) -> str | None:
+    """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
+    if _MENTIONS.fullmatch(part):
+        return "owner"
+    if is_deadline(_LEADING_DUE_WORD.sub("", part)):
+        return "due"
+    if re.fullmatch(_PRIORITY_TOKEN, part):
+        return "priority"
+    if find_ref(part) is not None and find_ref(part).group(0) == part:
+        return "ref"
+    if _OWNER_TAG.fullmatch(part) and part.lower() not in _NOT_OWNER_TAGS:
+        return "name"
+    return None
+
+
+def _field_list(text: str, values: dict[str, str]) -> str:
+    """Take "(@kim, Jul 16, 2023)", "[SRE team; Q3 2026; P1]" out of the text: a bracket whose
+    parts each state a different field, a plain name counting as the owner beside the others."""
+    for number, group in enumerate(_GROUP.finditer(text)):
+        if number == _GROUPS_MAX:
+            break
+        parts = [p for p in _PART.split(group.group(1).strip()) if p]
+        if not 2 <= len(parts) <= 6:
+            continue
+        found: dict[str, str] = {}
+        index = 0
+        while index < len(parts):
+            part = parts[index]
+            if index + 1 < len(parts) and is_deadline(f"{part}, {parts[index + 1]}"):  # "Jul 16, 2023"
+                part, index = f"{part}, {parts[index + 1]}", index + 1
+            kind = _field_kind(part)
+            kind = "owner" if kind == "name" else kind
+            if kind is None or kind in found:
+                break
+            found[kind] = part
+            index += 1
+        else:
+            if set(found) - {"owner"} and len(found) >= 2:
+                values.setdefault("owner", found.get("owner", ""))
+                for kind in ("due", "priority", "ref"):
+                    if kind in found:
+                        values.setdefault(kind, _LEADING_DUE_WORD.sub("", found[kind]) if kind == "due" else found[kind])
+                if not values["owner"]:
+                    del values["owner"]
+                return _remove(text, group.start(), group.end())
     return text
 
 
@@ -244,7 +304,7 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
         if not _LABEL.search(inner):
             continue
         head, _ = _labelled(inner, values)
-        if head.strip(_SEPARATORS):
+        if head.strip(SEPARATORS):
             continue  # prose in brackets that merely mentions a label: leave it in the text
         pieces.append(text[position : group.start()])
         position = group.end()
@@ -309,6 +369,8 @@ def extract_fields(text: str) -> Fields:
         values.setdefault("priority", tag.group(1))
         text = _remove(text, tag.start(), tag.end())
     text = _fields_in_groups(text, values)
+    if "," in text or ";" in text:
+        text = _field_list(text, values)
     text, trailing = _labelled(text, values)
     if "due" not in values and _DUE_WORD.search(text):
         text = _bare_due(text, values)
@@ -354,12 +416,6 @@ def _standalone(text: str, end: int) -> bool:
     return not after or after[0] in ":—–-|,;.)]"
 
 
-_PRIORITY_WORDS = {
-    "critical": "P0", "highest": "P0", "urgent": "P0", "blocker": "P0", "immediate": "P0",
-    "very high": "P0", "high": "P1", "major": "P1", "medium": "P2", "normal": "P2",
-    "moderate": "P2", "med": "P2", "low": "P3", "minor": "P3", "lowest": "P4", "trivial": "P4",
-    "very low": "P4",
-}  # fmt: skip
 # A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
 _PRIORITY_HEADING = re.compile(
     r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+priority|"
@@ -372,122 +428,3 @@ def heading_priority(title: str) -> str | None:
     """The priority a heading over items names on its own ("High Priority ⚡" → "High Priority")."""
     title = _without_emoji(title)[0].strip(" :.#*_")
     return title if _PRIORITY_HEADING.fullmatch(title) else None
-
-
-_PRIORITY_CODE = re.compile(r"(?<![a-z])p\s*-?\s*([0-4])(?!\d)")
-_PRIORITY_NUMBER = re.compile(r"(?:priority|prio|pri)\s*:?\s*([0-4])(?!\d)|([0-4])")
-
-
-def normalise_priority(raw: str | None) -> str | None:
-    """"P1", "p1", "Priority 1", "high" → "P1". Sev1 is a severity, "backlog" no priority: None."""
-    if not raw:
-        return None
-    lowered = " ".join(raw.lower().replace("_", " ").split())
-    if match := _PRIORITY_CODE.search(lowered):
-        return f"P{match.group(1)}"
-    if match := _PRIORITY_NUMBER.fullmatch(lowered):
-        return f"P{match.group(1) or match.group(2)}"
-    words = re.sub(r"[^a-z ]", " ", lowered).split()
-    for size in (2, 1):
-        for start in range(len(words) - size + 1):
-            if found := _PRIORITY_WORDS.get(" ".join(words[start : start + size])):
-                return found
-    return None
-
-
-_TYPE_WORDS = (
-    ("prevent", "prevent"), ("mitigat", "mitigate"), ("repair", "mitigate"),
-    ("detect", "detect"), ("monitor", "detect"), ("alert", "detect"), ("process", "process"),
-    ("investigat", "other"), ("other", "other"),
-)  # fmt: skip
-
-
-def type_hint(text: str | None) -> str | None:
-    """The item type a heading or label names ("### Prevent", "Detection"), if exactly one."""
-    if not text:
-        return None
-    lowered = text.lower()
-    found = {kind for stem, kind in _TYPE_WORDS if stem in lowered}
-    return found.pop() if len(found) == 1 else None
-
-
-def normalise_type(raw: str | None) -> str | None:
-    """A type/category cell: one of prevent/mitigate/detect/process/other, None when empty."""
-    raw = clean_value(raw)
-    if raw is None:
-        return None
-    return type_hint(raw) or "other"
-
-
-_DONE_WORDS = frozenset(
-    {"done", "complete", "completed", "closed", "fixed", "resolved", "finished", "shipped",
-     "verified", "✅", "✔", "✔️", "[x]", "yes", "y"}
-)  # fmt: skip
-
-
-def status_done(status: str | None) -> bool:
-    return status is not None and status.strip().lower() in _DONE_WORDS
-
-
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "item_id": ("id", "#", "no", "no.", "nr", "item id", "ref id"),
-    "text": ("action", "action item", "action items", "actions", "item", "items", "task", "tasks",
-             "description", "what", "title", "summary", "follow-up", "follow up", "remediation",
-             "todo", "to do", "corrective action", "next step", "details", "recommendation",
-             "mitigation", "improvement", "change", "fix", "work item", "proposed action",
-             "measure", "preventive action", "preventative action", "action to take"),
-    "owner": ("owner", "owners", "assignee", "assignees", "who", "dri", "responsible",
-              "assigned to", "assigned", "team", "owner/team", "owning team", "point of contact",
-              "poc", "lead"),
-    "due": ("due", "due date", "deadline", "date", "eta", "by", "target date", "target", "when",
-            "due by", "expected date", "expected", "expected completion", "completion date",
-            "estimated completion", "target completion", "timeline", "timeframe", "expected by"),
-    "priority": ("priority", "pri", "p", "prio"),
-    "ref": ("bug", "bugs", "ticket", "tickets", "issue", "issues", "link", "links", "tracking",
-            "jira", "tracking issue", "tracking bug", "jira ticket", "github issue", "bug/ticket",
-            "ticket/bug", "issue link", "ref", "reference", "pr", "prs", "pull request",
-            "pull requests", "github", "jira issue", "ticket #", "issue #", "tracking link",
-            "tracker", "link to issue", "references", "ticket link"),
-    "type": ("type", "category", "kind"),
-    "verify": ("verify", "verification", "done when", "done-when", "acceptance",
-               "acceptance criteria", "how we verify", "verified by", "validation", "verify by"),
-    "status": ("status", "state", "done"),
-}  # fmt: skip
-_COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in headers}
-
-
-def column_role(header: str) -> str | None:
-    """Which item field a table column holds, from its header ("Owner(s)", "Due date", "Bug")."""
-    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :")
-    if lowered in _COLUMN_ROLE:
-        return _COLUMN_ROLE[lowered]
-    unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
-    if unbracketed in _COLUMN_ROLE:
-        return _COLUMN_ROLE[unbracketed]
-    parts = {_COLUMN_ROLE.get(part.strip()) for part in re.split(r"/|&|\bor\b|,", unbracketed)}
-    if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
-        return parts.pop()
-    first = unbracketed.split(" ", 1)[0] if unbracketed else ""
-    return _COLUMN_ROLE.get(first) if first not in ("p", "no", "by", "when", "date") else None
-
-
-_META_KEYS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "incident id", "postmortem id", "incident number", "incident #"),
-    "title": ("title",),
-    "date": ("date", "incident date", "date of incident", "incident day", "occurred", "occurred on"),
-    "review_date": ("review_date", "review date", "reviewed", "review", "reviewed on",
-                    "postmortem date", "postmortem meeting", "review meeting", "meeting date"),
-    "severity": ("severity", "sev", "severity level", "incident severity"),
-    "team": ("team", "teams", "owning team", "responsible team", "team(s)"),
-    "services": ("services", "service", "affected services", "services affected",
-                 "impacted services", "service(s)", "components", "systems affected"),
-    "related": ("related", "related incidents", "related postmortems", "previous incidents",
-                "related records"),
-    "status": ("status", "document status", "postmortem status"),
-}  # fmt: skip
-_META_KEY = {alias: name for name, aliases in _META_KEYS.items() for alias in aliases}
-
-
-def meta_key(key: str) -> str | None:
-    """The Postmortem field a front-matter or metadata key names ("Incident date" → "date")."""
-    return _META_KEY.get(" ".join(key.lower().replace("*", "").split()).strip(" :"))

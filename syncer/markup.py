@@ -25,6 +25,26 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\s]{1,40}\]")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
 
 
+_ANCHOR = re.compile(
+    r"""<a\s(?:[^<>]{0,500}?\s)?href\s*=\s*["']([^"'<>\s]{1,2000})["'][^<>]{0,500}>([^<]{0,500})</a\s*>""",
+    re.IGNORECASE,
+)
+_HREF = re.compile(r"""^<a\s(?:[^<>]{0,500}?\s)?href\s*=\s*["']([^"'<>\s]{1,2000})["']""", re.IGNORECASE)
+
+
+def html_links(fragment: str) -> list[tuple[str, str]]:
+    """(text, href) of the anchors in a piece of HTML, as the Markdown reader gives its links."""
+    if "<a" not in fragment and "<A" not in fragment:
+        return []
+    return [(html.unescape(m.group(2)), html.unescape(m.group(1))) for m in _ANCHOR.finditer(fragment)]
+
+
+def anchor_href(tag: str) -> str | None:
+    """The address an inline `<a href="…">` tag opens, None for any other tag."""
+    match = _HREF.match(tag)
+    return html.unescape(match.group(1)) if match else None
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 

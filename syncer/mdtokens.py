@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from syncer.markup import clean_markup, strip_invisible
+from syncer.markup import anchor_href, clean_markup, strip_invisible
 from syncer.model import Finding, Section, Severity
 
 MD = (
@@ -128,8 +128,15 @@ def _plain(content: str, env: MutableMapping[str, Any]) -> tuple[str, list[tuple
         elif kind == "link_close" and open_links:
             href, start = open_links.pop()
             links.append(("".join(parts[start:]), href))
-        elif kind == "html_inline" and token.content.lower().startswith("<br"):
-            parts.append("\n")
+        elif kind == "html_inline":
+            tag = token.content.lower()
+            if tag.startswith("<br"):
+                parts.append("\n")
+            elif tag.startswith("<a") and (href := anchor_href(token.content)) is not None:
+                open_links.append((href, len(parts)))  # inline HTML anchors are links too
+            elif tag.startswith("</a") and open_links:
+                href, start = open_links.pop()
+                links.append(("".join(parts[start:]), href))
     return "".join(parts), links
 
 

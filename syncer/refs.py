@@ -43,7 +43,7 @@ _JIRA_KEY = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
 _BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
     ("http", _URL),
     ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
-    ("#", re.compile(r"(?<![\w&/#])#\d+\b")),  # #123
+    ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|[Ii]ssue)#\d+\b")),  # #123, PR#123
     ("ug", re.compile(r"\b[Bb]ug\s+#?\d{3,}\b")),  # Bug 5554823
     ("b/", re.compile(r"(?<![\w/.])b/\d+\b")),  # b/123
     ("-", _JIRA_KEY),
@@ -174,7 +174,7 @@ def _tidy(text: str, *, words_left: int = 2) -> str:
     return text
 
 
-def without_refs(text: str, spans: list[tuple[int, int]]) -> str:
+def without_refs(text: str, spans: list[tuple[int, int]], *, words_left: int = 2) -> str:
     """The text without the references at `spans` where they close or open it or fill a bracket;
     when nothing but references and their introducing words is left, without the references only."""
     if not spans or len(spans) > _MARKS_MAX or _MARK.search(text):
@@ -186,7 +186,7 @@ def without_refs(text: str, spans: list[tuple[int, int]]) -> str:
         refs.append(text[start:end])
         position = end
     marked.append(text[position:])
-    tidy = _tidy("".join(marked))
+    tidy = _tidy("".join(marked), words_left=words_left)
     if not any(_is_content(t.group(0)) for t in _TOKEN.finditer(tidy)):
         tidy = _MARK.sub(" ", "".join(marked))
     else:

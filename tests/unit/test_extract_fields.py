@@ -275,3 +275,36 @@ def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
     postmortem = parse_document(HEAD + body, "pm.md").postmortem
     assert postmortem is not None
     assert [(i.raw_priority, i.priority) for i in postmortem.items] == [("High Priority", "P1"), ("P2", "P2"), (None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner", "due", "ref", "priority"),
+    [("Add alert (@bob, Jul 16, 2023)", "Add alert", "bob", "Jul 16, 2023", None, None),
+     ("Add alert (SRE team; Q3 2026; P1)", "Add alert", "SRE team", "Q3 2026", None, "P1"),
+     ("Add alert (@kim, OPS-12)", "Add alert", "kim", None, "OPS-12", None),
+     ("Add support (Linux, macOS)", "Add support (Linux, macOS)", None, None, None, None),
+     ("Add alert (owner: @bob, see #13)", "Add alert", "bob", None, "#13", None),
+     ("Add alert. Owner: SRE, tracked in OPS-4", "Add alert", "SRE", None, "OPS-4", None),
+     ("Add alert per PR#123", "Add alert", None, None, "PR#123", None)],
+)  # fmt: skip
+def test_fields_listed_in_one_bracket(
+    text: str, clean: str, owner: str | None, due: str | None, ref: str | None, priority: str | None
+) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner, fields.due_text, fields.ref, fields.raw_priority) == (
+        clean, owner, due, ref, priority
+    )
+
+
+def test_anchors_in_inline_and_block_html_are_links() -> None:
+    body = (
+        '- Fix the pool <a href="https://github.com/o/r/issues/12">#12</a>\n'
+        '- Add the alert (<a href="https://github.com/o/r/issues/13" target="_blank">tracking issue</a>)\n\n'
+        '<ul><li>Rotate the keys <a href="https://github.com/o/r/issues/14">#14</a></li><li>Move the cron</li></ul>\n'
+    )
+    assert _items(body) == [
+        ("Fix the pool", None, "https://github.com/o/r/issues/12"),
+        ("Add the alert", None, "https://github.com/o/r/issues/13"),
+        ("Rotate the keys", None, "https://github.com/o/r/issues/14"),
+        ("Move the cron", None, None),
+    ]

@@ -1,0 +1,147 @@
+"""The names pmsync gives the values of an item's fields: priorities ("P1", "high"), types
+("prevent", "detect"), done statuses, table column headers and metadata keys, and the
+placeholders ("TBD", "n/a") that state nothing. Pure; no document structure here.
+"""
+
+from __future__ import annotations
+
+import re
+
+SEPARATORS = " \t.,;:|-–—"  # what surrounds a value without being part of it
+PLACEHOLDERS = frozenset(
+    {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
+     "todo", "unassigned", "nobody", "unknown", "null", "nil"}
+)  # fmt: skip
+
+
+def clean_value(value: str | None) -> str | None:
+    """A field value without surrounding punctuation; None for placeholders like "n/a" or "TBD"."""
+    if value is None:
+        return None
+    value = " ".join(value.split()).strip(SEPARATORS + "()[]*_`\"'")
+    return None if value.lower() in PLACEHOLDERS else value
+
+
+PRIORITY_WORDS = {
+    "critical": "P0", "highest": "P0", "urgent": "P0", "blocker": "P0", "immediate": "P0",
+    "very high": "P0", "high": "P1", "major": "P1", "medium": "P2", "normal": "P2",
+    "moderate": "P2", "med": "P2", "low": "P3", "minor": "P3", "lowest": "P4", "trivial": "P4",
+    "very low": "P4",
+}  # fmt: skip
+_PRIORITY_CODE = re.compile(r"(?<![a-z])p\s*-?\s*([0-4])(?!\d)")
+_PRIORITY_NUMBER = re.compile(r"(?:priority|prio|pri)\s*:?\s*([0-4])(?!\d)|([0-4])")
+
+
+def normalise_priority(raw: str | None) -> str | None:
+    """"P1", "p1", "Priority 1", "high" → "P1". Sev1 is a severity, "backlog" no priority: None."""
+    if not raw:
+        return None
+    lowered = " ".join(raw.lower().replace("_", " ").split())
+    if match := _PRIORITY_CODE.search(lowered):
+        return f"P{match.group(1)}"
+    if match := _PRIORITY_NUMBER.fullmatch(lowered):
+        return f"P{match.group(1) or match.group(2)}"
+    words = re.sub(r"[^a-z ]", " ", lowered).split()
+    for size in (2, 1):
+        for start in range(len(words) - size + 1):
+            if found := PRIORITY_WORDS.get(" ".join(words[start : start + size])):
+                return found
+    return None
+
+
+_TYPE_WORDS = (
+    ("prevent", "prevent"), ("mitigat", "mitigate"), ("repair", "mitigate"),
+    ("detect", "detect"), ("monitor", "detect"), ("alert", "detect"), ("process", "process"),
+    ("investigat", "other"), ("other", "other"),
+)  # fmt: skip
+
+
+def type_hint(text: str | None) -> str | None:
+    """The item type a heading or label names ("### Prevent", "Detection"), if exactly one."""
+    if not text:
+        return None
+    lowered = text.lower()
+    found = {kind for stem, kind in _TYPE_WORDS if stem in lowered}
+    return found.pop() if len(found) == 1 else None
+
+
+def normalise_type(raw: str | None) -> str | None:
+    """A type/category cell: one of prevent/mitigate/detect/process/other, None when empty."""
+    raw = clean_value(raw)
+    if raw is None:
+        return None
+    return type_hint(raw) or "other"
+
+
+_DONE_WORDS = frozenset(
+    {"done", "complete", "completed", "closed", "fixed", "resolved", "finished", "shipped",
+     "verified", "✅", "✔", "✔️", "[x]", "yes", "y"}
+)  # fmt: skip
+
+
+def status_done(status: str | None) -> bool:
+    return status is not None and status.strip().lower() in _DONE_WORDS
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "item_id": ("id", "#", "no", "no.", "nr", "item id", "ref id"),
+    "text": ("action", "action item", "action items", "actions", "item", "items", "task", "tasks",
+             "description", "what", "title", "summary", "follow-up", "follow up", "remediation",
+             "todo", "to do", "corrective action", "next step", "details", "recommendation",
+             "mitigation", "improvement", "change", "fix", "work item", "proposed action",
+             "measure", "preventive action", "preventative action", "action to take"),
+    "owner": ("owner", "owners", "assignee", "assignees", "who", "dri", "responsible",
+              "assigned to", "assigned", "team", "owner/team", "owning team", "point of contact",
+              "poc", "lead"),
+    "due": ("due", "due date", "deadline", "date", "eta", "by", "target date", "target", "when",
+            "due by", "expected date", "expected", "expected completion", "completion date",
+            "estimated completion", "target completion", "timeline", "timeframe", "expected by"),
+    "priority": ("priority", "pri", "p", "prio"),
+    "ref": ("bug", "bugs", "ticket", "tickets", "issue", "issues", "link", "links", "tracking",
+            "jira", "tracking issue", "tracking bug", "jira ticket", "github issue", "bug/ticket",
+            "ticket/bug", "issue link", "ref", "reference", "pr", "prs", "pull request",
+            "pull requests", "github", "jira issue", "ticket #", "issue #", "tracking link",
+            "tracker", "link to issue", "references", "ticket link"),
+    "type": ("type", "category", "kind"),
+    "verify": ("verify", "verification", "done when", "done-when", "acceptance",
+               "acceptance criteria", "how we verify", "verified by", "validation", "verify by"),
+    "status": ("status", "state", "done"),
+}  # fmt: skip
+_COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in headers}
+
+
+def column_role(header: str) -> str | None:
+    """Which item field a table column holds, from its header ("Owner(s)", "Due date", "Bug")."""
+    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :")
+    if lowered in _COLUMN_ROLE:
+        return _COLUMN_ROLE[lowered]
+    unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
+    if unbracketed in _COLUMN_ROLE:
+        return _COLUMN_ROLE[unbracketed]
+    parts = {_COLUMN_ROLE.get(part.strip()) for part in re.split(r"/|&|\bor\b|,", unbracketed)}
+    if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
+        return parts.pop()
+    first = unbracketed.split(" ", 1)[0] if unbracketed else ""
+    return _COLUMN_ROLE.get(first) if first not in ("p", "no", "by", "when", "date") else None
+
+
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "incident id", "postmortem id", "incident number", "incident #"),
+    "title": ("title",),
+    "date": ("date", "incident date", "date of incident", "incident day", "occurred", "occurred on"),
+    "review_date": ("review_date", "review date", "reviewed", "review", "reviewed on",
+                    "postmortem date", "postmortem meeting", "review meeting", "meeting date"),
+    "severity": ("severity", "sev", "severity level", "incident severity"),
+    "team": ("team", "teams", "owning team", "responsible team", "team(s)"),
+    "services": ("services", "service", "affected services", "services affected",
+                 "impacted services", "service(s)", "components", "systems affected"),
+    "related": ("related", "related incidents", "related postmortems", "previous incidents",
+                "related records"),
+    "status": ("status", "document status", "postmortem status"),
+}  # fmt: skip
+_META_KEY = {alias: name for name, aliases in _META_KEYS.items() for alias in aliases}
+
+
+def meta_key(key: str) -> str | None:
+    """The Postmortem field a front-matter or metadata key names ("Incident date" → "date")."""
+    return _META_KEY.get(" ".join(key.lower().replace("*", "").split()).strip(" :"))
