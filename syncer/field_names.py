@@ -121,7 +121,10 @@ def column_role(header: str) -> str | None:
     parts = {_COLUMN_ROLE.get(part.strip()) for part in re.split(r"/|&|\bor\b|,", unbracketed)}
     if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
         return parts.pop()
-    first = unbracketed.split(" ", 1)[0] if unbracketed else ""
+    words = unbracketed.split()
+    if len(words) > 1 and words[-1] in _COLUMN_ROLE:  # the head noun names it: "Action owner", "Expected resolution date"
+        return _COLUMN_ROLE[words[-1]]
+    first = words[0] if words else ""
     return _COLUMN_ROLE.get(first) if first not in ("p", "no", "by", "when", "date") else None
 
 

@@ -134,6 +134,16 @@ CASES = {
         "**Improved routing:**\n\n- Add a second route\n",
         ["Faster detection of lag", "Smaller deploys", "Add a second route"],
     ),
+    "a table whose headers name their field by the head noun": (
+        STORY + "## Follow-up\n\n| Proposed fix | Action owner | By when |\n|---|---|---|\n"
+        "| Cap the consumer retries | @sam | 2026-05-01 |\n",
+        ["Cap the consumer retries"],
+    ),
+    "items whose whole text is a link": (
+        STORY + "## Action items\n\n- [Cap the consumer retries](https://github.com/example/queue/issues/7)\n"
+        "- https://github.com/example/queue/issues/8\n",
+        ["Cap the consumer retries", "https://github.com/example/queue/issues/8"],
+    ),
 }  # fmt: skip
 
 
@@ -149,3 +159,11 @@ def test_a_flattened_document_gives_each_step_and_promise_its_own_line() -> None
     document = parse_document(text, "pm/x.md")
     assert document.postmortem is not None
     assert [(item.line, item.found_by) for item in document.postmortem.items] == [(5, "paragraph"), (6, "prose")]
+
+
+def test_a_head_noun_header_gives_the_row_its_owner_and_deadline() -> None:
+    text = CASES["a table whose headers name their field by the head noun"][0]
+    document = parse_document(text, "pm/x.md")
+    assert document.postmortem is not None
+    [item] = document.postmortem.items
+    assert (item.owner, item.due_text) == ("sam", "2026-05-01")
