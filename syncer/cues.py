@@ -198,7 +198,10 @@ _PROMISE = re.compile(
     r"changing|migrating|moving|planning|putting|rolling\s+out|making|taking|exploring|"
     r"evaluating|expanding|enhancing|increasing|reducing|deploying|extending|auditing|redesigning|"
     r"rebuilding|rewriting|refactoring|replacing|adopting|automating|documenting|hardening|"
-    r"strengthening|revisiting|reworking|upgrading|prioriti[sz]ing|establishing|formali[sz]ing))"
+    r"strengthening|revisiting|reworking|upgrading|prioriti[sz]ing|establishing|formali[sz]ing)|"
+    # an intention: "we're looking to create", "we are looking into options", "we plan on deprecating"
+    r"(?:(?:are|am|'re)\s+(?:now\s+|also\s+|currently\s+|actively\s+)?)?"
+    r"(?:intend|plan|aim|seek|look)(?:s|ing)?\s+(?:to|on|into))"
     rf"{_BETWEEN}",
     re.IGNORECASE,
 )

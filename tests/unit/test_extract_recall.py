@@ -144,6 +144,12 @@ CASES = {
         "- https://github.com/example/queue/issues/8\n",
         ["Cap the consumer retries", "https://github.com/example/queue/issues/8"],
     ),
+    "an intention is a promise": (
+        STORY + "We are looking into ways to shard the queue. In the future we're looking to add a lag dashboard. "
+        "We also plan on retiring the old consumer. We expect to find more work.\n",
+        ["We are looking into ways to shard the queue", "In the future we're looking to add a lag dashboard",
+         "We also plan on retiring the old consumer"],
+    ),
 }  # fmt: skip
 
 
