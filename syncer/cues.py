@@ -23,7 +23,7 @@ _HEADING_STEMS: dict[str, float] = {
     "action": 1.0, "followup": 1.0, "remediat": 1.0, "corrective": 1.0, "correction": 0.6,
     "prevent": 0.9, "preventat": 0.9, "mitigat": 0.8, "recommend": 0.9, "safeguard": 0.9,
     "improvement": 0.8, "improv": 0.5, "nextstep": 1.0, "todo": 1.0, "task": 0.8, "plan": 0.5,
-    "measure": 0.6, "proactive": 0.6, "resolution": 0.6, "repair": 0.8, "fix": 0.5,
+    "measure": 0.6, "proactive": 0.6, "resolution": 0.6, "solution": 0.5, "repair": 0.8, "fix": 0.5,
     "forward": 0.8, "ahead": 0.7, "future": 0.8, "commitment": 0.9, "roadmap": 0.6,
     "strengthen": 0.7, "harden": 0.6, "change": 0.4, "doing": 0.5, "done": 0.3, "follow": 0.5,
     "lesson": 0.3, "learn": 0.3, "takeaway": 0.3, "step": 0.5, "ticket": 0.5, "workitem": 1.0,
@@ -150,8 +150,8 @@ def names_follow_up_list(title: str) -> bool:
 
 # How the live incident was handled ("Resolution", "Mitigation steps taken", "Repairing",
 # "What was done", "Immediate actions (completed)") as against what follows it.
-_RESPONSE_STEMS = frozenset({"resolution", "mitigat", "repair", "fix", "restor", "temporar", "workaround", "response",
-                             "done"})  # fmt: skip
+_RESPONSE_STEMS = frozenset({"resolution", "solution", "mitigat", "repair", "fix", "restor", "temporar", "workaround",
+                             "response", "done"})  # fmt: skip
 _FOLLOW_UP_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w >= 0.5) - _RESPONSE_STEMS
 _AT_THE_TIME = re.compile(r"\b(?:immediate|completed|taken)\b")
 _DURING = re.compile(r"\bduring\s+(?:the|this)\b")  # "Actions taken during the exam"; not "… during an incident"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from syncer.blocks import (
     LABEL_MAX,
@@ -436,9 +436,15 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
         text = entry.fields.text
         if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             children = [raw for child in entry.children for raw in emit(child, None, text)]
-            if names_response(text):  # "- Actions taken during the exam" over the steps
+            # "- Actions taken during the exam" over the steps; outside any section of lessons or
+            # actions, "- Actions taken" over its steps is the log of the response too
+            if names_response(text) or "taken" in text.lower().split():
                 children = [raw for raw in children if beyond_response(raw)]
             found.extend(children)
+        elif entry.children and entry.label and len(text.split()) <= 6 and heading_score(text) >= MODERATE:
+            # "* Solution:" over its steps in an incident log: the children that commit
+            keep = beyond_response if names_response(text) else partial(_commits, weak=False)
+            found.extend(raw for child in entry.children for raw in emit(child, None, text) if keep(raw))
         elif text and (is_promise(text) or is_done_follow_up(text) or labelled_action(text) is not None):
             fields = entry.fields
             if (rest := labelled_action(text)) is not None:

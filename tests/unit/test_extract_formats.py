@@ -45,6 +45,12 @@ CASES = {
         "postmortems.\n",
         [],
     ),
+    "an incident log whose entries label a summary, the steps taken and the solutions": (
+        "Exam incidents\n==============\n\n12.03.2024\n==========\n\n* Summary:\n\n  * Clocks drifted on the exam laptops.\n"
+        "* Actions taken\n\n  * Restarted the time service on every laptop\n  * [sysadmin] found which laptops drifted\n"
+        "* Solution:\n\n  * Enable the time server in the laptop image\n  * Clocks drift when the image is old\n",
+        ["Enable the time server in the laptop image"],
+    ),
 }  # fmt: skip
 
 
