@@ -404,6 +404,7 @@ def _is_change(sentence: str) -> bool:
 _FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "did", "can", "cannot", "could",
                      "should", "would", "will", "must", "may", "might", "needs", "seems", "isn't", "wasn't",
                      "weren't", "doesn't", "didn't", "hasn't"})  # fmt: skip
+_ADVERBS = frozenset({"never", "only", "also", "not", "always", "often", "still", "now"})
 # … unless the verb takes a clause ("Ensure backups are tested", "Verify the key is rotated").
 _CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
 
@@ -430,7 +431,9 @@ def is_imperative(text: str) -> bool:
     word = _FIRST_WORD.match(body)
     if word is None or (verb := word.group(0).lower()) not in _IMPERATIVE:
         return False
-    following = body[word.end() : word.end() + 60].lower().split()[:2]
+    if body[word.end() : word.end() + 1] in ("_", "."):
+        return False  # "delete_all_records never had a test": a name in the code, not a verb
+    following = [w for w in body[word.end() : word.end() + 80].lower().split() if w not in _ADVERBS][:2]
     return verb in _CLAUSE_VERBS or not any(w.strip(",.;:") in _FINITE for w in following)
 
 
@@ -526,6 +529,20 @@ def tells(text: str) -> bool:
     first = _SENTENCE_SPLIT.split(head, maxsplit=1)[0]
     told = _TOLD_AS_HISTORY.search(first) or _TOLD_AS_REPORT.match(first)
     return told is not None and not is_promise(first) and not is_imperative(first) and owner_prefix(first)[0] is None
+
+
+_PAST_FINITE = re.compile(r"\b(?:was|were|had|did)(?:n't)?\b", re.IGNORECASE)
+
+
+def introduces_story(text: str) -> bool:
+    """ "All of the errors were due to missing tests:": a sentence introducing a list that tells
+    what was (its last sentence has a verb in the past and neither commits nor names a list
+    of follow-ups), so what it lists is findings unless an entry itself commits."""
+    last = sentences(text)[-1] if text else ""
+    return (
+        _PAST_FINITE.search(last) is not None and not is_commitment(last)
+        and not names_follow_up_list(last) and not is_done_follow_up(last)
+    )
 
 
 def prevents_recurrence(text: str) -> bool:

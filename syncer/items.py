@@ -35,6 +35,7 @@ from syncer.blocks import (
 from syncer.cues import (
     heading_score,
     inline_label,
+    introduces_story,
     is_commitment,
     is_done_follow_up,
     is_narrative_heading,
@@ -188,8 +189,14 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
             text, label = read_paragraph(doc, block)
             if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
                 label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
+            if text.endswith(":") and stack[-1][4] == "all":
+                # "All of the errors were due to missing tests:" over the findings; the next
+                # introduction ("… we will follow a few rules:") brings the section's mode back
+                mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
             if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
                 kept, skip_until = [item], number + 2
+            elif text.endswith(":") and mode == "commits":
+                pass
             elif label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
                 # a label is weaker than a heading: it does not lift a section of lessons
                 mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode

@@ -146,3 +146,22 @@ def test_narrative_parts_and_descriptive_labels(body: str, expected: list[str]) 
 )  # fmt: skip
 def test_interim_steps_purpose_only_promises_and_restatements(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+def test_a_list_introduced_as_findings_holds_no_items_unless_an_entry_commits() -> None:
+    body = (
+        "## Prevention\n\nAll of the failures were due to missing tests:\n\n"
+        "- `spool_cleanup` never had a test at all\n- The quota check only had partial coverage\n\n"
+        "We cannot catch every case ahead of time, but we can follow a few rules:\n\n"
+        "1. Add a test for every new feature before merging\n2. Start every bug fix with a failing test\n"
+    )
+    assert _texts(body) == ["Add a test for every new feature before merging", "Start every bug fix with a failing test"]
+
+
+@pytest.mark.parametrize(
+    ("text", "imperative"),
+    [("delete_all_records never had a test", False), ("Update.sh was not run", False),
+     ("Rate limits never were the cause", False), ("Delete the stale records nightly", True)],
+)  # fmt: skip
+def test_a_name_from_the_code_is_no_instruction(text: str, imperative: bool) -> None:
+    assert is_imperative(text) is imperative
