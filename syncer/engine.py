@@ -791,13 +791,14 @@ class Engine:
             same = (repeat, today, due_settable, adoptions.get(ident), ident in self_closed)
             before = self._evaluated.get(ident)
             if before is not None and before[0] is row and before[1] is ticket and before[2] is item and before[3] == same:
+                evaluated[ident] = before  # no new object: an idle cycle leaves the collector nothing
                 kinds, decision = before[4], before[5]
             else:
                 history = history_for(row, repeat)
                 kinds = {f.kind: f.details for f in evaluate(item, state, history, policy, today)}
                 decision = accepted(item, state, history, policy)
-            evaluated[ident] = (row, ticket, item, same, kinds, decision)
-            wanted[ident] = dict(kinds)
+                evaluated[ident] = (row, ticket, item, same, kinds, decision)
+            wanted[ident] = kinds  # read only
             decisions[ident] = decision
         self._evaluated = evaluated
         for pm_id in sorted(prepared.gone):  # a postmortem whose file was deleted has nothing left to flag

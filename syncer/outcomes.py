@@ -141,14 +141,24 @@ def timelines(
         if json.loads(event["details"]).get("flag") in DEMOTED_KINDS and event["ident"] not in demoted:
             demoted[event["ident"]] = datetime.fromisoformat(event["at"]).astimezone(zone).date()
     rows = {row.ident: row for row in ledger.items()}
-    services = {pm_id: tuple(json.loads(r["services"])) for pm_id, r in pm_rows.items()}  # once per postmortem
+    services: dict[str, tuple[str, ...]] = {}
     records = []
+    global _records_memo
+    before, memo = _records_memo, {}
     for view in views if views is not None else item_views(settings, ledger, today):
         row = rows[view.ident]
         if not row.in_doc:
             continue
         pm = pm_rows.get(row.postmortem_id)
         outcome = known.get(view.ident)
+        inputs = (view, row, pm, outcome, demoted.get(view.ident), zone)
+        kept = before.get(view.ident)
+        if kept is not None and kept[0] == inputs:  # the same objects, mostly: no new Record
+            memo[view.ident] = kept
+            records.append(kept[1])
+            continue
+        if pm is not None and row.postmortem_id not in services:  # decoded once per postmortem
+            services[row.postmortem_id] = tuple(json.loads(pm["services"]))
         verified_at = outcome.verified_at if outcome else view.verified_at
         not_doing_at = outcome.not_doing_at if outcome else None
         if outcome is None and view.lifecycle == "not_doing" and view.ticket is not None:
@@ -169,6 +179,8 @@ def timelines(
                 accepted=view.accepted is not None,
             )
         )
+        memo[view.ident] = (inputs, records[-1])
+    _records_memo = memo
     pms = [
         PostmortemDates(
             id=pm_id,
@@ -178,6 +190,11 @@ def timelines(
         for pm_id, r in pm_rows.items()
     ]
     return records, pms
+
+
+# ident -> (what its Record was made from, the Record): a cycle that changed nothing makes no
+# new Record (10,000 of them surviving each cycle would wake the garbage collector's full pass).
+_records_memo: dict[str, tuple[tuple[object, ...], Record]] = {}
 
 
 def trend(
