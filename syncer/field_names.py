@@ -6,6 +6,7 @@ placeholders ("TBD", "n/a") that state nothing. Pure; no document structure here
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SEPARATORS = " \t.,;:|-–—"  # what surrounds a value without being part of it
 PLACEHOLDERS = frozenset(
@@ -19,7 +20,24 @@ def clean_value(value: str | None) -> str | None:
     if value is None:
         return None
     value = " ".join(value.split()).strip(SEPARATORS + "()[]*_`\"'")
+    if value and (is_pictograph(value[0]) or is_pictograph(value[-1])):  # "🔴 High", "Done ✅"
+        value = without_pictographs(value)[0].strip(SEPARATORS) or value  # a lone "✅" says done
     return None if value.lower() in PLACEHOLDERS else value
+
+
+def without_pictographs(text: str) -> tuple[str, str]:
+    """The text without the emoji at its start and end, and those emoji."""
+    start, end = 0, len(text)
+    while start < end and (is_pictograph(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (is_pictograph(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end], text[:start] + text[end:]
+
+
+def is_pictograph(character: str) -> bool:
+    """An emoji or other symbol that decorates text (and the joiners that build one)."""
+    return unicodedata.category(character) == "So" or character in "\ufe0f\u200d"
 
 
 PRIORITY_WORDS = {
@@ -112,7 +130,7 @@ _COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in
 
 def column_role(header: str) -> str | None:
     """Which item field a table column holds, from its header ("Owner(s)", "Due date", "Bug")."""
-    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :")
+    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :.")
     if lowered in _COLUMN_ROLE:
         return _COLUMN_ROLE[lowered]
     unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()

@@ -7,7 +7,6 @@ never on a whole document; the document structure comes from the Markdown parser
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline, spoken_due
@@ -22,6 +21,7 @@ from syncer.field_names import (
     normalise_type,
     status_done,
     type_hint,
+    without_pictographs,
 )
 from syncer.refs import find_ref, ref_spans, without_refs
 
@@ -71,6 +71,9 @@ _NOT_OWNER_TAGS = frozenset(
      "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
      "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
 )  # fmt: skip
+_PRIORITY_WORD_LEAD = re.compile(
+    r"(?i)^((?:critical|urgent|highest|high|medium|low|lowest)(?:\s+priority)?)\s*[:|\-–—]\s+(?=\w)"
+)  # "High: rotate the keys", "Low priority - tidy the dashboards"
 _PRIORITY_TRAIL = re.compile(r"\s[-–—|,:]?\s*(P[0-4])$")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
@@ -315,21 +318,10 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
 def _without_emoji(text: str) -> tuple[str, bool]:
     """The text without emoji and :shortcodes: that decorate it ("🔧 Rotate keys", ":rocket:"),
     and whether one at its start or end marks it done ("✅ Add alert", "Add alert :white_check_mark:")."""
-    done = False
     if ":" in text:
         text = _SHORTCODE.sub(lambda m: f" {_SHORTCODE_DONE.get(m.group(1), '')} ", text)
-    start, end = 0, len(text)
-    while start < end and (_is_pictograph(text[start]) or text[start].isspace()):
-        done = done or text[start] in _DONE_MARKS
-        start += 1
-    while end > start and (_is_pictograph(text[end - 1]) or text[end - 1].isspace()):
-        done = done or text[end - 1] in _DONE_MARKS
-        end -= 1
-    return text[start:end], done
-
-
-def _is_pictograph(character: str) -> bool:
-    return unicodedata.category(character) == "So" or character in "\ufe0f\u200d"
+    text, marks = without_pictographs(text)
+    return text, any(mark in _DONE_MARKS for mark in marks)
 
 
 def _trim_text(text: str) -> str:
@@ -359,7 +351,7 @@ def extract_fields(text: str) -> Fields:
         text = _remove(text, explicit.start(), explicit.end())
     if text[:1] in "([" and (tag := _LEAD_TAG.match(text)):
         text = _lead_tag(text, tag, values)
-    if lead := _PRIORITY_LEAD.match(text):
+    if lead := _PRIORITY_LEAD.match(text) or _PRIORITY_WORD_LEAD.match(text):
         values["priority"] = lead.group(1)
         text = text[lead.end() :]
     if text[-1:].isdigit() and (trail := _PRIORITY_TRAIL.search(text)):  # "… - P2"

@@ -153,6 +153,7 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
         (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
     ]
     label_hint: str | None = None
+    label_priority: str | None = None  # "**High priority:**" over the list below
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
     found: list[Raw] = []
@@ -173,7 +174,7 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
             mode = _mode(heading.title, parent[4])
             own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
-            label_hint = None
+            label_hint = label_priority = None
             if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
                 judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
                 if judge == "future":
@@ -195,6 +196,8 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
                 mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
             if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
                 kept, skip_until = [item], number + 2
+            elif label and (priority := heading_priority(text)) is not None:
+                label_priority = priority
             elif text.endswith(":") and mode == "commits":
                 pass
             elif label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
@@ -222,6 +225,8 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
         elif mode == "future":
             # the steps of a procedure shown with its commands were carried out then
             kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
+        if label_priority is not None:
+            inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
 

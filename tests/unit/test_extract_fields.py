@@ -308,3 +308,20 @@ def test_anchors_in_inline_and_block_html_are_links() -> None:
         ("Rotate the keys", None, "https://github.com/o/r/issues/14"),
         ("Move the cron", None, None),
     ]
+
+
+def test_priorities_as_labels_words_and_decorated_cells() -> None:
+    body = (
+        "**High priority:**\n\n- Fix the broken links\n\n**Low priority**\n\n- Standardise the footers\n\n"
+        "### Other\n\n- Critical: rotate the leaked token\n- High availability for the queue\n\n"
+        "| Action | Priority | Status |\n| --- | --- | --- |\n| Add the disk alert | 🔴 High | ✅ |\n"
+    )
+    postmortem = parse_document(HEAD + body, "pm.md").postmortem
+    assert postmortem is not None
+    assert [(i.text, i.raw_priority, i.done) for i in postmortem.items] == [
+        ("Fix the broken links", "High priority", False),
+        ("Standardise the footers", "Low priority", False),
+        ("rotate the leaked token", "Critical", False),
+        ("High availability for the queue", None, False),
+        ("Add the disk alert", "High", True),
+    ]
