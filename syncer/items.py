@@ -104,7 +104,12 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     ):
         return None
     details = range(heading.block + 1, end_block)
-    if not details or any(doc.blocks[b].kind not in ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open") for b in details):
+    if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
+        return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
+    listed = any(doc.blocks[b].kind in LISTS for b in details)
+    if listed and not (is_commitment(title, weak=False) or reads_done(title)):
+        return None  # "### Identified problems" over a list: the list says what it is
+    if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
         return None
     tag = _TYPE_TAG.search(title)
     if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
@@ -117,7 +122,11 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     first_detail: str | None = None
     for number in details:
         block = doc.blocks[number]
-        if block.kind == "paragraph_open":
+        if block.kind in LISTS:  # its details: what they say of owner, deadline or ticket
+            for item in doc.children(block.start, block.end):
+                child = list_entry(doc, item).fields
+                fields = fields.merged(Fields(owner=child.owner, due_text=child.due_text, ref=child.ref))
+        elif block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
             label = read_paragraph(doc, block)[1] and heading_score(extra.text) >= STRONG
             if label or labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
@@ -126,6 +135,30 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
             fields = fields.merged(extra)
     done_text = fields.text if reads_done(fields.text) else first_detail
     return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
+
+
+_DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
+
+
+def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
+    """Whether the heading that ends this one's text is a sub-heading of it."""
+    if end_block >= len(doc.blocks) or doc.blocks[end_block].kind != "heading_open":
+        return False
+    return int(doc.tokens[doc.blocks[end_block].start].tag[1:]) > heading.level
+
+
+def _detail_list(doc: TokenDoc, number: int) -> bool:
+    """A list under a sub-heading that holds its details ("- using the broker's metric"), not
+    its own commitments, checkboxes or fields."""
+    block = doc.blocks[number]
+    if block.kind not in LISTS:
+        return False
+    for item in doc.children(block.start, block.end):
+        entry = list_entry(doc, item)
+        text = entry.fields.text
+        if entry.checkbox or is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None:
+            return False
+    return True
 
 
 def _mode(title: str, current: str) -> str:

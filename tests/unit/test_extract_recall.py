@@ -150,6 +150,12 @@ CASES = {
         ["We are looking into ways to shard the queue", "In the future we're looking to add a lag dashboard",
          "We also plan on retiring the old consumer"],
     ),
+    "sub-headings as items: with nothing under them, or over a list of their details": (
+        STORY + "## Action items\n\n### 1. Add a lag alert on the queue\n\n- using the broker's own metric\n"
+        "- owner: @kim\n\n### 2. Rotate the consumer logs daily\n\n### 3. Process\n\n#### Review consumer changes twice\n\n"
+        "We ask two people.\n",
+        ["Add a lag alert on the queue", "Rotate the consumer logs daily", "Review consumer changes twice"],
+    ),
 }  # fmt: skip
 
 
