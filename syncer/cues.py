@@ -522,6 +522,24 @@ _TOLD_AS_REPORT = re.compile(
 )
 
 
+# An instruction to the reader rather than a commitment of the team: the reader's own things
+# ("Upgrade your node", "If you run a sentry, restart it") or the audience as the subject
+# ("Operators should rotate their keys", "Users are advised to check their balances").
+_TO_THE_READER = re.compile(
+    r"^\W*(?:if\s+you\b|(?:[a-z]+\s+){1,3}your\b|(?:all\s+|the\s+|our\s+)?(?:[\w-]+\s+)?(?:users?|operators?|customers?|"
+    r"validators?|clients?|developers?|administrators?|admins?|members?|subscribers?|holders?|readers?)\s+"
+    r"(?:should|must|need\s+to|are\s+(?:advised|encouraged|asked|urged|recommended)\s+to)\b)",
+    re.IGNORECASE,
+)
+
+
+def addresses_reader(text: str) -> bool:
+    """Whether an entry tells the reader what to do ("Upgrade your node to v2.3", "Operators
+    should rotate their keys"): advice to users, no follow-up of the team that wrote it."""
+    head = text[:160].replace("’", "'")
+    return _TO_THE_READER.match(head) is not None and not is_promise(head) and owner_prefix(head)[0] is None
+
+
 def tells(text: str) -> bool:
     """Whether an entry tells how things stood or what someone else suggested, without itself
     committing to or reporting a change (it is then no action item wherever it stands)."""

@@ -33,6 +33,7 @@ from syncer.blocks import (
     read_paragraph,
 )
 from syncer.cues import (
+    addresses_reader,
     heading_score,
     inline_label,
     introduces_story,
@@ -120,6 +121,7 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
         fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
     first_detail: str | None = None
+    parts = 0  # labelled parts over code ("**For the DNS config:**" + a block): a heading that groups
     for number in details:
         block = doc.blocks[number]
         if block.kind in LISTS:  # its details: what they say of owner, deadline or ticket
@@ -128,8 +130,10 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
                 fields = fields.merged(Fields(owner=child.owner, due_text=child.due_text, ref=child.ref))
         elif block.kind == "paragraph_open":
             extra = inline_fields(doc, doc.tokens[block.start + 1])
-            label = read_paragraph(doc, block)[1] and heading_score(extra.text) >= STRONG
-            if label or labelled_action(extra.text) is not None or len(promises(extra.text)) > 1:
+            text, label = read_paragraph(doc, block)
+            parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in _CODE
+            if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
+                    or len(promises(extra.text)) > 1 or parts > 1:
                 return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
             first_detail = first_detail or extra.text
             fields = fields.merged(extra)
@@ -538,7 +542,8 @@ def _is_noise(raw: Raw) -> bool:
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
-        or (raw.found_by != "table" and not raw.fields.has_fields() and tells(raw.fields.text))
+        or (raw.found_by != "table" and not raw.fields.has_fields()
+            and (tells(raw.fields.text) or addresses_reader(raw.fields.text)))
     )
 
 

@@ -165,3 +165,20 @@ def test_a_list_introduced_as_findings_holds_no_items_unless_an_entry_commits() 
 )  # fmt: skip
 def test_a_name_from_the_code_is_no_instruction(text: str, imperative: bool) -> None:
     assert is_imperative(text) is imperative
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # advice to the reader is no follow-up of the team that wrote it
+        ("## Recommendations\n\n- Upgrade your node to v2.3.1\n- Operators should rotate their signing keys\n"
+         "- If you run a sentry node, restart it after upgrading\n\n## Next steps\n\n- Add a state checksum to every block\n",
+         ["Add a state checksum to every block"]),
+        # a heading whose details are labelled parts over code groups them; it is no item itself
+        ("## Prevention\n\n### Technical controls\n\n**For the resolver config:**\n\n```\nforward . 9.9.9.9\n```\n\n"
+         "**For new clusters:**\n\n```\nresolvers: [9.9.9.9]\n```\n\n### Pin the resolver in the cluster template\n\n"
+         "The template sets the upstream resolver explicitly.\n", ["Pin the resolver in the cluster template"]),
+    ],
+)  # fmt: skip
+def test_reader_advice_and_grouping_headings_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
