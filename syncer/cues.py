@@ -219,7 +219,7 @@ _NOT_A_CHANGE = re.compile(
     r"\b(?:update\s+(?:you|this|here|the\s+status|our\s+status|customers|users|everyone)|"
     r"(?:an?|further|more|regular|status|next|the\s+latest|with)\s+updates?\b|updated\s+(?:on|as|when|here)|"
     r"(?:publish|post|send|give|share|provide)\w*\s+(?:[\w-]+\s+){0,2}updates?\b|"
-    r"inform(?:ed)?\b|posted|post\s+(?:an?\s+)?(?:update|more)|"
+    r"inform(?:ed)?\b|posted|report\s+(?:on\s+)?(?:any|all|every|our|the)?\s*(?:outages?|incidents?|downtimes?|disruptions?)|post\s+(?:an?\s+)?(?:update|more)|"
     r"provide\s+(?:an?\s+|further\s+|more\s+)?(?:update|information|details)|keep\s+(?:you|our)|"
     r"let\s+(?:you|our)|share\s+(?:more|an?\s+update|further|with\s+(?:you|our))|(?:write|speak|talk|blog)\s+(?:more\s+)?about|continue\s+to\s+(?:monitor|investigate)|"
     r"monitor(?:ing)?\s+(?:the\s+)?(?:situation|closely|the\s+incident)|apologi[sz]e|be\s+in\s+touch|"
@@ -348,7 +348,18 @@ def is_promise(sentence: str) -> bool:
         return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
     if (match.groupdict().get("who") or "we").lower() in ("i", "they") and match.group("verb").lower() not in _IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
-    return _is_change(head) and not _is_value_statement(head, match)
+    return _is_change(_own_clause(head, match.end("verb"))) and not _is_value_statement(head, match)
+
+
+# Where the promise's own clause ends: another clause after it ("… fix the bug, and we'll
+# update here", "… add a status banner, which informs users") does not make the change it
+# names mere communication.
+_CLAUSE_END = re.compile(r"[,;]|\s(?:which|who)\s", re.IGNORECASE)
+
+
+def _own_clause(head: str, verb_end: int) -> str:
+    end = _CLAUSE_END.search(head, verb_end)
+    return head if end is None else head[: end.start()]
 
 
 def _is_value_statement(head: str, match: re.Match[str]) -> bool:

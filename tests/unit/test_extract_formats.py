@@ -51,6 +51,15 @@ CASES = {
         "* Solution:\n\n  * Enable the time server in the laptop image\n  * Clocks drift when the image is old\n",
         ["Enable the time server in the laptop image"],
     ),
+    "a promise followed by a word to readers is still a change": (
+        STORY + "## Aftermath\n\nWe are working to fix the quorum bug, and we'll update here when it is fixed.\n",
+        ["We are working to fix the quorum bug, and we'll update here when it is fixed"],
+    ),
+    "a status page promising to report outages names no change": (
+        "# Cloud status\n\nOn this page, we will report any outages of the hosted edition.\n\n"
+        "### 2024-03-02\n\n(10:40) The cache is degraded. (11:05) Resolved.\n",
+        [],
+    ),
 }  # fmt: skip
 
 
