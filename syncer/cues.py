@@ -415,6 +415,7 @@ def _is_change(sentence: str) -> bool:
 _FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "did", "can", "cannot", "could",
                      "should", "would", "will", "must", "may", "might", "needs", "seems", "isn't", "wasn't",
                      "weren't", "doesn't", "didn't", "hasn't"})  # fmt: skip
+_SETTING = re.compile(r"^[A-Za-z][\w-]*(?:\s+[\w-]+){0,3}\s*:\s*[\w.%/-]+(?:\s+[\w.%/-]+){0,2}\s*$")
 _ADVERBS = frozenset({"never", "only", "also", "not", "always", "often", "still", "now"})
 # … unless the verb takes a clause ("Ensure backups are tested", "Verify the key is rotated").
 _CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
@@ -444,6 +445,8 @@ def is_imperative(text: str) -> bool:
         return False
     if body[word.end() : word.end() + 1] in ("_", "."):
         return False  # "delete_all_records never had a test": a name in the code, not a verb
+    if _SETTING.match(body):
+        return False  # "Schedule : weekly", "Include global state: Yes": a setting and its value
     following = [w for w in body[word.end() : word.end() + 80].lower().split() if w not in _ADVERBS][:2]
     return verb in _CLAUSE_VERBS or not any(w.strip(",.;:") in _FINITE for w in following)
 

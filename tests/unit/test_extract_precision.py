@@ -182,3 +182,12 @@ def test_a_name_from_the_code_is_no_instruction(text: str, imperative: bool) -> 
 )  # fmt: skip
 def test_reader_advice_and_grouping_headings_are_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "imperative"),
+    [("Schedule : weekly", False), ("Include global state: Yes", False), ("Fix: bump the timeout to 30s and retry", True),
+     ("Set index priority to 100", True)],
+)  # fmt: skip
+def test_a_setting_and_its_value_is_no_instruction(text: str, imperative: bool) -> None:
+    assert is_imperative(text) is imperative
