@@ -456,9 +456,21 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
         elif introduced == "future" or (section is not None and names_response(section)):
             kept = [raw for raw in kept if beyond_response(raw)]  # a table of the fixes made then
+        carried = under = None
+        if block.kind == "paragraph_open" and introduced:
+            text, label = read_paragraph(doc, block)
+            if text.endswith(":") and len(text) > LABEL_MAX:
+                carried = introduced  # "**Action items:**", then "We agreed on these:", then the list
+            elif not label:  # "**Action items:**" over a paragraph: "Add a lag alert on the queue."
+                under = introduced
+                kept = paragraph_items(doc, block, text, None, section)
+                if under == "future":
+                    kept = [raw for raw in kept if beyond_response(raw)]
+                elif under != "all":
+                    kept = [raw for raw in kept if _commits(raw, weak=under == "commits")]
         found.extend(kept)
-        introduced = None
-        if block.kind == "paragraph_open":
+        introduced = carried
+        if block.kind == "paragraph_open" and carried is None and under is None:
             text, label = read_paragraph(doc, block)
             score = heading_score(text) if label else 0.0
             if score >= MODERATE and names_response(text):

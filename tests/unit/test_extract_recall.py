@@ -156,6 +156,13 @@ CASES = {
         "We ask two people.\n",
         ["Add a lag alert on the queue", "Rotate the consumer logs daily", "Review consumer changes twice"],
     ),
+    "a bold action label over an introducing sentence, or over a paragraph": (
+        "# Queue outage\n\n**Summary:** the job queue stalled.\n\n**Action items:**\n\n"
+        "We agreed on these changes in the review meeting last Tuesday afternoon:\n\n- Cap the consumer retries\n\n"
+        "**Follow-ups:**\n\nAdd a lag alert on the queue that pages the on-call engineer.\n\n**Impact:**\n\n"
+        "Add up the delayed jobs of every customer to see the damage.\n",
+        ["Cap the consumer retries", "Add a lag alert on the queue that pages the on-call engineer"],
+    ),
 }  # fmt: skip
 
 
