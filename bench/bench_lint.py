@@ -2,10 +2,11 @@
 
 Usage: .venv/bin/python bench/bench_lint.py [--docs N] [--items-per-doc M] [--keep DIR]
 
-Prints documents, items, wall seconds, items/s, CPU seconds and peak RSS for
-`pmsync lint --json` run as a subprocess (what CI runs), then parse + lint in-process,
-then, in one process, pmsync's CPU time against a bare parse of the same files by
-markdown-it-py and by markdown-it-pyrs, with the ratios. Wall time depends on what else
+Prints the machine's load average, pmsync's start-up time (`pmsync --version`, against
+a bare `python -c pass`), then documents, items, wall seconds, items/s, CPU seconds and
+peak RSS for `pmsync lint --json` run as a subprocess (what CI runs), then parse + lint
+in-process, then, in one process, pmsync's CPU time against a bare parse of the same files
+by markdown-it-py and by markdown-it-pyrs, with the ratios. Wall time depends on what else
 the machine runs; CPU seconds and the ratios much less so.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,6 +98,26 @@ def _cpu_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _wall(argv: list[str], runs: int = 7) -> float:
+    """Median wall seconds of running argv."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_startup() -> None:
+    version = _wall([sys.executable, "-m", "syncer", "--version"])
+    bare = _wall([sys.executable, "-c", "pass"])
+    print(f"start-up: pmsync --version {version:.3f}s wall (median of 7; python -c pass {bare:.3f}s)")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def bench_subprocess(directory: Path) -> tuple[dict[str, int], float, float, float]:
     cpu = _cpu_children()
     started = time.perf_counter()
@@ -167,6 +190,8 @@ def main() -> None:
         directory = args.keep or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
         generate(directory, args.docs, args.items_per_doc)
+        print(f"load average {_load()} (1, 5, 15 min) on {os.cpu_count()} CPUs")
+        bench_startup()
         summary, wall, cpu, rss = bench_subprocess(directory)
         print(f"pmsync lint --json (subprocess): {summary['documents']} documents, {summary['items']} items, "
               f"{summary['errors']} errors, {summary['warnings']} warnings")
@@ -176,6 +201,7 @@ def main() -> None:
         print(f"parse + lint (in-process): {docs} documents, {items} items")
         print(f"  wall {seconds:.2f}s, {items / seconds:,.0f} items/s, peak RSS {rss_self:.0f} MiB")
         bench_against_bare_parsers(directory)
+        print(f"load average {_load()} at the end")
 
 
 if __name__ == "__main__":
