@@ -74,6 +74,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"\bATATT[A-Za-z0-9_=-]{20,}"), MASK, ("ATATT",)),
     (re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"), MASK, ("eyJ",)),
 )
+_GUARDED = tuple((p, r, needles, bool(p.flags & re.IGNORECASE)) for p, r, needles in _PATTERNS)
 # Letters an ignore-case pattern matches with ASCII ones that lower() leaves alone: İ ı (i), ſ (s)
 _ODD_CASES = ("\u0130", "\u0131", "\u017f")
 _SECRET_KEYS = re.compile(
@@ -155,9 +156,9 @@ def redact(text: str) -> str:
         if secret in text:
             text = text.replace(secret, MASK)
     folded = _folded(text)
-    for pattern, replacement, needles in _PATTERNS:
-        haystack = folded if pattern.flags & re.IGNORECASE else text
-        if haystack is None or any(needle in haystack for needle in needles):
+    for pattern, replacement, needles, ignores_case in _GUARDED:
+        haystack = folded if ignores_case else text
+        if haystack is None or any(map(haystack.__contains__, needles)):
             text, replaced = pattern.subn(replacement, text)
             if replaced:
                 folded = _folded(text)
