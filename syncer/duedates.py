@@ -50,13 +50,15 @@ _RANGE = re.compile(r"\s+(?:-|–|—|to|through|until|till)\s+|\s*[–—]\s*")
 _SPOKEN_WHEN = re.compile(
     r"\b(?:(?:in|within|during|over)\s+(?:the\s+)?)?(?:(?:later|earlier)\s+)?(?:this|next|coming)\s+"
     r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
-    r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b",
+    r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b|"
+    r"\b(?:in|within|over)\s+(?:the\s+)?(?:next\s+)?(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
+    r"(?:business\s+|working\s+)?(?:days|weeks?|months?)\b",
     re.IGNORECASE,
 )
 _WEEKDAY_PREFIX = re.compile(r"^[a-z]+,?\s+")
 _WEEKDAY = re.compile(r"(?:(?:next|this|coming|the)\s+)?(?P<name>[a-z]+)")
 _DURATION = re.compile(
-    r"(?:(?:in|within|after)\s+)?(?P<count>\d{1,3}|[a-z]+)\s*"
+    r"(?:(?:in|within|after|over)\s+)?(?:the\s+)?(?:next\s+)?(?P<count>\d{1,3}|[a-z]+)\s*"
     r"(?P<unit>business days?|working days?|days?|d|weeks?|wks?|w|months?|mos?)"
     r"(?:\s+(?:from|after)\s+(?:the\s+)?(?:review|today|now|postmortem|incident))?"
 )
@@ -94,7 +96,8 @@ def _normalise(text: str) -> str:
     text = text.strip().lower().replace("\u00a0", " ")
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"\s+", " ", text))
     text = text.strip(" .,;:!*_`'\"")
-    return _LEADING_WORDS.sub("", text).strip(" .,;:")
+    text = _LEADING_WORDS.sub("", text).strip(" .,;:")
+    return text[4:] if text.startswith("the end of ") else text  # "by the end of the month"
 
 
 def _absolute(text: str) -> date | None:
@@ -136,6 +139,11 @@ def _month_period(text: str, base: date | None) -> date | None:
     if base is not None and (match := _MID_MONTH.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
         found = date(base.year, month, 15)
         return found if found >= base else date(base.year + 1, month, 15)
+    if base is not None and len(text) >= 3 and (month := MONTHS.get(text)):  # "by January": its next end
+        end = _month_end(base.year, month)
+        return end if end >= base else _month_end(base.year + 1, month)
+    if re.fullmatch(r"(?:the\s+)?end\s+of\s+(?P<year>\d{4})", text):  # "the end of 2026"
+        return date(int(text[-4:]), 12, 31)
     return None
 
 
@@ -292,6 +300,12 @@ def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
         year = parts[1][-4:] if parts[1][-4:].isdigit() and not parts[0][-4:].isdigit() else ""
         start = _resolve(f"{parts[0]} {year}", base, search=False)  # "March–April 2026"
         return end if start is not None and end is not None and start <= end else None
+    prefix = _WEEKDAY_PREFIX.match(cleaned)
+    if (
+        prefix and prefix.group(0).rstrip(", ") in WEEKDAYS and len(cleaned) > prefix.end()
+        and (found := _resolve(cleaned[prefix.end() :], base, search=False)) is not None
+    ):
+        return found  # "Friday, March 3rd": the date written after the weekday
     try:
         found = (
             _absolute_or_weekday_prefixed(cleaned) or _period_absolute(cleaned)

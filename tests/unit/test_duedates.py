@@ -173,3 +173,16 @@ def test_year_zero_is_no_date(text: str) -> None:
 )  # fmt: skip
 def test_periods_end_on_their_last_day(text: str, expected: date | None) -> None:
     assert resolve_due(text, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("the end of the month", MONTH_END),
+     ("the end of 2026", date(2026, 12, 31)),
+     ("January", date(2027, 1, 31)),
+     ("Friday, March 13th", date(2026, 3, 13)),
+     ("within the next two weeks", date(2026, 3, 18)),
+     ("over the next 6 months", date(2026, 9, 4))],
+)  # fmt: skip
+def test_deadlines_as_sentences_say_them(text: str, expected: date) -> None:
+    assert resolve_due(text, WEDNESDAY) == expected

@@ -325,3 +325,16 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
         ("High availability for the queue", None, False),
         ("Add the disk alert", "High", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "due"),
+    [("Add the alert by the end of the month", "Add the alert", "the end of the month"),
+     ("Ship the fix by Friday, March 3rd", "Ship the fix", "Friday, March 3rd"),
+     ("Move the cron job within the next two weeks", "Move the cron job within the next two weeks",
+      "within the next two weeks"),
+     ("It took two weeks to find the leak", "It took two weeks to find the leak", None)],
+)  # fmt: skip
+def test_deadlines_in_a_sentence(text: str, clean: str, due: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.due_text) == (clean, due)
