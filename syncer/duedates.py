@@ -46,12 +46,13 @@ _LEADING_WORDS = re.compile(
 # "Q4 2025 - Q1 2026", "2026-03-01 to 2026-03-15": a period whose end is the deadline
 _RANGE = re.compile(r"\s+(?:-|–|—|to|through|until|till)\s+|\s*[–—]\s*")
 # When a sentence says a change will happen without "by" or "due": "in the next quarter",
-# "later this year", "in the coming weeks", "in Q3 2026", "mid-2026". Kept as written.
+# "later this year", "in the coming weeks", "within the next two weeks", "in Q3 2026",
+# "mid-2026". Kept as written. A bare duration ("expires within 21 days") is a condition.
 _SPOKEN_WHEN = re.compile(
     r"\b(?:(?:in|within|during|over)\s+(?:the\s+)?)?(?:(?:later|earlier)\s+)?(?:this|next|coming)\s+"
     r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
     r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b|"
-    r"\b(?:in|within|over)\s+(?:the\s+)?(?:next\s+)?(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
+    r"\b(?:in|within|over)\s+(?:the\s+)?next\s+(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
     r"(?:business\s+|working\s+)?(?:days|weeks?|months?)\b",
     re.IGNORECASE,
 )

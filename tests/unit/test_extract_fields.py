@@ -333,7 +333,9 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
      ("Ship the fix by Friday, March 3rd", "Ship the fix", "Friday, March 3rd"),
      ("Move the cron job within the next two weeks", "Move the cron job within the next two weeks",
       "within the next two weeks"),
-     ("It took two weeks to find the leak", "It took two weeks to find the leak", None)],
+     ("It took two weeks to find the leak", "It took two weeks to find the leak", None),
+     ("Alert on any certificate that expires within 21 days", "Alert on any certificate that expires within 21 days",
+      None)],
 )  # fmt: skip
 def test_deadlines_in_a_sentence(text: str, clean: str, due: str | None) -> None:
     fields = extract_fields(text)
