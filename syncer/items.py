@@ -195,6 +195,7 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
     skip_until = -1
     found: list[Raw] = []
     kinds = _part_kinds(doc, heading_at, top.block, end_block)
+    overshadowed = _overshadowed(top, later)
     part = top.block
     for number in range(top.block + 1, end_block):
         if number < skip_until:
@@ -209,6 +210,8 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
                 stack.pop()
             parent = stack[-1]
             mode = _mode(heading.title, parent[4])
+            if mode == "all" and parent[4] == "all" and heading.block in overshadowed:
+                mode = "strict"  # "Identified problems" beside "Improvement plan": its sibling names the plan
             own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = label_priority = None
@@ -266,6 +269,30 @@ def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block:
             inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
+
+
+def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:
+    """Sub-headings that name no kind of follow-up work while a sibling does ("Identified
+    problems" beside "Improvement plan" under "Future work"): the sibling is where the
+    commitments are, so only commitments count under these. Time frames ("Short term"), kinds
+    of work ("Detect") and topics with no such sibling ("Database" beside "Network") are left alone."""
+    parents: list[Heading] = [top]
+    groups: dict[tuple[int, int], list[Heading]] = {}
+    for heading in later:
+        while len(parents) > 1 and parents[-1].level >= heading.level:
+            parents.pop()
+        groups.setdefault((parents[-1].block, heading.level), []).append(heading)
+        parents.append(heading)
+    shadowed: set[int] = set()
+    for siblings in groups.values():
+        named = [h for h in siblings if heading_score(h.title) >= MODERATE]
+        if named:
+            shadowed.update(
+                h.block for h in siblings
+                if heading_score(h.title) <= 0 and not _TIME_FRAME.match(_NUMBERING.sub("", h.title))
+                and type_hint(h.title) is None  # "Detect" beside "Prevent": a kind of follow-up work
+            )
+    return shadowed
 
 
 def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start: int, end_block: int) -> dict[int, set[str]]:
@@ -481,6 +508,8 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
                 introduced = "all" if len(text) <= LABEL_MAX and names_follow_up_list(text) else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
+            if introduced in ("commits", "strict") and section is not None and heading_score(section) <= -0.75:
+                introduced = None  # under "Notes to the owner", "make sure the following are done:" is a chore list
             if (lines := label_line_items(doc, block, section)) is not None:
                 found.extend(lines)
             elif not text.endswith(":"):

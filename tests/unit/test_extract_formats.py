@@ -60,6 +60,21 @@ CASES = {
         "### 2024-03-02\n\n(10:40) The cache is degraded. (11:05) Resolved.\n",
         [],
     ),
+    "a part that names no follow-up work beside one that does holds only commitments": (
+        STORY + "## Future work\n\n### Identified problems:\n\n- Lack of a fallback path for the cache\n"
+        "- Reliance on one region\n\n### Improvement plan:\n\n- Second cache region\n- Add a fallback path\n",
+        ["Second cache region", "Add a fallback path"],
+    ),
+    "topic parts with no sibling naming follow-up work keep every entry": (
+        STORY + "## Action items\n\n### Database\n\n- Pool size alert\n\n### Network\n\n- Second uplink\n",
+        ["Pool size alert", "Second uplink"],
+    ),
+    "a template's chore list in a section of notes is no follow-up work": (
+        STORY + "## Corrective actions\n\n- Add a quorum alert\n\n## Notes to the owner\n\n"
+        "After the review, make sure that the following are done:\n\n- [x] Push this document to the postmortems "
+        "repository\n- [ ] Schedule the follow-up meetings\n",
+        ["Add a quorum alert"],
+    ),
 }  # fmt: skip
 
 
