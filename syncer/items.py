@@ -545,7 +545,7 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
 
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]{3,}")
 _RESTATED = 0.6  # this share of the shorter text's content words found again in a listed item
-_COMPARED = 300  # listed items a restatement is checked against (a bound, not a limit seen in practice)
+_COMPARED = 20_000  # pairs compared at most: a bound on hostile input, far above any postmortem
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -558,10 +558,11 @@ def _without_restatements(found: list[Raw]) -> list[Raw]:
     listed = [_content_words(raw.fields.text) for raw in found if raw.found_by not in ("prose", "paragraph")]
     if not listed or len(listed) == len(found):
         return found
-    listed = listed[:_COMPARED]
+    budget = _COMPARED
     kept = []
     for raw in found:
-        if raw.found_by in ("prose", "paragraph") and not raw.labelled:
+        if raw.found_by in ("prose", "paragraph") and not raw.labelled and budget >= len(listed):
+            budget -= len(listed)
             words = _content_words(raw.fields.text)
             if any(_overlaps(words, other) for other in listed):
                 continue
