@@ -182,7 +182,8 @@ _IMPERATIVE = frozenset(
     ["add", "adopt", "alert", "allow", "audit", "automate", "avoid", "backfill", "backport", "build", "bump", "cap", "change", "check", "clarify", "clean", "communicate", "configure", "consider", "consolidate", "continue", "convert", "create", "decommission", "define", "delete", "deploy", "deprecate", "design", "detect", "develop", "disable", "document", "drop", "educate", "eliminate", "enable", "encrypt", "enforce", "ensure", "establish", "evaluate", "expand", "explore", "expose", "extend", "finalize", "fix", "follow", "gate", "harden", "identify", "implement", "improve", "include", "increase", "install", "instrument", "integrate", "introduce", "investigate", "isolate", "limit", "log", "lower", "make", "merge", "migrate", "mitigate", "modify", "monitor", "move", "notify", "optimize", "optimise", "page", "patch", "perform", "pin", "prevent", "prioritize", "provide", "provision", "publish", "raise", "rate", "re-enable", "rebuild", "refactor", "reduce", "refine", "remove", "rename", "replace", "report", "require", "research", "restrict", "retire", "review", "revise", "revisit", "rework", "roll", "rotate", "run", "scale", "schedule", "separate", "set", "setup", "share", "ship", "simplify", "split", "standardize", "standardise", "start", "stop", "streamline", "switch", "tighten", "track", "train", "tune", "unify", "update", "upgrade", "use", "validate", "verify", "write"]
 )
 _SUBJECT = (
-    r"(?P<who>we|i|they|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams))"
+    r"(?P<who>we|i|they|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams)|"
+    r"our(?:\s+[\w-]+){1,4}(?:\s+\([^()]{1,60}\))?)"  # "Our next upgrade (Bedrock) will use …"
 )
 _LEAD = r"^(?:[\w' ()/-]{0,120},\s+)?"  # "As a longer-term fix (Q2 2024), we will …"
 # What may come between the promise and its verb ("will also strive to provide")
@@ -344,9 +345,14 @@ def is_promise(sentence: str) -> bool:
         match, passive = stated
         if passive:  # "extra servers are being installed": a change verb, not "are being affected"
             return _done_verb(match.group("verb")[:-2]) and _is_change(head) and not _CLOCK.search(head)
-    if match is None or match.group("verb").lower() in _NOT_A_VERB or _CLOCK.search(head):
+    if match is None or _CLOCK.search(head):
         return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
-    if (match.groupdict().get("who") or "we").lower() in ("i", "they") and match.group("verb").lower() not in _IMPERATIVE:
+    intended = re.search(r"\b(?:intend|plan|aim)s?\s+to\s+$", head[: match.start("verb")], re.IGNORECASE)
+    if match.group("verb").lower() in _NOT_A_VERB and not (intended and match.group("verb").lower() == "have"):
+        return False  # "we will have a better view" names no change; "we intend to have the jobs running" does
+    who = (match.groupdict().get("who") or "we").lower().strip()
+    ours = who.startswith("our") and not who.endswith(("team", "teams", "engineers"))
+    if (who in ("i", "they") or ours) and match.group("verb").lower() not in _IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
     return _is_change(_own_clause(head, match.end("verb"))) and not _is_value_statement(head, match)
 
@@ -516,6 +522,7 @@ _NOW_RULE = re.compile(
     r"blocks|alerts|pages|prescribes)\b",
     re.IGNORECASE,
 )
+_IN_PLACE = re.compile(r"^we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s+place\b", re.IGNORECASE)  # "We now have a staging network in place"
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
 _SINCE = re.compile(r"^we(?:'ve|\s+have)\s+since\s", re.IGNORECASE)  # "We have since published a fix"
 
@@ -584,7 +591,7 @@ def prevents_recurrence(text: str) -> bool:
 
 def is_done_follow_up(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
-    if _NOW_RULE.match(head):
+    if _NOW_RULE.match(head) or _IN_PLACE.match(head):
         return True
     after = _PURPOSE.search(head) is not None or _SINCE.match(head) is not None
     return bool(_WE_DID.match(head)) and reads_done(head) and after
