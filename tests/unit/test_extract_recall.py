@@ -164,10 +164,10 @@ CASES = {
         ["Cap the consumer retries", "Add a lag alert on the queue that pages the on-call engineer"],
     ),
     "what is ours will change, an intention to have it done, a change now in place": (
-        STORY + "Our next consumer release (v2, due in May) will cap its retries. Our customers will see fewer delays. "
+        STORY + "Our next consumer release (v2) will cap its retries. Our customers will see fewer delays. "
         "We intend to have the lag dashboard running in the coming weeks. We will have a better view then. "
         "We now have a staging queue in place, which mirrors production.\n",
-        ["Our next consumer release (v2, due in May) will cap its retries",
+        ["Our next consumer release (v2) will cap its retries",
          "We intend to have the lag dashboard running in the coming weeks",
          "We now have a staging queue in place, which mirrors production"],
     ),
