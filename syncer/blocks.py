@@ -213,7 +213,7 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     """ "We will …" sentences of a paragraph anywhere in the document."""
     inline = doc.tokens[block.start + 1]
     if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
-            and "ing" not in inline.content and " now " not in inline.content:
+            and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content:
         return []
     text, links = doc.plain(inline)
     text = " ".join(text.split())

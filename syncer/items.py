@@ -67,6 +67,7 @@ _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
 _BRACKETED = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")  # "[Clear, descriptive title]"
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
+_TIME_STAMP = re.compile(r"^\s*(?:\[[^\[\]]{1,40}\]|[\d:./ -]{4,30}(?:UTC|GMT|[AP]M)?\s*[-–:])\s*")  # "[2013-02-08 16:55 UTC]"
 _NOISE_TEXT = frozenset(
     {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
      "action", "description", "tbd", "todo", "to do", "placeholder"}
@@ -466,6 +467,8 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             introduced = None
             continue
         timeline = timeline_level > 0
+        if timeline and not taken[number] and block.kind in LISTS and (number + 1 == len(doc.blocks) or number + 1 in heading_of):
+            found.extend(_closing_promises(doc, block, section))
         if taken[number] or timeline:
             continue
         kept: list[Raw] = []
@@ -515,6 +518,24 @@ def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> l
             elif not text.endswith(":"):
                 found.extend(prose_items(doc, block, None, section))
     return found
+
+
+def _closing_promises(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:
+    """The promises of a timeline's last entry ("Incident closed. We'll proceed with problem
+    management."): told after the incident ended, they are follow-ups, not the response."""
+    last = list(doc.children(block.start, block.end))[-1]
+    entry = list_entry(doc, last)
+    told = _TIME_STAMP.sub("", entry.fields.text, count=1)
+    return [
+        Raw(extract_fields(p), entry.line, None, "prose", section)
+        for p in promises(told)
+        if not _quoted(told[: told.find(p)])  # someone's words quoted in a meeting log
+    ]
+
+
+def _quoted(before: str) -> bool:
+    """Whether text that follows `before` stands inside a quotation it opened."""
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:

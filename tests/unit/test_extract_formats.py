@@ -75,6 +75,21 @@ CASES = {
         "repository\n- [ ] Schedule the follow-up meetings\n",
         ["Add a quorum alert"],
     ),
+    "a status post whose timeline closes the incident with a promise": (
+        "# Storage incident\n\n#### CAUSE:\n\nA disk failed.\n\n#### TIMELINE:\n\n"
+        "* [2024-03-09 21:50 UTC] Incident opened. We will move the node out of the cluster.\n"
+        "* [2024-03-10 09:10 UTC] Incident closed. We'll replace the storage driver on every node.\n",
+        ["We'll replace the storage driver on every node"],
+    ),
+    "words quoted in a meeting log's last entry are no commitment of the document": (
+        STORY + "## Call notes\n\n- 10:50: Kim explains the fork\n"
+        "- 10:57: Ana acknowledges \"we will keep the testnets close to mainnet\"\n",
+        [],
+    ),
+    "a change made some days after the incident is a follow-up": (
+        STORY + "## Aftermath\n\nA few days after the incident, we switched the cache client to one with timeouts.\n",
+        ["A few days after the incident, we switched the cache client to one with timeouts"],
+    ),
 }  # fmt: skip
 
 
