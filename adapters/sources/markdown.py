@@ -10,6 +10,7 @@ ones while the rest are still being parsed.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import stat
@@ -177,6 +178,14 @@ def _start_method() -> str:
     return "spawn"
 
 
+def _worker_started() -> None:
+    """A parse worker keeps the collector off what it inherited or imported (gc.freeze) and
+    collects young objects every 7,000 net allocations instead of 700: parsing makes many
+    short-lived tokens and few cycles, and the worker ends when the batch does."""
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
+
+
 def _parsed_in_workers(
     jobs: list[tuple[Path, Path | None, str | None]], workers: int, method: str
 ) -> Iterator[Document]:
@@ -184,7 +193,9 @@ def _parsed_in_workers(
     are done. Raises BrokenProcessPool, OSError or RuntimeError when the pool cannot run here
     (a missing `if __name__ == "__main__"` guard under spawn, a process limit)."""
     chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))  # ≥ 8 tasks a worker: even loads
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=_worker_started
+    )
     try:
         yield from pool.map(_read_job, jobs, chunksize=chunk)
     finally:  # also when the caller stops early (a closed pipe): drop the tasks not started
