@@ -30,6 +30,11 @@ _STATUS_NOTES = frozenset(
      "blocked", "wip", "fixed", "resolved", "not started", "started", "planned", "won't do"}
 )  # fmt: skip
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_DUE_LABEL = re.compile(r"(?i)^\s*(?:eta|due|target)\b\s*:?\s*(?=\S)")
+_NOTE_WORDS = "|".join(sorted((re.escape(note) for note in _STATUS_NOTES), key=len, reverse=True))
+# "Alice (done)", "@bob — in progress", "Done by Alice", "Completed 2026-02-01"
+_NOTE_AFTER = re.compile(rf"(?i)^(?P<owner>.+?)\s*(?:[(\[]\s*(?P<a>{_NOTE_WORDS})\b[^()\[\]]*[)\]]|[—–,;:|-]\s*(?P<b>{_NOTE_WORDS})\b.*)$")
+_NOTE_BEFORE = re.compile(rf"(?i)^(?P<note>{_NOTE_WORDS})\b(?:\s+by\s+(?P<owner>.+)|[\s\W]*\d.*)?$")
 
 
 def inline_fields(doc: TokenDoc, inline: Token) -> Fields:
@@ -63,6 +68,16 @@ def without_link_text(text: str, link_text: str) -> str:
         return text
     return without_refs(text, [(at, end)])
 
+
+
+def owner_and_note(text: str) -> tuple[str | None, str | None]:
+    """An owner cell's person or team, and the status note written in it instead or beside."""
+    written = " ".join(text.split()).strip(" .")
+    if match := _NOTE_BEFORE.match(written):
+        return clean_owner(match.group("owner")), match.group("note")
+    if match := _NOTE_AFTER.match(written):
+        return clean_owner(match.group("owner")), match.group("a") or match.group("b")
+    return clean_owner(text), None
 
 
 def _cell_count(line: str) -> int:
@@ -151,11 +166,16 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
             action = inline_fields(doc, cell)
             columns["text"] = text
         elif role == "owner":
-            owner = clean_owner(text)
-            if owner is not None and owner.lower().strip(" .!") in _STATUS_NOTES:
-                columns["status"] = columns.get("status") or owner  # "Done" in the owner column
+            owner, note = owner_and_note(text)
+            columns[role] = owner
+            if note is not None:
+                columns["status"] = columns.get("status") or note  # "Done" in the owner column
+        elif role == "due":
+            due = clean_value(_DUE_LABEL.sub("", text))  # "ETA Q3"
+            if due is not None and due.lower().strip(" .!") in _STATUS_NOTES:
+                columns["status"] = columns.get("status") or due  # "Completed" in the deadline column
             else:
-                columns[role] = owner
+                columns[role] = due
         elif role == "ref":
             text, done = _status_suffix(text)
             if done:

@@ -340,3 +340,21 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
 def test_deadlines_in_a_sentence(text: str, clean: str, due: str | None) -> None:
     fields = extract_fields(text)
     assert (fields.text, fields.due_text) == (clean, due)
+
+
+def test_status_notes_in_owner_and_deadline_columns_are_no_owners_or_deadlines() -> None:
+    body = (
+        "| Action | Owner | Due |\n| --- | --- | --- |\n"
+        "| Add alert A | Alice (done) | 2026-03-01 |\n"
+        "| Add alert B | @bob — in progress | next week |\n"
+        "| Add alert C | Done by Alice | Completed |\n"
+        "| Add alert D | In progress | ETA Q3 |\n"
+        "| Add alert E | Completed 2026-02-01 | |\n"
+        "| Add alert F | Open-source team | by Friday |\n"
+    )
+    postmortem = parse_document(HEAD + body, "pm.md").postmortem
+    assert postmortem is not None
+    assert [(i.owner, i.due_text, i.done) for i in postmortem.items] == [
+        ("Alice", "2026-03-01", True), ("bob", "next week", False), ("Alice", None, True),
+        (None, "Q3", False), (None, None, True), ("Open-source team", "by Friday", False),
+    ]
