@@ -316,13 +316,13 @@ _READER_VALUE = re.compile(
     r"better\s+every\s+day|(?:safe|inclusive|welcoming|great|best|better)\s+(?:[\w-]+\s+)?(?:environment|experience)s?)\b",
     re.IGNORECASE,
 )
-# A promise whose object is a value, not a thing to change ("committed to creating a safe environment").
 # A promise of unnamed changes announces the ones that follow: "we'll be making several changes"
 _ANNOUNCED = re.compile(
     r"^(?:[a-z'-]+\s+){1,2}(?:several|some|a\s+few|a\s+number\s+of|multiple|various|many|the\s+following|"
     r"these|a\s+series\s+of)\s+(?:[\w-]+\s+)?(?:changes|improvements|steps|measures|actions|fixes|updates)\b",
     re.IGNORECASE,
 )
+# A promise whose object is a value, not a thing to change ("committed to creating a safe environment").
 _VALUE_OBJECT = re.compile(
     r"^\s*(?:(?:a|an|the|your|our)\s+)?(?:[\w-]+,?\s+){0,3}(?:environment|experience|trust|culture|transparency|"
     r"excellence|relationship|partnership|community)s?\b",

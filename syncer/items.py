@@ -183,9 +183,10 @@ def _mode(title: str, current: str) -> str:
 
 
 def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block: int, mode: str) -> list[Raw]:
-    """Items under `top` up to block end_block, in `mode` ("all", or "strict" under a middling
-    heading) until a sub-heading or label changes it; the sub-headings `later` give type hints
-    and pass on the deadline, owner or ticket written on them."""
+    """Items under `top` up to block end_block, in `mode` ("all"; "strict" under a middling
+    heading; "future" under one naming the live response) until a sub-heading or label changes
+    it; the sub-headings `later` give type hints and pass on the deadline, owner or ticket
+    written on them."""
     # (level, type hint, fields the heading passes on, its title, mode)
     stack: list[tuple[int, str | None, Fields, str, str]] = [
         (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
