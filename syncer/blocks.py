@@ -18,6 +18,7 @@ from syncer.cues import (
     is_change_verb,
     is_commitment,
     labelled_action,
+    names_change,
     promises,
     sentences,
     several_commitments,
@@ -132,11 +133,21 @@ def _is_field_line(text: str) -> bool:
 
 
 def list_items(doc: TokenDoc, block: Block, hint: str | None, section: str | None) -> list[Raw]:
-    return [
-        raw
-        for item in doc.children(block.start, block.end)
-        for raw in emit(list_entry(doc, item), hint, section)
-    ]
+    entries = [list_entry(doc, item) for item in doc.children(block.start, block.end)]
+    if _verified_conditions(entries):
+        return []
+    return [raw for entry in entries for raw in emit(entry, hint, section)]
+
+
+def _verified_conditions(entries: list[Entry]) -> bool:
+    """A list whose every entry is ticked by a check mark and names a state rather than a
+    change ("✅ All nodes Ready", "✅ External connectivity"): what a check confirms, not work
+    done or to do. One entry that names a change ("✅ Added a DNS probe") keeps the list."""
+    return len(entries) >= 2 and all(
+        entry.fields.done and not entry.checkbox and not entry.children and not entry.fields.has_fields()
+        and not names_change(entry.fields.text)
+        for entry in entries
+    )
 
 
 # ---- paragraphs ---------------------------------------------------------------------------

@@ -509,6 +509,17 @@ def is_commitment(text: str, *, weak: bool = True) -> bool:
     )
 
 
+def names_change(text: str) -> bool:
+    """Whether an entry's words name a change, to make or made: a commitment, a change verb
+    at its start ("Adding alerts", "Automated failover") or a past one ("Alerts configured")."""
+    head = text[:300]
+    first = _FIRST_WORD.match(_LEAD_IN.sub("", head.lstrip(" *_-–—•>\t"), count=1))
+    return (
+        is_commitment(head, weak=False) or reads_done(head)
+        or (first is not None and is_change_verb(first.group(0)))
+    )
+
+
 # A change already made, told with the recurrence it prevents: "We improved our CI to avoid
 # this kind of issue in the future"; "Our incident process now requires a private channel".
 _PURPOSE = re.compile(

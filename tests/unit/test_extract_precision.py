@@ -191,3 +191,21 @@ def test_reader_advice_and_grouping_headings_are_no_items(body: str, expected: l
 )  # fmt: skip
 def test_a_setting_and_its_value_is_no_instruction(text: str, imperative: bool) -> None:
     assert is_imperative(text) is imperative
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # ticked states are what a check confirms, not work done or to do
+        ("## Prevention\n\n**After each upgrade, confirm:**\n\n1. ✅ Every worker Healthy\n"
+         "2. ✅ Queue depth back under 100\n3. ✅ Outbound mail\n\n## Follow-ups\n\n- Add a queue depth alert\n",
+         ["Add a queue depth alert"]),
+        # one ticked entry that names a change makes the list follow-ups done
+        ("## Follow-ups\n\n- ✅ Added a queue depth alert\n- ✅ Worker restarts paged\n",
+         ["Added a queue depth alert", "Worker restarts paged"]),
+        ("## Follow-ups\n\n- ✅ Automated spool rotation\n- ✅ Spool on its own volume\n",
+         ["Automated spool rotation", "Spool on its own volume"]),
+    ],
+)  # fmt: skip
+def test_a_list_of_ticked_states_is_a_verification_not_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
