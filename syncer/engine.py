@@ -45,6 +45,7 @@ from syncer.policy import (
     evaluate,
     is_verified,
     local_today,
+    next_decision,
     repeat_incidents,
 )
 from syncer.settings import Settings, parse_target
@@ -756,6 +757,7 @@ class Engine:
             return with_adoption(history, row, adoptions.get(row.ident))
 
         rows = {row.ident: row for row in self.ledger.items()}
+        due = self.ledger.decisions_due(today)  # the date index: time may have changed these
 
         def verified(key: str) -> bool:
             ident = ident_of.get(key)
@@ -774,6 +776,7 @@ class Engine:
         wanted: dict[str, dict[str, str]] = {}
         decisions: dict[str, Acceptance | None] = {}  # a lead's accepted "won't do", per item
         evaluated: dict[str, tuple[Any, ...]] = {}
+        nexts: dict[str, date | None] = {}  # ident -> when time alone may change its decision
         for ident, row in rows.items():
             ticket = tickets.get(ident)
             target = ticket.ref.target if ticket else row.target
@@ -783,24 +786,30 @@ class Engine:
             item = doc_items[ident].item if ident in doc_items else None
             if item is None and not row.in_doc and state is None:
                 wanted[ident] = {}  # gone from the doc and never ticketed: nothing to watch
+                if ident in due:
+                    nexts[ident] = None
                 continue
-            # evaluate() and accepted() are pure: an item whose inputs are the very rows and
-            # item of last cycle, on the same day, is decided as last cycle (a new day re-decides all).
+            # evaluate() and accepted() are pure: an item whose inputs are the very rows and item
+            # of last cycle is decided as last cycle until the day its decision said time may
+            # change it (policy.next_decision, stored in the ledger's date index).
             repeat = repeats.get(row.key, ())
             due_settable = ticket is None or "duedate" not in refused.get(ticket.ref.target, ())
-            same = (repeat, today, due_settable, adoptions.get(ident), ident in self_closed)
+            same = (repeat, due_settable, adoptions.get(ident), ident in self_closed)
             before = self._evaluated.get(ident)
-            if before is not None and before[0] is row and before[1] is ticket and before[2] is item and before[3] == same:
+            if (
+                before is not None and before[0] is row and before[1] is ticket and before[2] is item
+                and before[3] == same and ident not in due
+            ):
                 evaluated[ident] = before  # no new object: an idle cycle leaves the collector nothing
                 kinds, decision = before[4], before[5]
             else:
                 history = history_for(row, repeat)
                 kinds = {f.kind: f.details for f in evaluate(item, state, history, policy, today)}
                 decision = accepted(item, state, history, policy)
+                nexts[ident] = next_decision(item, state, history, policy, today)
                 evaluated[ident] = (row, ticket, item, same, kinds, decision)
             wanted[ident] = kinds  # read only
             decisions[ident] = decision
-        self._evaluated = evaluated
         for pm_id in sorted(prepared.gone):  # a postmortem whose file was deleted has nothing left to flag
             wanted.setdefault(pm_id, {})
         for pm in postmortems:
@@ -811,7 +820,9 @@ class Engine:
                 wanted[pm.id] = {
                     "repeat_incident": f"relates to {earlier}, whose action items are not all verified done"
                 }
-        self._apply_flags(wanted, now, report, decisions)
+        self._apply_flags(wanted, now, report, decisions, nexts)
+        # Kept once its next-decision dates are stored: a memo never outlives what the index says.
+        self._evaluated = evaluated
 
     def _apply_flags(
         self,
@@ -819,10 +830,12 @@ class Engine:
         now: datetime,
         report: CycleReport,
         decisions: Mapping[str, Acceptance | None],
+        nexts: Mapping[str, date | None],
     ) -> None:
         standing = {(f.ident, f.kind): f for f in self.ledger.standing_flags()}
         with self.ledger.transaction():
             record_acceptances(self.ledger, decisions, now)
+            self.ledger.set_next_decisions(nexts)
             for ident, kinds in wanted.items():
                 for kind, details in kinds.items():
                     flag = standing.pop((ident, kind), None)

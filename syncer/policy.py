@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -131,6 +131,44 @@ def evaluate(
     if present:
         raised.update(_ticket_flags(ticket, history, policy))
     return _flags(key, raised)
+
+
+def next_decision(
+    item: ActionItem | None,
+    ticket: TicketState | None,
+    history: ItemHistory,
+    policy: PolicySettings,
+    today: date,
+) -> date | None:
+    """The first day after `today` on which `evaluate` or `accepted` could decide otherwise with
+    the same item, ticket and history; None when only a change to those can.
+
+    Time enters the decision through the committed deadline alone: the reminder window opens
+    `reminder_days` before it, the deadline passes, and while an item is due soon or overdue
+    the details count the days (which also carries it over the escalation step,
+    `escalate_after_days`, see `overdue_changes`). Acceptances, SLO objectives and ticket
+    flags hold until the document or the ticket says otherwise. The answer is the same on
+    every day from `today` up to it, so a caller may store it and decide again only then.
+    """
+    if item is None or not history.in_doc or accepted(item, ticket, history, policy) is not None:
+        return None
+    present = ticket is not None and ticket.exists
+    done = _is_done(ticket) if present else item.done  # as `evaluate`: a done item has no deadline flags
+    due = history.committed_due
+    if done or due is None:
+        return None
+    if due is None:
+        return None
+    opens = due - timedelta(days=policy.reminder_days)
+    return opens if today < opens else today + timedelta(days=1)
+
+
+def overdue_changes(history: ItemHistory, today: date) -> date | None:
+    """The first day after `today` on which `days_overdue` differs: the day after the
+    deadline, then every day (the ladder's escalation step is one of those days)."""
+    if history.committed_due is None:
+        return None
+    return max(history.committed_due, today) + timedelta(days=1)
 
 
 def accepted(

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -167,6 +167,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS flags_open ON flags(id) WHERE cleared_at IS NULL;
     CREATE INDEX IF NOT EXISTS events_kind ON events(kind, id);
     CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id) WHERE sent_at IS NULL;
+    """,
+    # 5: the day each item's flags are next to be decided again by time alone: '' (every row
+    # this migration finds, every new row) = not decided yet, so due at once; NULL = only a
+    # change to the item or its ticket can change them
+    """
+    ALTER TABLE items ADD COLUMN next_decision TEXT DEFAULT '';
+    CREATE INDEX IF NOT EXISTS items_next_decision ON items(next_decision);
     """,
 )
 
@@ -632,6 +639,20 @@ class Ledger:
         error = redact(error) if error else error
         self._items.touch(ident)
         self.conn.execute("UPDATE items SET last_error = ? WHERE ident = ?", (error, ident))
+
+    def decisions_due(self, today: date) -> set[str]:
+        """Items whose flags are to be decided again by `today`: a range of the date index
+        (NULL, never by time alone, is outside every range)."""
+        rows = self.conn.execute("SELECT ident FROM items WHERE next_decision <= ?", (today.isoformat(),))
+        return {r[0] for r in rows}
+
+    def set_next_decisions(self, found: Mapping[str, date | None]) -> None:
+        """Store when each item's flags are next to be decided (`policy.next_decision`). Not a
+        column of ItemRow: a decision changes no row the cycle's memos are keyed on."""
+        self.conn.executemany(
+            "UPDATE items SET next_decision = ? WHERE ident = ? AND next_decision IS NOT ?",
+            [(_iso(day), ident, _iso(day)) for ident, day in found.items()],
+        )
 
     # -- tickets and intents ---------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from syncer.acceptance import Acceptance, Leads
 from syncer.model import TicketState, priority_rank
-from syncer.policy import ItemHistory, days_overdue, lifecycle
+from syncer.policy import ItemHistory, days_overdue, lifecycle, overdue_changes
 from syncer.settings import Settings, email_address
 from syncer.state import FlagRow, ItemRow, Ledger
 
@@ -169,16 +169,19 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
     self_closed = closed_by_pmsync(ledger)
     adoptions = adoption_baselines(ledger)
     global _views_memo
-    if _views_memo[0] is not settings or _views_memo[1] != today:
-        _views_memo = (settings, today, {})
-    before, memo = _views_memo[2], {}
+    if _views_memo[0] is not settings:
+        _views_memo = (settings, {})
+    before, memo = _views_memo[1], {}
     views = []
     for row in ledger.items():
         ticket = tickets.get(row.ident)
         inputs = (tuple(flags.get(row.ident, ())), decided.get(row.ident), row.ident in self_closed,
                   titles.get(row.postmortem_id), adoptions.get(row.ident))
         known = before.get(row.ident)
-        if known is not None and known[0] is row and known[1] is ticket and known[2] == inputs:
+        if (
+            known is not None and known[0] is row and known[1] is ticket and known[2] == inputs
+            and known[4] <= today and (known[5] is None or today < known[5])
+        ):
             memo[row.ident] = known
             views.append(known[3])
             continue
@@ -217,16 +220,19 @@ def item_views(settings: Settings, ledger: Ledger, today: date) -> list[ItemView
             target=ticket.ref.target if ticket else row.target,
             accepted=decided.get(row.ident),
         )
-        memo[row.ident] = (row, ticket, inputs, view)
+        # Only `days_overdue` depends on the day, and only while the item is open.
+        until = overdue_changes(history, today) if open_phase else None
+        memo[row.ident] = (row, ticket, inputs, view, today, until)
         views.append(view)
-    _views_memo = (settings, today, memo)
+    _views_memo = (settings, memo)
     return views
 
 
 # A view is the same while its item's ledger rows (the ledger hands out the same decoded row
-# while it is unchanged), flags, acceptance and title are, for one settings object and day:
-# (settings, day, ident -> (row, ticket, other inputs, view)).
-_views_memo: tuple[Settings | None, date | None, dict[str, tuple[Any, ...]]] = (None, None, {})
+# while it is unchanged), flags, acceptance and title are, for one settings object, from the
+# day it was made until the day its days overdue change:
+# (settings, ident -> (row, ticket, other inputs, view, made on, valid before)).
+_views_memo: tuple[Settings | None, dict[str, tuple[Any, ...]]] = (None, {})
 
 
 def postmortem_flags(ledger: Ledger) -> dict[str, list[FlagRow]]:

@@ -4,8 +4,11 @@ One long-lived engine (as `pmsync run` keeps it: the source reader's documents, 
 decoded rows and every other memo warm) and a fresh process per cycle (`pmsync sync` from
 cron: the ledger reopened, every document read and matched again) go through the same
 history against their own fake Jira: the first sync, document edits, people changing
-tickets, an item leaving its document, deadlines crossing, idle cycles. The items, tickets,
-flags and outbox they end with must be the same.
+tickets, an item leaving its document, deadlines crossing, idle cycles, and days passing with
+nothing changed at all (a reminder window opening, a deadline passing, an item overdue long
+enough to escalate): the daemon decides again only the items the ledger's date index brings
+back, the fresh process decides everything. The items (with their next-decision dates),
+tickets, flags and outbox they end with must be the same.
 """
 
 from __future__ import annotations
@@ -50,6 +53,55 @@ def _edit(stack: Stack, pm: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+DIRECTOR = "payments-director@acme.example"
+
+
+def _escalating(stack: Stack) -> None:
+    """The payments team has escalation contacts: an item overdue long enough reaches them."""
+    text = stack.config.read_text()
+    lead = 'leads = ["payments-lead@acme.example"]\n'
+    assert lead in text
+    stack.config.write_text(text.replace(lead, f'{lead}escalation = ["{DIRECTOR}"]\n', 1))
+
+
+def _standing(stack: Stack, text: str) -> set[str]:
+    row = stack.ledger.conn.execute("SELECT ident FROM items WHERE text = ?", (text,)).fetchone()
+    return set(stack.flags(row["ident"]))
+
+
+def _escalations(stack: Stack) -> list[str]:
+    """The subjects of the mail to the payments escalation contact about overdue items."""
+    rows = stack.ledger.conn.execute(
+        "SELECT subject FROM outbox WHERE recipients LIKE ? ORDER BY id", (f"%{DIRECTOR}%",)
+    )
+    return [r["subject"] for r in rows if "overdue" in r["subject"]]
+
+
+def _time_passes(stack: Stack, cycle: Callable[..., object]) -> None:
+    """Only days pass: no document edit, no ticket change."""
+    runbook = "Add a runbook for the payment queue"  # due 2026-12-20, reminded 3 days before
+    alert = "Alert on checkout error rate above 2%"  # due 2026-11-25
+    assert stack.clock.now.date().isoformat() == "2026-12-06"
+    assert _standing(stack, runbook) == {"repeat_incident"} and "overdue" in _standing(stack, alert)
+    assert _escalations(stack) == []
+    stack.clock.advance(days=3)  # 2026-12-09: the alert is 14 days late, not more
+    cycle()
+    assert _escalations(stack) == []
+    stack.clock.advance(days=1)  # 2026-12-10: 15 days > escalate_after_days (14)
+    cycle()
+    assert _escalations(stack) == [
+        "[pmsync] Escalation: 1 payments action item needs you: 1 overdue – Alert on checkout error rate above 2%"
+    ]
+    stack.clock.advance(days=7)  # 2026-12-17: the runbook's reminder window opens
+    cycle()
+    assert _standing(stack, runbook) == {"repeat_incident", "due_soon"}
+    stack.clock.advance(days=4)  # 2026-12-21: the runbook is overdue
+    cycle()
+    assert _standing(stack, runbook) == {"repeat_incident", "overdue"}
+    stack.clock.advance(minutes=5)
+    cycle()
+
+
 def _history(stack: Stack, cycle: Callable[..., object]) -> None:
     """The same story for both ways of running, a sync interval (or days) apart."""
     assert stack.jira is not None
@@ -89,6 +141,7 @@ def _history(stack: Stack, cycle: Callable[..., object]) -> None:
     cycle()
     stack.clock.advance(minutes=5)
     cycle()
+    _time_passes(stack, cycle)
 
 
 def _contents(stack: Stack) -> dict[str, list[tuple]]:
@@ -123,6 +176,8 @@ def test_incremental_cycles_hold_what_full_rereads_hold(tmp_path: Path) -> None:
     daemon = Stack(tmp_path / "daemon", smtp_port=2525)
     cron = Stack(tmp_path / "cron", smtp_port=2525)
     try:
+        _escalating(daemon)
+        _escalating(cron)
         engine = daemon.engine()  # one engine, as `pmsync run` keeps it
 
         def daemon_cycle(*, full: bool = False) -> None:

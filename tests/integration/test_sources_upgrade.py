@@ -59,3 +59,8 @@ def test_an_existing_ledger_syncs_on_without_a_second_ticket(tmp_path, capsys, m
     assert _keys(tmp_path / "state.db") == before
     with sqlite3.connect(tmp_path / "state.db") as db:
         assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 19
+        # The ledger had no next-decision dates: every item was decided once and now has one
+        # ('' = not decided yet; NULL = only a change to the item or its ticket decides again).
+        days = [r[0] for r in db.execute("SELECT next_decision FROM items")]
+        assert len(days) == 19 and "" not in days
+        assert all(day is None or day > "2026-" for day in days)

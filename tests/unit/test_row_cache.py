@@ -102,3 +102,24 @@ def test_items_come_in_postmortem_and_key_order_after_changes(tmp_path):
         assert [r.key for r in ledger.items()] == ["INC-1/1", "INC-1/2", "INC-2/1"]
         assert [r.key for r in ledger.items("INC-1")] == ["INC-1/1", "INC-1/2"]
 
+
+
+def test_the_next_decision_date_index(tmp_path):
+    with Ledger.open(tmp_path / "state.db") as ledger:
+        _upsert(ledger, ITEM)
+        (row,) = ledger.items()
+        today = date(2026, 11, 23)
+        assert ledger.decisions_due(today) == {"i1"}  # a new item is not decided yet: due at once
+        plan = " ".join(r[-1] for r in ledger.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT ident FROM items WHERE next_decision <= ?", ("2026-11-23",)))
+        assert plan.startswith("SEARCH items USING") and "INDEX items_next_decision" in plan  # a range, no scan
+        for stored, due in ((date(2026, 11, 28), set()), (today, {"i1"}), (None, set())):
+            with ledger.transaction():
+                ledger.set_next_decisions({"i1": stored})
+            assert ledger.decisions_due(today) == due
+        writes = ledger.conn.total_changes
+        with ledger.transaction():
+            ledger.set_next_decisions({"i1": None})
+        assert ledger.conn.total_changes == writes  # the same date is not written again
+        assert ledger.decisions_due(date(2099, 1, 1)) == set()  # NULL: never by time alone
+        assert ledger.items()[0] is row  # a decision changes no item row the cycle's memos hold
