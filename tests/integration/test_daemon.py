@@ -196,16 +196,20 @@ def test_sigterm_mid_cycle_exits_cleanly_and_the_next_start_finishes_without_dup
     proc = dep.start()
     try:
         wait_for(lambda: len(jira.issues()) >= 20, what="the first creates")
-        stopped_at = time.monotonic()
-        assert dep.stop(proc) == 0
-        assert time.monotonic() - stopped_at < 10
+        # What is asserted is the behaviour (the cycle abandoned between creates, the create in
+        # hand recorded), not speed: the stop finishes one create and a few ledger writes, well
+        # under a second, yet a loaded 2-core runner may starve both processes for many.
+        assert dep.stop(proc, timeout=120) == 0
     finally:
         proc.kill()
     created = len(jira.issues())
     assert created < 200  # the stop came mid-cycle
     assert dep.count("SELECT COUNT(*) FROM intents") == 0  # the create in hand was recorded
     assert dep.count("SELECT COUNT(*) FROM tickets") == created
-    assert '"event": "stop_requested"' in dep.log_text()
+    log = dep.log_text()
+    assert '"event": "stop_requested"' in log
+    (finished,) = [json.loads(line) for line in log.splitlines() if '"event": "cycle_finished"' in line]
+    assert finished["interrupted"] is True and finished["create"] == created  # stopped, not run out
 
     proc = dep.start()
     try:
