@@ -354,7 +354,17 @@ def is_promise(sentence: str) -> bool:
     ours = who.startswith("our") and not who.endswith(("team", "teams", "engineers"))
     if (who in ("i", "they") or ours) and match.group("verb").lower() not in _IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
+    if _LIVE_STEP.match(head, match.start("verb")):
+        return False  # "we are taking action to shut down the server": the live response
     return _is_change(_own_clause(head, match.end("verb"))) and not _is_value_statement(head, match)
+
+
+# Steps that end or contain the live incident, named as what the promise does first.
+_LIVE_STEP = re.compile(
+    r"(?:(?:tak(?:e|ing)\s+)?(?:action|steps|measures)\s+to\s+)?(?:shut\s*down|reboot|restart|roll\s*back|revert|"
+    r"power\s+(?:on|off|down|up|cycle)|fail\s*over)\b",
+    re.IGNORECASE,
+)
 
 
 # Where the promise's own clause ends: another clause after it ("… fix the bug, and we'll

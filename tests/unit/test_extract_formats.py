@@ -90,6 +90,17 @@ CASES = {
         STORY + "## Aftermath\n\nA few days after the incident, we switched the cache client to one with timeouts.\n",
         ["A few days after the incident, we switched the cache client to one with timeouts"],
     ),
+    "an intention to have something done or in place": (
+        STORY + "## Aftermath\n\nWe intend to have the first cache failover drills running in the coming weeks. "
+        "Acme plans to have an outside firm audit the quorum code. We will have a meeting with the vendor.\n",
+        ["We intend to have the first cache failover drills running in the coming weeks",
+         "Acme plans to have an outside firm audit the quorum code"],
+    ),
+    "a promise to shut down or restart is the live response, a way to do so later is a change": (
+        STORY + "## Aftermath\n\nWe are taking action to shut down the cache node until the storm passes. "
+        "We will add a way to roll back cache deploys in one step.\n",
+        ["We will add a way to roll back cache deploys in one step"],
+    ),
 }  # fmt: skip
 
 
