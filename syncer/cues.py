@@ -589,11 +589,22 @@ def addresses_reader(text: str) -> bool:
     return _TO_THE_READER.match(head) is not None and not is_promise(head) and owner_prefix(head)[0] is None
 
 
+# An attempt told with how it went: "Upgrade the binary in place (fail)", "Roll back one block
+# (worked)": a step tried during the response, whatever its mood.
+_TRIED = re.compile(
+    r"[(\[]\s*(?:fail(?:ed|s|ure)?|success(?:ful)?|succeeded|worked|did(?:\s+not|n't)\s+work|no\s+luck)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
 def tells(text: str) -> bool:
-    """Whether an entry tells how things stood or what someone else suggested, without itself
-    committing to or reporting a change (it is then no action item wherever it stands)."""
+    """Whether an entry tells how things stood, what someone else suggested or how an
+    attempt went, without itself committing to or reporting a change (it is then no action
+    item wherever it stands)."""
     head = text[:200].replace("’", "'")
     first = _SENTENCE_SPLIT.split(head, maxsplit=1)[0]
+    if _TRIED.search(first):
+        return True
     told = _TOLD_AS_HISTORY.search(first) or _TOLD_AS_REPORT.match(first)
     return told is not None and not is_promise(first) and not is_imperative(first) and owner_prefix(first)[0] is None
 

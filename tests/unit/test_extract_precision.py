@@ -209,3 +209,20 @@ def test_a_setting_and_its_value_is_no_instruction(text: str, imperative: bool) 
 )  # fmt: skip
 def test_a_list_of_ticked_states_is_a_verification_not_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # attempts told with how they went are the response's story, whatever their mood
+        ("## Explored solutions\n\nWe tried these on a test cluster.\n\n### Upgrade the spool binary in place (fail)\n\n"
+         "*Have the workers upgrade and restart*\n\n1. Naive restart to see if workers catch up\n"
+         "    - Does not work since the spool is stale\n\n### Replay the upload log (success)\n\nAll uploads came back.\n\n"
+         "## Conclusion\n\n- We improved our CI to avoid this in the future\n",
+         ["We improved our CI to avoid this in the future"]),
+        ("## Next steps\n\n- Move the spool to its own volume [worked]\n- Add a spool usage alert (done)\n",
+         ["Add a spool usage alert (done)"]),
+    ],
+)  # fmt: skip
+def test_an_attempt_told_with_its_outcome_is_no_item(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
