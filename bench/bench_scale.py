@@ -14,6 +14,8 @@ delivered). After the first sync, idle cycles run until a poll reads nothing bac
 - 1% docs edited: every 100th postmortem gets one item's priority changed (a ticket update);
 - 1% tickets changed: people change every 100th Jira ticket and GitHub issue (status,
   priority, assignee, comment), then one cycle;
+- next day, idle: a day later, nothing changed (deadlines are days: the first cycle of a day
+  decides again the flags of the items whose next-decision date has come, none of these);
 - idle ×N: `--idle-cycles` more idle cycles, with the process's RSS after each (flat = no growth).
 
 Then `pmsync run` itself runs as its own process over the built ledger (cycling every second)
@@ -142,6 +144,8 @@ def _run_size(stack: Stack, items: int, postmortems: int, idle_cycles: int) -> d
     changed = len(bench.jira.change_one_percent()) + len(bench.github.change_one_percent())
     stack.clock.advance(seconds=interval)
     steps.append(bench.step("1% tickets changed", bench.cycle))
+    stack.clock.advance(days=1)  # past local midnight: only the items the date index names are decided
+    steps.append(bench.step("next day, idle", bench.cycle))
     idle_rss = []
     for n in range(idle_cycles):
         stack.clock.advance(seconds=interval)
