@@ -54,7 +54,7 @@ def test_security_exposure_is_at_most_1_5(tmp_path, name):
 def test_unit_carries_the_required_settings():
     text = UNIT.read_text()
     for line in (
-        "Type=notify", "User=pmsync", "TimeoutStopSec=30",
+        "Type=notify", "User=pmsync", "TimeoutStopSec=45",
         "ExecStart=/usr/local/bin/pmsync --config /etc/pmsync/pmsync.toml run",
         "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartPreventExitStatus=2 74",
         "LoadCredential=pmsync:/etc/pmsync/credentials", "StateDirectory=pmsync pmsync/www",
