@@ -23,7 +23,8 @@ from syncer.cues import (
     sentences,
     several_commitments,
 )
-from syncer.fields import Fields, extract_fields, type_hint
+from syncer.field_names import type_hint
+from syncer.fields import Fields, extract_fields
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc
 from syncer.tables import inline_fields, with_links

@@ -11,25 +11,13 @@ from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline, spoken_due
 from syncer.field_names import (
-    PLACEHOLDERS,
     PRIORITY_WORDS,
     SEPARATORS,
     clean_value,
-    column_role,
-    meta_key,
-    normalise_priority,
-    normalise_type,
-    status_done,
     type_hint,
     without_pictographs,
 )
 from syncer.refs import find_ref, ref_spans, without_refs
-
-# Names other modules read through this one: an item's fields and the names of their values.
-__all__ = [
-    "PLACEHOLDERS", "Fields", "clean_owner", "clean_value", "column_role", "extract_fields", "heading_priority",
-    "meta_key", "normalise_priority", "normalise_type", "status_done", "type_hint", "without_label",
-]
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {

@@ -51,7 +51,8 @@ from syncer.cues import (
     reads_done,
     tells,
 )
-from syncer.fields import PLACEHOLDERS, Fields, extract_fields, heading_priority, type_hint
+from syncer.field_names import PLACEHOLDERS, type_hint
+from syncer.fields import Fields, extract_fields, heading_priority
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.tables import inline_fields, is_action_table, table_items, with_links
 

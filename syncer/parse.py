@@ -19,7 +19,8 @@ from markdown_it.token import Token
 
 from syncer.cues import is_narrative_heading
 from syncer.duedates import find_date, parse_date, resolve_due
-from syncer.fields import Fields, meta_key, normalise_priority, normalise_type, status_done
+from syncer.field_names import meta_key, normalise_priority, normalise_type, status_done
+from syncer.fields import Fields
 from syncer.items import ActionSection, Raw, find_items
 from syncer.mdtokens import Block, Heading, TokenDoc, headings, section_ends, sections
 from syncer.model import ActionItem, Document, Finding, Postmortem

@@ -13,14 +13,8 @@ from dataclasses import replace
 
 from markdown_it.token import Token
 
-from syncer.fields import (
-    Fields,
-    clean_owner,
-    clean_value,
-    column_role,
-    extract_fields,
-    without_label,
-)
+from syncer.field_names import clean_value, column_role
+from syncer.fields import Fields, clean_owner, extract_fields, without_label
 from syncer.mdtokens import Block, TokenDoc
 from syncer.refs import find_ref, generic_link_text, is_issue_url, looks_like_ref, without_refs
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.fields import (
-    Fields,
-    clean_owner,
+from syncer.field_names import (
     column_role,
-    extract_fields,
-    find_ref,
     meta_key,
     normalise_priority,
     normalise_type,
     status_done,
     type_hint,
 )
+from syncer.fields import Fields, clean_owner, extract_fields
+from syncer.refs import find_ref
 
 
 def _f(source: str, /, **expected: object) -> tuple[str, dict[str, object]]:
