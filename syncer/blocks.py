@@ -277,10 +277,11 @@ def _label_run(lines: list[str], label: tuple[str, str] | None, first: int, sect
     prose = texts if intro is None else texts[: intro + 1]
     joined = " ".join(prose)
     starts = list(accumulate((len(text) + 1 for text in prose), initial=0))
-    found = [
-        Raw(extract_fields(p), first + bisect_right(starts, joined.find(p)) - 1, None, "prose", section)
-        for p in promises(joined)
-    ]
+    found: list[Raw] = []
+    at = 0
+    for said in promises(joined):  # in text order: each is looked for from where the last one starts
+        at = joined.find(said, at)
+        found.append(Raw(extract_fields(said), first + bisect_right(starts, at) - 1, None, "prose", section))
     if intro is not None:
         for offset, text in _step_lines(texts, intro + 1):
             found.append(Raw(extract_fields(text), first + offset, None, "paragraph", section))

@@ -528,16 +528,16 @@ def _closing_promises(doc: TokenDoc, block: Block, section: str | None) -> list[
     last = list(doc.children(block.start, block.end))[-1]
     entry = list_entry(doc, last)
     told = _TIME_STAMP.sub("", entry.fields.text, count=1)
-    return [
-        Raw(extract_fields(p), entry.line, None, "prose", section)
-        for p in promises(told)
-        if not _quoted(told[: told.find(p)])  # someone's words quoted in a meeting log
-    ]
-
-
-def _quoted(before: str) -> bool:
-    """Whether text that follows `before` stands inside a quotation it opened."""
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    found: list[Raw] = []
+    straight = opened = closed = read = 0  # quotation marks before the promise, counted once
+    for said in promises(told):
+        at = told.find(said, read)
+        before = told[read:at]
+        straight, opened, closed = straight + before.count('"'), opened + before.count("“"), closed + before.count("”")
+        read = at
+        if not (straight % 2 == 1 or opened > closed):  # someone's words quoted in a meeting log
+            found.append(Raw(extract_fields(said), entry.line, None, "prose", section))
+    return found
 
 
 def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:

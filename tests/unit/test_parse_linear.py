@@ -32,10 +32,19 @@ UNITS: dict[str, Callable[[int], str]] = {
     "html": lambda i: "<p>" + "our action items included rotating keys, " * 5 + "</p>\n",
     "one long line": lambda i: "We will (owner: [due " * 20,
 }
+# Shapes read as a whole section rather than block by block: one unit, repeated to the size.
+WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
+    # a timeline's closing entry, each of its promises placed in the entry
+    "promises closing a timeline": ("# Outage\n\n## Timeline\n\n- 11:00 Incident closed. ",
+                                    lambda i: f'We will add probe {i} to the "service". '),
+    # a plain-text export's labelled part, each of its promises given its line
+    "promises after line labels": ("# Outage\n\nRoot cause: the disk\nSummary: it broke\nNext steps: ",
+                                   lambda i: f"We will add probe {i} to the service. "),
+}
 
 
-def _document(unit: Callable[[int], str], size: int) -> str:
-    parts, length, index = [HEAD], len(HEAD), 0
+def _document(unit: Callable[[int], str], size: int, head: str = HEAD) -> str:
+    parts, length, index = [head], len(head), 0
     while length < size:
         part = unit(index)
         parts.append(part)
@@ -60,4 +69,15 @@ def test_extraction_stays_proportional(kind: str) -> None:
     small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
     large_time = _cpu(lambda: documents.append(parse_document(large, "big.md")), runs=1)
     assert documents[0].postmortem is not None  # and it did not raise
+    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
+
+
+@pytest.mark.parametrize("kind", sorted(WHOLE))
+def test_one_long_part_stays_proportional(kind: str) -> None:
+    head, unit = WHOLE[kind]
+    small, large = _document(unit, 100_000, head) + "\n", _document(unit, 1_000_000, head) + "\n"
+    counts = []
+    small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
+    large_time = _cpu(lambda: counts.append(len(parse_document(large, "big.md").postmortem.items)), runs=1)
+    assert counts[0] > 10_000  # every promise of the part was read
     assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
