@@ -294,7 +294,9 @@ def spoken_due(sentence: str) -> str | None:
     return when.group(0) if when else None
 
 
-def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
+def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True) -> date | None:
+    """`weekday`: a leading weekday may be read past ("Friday, March 3rd"); once, so a run of
+    weekdays costs no deeper search."""
     cleaned = _normalise(text)
     if len(parts := _RANGE.split(cleaned)) == 2:
         end = _resolve(parts[1], base, search=False)
@@ -303,8 +305,8 @@ def _resolve(text: str, base: date | None, *, search: bool) -> date | None:
         return end if start is not None and end is not None and start <= end else None
     prefix = _WEEKDAY_PREFIX.match(cleaned)
     if (
-        prefix and prefix.group(0).rstrip(", ") in WEEKDAYS and len(cleaned) > prefix.end()
-        and (found := _resolve(cleaned[prefix.end() :], base, search=False)) is not None
+        weekday and prefix and prefix.group(0).rstrip(", ") in WEEKDAYS and len(cleaned) > prefix.end()
+        and (found := _resolve(cleaned[prefix.end() :], base, search=False, weekday=False)) is not None
     ):
         return found  # "Friday, March 3rd": the date written after the weekday
     try:

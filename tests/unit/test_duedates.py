@@ -186,3 +186,9 @@ def test_periods_end_on_their_last_day(text: str, expected: date | None) -> None
 )  # fmt: skip
 def test_deadlines_as_sentences_say_them(text: str, expected: date) -> None:
     assert resolve_due(text, WEDNESDAY) == expected
+
+
+def test_a_run_of_weekdays_is_read_past_once() -> None:
+    """A date after one weekday is found; a hostile run of weekdays costs no deeper search."""
+    assert resolve_due("monday, " * 5000 + "March 13th", WEDNESDAY) is None
+    assert resolve_due("Friday, March 13th", WEDNESDAY) == date(2026, 3, 13)

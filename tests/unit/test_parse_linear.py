@@ -31,6 +31,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "sub-headings with details": lambda i: "### Add a probe to the service\n\nDetails here.\n\n",
     "html": lambda i: "<p>" + "our action items included rotating keys, " * 5 + "</p>\n",
     "one long line": lambda i: "We will (owner: [due " * 20,
+    "weekdays before a date": lambda i: "- Add a probe (" + "monday, " * 2000 + "March 3)\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.
 WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
