@@ -533,12 +533,12 @@ class Ledger:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")  # a failed commit is rolled back too: the next unit starts clean
         except BaseException:
             self._forget()  # rows read inside the transaction may be rolled back
             if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk or I/O error
                 self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     # -- postmortems and items -------------------------------------------------
 

@@ -123,3 +123,28 @@ def test_the_next_decision_date_index(tmp_path):
         assert ledger.conn.total_changes == writes  # the same date is not written again
         assert ledger.decisions_due(date(2099, 1, 1)) == set()  # NULL: never by time alone
         assert ledger.items()[0] is row  # a decision changes no item row the cycle's memos hold
+
+
+def test_a_failed_commit_is_rolled_back_and_not_served(tmp_path):
+    path = tmp_path / "state.db"
+    with Ledger.open(path) as ledger:
+        _upsert(ledger, ITEM)
+        with ledger.transaction():
+            ledger.record_ticket("i1", _state("To Do"), pushed={}, now=NOW)
+        ledger.tickets()
+
+        def refuse_commit(action, arg1, *_):
+            if action == sqlite3.SQLITE_TRANSACTION and arg1 == "COMMIT":
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+
+        ledger.conn.set_authorizer(refuse_commit)
+        with pytest.raises(sqlite3.DatabaseError), ledger.transaction():
+            ledger.set_ticket_state("i1", _state("In Progress"), NOW)
+        ledger.conn.set_authorizer(None)
+        assert not ledger.conn.in_transaction
+        assert ledger.tickets()["i1"].state.status == "To Do"
+        _upsert(ledger, replace(ITEM, owner="bob"))  # the next unit of work commits on its own
+        other = sqlite3.connect(path)
+        assert other.execute("SELECT owner FROM items").fetchone() == ("bob",)
+        other.close()
