@@ -412,6 +412,28 @@ def _connect(path: Path, *, write: bool) -> sqlite3.Connection:
     return conn
 
 
+# The descriptors holding a ledger's lock in this process. A forked child (a parse worker)
+# closes its copies at once: a flock belongs to the open file, so a child that outlived a
+# killed pmsync would otherwise keep the ledger locked against the next one.
+_HELD_LOCKS: set[int] = set()
+
+
+def _unlock(fd: int) -> None:
+    if fd in _HELD_LOCKS:  # not when a forked child already closed its copy
+        _HELD_LOCKS.discard(fd)
+        os.close(fd)
+
+
+def _close_locks_in_child() -> None:
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
 class Ledger:
     """Access to the ledger. Open with `Ledger.open(path, write=True)` for the single writer."""
 
@@ -447,23 +469,23 @@ class Ledger:
             ledger._migrate()
         except LedgerUnwritable:
             if lock_fd is not None:
-                os.close(lock_fd)
+                _unlock(lock_fd)
             raise
         except sqlite3.DatabaseError as exc:
             if lock_fd is not None:
-                os.close(lock_fd)
+                _unlock(lock_fd)
             if cause := storage_cause(exc):
                 raise LedgerUnwritable(path, cause) from exc
             raise LedgerError(f"{path}: cannot use the ledger: {exc}") from exc
         except OSError as exc:
             if lock_fd is not None:
-                os.close(lock_fd)
+                _unlock(lock_fd)
             if cause := storage_cause(exc):
                 raise LedgerUnwritable(path, cause) from None
             raise
         except BaseException:
             if lock_fd is not None:
-                os.close(lock_fd)
+                _unlock(lock_fd)
             raise
         return ledger
 
@@ -492,12 +514,13 @@ class Ledger:
         os.ftruncate(named, 0)
         os.write(named, str(os.getpid()).encode())
         os.close(named)  # the pid stays readable; the database file's lock is the one held
+        _HELD_LOCKS.add(database)
         return database
 
     def close(self) -> None:
         self.conn.close()
         if self._lock_fd is not None:
-            os.close(self._lock_fd)
+            _unlock(self._lock_fd)
             self._lock_fd = None
 
     def __enter__(self) -> Ledger:

@@ -37,6 +37,29 @@ def test_a_second_writer_through_another_name_is_refused(tmp_path, monkeypatch, 
         pass
 
 
+def test_a_forked_child_does_not_keep_the_ledger_locked(tmp_path):
+    # A parse worker forked by pmsync outlives it when pmsync is killed: it must not hold the lock.
+    path = tmp_path / "state.db"
+    ledger = Ledger.open(path)
+    release, hold = os.pipe()
+    started, running = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child runs once the fork hooks have
+        os.write(running, b"x")
+        os.read(release, 1)
+        os._exit(0)
+    try:
+        os.read(started, 1)
+        ledger.close()
+        with Ledger.open(path):
+            pass
+    finally:
+        os.write(hold, b"x")
+        os.waitpid(pid, 0)
+        for fd in (release, hold, started, running):
+            os.close(fd)
+
+
 def _state(key: str) -> TicketState:
     return TicketState(ref=TicketRef("jira", "jira:OPS", key, f"https://jira.example/browse/{key}"))
 
