@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import stat
 import threading
@@ -184,6 +185,16 @@ def _worker_started() -> None:
     short-lived tokens and few cycles, and the worker ends when the batch does."""
     gc.freeze()
     gc.set_threshold(7000, 10, 10)
+    # A forked worker holds copies of the pool's pipes, so it would never see them close:
+    # it ends when pmsync does, even by kill -9, instead of waiting for work forever.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _parsed_in_workers(

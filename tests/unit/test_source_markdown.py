@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -171,6 +175,48 @@ def test_with_other_threads_running_the_workers_are_spawned_not_forked(tree: Pat
     finally:
         release.set()
         other.join()
+
+
+_KILLED_MID_PARSE = """
+import multiprocessing, sys, time
+from pathlib import Path
+from adapters.sources.markdown import iter_files
+documents = iter_files([(p, None) for p in sorted(Path(sys.argv[1]).glob("*.md"))], workers=2)
+next(documents)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie no one reaps has ended
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_workers_end_with_a_pmsync_killed_mid_parse(tmp_path: Path) -> None:
+    for n in range(80):
+        _write(tmp_path / f"pm-{n:02}.md", GOOD.format(id=f"INC-{n}"))
+    root = Path(markdown.__file__).parents[2]
+    script = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_MID_PARSE, str(tmp_path)], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    assert script.stdout is not None
+    workers = [int(pid) for pid in script.stdout.readline().split()]
+    script.kill()
+    script.wait()
+    assert workers
+    for _ in range(600):  # they end at once; the bound only keeps a regression from hanging
+        if not any(_running(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    leftover = [pid for pid in workers if _running(pid)]
+    for pid in leftover:
+        os.kill(pid, signal.SIGKILL)
+    assert leftover == []
 
 
 def test_documents_a_broken_pool_left_unread_are_read_in_process(
