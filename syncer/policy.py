@@ -157,8 +157,6 @@ def next_decision(
     due = history.committed_due
     if done or due is None:
         return None
-    if due is None:
-        return None
     opens = due - timedelta(days=policy.reminder_days)
     return opens if today < opens else today + timedelta(days=1)
 
