@@ -11,22 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 
-from syncer.cues import (
-    enumerated_actions,
-    inline_label,
-    is_action_label,
-    is_change_verb,
-    is_commitment,
-    labelled_action,
-    names_change,
-    promises,
-    sentences,
-    several_commitments,
-)
+from syncer.commitments import is_change_verb, is_commitment, names_change
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc
+from syncer.prose import (
+    enumerated_actions,
+    labelled_action,
+    promises,
+    sentences,
+    several_commitments,
+)
+from syncer.section_names import inline_label, is_action_label
 from syncer.tables import inline_fields, with_links
 
 LISTS = ("bullet_list_open", "ordered_list_open")

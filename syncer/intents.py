@@ -4,8 +4,8 @@ under way ("we are looking to", "we plan on", "we are in the middle of an effort
 organisation as the subject ("Chia plans to …", "Acme is actively working on …") and a change
 told in the passive while it is being made ("extra servers are being installed").
 
-Pure and linear: every pattern is anchored and bounded. syncer.cues decides whether what the
-matched verb names is a change.
+Pure and linear: every pattern is anchored and bounded. syncer.commitments decides whether
+what the matched verb names is a change.
 """
 
 from __future__ import annotations

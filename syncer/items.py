@@ -3,7 +3,7 @@
 Pure. Two scored decisions, each explainable by its parts:
 
 1. Which parts of the document hold commitments (this module). A heading (or a bold label, or a short
-   paragraph ending in a colon) is scored by its words (syncer.cues.heading_score). A
+   paragraph ending in a colon) is scored by its words (syncer.section_names.heading_score). A
    strong name makes an action section; a middling one ("Lessons learned", "Resolution",
    "What we are doing about it") only when what is under it reads like commitments;
    narrative sections (timeline, root cause) never do.
@@ -32,28 +32,26 @@ from syncer.blocks import (
     prose_items,
     read_paragraph,
 )
-from syncer.cues import (
-    addresses_reader,
-    heading_score,
-    inline_label,
-    introduces_story,
+from syncer.commitments import (
     is_commitment,
     is_done_follow_up,
-    is_narrative_heading,
     is_promise,
-    labelled_action,
-    names_follow_up_list,
-    names_response,
-    narrative_label,
     owner_prefix,
     prevents_recurrence,
-    promises,
     reads_done,
-    tells,
 )
 from syncer.field_names import PLACEHOLDERS, type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
 from syncer.mdtokens import Block, Heading, TokenDoc
+from syncer.prose import addresses_reader, introduces_story, labelled_action, promises, tells
+from syncer.section_names import (
+    heading_score,
+    inline_label,
+    is_narrative_heading,
+    names_follow_up_list,
+    names_response,
+    narrative_label,
+)
 from syncer.tables import inline_fields, is_action_table, table_items, with_links
 
 STRONG = 0.75  # a heading this strong names an action section whatever is under it

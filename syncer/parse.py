@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from syncer.cues import is_narrative_heading
 from syncer.duedates import find_date, parse_date, resolve_due
 from syncer.field_names import meta_key, normalise_priority, normalise_type, status_done
 from syncer.fields import Fields
 from syncer.items import ActionSection, Raw, find_items
 from syncer.mdtokens import Block, Heading, TokenDoc, headings, section_ends, sections
 from syncer.model import ActionItem, Document, Finding, Postmortem
+from syncer.section_names import is_narrative_heading
 from syncer.tables import table_rows
 
 _ITEM_ID_UNSAFE = re.compile(r"[\s/]+")

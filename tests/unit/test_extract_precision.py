@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.cues import heading_score, is_imperative, names_response
+from syncer.commitments import is_imperative
 from syncer.parse import parse_document
+from syncer.section_names import heading_score, names_response
 
 STORY = "# Outage of the upload service\n\n## Summary\n\nUploads failed for an hour.\n\n## Root cause\n\nA full disk.\n\n"
 

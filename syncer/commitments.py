@@ -1,180 +1,16 @@
-"""What makes a part of a postmortem hold commitments, and a sentence be one.
+"""Whether one sentence commits to a change: a promise ("We will …", "The infra team will …"),
+an instruction ("Add an alert …", "ICL to upgrade …") or a change already made ("We enabled
+branch protection", "… is now documented"), as against an update promised to readers, a
+statement of values or a step of the live response.
 
-Pure word work, explainable by its parts: a heading is scored by the word stems it
-shares with the way teams name their follow-up work (stems, not a list of titles, and
-close misspellings such as "Foward" still count); a sentence is a commitment when it
-promises a change ("We will …", "ICL to upgrade …", "Add an alert …") rather than telling
-what happened. syncer.parse weighs these cues with the document's structure.
+Pure word work on one sentence; syncer.intents reads intentions beyond "We will …".
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable
-from difflib import SequenceMatcher
-from functools import lru_cache
 
 from syncer.intents import intent
-
-# Stems of the words teams use to name their follow-up sections, with how strongly each
-# says "commitments live here". Negative stems name the incident narrative.
-_HEADING_STEMS: dict[str, float] = {
-    "action": 1.0, "followup": 1.0, "remediat": 1.0, "corrective": 1.0, "correction": 0.6,
-    "prevent": 0.9, "preventat": 0.9, "mitigat": 0.8, "recommend": 0.9, "safeguard": 0.9,
-    "improvement": 0.8, "improv": 0.5, "nextstep": 1.0, "todo": 1.0, "task": 0.8, "plan": 0.5,
-    "measure": 0.6, "proactive": 0.6, "resolution": 0.6, "solution": 0.5, "repair": 0.8, "fix": 0.5,
-    "forward": 0.8, "ahead": 0.7, "future": 0.8, "commitment": 0.9, "roadmap": 0.6,
-    "strengthen": 0.7, "harden": 0.6, "change": 0.4, "doing": 0.5, "done": 0.3, "follow": 0.5,
-    "lesson": 0.3, "learn": 0.3, "takeaway": 0.3, "step": 0.5, "ticket": 0.5, "workitem": 1.0,
-    "recurrence": 0.6, "again": 0.4, "going": 0.2, "doingabout": 1.0, "doneabout": 1.0,
-    "timeline": -2.0, "chronolog": -2.0, "summary": -1.0, "overview": -1.0, "impact": -1.0,
-    "root": -1.0, "cause": -1.0, "background": -1.0, "happen": -1.0, "glossary": -2.0,
-    "appendix": -1.0, "reference": -1.0, "contributing": -1.0, "trigger": -0.8,
-    "analysis": -0.5, "investigation": -0.5, "detail": -0.5, "wrong": -1.0, "well": -0.8,
-    "lucky": -1.0, "acknowledg": -1.5, "thank": -1.5, "apolog": -1.0, "question": -1.0,
-    "faq": -1.5, "description": -0.8, "sequence": -1.0, "event": -0.5, "symptom": -1.0,
-    "affected": -1.0, "restor": -1.0, "temporar": -1.0, "workaround": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
-    # instructions to readers ("Next steps for users", "How to fix", "What you need to do")
-    "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
-    # legends and notes beside the items ("Legend:", "Priority definitions")
-    "legend": -2.0, "definition": -1.5, "glossar": -2.0, "note": -0.8,
-}  # fmt: skip
-_NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
-_JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
-           ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
-_LETTERS = re.compile(r"[a-z]+")
-_WORDS2 = re.compile(r"[A-Za-z]{2,}")
-_FUZZY_MIN = 0.85
-_TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
-
-
-def _words(title: str) -> list[str]:
-    if not title.isascii():  # "Résolution", "Prévention": the letters without their accents
-        title = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
-    words = _LETTERS.findall(title.lower().replace("’", "'"))
-    joined: list[str] = []
-    for word in words:
-        if joined:
-            for first, second, together in _JOINED:
-                if joined[-1] == first and word.startswith(second):
-                    joined[-1] = together
-                    break
-            else:
-                joined.append(word)
-        else:
-            joined.append(word)
-    return joined
-
-
-@lru_cache(maxsize=4096)
-def _stem_of(word: str) -> str | None:
-    """The cue stem a word carries: as a prefix, or misspelt by a letter or two."""
-    if len(word) < 3:
-        return None
-    prefixed = [stem for stem in _HEADING_STEMS if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5)]
-    if prefixed:
-        return max(prefixed, key=len)
-    if len(word) >= 5:
-        best, ratio = None, _FUZZY_MIN
-        for stem in _HEADING_STEMS:
-            # a misspelling keeps the word's first letters ("Foward"); "solution" is no "resolution"
-            if len(stem) >= 5 and word[:2] == stem[:2] and abs(len(stem) - len(word[: len(stem) + 2])) <= 2:
-                found = SequenceMatcher(None, word[: len(stem) + 2], stem).ratio()
-                if found >= ratio:
-                    best, ratio = stem, found
-        return best
-    return None
-
-
-@lru_cache(maxsize=4096)
-def heading_score(title: str) -> float:
-    """How strongly a heading (or a bold label) names a place for commitments: > 0.75 names
-    one ("Action items", "Moving Foward", "What we are doing about it"); < 0 names the
-    incident narrative ("Timeline", "Root cause")."""
-    if _TIMESTAMP.match(title):
-        return -2.0  # "10:45-11:37 AM: Fix development": a timeline entry
-    words = _words(title)[:24]
-    modifiers = _modifiers(words)
-    score = 0.0
-    seen: set[str] = set()
-    for k, word in enumerate(words):
-        stem = _stem_of(word)
-        if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0):
-            seen.add(stem)
-            score += _HEADING_STEMS[stem]
-    return score
-
-
-# Words that end a heading's leading noun phrase ("Timeline of events", "Fixes for the root cause").
-_PHRASE_END = frozenset({"of", "for", "and", "or", "to", "in", "on", "during", "with", "from", "after", "by", "we", "s"})
-
-
-def _modifiers(words: list[str]) -> int:
-    """How many leading words only modify the noun after them. A heading's first noun phrase
-    is named by its last word: "Root cause remediations" are remediations and "Timeline
-    improvements" improvements, so narrative words before a follow-up head noun do not count
-    against it."""
-    end = next((k for k, word in enumerate(words) if word in _PHRASE_END), len(words))
-    if end < 2:
-        return 0
-    head = _stem_of(words[end - 1])
-    if head is None or _HEADING_STEMS[head] < 0.6:
-        return 0
-    return end - 1
-
-
-# "What went right", "What worked", "Why it failed": a question about the past names narrative
-_PAST_QUESTION = re.compile(r"^(?:what|why|how|where|when)\s+(?:[a-z']+\s+){0,2}?(?:went|was|wasn|were|weren|did|didn|had|[a-z]+ed)\b")
-
-
-@lru_cache(maxsize=4096)
-def is_narrative_heading(title: str) -> bool:
-    """Timeline, root cause, impact, summary, "What worked" …: sections that tell what happened."""
-    if _TIMESTAMP.match(title) is not None:
-        return True
-    words = _words(title)[:12]
-    stems = [_stem_of(word) for word in words]
-    if any(stem in _NARRATIVE_STEMS for stem in stems):
-        return True
-    told = _PAST_QUESTION.match(" ".join(words)) is not None
-    return told and not any(stem is not None and _HEADING_STEMS[stem] > 0 for stem in stems)
-
-
-@lru_cache(maxsize=4096)
-def names_follow_up_list(title: str) -> bool:
-    """Whether a label names a list of follow-up work as such ("Action items", "Next steps",
-    "Follow-ups", "TODO"), with a stem of the strongest weight, rather than describing work."""
-    return any(_HEADING_STEMS.get(_stem_of(word) or "", 0.0) >= 1.0 for word in _words(title)[:8])
-
-
-# How the live incident was handled ("Resolution", "Mitigation steps taken", "Repairing",
-# "What was done", "Immediate actions (completed)") as against what follows it.
-_RESPONSE_STEMS = frozenset({"resolution", "solution", "mitigat", "repair", "fix", "restor", "temporar", "workaround",
-                             "response", "done"})  # fmt: skip
-_FOLLOW_UP_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w >= 0.5) - _RESPONSE_STEMS
-_AT_THE_TIME = re.compile(r"\b(?:immediate|completed|taken)\b")
-_DURING = re.compile(r"\bduring\s+(?:the|this)\b")  # "Actions taken during the exam"; not "… during an incident"
-
-
-@lru_cache(maxsize=4096)
-def names_response(title: str, *, among_actions: bool = False) -> bool:
-    """Whether a heading or label names the response to the live incident: its words are
-    about handling it and none about what comes next, or it says the work was done at the
-    time ("Immediate actions (completed)", "Mitigation steps taken"). `among_actions`: a
-    part of an action section, where a bare kind of work ("#### Repair") sorts follow-ups."""
-    words = _words(title)[:24]
-    stems = {_stem_of(word) for word in words}
-    joined = " ".join(words)
-    response = bool(stems & _RESPONSE_STEMS) or "immediate" in words or _DURING.search(joined) is not None
-    if not response:
-        return False
-    if _AT_THE_TIME.search(joined) is not None:
-        return True
-    return not (stems & _FOLLOW_UP_STEMS) and not (among_actions and len(words) <= 2)
-
-
-# ---- sentences ----------------------------------------------------------------------------
 
 # Verbs that start an instruction to change something. Common enough to be general; a
 # sentence that starts with one (after an owner prefix) is an imperative commitment.
@@ -213,8 +49,6 @@ _COORDINATED = re.compile(
     rf"(?:will|shall|are\s+going\s+to|plan\s+to|intend\s+to){_BETWEEN}",
     re.IGNORECASE,
 )
-# Two promises joined in one sentence: "We will update the suite and we are improving …"
-_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)(?:\s|'|’))", re.IGNORECASE)
 # Promises about the incident's communication, not the system: status-page boilerplate.
 _NOT_A_CHANGE = re.compile(
     r"\b(?:update\s+(?:you|this|here|the\s+status|our\s+status|customers|users|everyone)|"
@@ -232,7 +66,6 @@ _NOT_A_CHANGE = re.compile(
     r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we)))",
     re.IGNORECASE,
 )
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
 _LEAD_IN = re.compile(
     r"^(?:(?:lastly|finally|firstly|first|second|secondly|third|thirdly|additionally|also|further"
     r"(?:more)?|in addition|moreover|next|then|going forward|moving forward|in the future|"
@@ -241,62 +74,6 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
-
-
-_ACTION_LABEL = re.compile(r"^[*_]{0,2}(?P<label>[A-Za-z][A-Za-z -]{1,30}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<rest>\S.*)", re.DOTALL)
-
-
-def inline_label(text: str) -> tuple[str, str] | None:
-    """ "Root cause: …" -> ("Root cause", "…"): a label of up to three words and what follows it."""
-    match = _ACTION_LABEL.match(text)
-    if match is None or len(match.group("label").split()) > 3:
-        return None
-    return match.group("label"), match.group("rest")
-
-
-def narrative_label(text: str) -> bool:
-    """ "Root cause: …", "Service restoration: …", "Temporary workaround: …": an entry whose
-    label names what happened or how the live incident was handled, not a follow-up."""
-    labelled = inline_label(text)
-    return labelled is not None and heading_score(labelled[0]) <= -0.8
-
-
-def labelled_action(text: str) -> str | None:
-    """The item after an inline action label ("Action point: create …", "TODO: add …")."""
-    labelled = inline_label(text)
-    if labelled is None or heading_score(labelled[0]) < 0.75:
-        return None
-    rest = labelled[1]
-    if names_response(labelled[0]) and (reads_done(rest) or not is_commitment(rest, weak=False)):
-        return None  # "Mitigation: we rolled back the deploy" tells the response
-    return rest if len(_WORDS2.findall(rest)) >= 2 else None  # "Time to repair: 0h 16m"
-
-
-_ENUMERATION = re.compile(
-    r"\b(?:action\s+items?|follow[\s-]?ups?|tasks|next\s+steps|improvements|changes|remediations?|"
-    r"measures)\b[^.:;]{0,40}?\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
-    r"\s+(?P<list>[^.;]{10,600})",
-    re.IGNORECASE,
-)
-_ENUM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+")
-_GERUND = re.compile(r"^[a-z]{3,}ing\b")
-
-
-def enumerated_actions(sentence: str) -> list[str]:
-    """ "Our action items included rotating keys, deleting CI logs and scanning logs": the
-    actions a sentence lists, when it lists at least two as "-ing" phrases."""
-    if "ing" not in sentence:
-        return []
-    match = _ENUMERATION.search(sentence[:1000])
-    if match is None:
-        return []
-    parts = [p.strip(" ,") for p in _ENUM_SPLIT.split(match.group("list")) if p.strip(" ,")]
-    actions = [p for p in parts if _GERUND.match(p)]
-    return actions if len(actions) >= 2 and len(actions) == len(parts) else []
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
@@ -448,11 +225,6 @@ def is_change_verb(word: str) -> bool:
     return base in _IMPERATIVE or base + "e" in _IMPERATIVE or (base[-1] == base[-2] and base[:-1] in _IMPERATIVE)
 
 
-def is_action_label(label: str) -> bool:
-    """ "Next steps", "Action items": a label over follow-up work, not over the live response."""
-    return heading_score(label) >= 0.75 and not names_response(label)
-
-
 def is_imperative(text: str) -> bool:
     """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
@@ -555,74 +327,6 @@ _AFTERWARDS = re.compile(
 )
 
 
-# What a sentence tells rather than commits to: a state held long before the incident ("We
-# have for several years enabled 2FA"), someone else's suggestion ("The researcher
-# recommended …"). (A gap told as it stood, "X had no test", is often half of a done
-# follow-up, "… so we added one", and is left to the section's decision.)
-_TOLD_AS_HISTORY = re.compile(
-    r"\b(?:for\s+(?:several|many|a\s+few|the\s+(?:past|last)(?:\s+\w+)?|\d+|years|decades)\s*(?:years|months|decades)?|"
-    r"since\s+(?:19|20)\d\d|(?:has|have)\s+(?:always|long)|all\s+along)\b",
-    re.IGNORECASE,
-)
-_TOLD_AS_REPORT = re.compile(
-    r"^(?!(?:we|i|our)\b)(?:[\w@()'-]+\s+){1,6}(?:also\s+)?(?:recommended|suggested|proposed|proposes|suggests|"
-    r"advised|asked)\b",
-    re.IGNORECASE,
-)
-
-
-# An instruction to the reader rather than a commitment of the team: the reader's own things
-# ("Upgrade your node", "If you run a sentry, restart it") or the audience as the subject
-# ("Operators should rotate their keys", "Users are advised to check their balances").
-_TO_THE_READER = re.compile(
-    r"^\W*(?:if\s+you\b|(?:[a-z]+\s+){1,3}your\b|(?:all\s+|the\s+|our\s+)?(?:[\w-]+\s+)?(?:users?|operators?|customers?|"
-    r"validators?|clients?|developers?|administrators?|admins?|members?|subscribers?|holders?|readers?)\s+"
-    r"(?:should|must|need\s+to|are\s+(?:advised|encouraged|asked|urged|recommended)\s+to)\b)",
-    re.IGNORECASE,
-)
-
-
-def addresses_reader(text: str) -> bool:
-    """Whether an entry tells the reader what to do ("Upgrade your node to v2.3", "Operators
-    should rotate their keys"): advice to users, no follow-up of the team that wrote it."""
-    head = text[:160].replace("’", "'")
-    return _TO_THE_READER.match(head) is not None and not is_promise(head) and owner_prefix(head)[0] is None
-
-
-# An attempt told with how it went: "Upgrade the binary in place (fail)", "Roll back one block
-# (worked)": a step tried during the response, whatever its mood.
-_TRIED = re.compile(
-    r"[(\[]\s*(?:fail(?:ed|s|ure)?|success(?:ful)?|succeeded|worked|did(?:\s+not|n't)\s+work|no\s+luck)\s*[)\]]\s*$",
-    re.IGNORECASE,
-)
-
-
-def tells(text: str) -> bool:
-    """Whether an entry tells how things stood, what someone else suggested or how an
-    attempt went, without itself committing to or reporting a change (it is then no action
-    item wherever it stands)."""
-    head = text[:200].replace("’", "'")
-    first = _SENTENCE_SPLIT.split(head, maxsplit=1)[0]
-    if _TRIED.search(first):
-        return True
-    told = _TOLD_AS_HISTORY.search(first) or _TOLD_AS_REPORT.match(first)
-    return told is not None and not is_promise(first) and not is_imperative(first) and owner_prefix(first)[0] is None
-
-
-_PAST_FINITE = re.compile(r"\b(?:was|were|had|did)(?:n't)?\b", re.IGNORECASE)
-
-
-def introduces_story(text: str) -> bool:
-    """ "All of the errors were due to missing tests:": a sentence introducing a list that tells
-    what was (its last sentence has a verb in the past and neither commits nor names a list
-    of follow-ups), so what it lists is findings unless an entry itself commits."""
-    last = sentences(text)[-1] if text else ""
-    return (
-        _PAST_FINITE.search(last) is not None and not is_commitment(last)
-        and not names_follow_up_list(last) and not is_done_follow_up(last)
-    )
-
-
 def prevents_recurrence(text: str) -> bool:
     """Whether a change says what it keeps from happening again ("… to avoid this in the future")."""
     return _PURPOSE.search(text[:300]) is not None
@@ -638,48 +342,10 @@ def is_done_follow_up(sentence: str) -> bool:
     return bool(_WE_DID.match(head)) and reads_done(head) and after
 
 
-def promises(text: str) -> list[str]:
-    """The commitment sentences of a paragraph of prose, in order: promises, and changes
-    already made against recurrence."""
-    lowered = text.lower()
-    if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends")) \
-            and "I " not in text:
-        return []
-    found: list[str] = []
-    for s in sentences(text):
-        if s.endswith(":"):
-            continue  # not "we will do the following:"
-        if is_promise(s) or is_done_follow_up(s):
-            found.extend(_clauses(s))
-        elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
-            found.extend(part for part in parts[1:] if is_promise(part))
-    return found
-
-
-def _clauses(sentence: str, test: Callable[[str], bool] = is_promise) -> list[str]:
-    """A sentence's promises: its clauses when each is one, else the sentence."""
-    parts = _CLAUSE_SPLIT.split(sentence)
-    if len(parts) > 1 and all(test(part) for part in parts):
-        return parts
-    return [sentence]
-
-
-def _promised_or_made(sentence: str) -> bool:
+def promised_or_made(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
     return is_promise(head) or (_WE_DID.match(head) is not None and reads_done(head)) or is_done_follow_up(head)
 
-
-def several_commitments(text: str) -> list[str]:
-    """The commitments of one list entry that makes several ("We will add X. We'll also document
-    Y", "We've updated X, and we've added Y"): its sentences or joined clauses when every one
-    promises or tells a change made; [] when it makes one, or says anything else besides."""
-    if "we" not in text.lower():
-        return []
-    parts = [clause for s in sentences(text) for clause in _clauses(s, _promised_or_made)]
-    return parts if len(parts) > 1 and all(_promised_or_made(part) for part in parts) else []
-
-
-# ---- owners written as the subject -------------------------------------------------------
 
 _NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
 _OWNER_TO = re.compile(rf"^(?P<owner>{_NAME})(?:\s+team)?\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")

@@ -1,0 +1,193 @@
+"""What a heading or label names: a place for commitments, the story of the incident, or
+the response to the live incident.
+
+Pure word work, explainable by its parts: a heading is scored by the word stems it shares
+with the way teams name their follow-up work (stems, not a list of titles, and close
+misspellings such as "Foward" still count). syncer.items weighs these scores with the
+document's structure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+# Stems of the words teams use to name their follow-up sections, with how strongly each
+# says "commitments live here". Negative stems name the incident narrative.
+_HEADING_STEMS: dict[str, float] = {
+    "action": 1.0, "followup": 1.0, "remediat": 1.0, "corrective": 1.0, "correction": 0.6,
+    "prevent": 0.9, "preventat": 0.9, "mitigat": 0.8, "recommend": 0.9, "safeguard": 0.9,
+    "improvement": 0.8, "improv": 0.5, "nextstep": 1.0, "todo": 1.0, "task": 0.8, "plan": 0.5,
+    "measure": 0.6, "proactive": 0.6, "resolution": 0.6, "solution": 0.5, "repair": 0.8, "fix": 0.5,
+    "forward": 0.8, "ahead": 0.7, "future": 0.8, "commitment": 0.9, "roadmap": 0.6,
+    "strengthen": 0.7, "harden": 0.6, "change": 0.4, "doing": 0.5, "done": 0.3, "follow": 0.5,
+    "lesson": 0.3, "learn": 0.3, "takeaway": 0.3, "step": 0.5, "ticket": 0.5, "workitem": 1.0,
+    "recurrence": 0.6, "again": 0.4, "going": 0.2, "doingabout": 1.0, "doneabout": 1.0,
+    "timeline": -2.0, "chronolog": -2.0, "summary": -1.0, "overview": -1.0, "impact": -1.0,
+    "root": -1.0, "cause": -1.0, "background": -1.0, "happen": -1.0, "glossary": -2.0,
+    "appendix": -1.0, "reference": -1.0, "contributing": -1.0, "trigger": -0.8,
+    "analysis": -0.5, "investigation": -0.5, "detail": -0.5, "wrong": -1.0, "well": -0.8,
+    "lucky": -1.0, "acknowledg": -1.5, "thank": -1.5, "apolog": -1.0, "question": -1.0,
+    "faq": -1.5, "description": -0.8, "sequence": -1.0, "event": -0.5, "symptom": -1.0,
+    "affected": -1.0, "restor": -1.0, "temporar": -1.0, "workaround": -1.0, "customer": -0.3, "response": -0.3, "detection": -0.2, "status": -0.3,
+    # instructions to readers ("Next steps for users", "How to fix", "What you need to do")
+    "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
+    # legends and notes beside the items ("Legend:", "Priority definitions")
+    "legend": -2.0, "definition": -1.5, "glossar": -2.0, "note": -0.8,
+}  # fmt: skip
+_NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
+_JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
+           ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
+_LETTERS = re.compile(r"[a-z]+")
+_FUZZY_MIN = 0.85
+_TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
+
+
+def _words(title: str) -> list[str]:
+    if not title.isascii():  # "Résolution", "Prévention": the letters without their accents
+        title = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
+    words = _LETTERS.findall(title.lower().replace("’", "'"))
+    joined: list[str] = []
+    for word in words:
+        if joined:
+            for first, second, together in _JOINED:
+                if joined[-1] == first and word.startswith(second):
+                    joined[-1] = together
+                    break
+            else:
+                joined.append(word)
+        else:
+            joined.append(word)
+    return joined
+
+
+@lru_cache(maxsize=4096)
+def _stem_of(word: str) -> str | None:
+    """The cue stem a word carries: as a prefix, or misspelt by a letter or two."""
+    if len(word) < 3:
+        return None
+    prefixed = [stem for stem in _HEADING_STEMS if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5)]
+    if prefixed:
+        return max(prefixed, key=len)
+    if len(word) >= 5:
+        best, ratio = None, _FUZZY_MIN
+        for stem in _HEADING_STEMS:
+            # a misspelling keeps the word's first letters ("Foward"); "solution" is no "resolution"
+            if len(stem) >= 5 and word[:2] == stem[:2] and abs(len(stem) - len(word[: len(stem) + 2])) <= 2:
+                found = SequenceMatcher(None, word[: len(stem) + 2], stem).ratio()
+                if found >= ratio:
+                    best, ratio = stem, found
+        return best
+    return None
+
+
+@lru_cache(maxsize=4096)
+def heading_score(title: str) -> float:
+    """How strongly a heading (or a bold label) names a place for commitments: > 0.75 names
+    one ("Action items", "Moving Foward", "What we are doing about it"); < 0 names the
+    incident narrative ("Timeline", "Root cause")."""
+    if _TIMESTAMP.match(title):
+        return -2.0  # "10:45-11:37 AM: Fix development": a timeline entry
+    words = _words(title)[:24]
+    modifiers = _modifiers(words)
+    score = 0.0
+    seen: set[str] = set()
+    for k, word in enumerate(words):
+        stem = _stem_of(word)
+        if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0):
+            seen.add(stem)
+            score += _HEADING_STEMS[stem]
+    return score
+
+
+# Words that end a heading's leading noun phrase ("Timeline of events", "Fixes for the root cause").
+_PHRASE_END = frozenset({"of", "for", "and", "or", "to", "in", "on", "during", "with", "from", "after", "by", "we", "s"})
+
+
+def _modifiers(words: list[str]) -> int:
+    """How many leading words only modify the noun after them. A heading's first noun phrase
+    is named by its last word: "Root cause remediations" are remediations and "Timeline
+    improvements" improvements, so narrative words before a follow-up head noun do not count
+    against it."""
+    end = next((k for k, word in enumerate(words) if word in _PHRASE_END), len(words))
+    if end < 2:
+        return 0
+    head = _stem_of(words[end - 1])
+    if head is None or _HEADING_STEMS[head] < 0.6:
+        return 0
+    return end - 1
+
+
+# "What went right", "What worked", "Why it failed": a question about the past names narrative
+_PAST_QUESTION = re.compile(r"^(?:what|why|how|where|when)\s+(?:[a-z']+\s+){0,2}?(?:went|was|wasn|were|weren|did|didn|had|[a-z]+ed)\b")
+
+
+@lru_cache(maxsize=4096)
+def is_narrative_heading(title: str) -> bool:
+    """Timeline, root cause, impact, summary, "What worked" …: sections that tell what happened."""
+    if _TIMESTAMP.match(title) is not None:
+        return True
+    words = _words(title)[:12]
+    stems = [_stem_of(word) for word in words]
+    if any(stem in _NARRATIVE_STEMS for stem in stems):
+        return True
+    told = _PAST_QUESTION.match(" ".join(words)) is not None
+    return told and not any(stem is not None and _HEADING_STEMS[stem] > 0 for stem in stems)
+
+
+@lru_cache(maxsize=4096)
+def names_follow_up_list(title: str) -> bool:
+    """Whether a label names a list of follow-up work as such ("Action items", "Next steps",
+    "Follow-ups", "TODO"), with a stem of the strongest weight, rather than describing work."""
+    return any(_HEADING_STEMS.get(_stem_of(word) or "", 0.0) >= 1.0 for word in _words(title)[:8])
+
+
+# How the live incident was handled ("Resolution", "Mitigation steps taken", "Repairing",
+# "What was done", "Immediate actions (completed)") as against what follows it.
+_RESPONSE_STEMS = frozenset({"resolution", "solution", "mitigat", "repair", "fix", "restor", "temporar", "workaround",
+                             "response", "done"})  # fmt: skip
+_FOLLOW_UP_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w >= 0.5) - _RESPONSE_STEMS
+_AT_THE_TIME = re.compile(r"\b(?:immediate|completed|taken)\b")
+_DURING = re.compile(r"\bduring\s+(?:the|this)\b")  # "Actions taken during the exam"; not "… during an incident"
+
+
+@lru_cache(maxsize=4096)
+def names_response(title: str, *, among_actions: bool = False) -> bool:
+    """Whether a heading or label names the response to the live incident: its words are
+    about handling it and none about what comes next, or it says the work was done at the
+    time ("Immediate actions (completed)", "Mitigation steps taken"). `among_actions`: a
+    part of an action section, where a bare kind of work ("#### Repair") sorts follow-ups."""
+    words = _words(title)[:24]
+    stems = {_stem_of(word) for word in words}
+    joined = " ".join(words)
+    response = bool(stems & _RESPONSE_STEMS) or "immediate" in words or _DURING.search(joined) is not None
+    if not response:
+        return False
+    if _AT_THE_TIME.search(joined) is not None:
+        return True
+    return not (stems & _FOLLOW_UP_STEMS) and not (among_actions and len(words) <= 2)
+
+
+_ACTION_LABEL = re.compile(r"^[*_]{0,2}(?P<label>[A-Za-z][A-Za-z -]{1,30}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<rest>\S.*)", re.DOTALL)
+
+
+def inline_label(text: str) -> tuple[str, str] | None:
+    """ "Root cause: …" -> ("Root cause", "…"): a label of up to three words and what follows it."""
+    match = _ACTION_LABEL.match(text)
+    if match is None or len(match.group("label").split()) > 3:
+        return None
+    return match.group("label"), match.group("rest")
+
+
+def narrative_label(text: str) -> bool:
+    """ "Root cause: …", "Service restoration: …", "Temporary workaround: …": an entry whose
+    label names what happened or how the live incident was handled, not a follow-up."""
+    labelled = inline_label(text)
+    return labelled is not None and heading_score(labelled[0]) <= -0.8
+
+
+def is_action_label(label: str) -> bool:
+    """ "Next steps", "Action items": a label over follow-up work, not over the live response."""
+    return heading_score(label) >= 0.75 and not names_response(label)
