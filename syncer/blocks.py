@@ -1,6 +1,7 @@
 """The action items one block of a document stands for: a list entry (itself, or its
 children when it only labels them), a paragraph (one item, or its promises), an HTML block,
-a sentence after an action label. Pure; syncer.items decides which blocks to ask.
+a sentence after an action label. Pure; syncer.section_items and syncer.loose_items decide
+which blocks to ask.
 """
 
 from __future__ import annotations

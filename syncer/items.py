@@ -1,4 +1,4 @@
-"""Where a postmortem writes its commitments, and which blocks there are action items.
+"""Where a postmortem writes its commitments, and the action items of the whole document.
 
 Pure. Two scored decisions, each explainable by its parts:
 
@@ -7,66 +7,36 @@ Pure. Two scored decisions, each explainable by its parts:
    strong name makes an action section; a middling one ("Lessons learned", "Resolution",
    "What we are doing about it") only when what is under it reads like commitments;
    narrative sections (timeline, root cause) never do.
-2. Which blocks there are items (syncer.blocks for one block): table rows, list entries and checkboxes, sub-headings with
-   their details, one-item paragraphs, and "We will …" sentences, wherever they are.
+2. Which blocks there are items: inside an action section syncer.section_items, outside one
+   syncer.loose_items, syncer.blocks for one block: table rows, list entries and checkboxes,
+   sub-headings with their details, one-item paragraphs, and "We will …" sentences.
 
-Every item records how it was found (`found_by`) and the heading it came from.
+The items found are then one per commitment (a sentence restating a listed item is dropped),
+without template placeholders, with the owner a sentence names as its subject. Every item
+records how it was found (`found_by`) and the heading it came from.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
 
-from syncer.blocks import (
-    LABEL_MAX,
-    LISTS,
-    Raw,
-    emit,
-    html_items,
-    label_line_items,
-    list_entry,
-    list_items,
-    paragraph_items,
-    prose_items,
-    read_paragraph,
-)
-from syncer.commitments import (
-    is_commitment,
-    is_done_follow_up,
-    is_promise,
-    owner_prefix,
-    prevents_recurrence,
-    reads_done,
-)
-from syncer.field_names import PLACEHOLDERS, type_hint
-from syncer.fields import Fields, extract_fields, heading_priority
-from syncer.mdtokens import Block, Heading, TokenDoc
-from syncer.prose import addresses_reader, introduces_story, labelled_action, promises, tells
+from syncer.blocks import Raw
+from syncer.commitments import owner_prefix, reads_done
+from syncer.field_names import PLACEHOLDERS
+from syncer.loose_items import loose_items
+from syncer.mdtokens import Heading, TokenDoc
+from syncer.prose import addresses_reader, tells
+from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import (
     heading_score,
-    inline_label,
     is_narrative_heading,
-    names_follow_up_list,
     names_response,
     narrative_label,
 )
-from syncer.tables import inline_fields, is_action_table, table_items, with_links
 
-STRONG = 0.75  # a heading this strong names an action section whatever is under it
-MODERATE = 0.25  # this strong: an action section when its content reads like commitments
-_TIME_FRAME = re.compile(
-    r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
-    r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
-    re.IGNORECASE,
-)
-_CODE = ("fence", "code_block")
-_NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
 _BRACKETED = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")  # "[Clear, descriptive title]"
-_TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
-_TIME_STAMP = re.compile(r"^\s*(?:\[[^\[\]]{1,40}\]|[\d:./ -]{4,30}(?:UTC|GMT|[AP]M)?\s*[-–:])\s*")  # "[2013-02-08 16:55 UTC]"
 _NOISE_TEXT = frozenset(
     {"...", "…", "???", "another item", "add more", "example", "etc", "item", "action item",
      "action", "description", "tbd", "todo", "to do", "placeholder"}
@@ -77,317 +47,6 @@ class ActionSection:
     heading: Heading
     items: int
     empty: bool
-
-
-# ---- list entries -----------------------------------------------------------------------
-
-def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
-    return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
-
-
-@lru_cache(maxsize=1024)
-def _title_fields(title: str) -> Fields:
-    """The deadline, owner, ticket or priority written on a heading ("Phase 1 (due 2026-04-01)",
-    "High priority")."""
-    fields = extract_fields(title)
-    if fields.raw_priority is None and (priority := heading_priority(title)) is not None:
-        fields = replace(fields, raw_priority=priority)
-    return fields
-
-
-def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
-    """A sub-heading that is itself the item, its details written underneath (no list or table)."""
-    title = _NUMBERING.sub("", heading.title)
-    words = len([w for w in title.split() if not w.startswith("@")])
-    if (
-        words < 2 or _TIME_FRAME.match(title) or (words <= 3 and heading_score(title) >= MODERATE)
-        or is_narrative_heading(title)
-    ):
-        return None
-    details = range(heading.block + 1, end_block)
-    if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
-        return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
-    listed = any(doc.blocks[b].kind in LISTS for b in details)
-    if listed and not (is_commitment(title, weak=False) or reads_done(title)):
-        return None  # "### Identified problems" over a list: the list says what it is
-    if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
-        return None
-    tag = _TYPE_TAG.search(title)
-    if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
-        title = f"{title[: tag.start()]} {title[tag.end() :]}"
-    fields = with_links(extract_fields(title), _heading_links(doc, heading))
-    if tag and fields.type is None:
-        fields = replace(fields, type=tag.group(1))
-    if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
-        fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
-    first_detail: str | None = None
-    parts = 0  # labelled parts over code ("**For the DNS config:**" + a block): a heading that groups
-    for number in details:
-        block = doc.blocks[number]
-        if block.kind in LISTS:  # its details: what they say of owner, deadline or ticket
-            for item in doc.children(block.start, block.end):
-                child = list_entry(doc, item).fields
-                fields = fields.merged(Fields(owner=child.owner, due_text=child.due_text, ref=child.ref))
-        elif block.kind == "paragraph_open":
-            extra = inline_fields(doc, doc.tokens[block.start + 1])
-            text, label = read_paragraph(doc, block)
-            parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in _CODE
-            if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
-                    or len(promises(extra.text)) > 1 or parts > 1:
-                return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
-            first_detail = first_detail or extra.text
-            fields = fields.merged(extra)
-    done_text = fields.text if reads_done(fields.text) else first_detail
-    return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
-
-
-_DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
-
-
-def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
-    """Whether the heading that ends this one's text is a sub-heading of it."""
-    if end_block >= len(doc.blocks) or doc.blocks[end_block].kind != "heading_open":
-        return False
-    return int(doc.tokens[doc.blocks[end_block].start].tag[1:]) > heading.level
-
-
-def _detail_list(doc: TokenDoc, number: int) -> bool:
-    """A list under a sub-heading that holds its details ("- using the broker's metric"), not
-    its own commitments, checkboxes or fields."""
-    block = doc.blocks[number]
-    if block.kind not in LISTS:
-        return False
-    for item in doc.children(block.start, block.end):
-        entry = list_entry(doc, item)
-        text = entry.fields.text
-        if entry.checkbox or is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None:
-            return False
-    return True
-
-
-def _mode(title: str, current: str) -> str:
-    """What a sub-heading or label inside an action section makes of the blocks after it:
-    "all" are items, only those that read as "commits", or "skip" (a "What went wrong" part)."""
-    score = heading_score(title)
-    if is_narrative_heading(title) or score <= -0.75:
-        return "skip"
-    untagged = _TYPE_TAG.sub(" ", title)  # "1) Streaming reduced [repair]": the tag sorts an item
-    if names_response(untagged, among_actions=current == "all") and not is_commitment(title):
-        return "future"  # "Resolution" inside: what was done then is no follow-up
-    if score >= STRONG:
-        return "all"
-    if score >= MODERATE and not is_commitment(title):
-        return "strict"  # "Lessons learned" inside: its rules are not items, its promises are
-    return current
-
-
-def _section_items(doc: TokenDoc, top: Heading, later: list[Heading], end_block: int, mode: str) -> list[Raw]:
-    """Items under `top` up to block end_block, in `mode` ("all"; "strict" under a middling
-    heading; "future" under one naming the live response) until a sub-heading or label changes
-    it; the sub-headings `later` give type hints and pass on the deadline, owner or ticket
-    written on them."""
-    # (level, type hint, fields the heading passes on, its title, mode)
-    stack: list[tuple[int, str | None, Fields, str, str]] = [
-        (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
-    ]
-    label_hint: str | None = None
-    label_priority: str | None = None  # "**High priority:**" over the list below
-    heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
-    skip_until = -1
-    found: list[Raw] = []
-    kinds = _part_kinds(doc, heading_at, top.block, end_block)
-    overshadowed = _overshadowed(top, later)
-    part = top.block
-    for number in range(top.block + 1, end_block):
-        if number < skip_until:
-            continue
-        block = doc.blocks[number]
-        _, hint_now, inherited, section, _ = stack[-1]
-        hint = label_hint or hint_now
-        if (at := heading_at.get(number)) is not None:
-            part = number
-            heading, next_block = at
-            while len(stack) > 1 and stack[-1][0] >= heading.level:
-                stack.pop()
-            parent = stack[-1]
-            mode = _mode(heading.title, parent[4])
-            if mode == "all" and parent[4] == "all" and heading.block in overshadowed:
-                mode = "strict"  # "Identified problems" beside "Improvement plan": its sibling names the plan
-            own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
-            stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
-            label_hint = label_priority = None
-            if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
-                judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
-                if judge == "future":
-                    keep = beyond_response(item) and "code" not in kinds[number]
-                else:
-                    keep = judge == "all" or _commits(item, weak=judge == "commits")
-                if keep:
-                    found.append(item)
-                skip_until = next_block
-            continue
-        kept: list[Raw] = []
-        if block.kind == "paragraph_open":
-            text, label = read_paragraph(doc, block)
-            if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
-                label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
-            if text.endswith(":") and stack[-1][4] == "all":
-                # "All of the errors were due to missing tests:" over the findings; the next
-                # introduction ("… we will follow a few rules:") brings the section's mode back
-                mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
-            if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
-                kept, skip_until = [item], number + 2
-            elif label and (priority := heading_priority(text)) is not None:
-                label_priority = priority
-            elif text.endswith(":") and mode == "commits":
-                pass
-            elif label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
-                # a label is weaker than a heading: it does not lift a section of lessons
-                mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode
-            elif label and heading_score(text) >= STRONG:
-                mode = "all"
-            elif label and (kind := type_hint(text)) and not is_commitment(text):
-                label_hint = kind  # "**Prevent:**" introducing the list below
-                mode = stack[-1][4] if stack[-1][4] != "skip" else "all"
-            elif mode != "skip":
-                kept = paragraph_items(doc, block, text, hint, section)
-                if "listed" in kinds[part]:
-                    kept = [raw for raw in kept if raw.found_by != "paragraph" or _stated(raw)]
-        elif mode == "skip":
-            continue
-        elif block.kind == "table_open":
-            kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
-        elif block.kind in LISTS:
-            kept = list_items(doc, block, hint, section)
-        elif block.kind == "html_block":
-            kept = html_items(doc, block, hint, section, action=True)
-        if mode in ("commits", "strict"):
-            kept = [raw for raw in kept if _commits(raw, weak=mode == "commits")]
-        elif mode == "future":
-            # the steps of a procedure shown with its commands were carried out then
-            kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
-        if label_priority is not None:
-            inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
-        found.extend(_inherit(raw, inherited) for raw in kept)
-    return found
-
-
-def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:
-    """Sub-headings that name no kind of follow-up work while a sibling does ("Identified
-    problems" beside "Improvement plan" under "Future work"): the sibling is where the
-    commitments are, so only commitments count under these. Time frames ("Short term"), kinds
-    of work ("Detect") and topics with no such sibling ("Database" beside "Network") are left alone."""
-    parents: list[Heading] = [top]
-    groups: dict[tuple[int, int], list[Heading]] = {}
-    for heading in later:
-        while len(parents) > 1 and parents[-1].level >= heading.level:
-            parents.pop()
-        groups.setdefault((parents[-1].block, heading.level), []).append(heading)
-        parents.append(heading)
-    shadowed: set[int] = set()
-    for siblings in groups.values():
-        named = [h for h in siblings if heading_score(h.title) >= MODERATE]
-        if named:
-            shadowed.update(
-                h.block for h in siblings
-                if heading_score(h.title) <= 0 and not _TIME_FRAME.match(_NUMBERING.sub("", h.title))
-                and type_hint(h.title) is None  # "Detect" beside "Prevent": a kind of follow-up work
-            )
-    return shadowed
-
-
-def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start: int, end_block: int) -> dict[int, set[str]]:
-    """The kinds of block in each part of a section (from a heading to the next): a part
-    that lists its items makes a paragraph beside the list an introduction; one that shows
-    commands is a procedure."""
-    kinds: dict[int, set[str]] = {start: set()}
-    part = start
-    for number in range(start + 1, end_block):
-        if number in heading_at:
-            part = number
-            kinds[part] = set()
-        else:
-            kind = doc.blocks[number].kind
-            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in _CODE else kind)
-    return kinds
-
-
-def _stated(raw: Raw) -> bool:
-    """A paragraph that is an item in its own right: a promise, or one with an owner, a
-    deadline or a ticket (not "List any tasks we should complete here")."""
-    fields = raw.fields
-    return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
-
-
-# "… the following:", "… these steps:", "… as follows:": a sentence that introduces the list below
-_INTRODUCES = re.compile(
-    r"\b(?:following|below|these|those|as\s+follows|includ\w*|several|some|a\s+few)\b|"
-    r"\b(?:on|to|in|for|with|by|at|of|about|are|is|be|will|shall|should|must|need|we|us|our|areas?|ways?|things?)\W*$",
-    re.IGNORECASE,
-)  # "we will focus on:", "our next steps are:": what ends the sentence is in the list
-
-
-def _change_over_details(doc: TokenDoc, number: int, text: str, hint: str | None, section: str) -> Raw | None:
-    """A paragraph that is itself a change and ends in a colon over a list of its details
-    ("We've established criteria for pausing the system:" over the criteria): one item,
-    the list its details. None when the list holds the commitments or it introduces them."""
-    if not text.endswith(":") or number + 1 >= len(doc.blocks) or doc.blocks[number + 1].kind not in LISTS:
-        return None
-    block = doc.blocks[number]
-    if doc.tokens[block.start + 1].content[:2] in ("**", "__"):
-        return None  # a bold label names a part ("**improved routing:**"), its list holds the changes
-    said = labelled[1] if (labelled := inline_label(text)) else text  # "Jump server: configure one, allowing:"
-    if _INTRODUCES.search(text) or not (is_commitment(said, weak=False) or reads_done(said)):
-        return None
-    details = doc.blocks[number + 1]
-    for item in doc.children(details.start, details.end):
-        entry = list_entry(doc, item)
-        child = entry.fields
-        if entry.checkbox or child.has_fields() or is_commitment(child.text, weak=False) or reads_done(child.text):
-            return None
-    fields = inline_fields(doc, doc.tokens[block.start + 1])
-    return Raw(replace(fields, text=fields.text.rstrip(" :")), doc.line(block.start), hint, "paragraph", section)
-
-
-def _inherit(raw: Raw, inherited: Fields) -> Raw:
-    if inherited.owner or inherited.due_text or inherited.ref or inherited.raw_priority:
-        only = Fields(owner=inherited.owner, due_text=inherited.due_text, ref=inherited.ref,
-                      raw_priority=inherited.raw_priority)
-        return replace(raw, fields=raw.fields.merged(only))
-    return raw
-
-
-def _commits(raw: Raw, *, weak: bool) -> bool:
-    """Whether an item under a middling heading reads like a commitment, not a lesson or a
-    fact; `weak`: a stated need ("We need to …") counts too. A bare paragraph there
-    ("Validate config.") is a lesson unless it promises or names an owner or deadline."""
-    fields = raw.fields
-    if raw.found_by == "heading":  # its details may cite a PR; the title must read as the item
-        return is_commitment(fields.text, weak=weak) or reads_done(raw.done_text or fields.text)
-    if raw.labelled or fields.owner or fields.due_text or fields.ref:
-        return True
-    if raw.found_by == "paragraph":
-        return is_promise(fields.text) or reads_done(fields.text)
-    return (
-        raw.found_by in ("checkbox", "prose")
-        or is_commitment(fields.text, weak=weak)
-        or reads_done(fields.text)
-    )
-
-
-def beyond_response(raw: Raw) -> bool:
-    """Under a heading that names the live response ("Resolution", "Mitigation steps taken"),
-    an entry is a follow-up only when it is still to be done (a promise, an instruction, a
-    deadline, a ticket) or, done already, says what recurrence it prevents. A person named
-    in it is no evidence: the story of the response names who did what."""
-    fields = raw.fields
-    if fields.due_text:
-        return True
-    labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
-    text = labelled[1] if labelled else fields.text
-    if reads_done(raw.done_text or text):
-        return prevents_recurrence(text)
-    return is_commitment(text, weak=False)
 
 
 def _within(headings: list[Heading], first: int, end_block: int) -> list[Heading]:
@@ -432,10 +91,10 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         if narrative_seen:
             score += 0.1  # commitments come after the story of the incident
         mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
-        items = _section_items(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
+        items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
         if score < STRONG:
             if mode == "future":
-                items = [raw for raw in items if _commits(raw, weak=False)]
+                items = [raw for raw in items if commits(raw, weak=False)]
             if not items:
                 continue
         covered_until = ends[number]
@@ -443,125 +102,10 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))
         sections.append(ActionSection(heading, len(items), empty))
         found.extend(items)
-    found.extend(_loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
+    found.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
     found.sort(key=lambda raw: raw.line)
     kept = [raw for raw in found if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(kept)], sections
-
-
-def _loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[Raw]:
-    """Items outside action sections: an action table, a list introduced by an "Action items:"
-    label, a list entry labelled so over its children, and "We will …" prose."""
-    found: list[Raw] = []
-    introduced: str | None = None  # "all", "commits" or "strict" after a label ("Action items:")
-    heading_of = {h.block: h for h in headings}
-    section: str | None = None
-    timeline_level = 0  # inside a timeline (and its sub-headings) of this level: not plans
-    for number, block in enumerate(doc.blocks):
-        if (heading := heading_of.get(number)) is not None:
-            section = heading.title
-            if timeline_level and heading.level <= timeline_level:
-                timeline_level = 0
-            if not timeline_level and heading_score(heading.title) <= -2:
-                timeline_level = heading.level
-            introduced = None
-            continue
-        timeline = timeline_level > 0
-        if timeline and not taken[number] and block.kind in LISTS and (number + 1 == len(doc.blocks) or number + 1 in heading_of):
-            found.extend(_closing_promises(doc, block, section))
-        if taken[number] or timeline:
-            continue
-        kept: list[Raw] = []
-        if block.kind == "table_open":
-            if introduced or is_action_table(doc, block):
-                kept = [Raw(f, line, None, "table", section) for f, line in table_items(doc, block)]
-        elif block.kind in LISTS:
-            if introduced:
-                kept = list_items(doc, block, None, section)
-            else:
-                kept = _labelled_entries(doc, block, section)
-        elif block.kind == "html_block":
-            kept = html_items(doc, block, None, section, action=False)
-        if introduced in ("commits", "strict"):
-            kept = [raw for raw in kept if _commits(raw, weak=introduced == "commits")]
-        elif introduced == "future" or (section is not None and names_response(section)):
-            kept = [raw for raw in kept if beyond_response(raw)]  # a table of the fixes made then
-        carried = under = None
-        if block.kind == "paragraph_open" and introduced:
-            text, label = read_paragraph(doc, block)
-            if text.endswith(":") and len(text) > LABEL_MAX:
-                carried = introduced  # "**Action items:**", then "We agreed on these:", then the list
-            elif not label:  # "**Action items:**" over a paragraph: "Add a lag alert on the queue."
-                under = introduced
-                kept = paragraph_items(doc, block, text, None, section)
-                if under == "future":
-                    kept = [raw for raw in kept if beyond_response(raw)]
-                elif under != "all":
-                    kept = [raw for raw in kept if _commits(raw, weak=under == "commits")]
-        found.extend(kept)
-        introduced = carried
-        if block.kind == "paragraph_open" and carried is None and under is None:
-            text, label = read_paragraph(doc, block)
-            score = heading_score(text) if label else 0.0
-            if score >= MODERATE and names_response(text):
-                introduced = "future"  # "**Resolution:**" over the steps taken then
-            elif score >= STRONG:
-                # a label naming the list itself ("Action items:") vouches for every entry;
-                # a descriptive one ("Key improvements:") only for entries that commit
-                introduced = "all" if len(text) <= LABEL_MAX and names_follow_up_list(text) else "commits"
-            elif score >= MODERATE and not is_narrative_heading(text):
-                introduced = "strict"
-            if introduced in ("commits", "strict") and section is not None and heading_score(section) <= -0.75:
-                introduced = None  # under "Notes to the owner", "make sure the following are done:" is a chore list
-            if (lines := label_line_items(doc, block, section)) is not None:
-                found.extend(lines)
-            elif not text.endswith(":"):
-                found.extend(prose_items(doc, block, None, section))
-    return found
-
-
-def _closing_promises(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:
-    """The promises of a timeline's last entry ("Incident closed. We'll proceed with problem
-    management."): told after the incident ended, they are follow-ups, not the response."""
-    last = list(doc.children(block.start, block.end))[-1]
-    entry = list_entry(doc, last)
-    told = _TIME_STAMP.sub("", entry.fields.text, count=1)
-    found: list[Raw] = []
-    straight = opened = closed = read = 0  # quotation marks before the promise, counted once
-    for said in promises(told):
-        at = told.find(said, read)
-        before = told[read:at]
-        straight, opened, closed = straight + before.count('"'), opened + before.count("“"), closed + before.count("”")
-        read = at
-        if not (straight % 2 == 1 or opened > closed):  # someone's words quoted in a meeting log
-            found.append(Raw(extract_fields(said), entry.line, None, "prose", section))
-    return found
-
-
-def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:
-    """In a list that is not an action list: an entry labelled like an action heading over
-    its children ("- **Review actions**:" with the items nested), and entries that promise."""
-    found: list[Raw] = []
-    for item in doc.children(block.start, block.end):
-        entry = list_entry(doc, item)
-        text = entry.fields.text
-        if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
-            children = [raw for child in entry.children for raw in emit(child, None, text)]
-            # "- Actions taken during the exam" over the steps; outside any section of lessons or
-            # actions, "- Actions taken" over its steps is the log of the response too
-            if names_response(text) or "taken" in text.lower().split():
-                children = [raw for raw in children if beyond_response(raw)]
-            found.extend(children)
-        elif entry.children and entry.label and len(text.split()) <= 6 and heading_score(text) >= MODERATE:
-            # "* Solution:" over its steps in an incident log: the children that commit
-            keep = beyond_response if names_response(text) else partial(_commits, weak=False)
-            found.extend(raw for child in entry.children for raw in emit(child, None, text) if keep(raw))
-        elif text and (is_promise(text) or is_done_follow_up(text) or labelled_action(text) is not None):
-            fields = entry.fields
-            if (rest := labelled_action(text)) is not None:
-                fields = replace(fields, text=rest)
-            found.append(Raw(fields, entry.line, None, "list", section))
-    return found
 
 
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]{3,}")

@@ -8,10 +8,10 @@ import pytest
 
 from syncer.commitments import is_promise, owner_prefix
 from syncer.duedates import resolve_due
-from syncer.items import MODERATE, STRONG
 from syncer.model import Postmortem
 from syncer.parse import parse_document
 from syncer.refs import find_ref, is_issue_url
+from syncer.section_items import MODERATE, STRONG
 from syncer.section_names import heading_score
 
 STORY = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Timeline\n\n- 10:00 we will restart it\n\n"

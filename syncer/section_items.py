@@ -1,0 +1,351 @@
+"""The action items under an action heading: what its sub-headings and labels make of the
+blocks after them (every entry an item, only those that commit, only what goes beyond the
+live response, or none), sub-headings that are items themselves, and the deadline, owner,
+ticket or priority a heading passes to the items under it.
+
+Pure; syncer.items decides where action sections are, syncer.blocks reads one block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from syncer.blocks import (
+    LABEL_MAX,
+    LISTS,
+    Raw,
+    html_items,
+    list_entry,
+    list_items,
+    paragraph_items,
+    read_paragraph,
+)
+from syncer.commitments import is_commitment, is_promise, prevents_recurrence, reads_done
+from syncer.field_names import type_hint
+from syncer.fields import Fields, extract_fields, heading_priority
+from syncer.mdtokens import Heading, TokenDoc
+from syncer.prose import introduces_story, labelled_action, promises
+from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
+from syncer.tables import inline_fields, table_items, with_links
+
+STRONG = 0.75  # a heading this strong names an action section whatever is under it
+MODERATE = 0.25  # this strong: an action section when its content reads like commitments
+_TIME_FRAME = re.compile(
+    r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
+    r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
+    re.IGNORECASE,
+)
+_CODE = ("fence", "code_block")
+_NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
+_TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
+
+
+def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
+    return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
+
+
+@lru_cache(maxsize=1024)
+def _title_fields(title: str) -> Fields:
+    """The deadline, owner, ticket or priority written on a heading ("Phase 1 (due 2026-04-01)",
+    "High priority")."""
+    fields = extract_fields(title)
+    if fields.raw_priority is None and (priority := heading_priority(title)) is not None:
+        fields = replace(fields, raw_priority=priority)
+    return fields
+
+
+def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
+    """A sub-heading that is itself the item, its details written underneath (no list or table)."""
+    title = _NUMBERING.sub("", heading.title)
+    words = len([w for w in title.split() if not w.startswith("@")])
+    if (
+        words < 2 or _TIME_FRAME.match(title) or (words <= 3 and heading_score(title) >= MODERATE)
+        or is_narrative_heading(title)
+    ):
+        return None
+    details = range(heading.block + 1, end_block)
+    if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
+        return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
+    listed = any(doc.blocks[b].kind in LISTS for b in details)
+    if listed and not (is_commitment(title, weak=False) or reads_done(title)):
+        return None  # "### Identified problems" over a list: the list says what it is
+    if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
+        return None
+    tag = _TYPE_TAG.search(title)
+    if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
+        title = f"{title[: tag.start()]} {title[tag.end() :]}"
+    fields = with_links(extract_fields(title), _heading_links(doc, heading))
+    if tag and fields.type is None:
+        fields = replace(fields, type=tag.group(1))
+    if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
+        fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
+    first_detail: str | None = None
+    parts = 0  # labelled parts over code ("**For the DNS config:**" + a block): a heading that groups
+    for number in details:
+        block = doc.blocks[number]
+        if block.kind in LISTS:  # its details: what they say of owner, deadline or ticket
+            for item in doc.children(block.start, block.end):
+                child = list_entry(doc, item).fields
+                fields = fields.merged(Fields(owner=child.owner, due_text=child.due_text, ref=child.ref))
+        elif block.kind == "paragraph_open":
+            extra = inline_fields(doc, doc.tokens[block.start + 1])
+            text, label = read_paragraph(doc, block)
+            parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in _CODE
+            if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
+                    or len(promises(extra.text)) > 1 or parts > 1:
+                return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
+            first_detail = first_detail or extra.text
+            fields = fields.merged(extra)
+    done_text = fields.text if reads_done(fields.text) else first_detail
+    return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
+
+
+_DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
+
+
+def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
+    """Whether the heading that ends this one's text is a sub-heading of it."""
+    if end_block >= len(doc.blocks) or doc.blocks[end_block].kind != "heading_open":
+        return False
+    return int(doc.tokens[doc.blocks[end_block].start].tag[1:]) > heading.level
+
+
+def _detail_list(doc: TokenDoc, number: int) -> bool:
+    """A list under a sub-heading that holds its details ("- using the broker's metric"), not
+    its own commitments, checkboxes or fields."""
+    block = doc.blocks[number]
+    if block.kind not in LISTS:
+        return False
+    for item in doc.children(block.start, block.end):
+        entry = list_entry(doc, item)
+        text = entry.fields.text
+        if entry.checkbox or is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None:
+            return False
+    return True
+
+
+def _mode(title: str, current: str) -> str:
+    """What a sub-heading or label inside an action section makes of the blocks after it:
+    "all" are items, only those that read as "commits", or "skip" (a "What went wrong" part)."""
+    score = heading_score(title)
+    if is_narrative_heading(title) or score <= -0.75:
+        return "skip"
+    untagged = _TYPE_TAG.sub(" ", title)  # "1) Streaming reduced [repair]": the tag sorts an item
+    if names_response(untagged, among_actions=current == "all") and not is_commitment(title):
+        return "future"  # "Resolution" inside: what was done then is no follow-up
+    if score >= STRONG:
+        return "all"
+    if score >= MODERATE and not is_commitment(title):
+        return "strict"  # "Lessons learned" inside: its rules are not items, its promises are
+    return current
+
+
+def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_block: int, mode: str) -> list[Raw]:
+    """Items under `top` up to block end_block, in `mode` ("all"; "strict" under a middling
+    heading; "future" under one naming the live response) until a sub-heading or label changes
+    it; the sub-headings `later` give type hints and pass on the deadline, owner or ticket
+    written on them."""
+    # (level, type hint, fields the heading passes on, its title, mode)
+    stack: list[tuple[int, str | None, Fields, str, str]] = [
+        (top.level, "prevent" if "prevent" in top.title.lower() else None, _title_fields(top.title), top.title, mode)
+    ]
+    label_hint: str | None = None
+    label_priority: str | None = None  # "**High priority:**" over the list below
+    heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
+    skip_until = -1
+    found: list[Raw] = []
+    kinds = _part_kinds(doc, heading_at, top.block, end_block)
+    overshadowed = _overshadowed(top, later)
+    part = top.block
+    for number in range(top.block + 1, end_block):
+        if number < skip_until:
+            continue
+        block = doc.blocks[number]
+        _, hint_now, inherited, section, _ = stack[-1]
+        hint = label_hint or hint_now
+        if (at := heading_at.get(number)) is not None:
+            part = number
+            heading, next_block = at
+            while len(stack) > 1 and stack[-1][0] >= heading.level:
+                stack.pop()
+            parent = stack[-1]
+            mode = _mode(heading.title, parent[4])
+            if mode == "all" and parent[4] == "all" and heading.block in overshadowed:
+                mode = "strict"  # "Identified problems" beside "Improvement plan": its sibling names the plan
+            own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
+            stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
+            label_hint = label_priority = None
+            if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
+                judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
+                if judge == "future":
+                    keep = beyond_response(item) and "code" not in kinds[number]
+                else:
+                    keep = judge == "all" or commits(item, weak=judge == "commits")
+                if keep:
+                    found.append(item)
+                skip_until = next_block
+            continue
+        kept: list[Raw] = []
+        if block.kind == "paragraph_open":
+            text, label = read_paragraph(doc, block)
+            if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
+                label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
+            if text.endswith(":") and stack[-1][4] == "all":
+                # "All of the errors were due to missing tests:" over the findings; the next
+                # introduction ("… we will follow a few rules:") brings the section's mode back
+                mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
+            if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
+                kept, skip_until = [item], number + 2
+            elif label and (priority := heading_priority(text)) is not None:
+                label_priority = priority
+            elif text.endswith(":") and mode == "commits":
+                pass
+            elif label and (new_mode := _mode(text, stack[-1][4])) != stack[-1][4]:
+                # a label is weaker than a heading: it does not lift a section of lessons
+                mode = "strict" if new_mode == "all" and stack[-1][4] == "strict" else new_mode
+            elif label and heading_score(text) >= STRONG:
+                mode = "all"
+            elif label and (kind := type_hint(text)) and not is_commitment(text):
+                label_hint = kind  # "**Prevent:**" introducing the list below
+                mode = stack[-1][4] if stack[-1][4] != "skip" else "all"
+            elif mode != "skip":
+                kept = paragraph_items(doc, block, text, hint, section)
+                if "listed" in kinds[part]:
+                    kept = [raw for raw in kept if raw.found_by != "paragraph" or _stated(raw)]
+        elif mode == "skip":
+            continue
+        elif block.kind == "table_open":
+            kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
+        elif block.kind in LISTS:
+            kept = list_items(doc, block, hint, section)
+        elif block.kind == "html_block":
+            kept = html_items(doc, block, hint, section, action=True)
+        if mode in ("commits", "strict"):
+            kept = [raw for raw in kept if commits(raw, weak=mode == "commits")]
+        elif mode == "future":
+            # the steps of a procedure shown with its commands were carried out then
+            kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
+        if label_priority is not None:
+            inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
+        found.extend(_inherit(raw, inherited) for raw in kept)
+    return found
+
+
+def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:
+    """Sub-headings that name no kind of follow-up work while a sibling does ("Identified
+    problems" beside "Improvement plan" under "Future work"): the sibling is where the
+    commitments are, so only commitments count under these. Time frames ("Short term"), kinds
+    of work ("Detect") and topics with no such sibling ("Database" beside "Network") are left alone."""
+    parents: list[Heading] = [top]
+    groups: dict[tuple[int, int], list[Heading]] = {}
+    for heading in later:
+        while len(parents) > 1 and parents[-1].level >= heading.level:
+            parents.pop()
+        groups.setdefault((parents[-1].block, heading.level), []).append(heading)
+        parents.append(heading)
+    shadowed: set[int] = set()
+    for siblings in groups.values():
+        named = [h for h in siblings if heading_score(h.title) >= MODERATE]
+        if named:
+            shadowed.update(
+                h.block for h in siblings
+                if heading_score(h.title) <= 0 and not _TIME_FRAME.match(_NUMBERING.sub("", h.title))
+                and type_hint(h.title) is None  # "Detect" beside "Prevent": a kind of follow-up work
+            )
+    return shadowed
+
+
+def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start: int, end_block: int) -> dict[int, set[str]]:
+    """The kinds of block in each part of a section (from a heading to the next): a part
+    that lists its items makes a paragraph beside the list an introduction; one that shows
+    commands is a procedure."""
+    kinds: dict[int, set[str]] = {start: set()}
+    part = start
+    for number in range(start + 1, end_block):
+        if number in heading_at:
+            part = number
+            kinds[part] = set()
+        else:
+            kind = doc.blocks[number].kind
+            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in _CODE else kind)
+    return kinds
+
+
+def _stated(raw: Raw) -> bool:
+    """A paragraph that is an item in its own right: a promise, or one with an owner, a
+    deadline or a ticket (not "List any tasks we should complete here")."""
+    fields = raw.fields
+    return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
+
+
+# "… the following:", "… these steps:", "… as follows:": a sentence that introduces the list below
+_INTRODUCES = re.compile(
+    r"\b(?:following|below|these|those|as\s+follows|includ\w*|several|some|a\s+few)\b|"
+    r"\b(?:on|to|in|for|with|by|at|of|about|are|is|be|will|shall|should|must|need|we|us|our|areas?|ways?|things?)\W*$",
+    re.IGNORECASE,
+)  # "we will focus on:", "our next steps are:": what ends the sentence is in the list
+
+
+def _change_over_details(doc: TokenDoc, number: int, text: str, hint: str | None, section: str) -> Raw | None:
+    """A paragraph that is itself a change and ends in a colon over a list of its details
+    ("We've established criteria for pausing the system:" over the criteria): one item,
+    the list its details. None when the list holds the commitments or it introduces them."""
+    if not text.endswith(":") or number + 1 >= len(doc.blocks) or doc.blocks[number + 1].kind not in LISTS:
+        return None
+    block = doc.blocks[number]
+    if doc.tokens[block.start + 1].content[:2] in ("**", "__"):
+        return None  # a bold label names a part ("**improved routing:**"), its list holds the changes
+    said = labelled[1] if (labelled := inline_label(text)) else text  # "Jump server: configure one, allowing:"
+    if _INTRODUCES.search(text) or not (is_commitment(said, weak=False) or reads_done(said)):
+        return None
+    details = doc.blocks[number + 1]
+    for item in doc.children(details.start, details.end):
+        entry = list_entry(doc, item)
+        child = entry.fields
+        if entry.checkbox or child.has_fields() or is_commitment(child.text, weak=False) or reads_done(child.text):
+            return None
+    fields = inline_fields(doc, doc.tokens[block.start + 1])
+    return Raw(replace(fields, text=fields.text.rstrip(" :")), doc.line(block.start), hint, "paragraph", section)
+
+
+def _inherit(raw: Raw, inherited: Fields) -> Raw:
+    if inherited.owner or inherited.due_text or inherited.ref or inherited.raw_priority:
+        only = Fields(owner=inherited.owner, due_text=inherited.due_text, ref=inherited.ref,
+                      raw_priority=inherited.raw_priority)
+        return replace(raw, fields=raw.fields.merged(only))
+    return raw
+
+
+def commits(raw: Raw, *, weak: bool) -> bool:
+    """Whether an item under a middling heading reads like a commitment, not a lesson or a
+    fact; `weak`: a stated need ("We need to …") counts too. A bare paragraph there
+    ("Validate config.") is a lesson unless it promises or names an owner or deadline."""
+    fields = raw.fields
+    if raw.found_by == "heading":  # its details may cite a PR; the title must read as the item
+        return is_commitment(fields.text, weak=weak) or reads_done(raw.done_text or fields.text)
+    if raw.labelled or fields.owner or fields.due_text or fields.ref:
+        return True
+    if raw.found_by == "paragraph":
+        return is_promise(fields.text) or reads_done(fields.text)
+    return (
+        raw.found_by in ("checkbox", "prose")
+        or is_commitment(fields.text, weak=weak)
+        or reads_done(fields.text)
+    )
+
+
+def beyond_response(raw: Raw) -> bool:
+    """Under a heading that names the live response ("Resolution", "Mitigation steps taken"),
+    an entry is a follow-up only when it is still to be done (a promise, an instruction, a
+    deadline, a ticket) or, done already, says what recurrence it prevents. A person named
+    in it is no evidence: the story of the response names who did what."""
+    fields = raw.fields
+    if fields.due_text:
+        return True
+    labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
+    text = labelled[1] if labelled else fields.text
+    if reads_done(raw.done_text or text):
+        return prevents_recurrence(text)
+    return is_commitment(text, weak=False)
