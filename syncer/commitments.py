@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from syncer.field_names import OWNER_NAME
 from syncer.intents import intent
 
 # Verbs that start an instruction to change something. Common enough to be general; a
@@ -347,9 +348,8 @@ def promised_or_made(sentence: str) -> bool:
     return is_promise(head) or (_WE_DID.match(head) is not None and reads_done(head)) or is_done_follow_up(head)
 
 
-_NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
-_OWNER_TO = re.compile(rf"^(?P<owner>{_NAME})(?:\s+team)?\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
-_OWNER_COLON = re.compile(rf"^(?P<owner>{_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
+_OWNER_TO = re.compile(rf"^(?P<owner>{OWNER_NAME})(?:\s+team)?\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
+_OWNER_COLON = re.compile(rf"^(?P<owner>{OWNER_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
 # "the drand team will patch …": a named team as the subject, kept as written ("the … team")
 _TEAM_SUBJECT = re.compile(
     r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,2}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"

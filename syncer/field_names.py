@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 SEPARATORS = " \t.,;:|-–—"  # what surrounds a value without being part of it
+# A person or team as written: a mention or up to three capitalised words ("@kim", "ICL", "Hypha Labs")
+OWNER_NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
 PLACEHOLDERS = frozenset(
     {"", "-", "--", "—", "–", "?", "??", "n/a", "na", "n.a.", "none", "tbd", "tba", "tbc",
      "todo", "unassigned", "nobody", "unknown", "null", "nil"}

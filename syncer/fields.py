@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from syncer.duedates import is_deadline, spoken_due
 from syncer.field_names import (
+    OWNER_NAME,
     PRIORITY_WORDS,
     SEPARATORS,
     clean_value,
@@ -47,7 +48,7 @@ _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
 _PRIORITY_TOKEN = r"[Pp][0-4]"
 _PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
 _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
-_OWNER_TAG = re.compile(r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}(?:\s+[Tt]eams?)?")
+_OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
 _TAG_STATUS = frozenset(
     {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
      "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
