@@ -64,6 +64,8 @@ class TokenDoc:
         self.close = closing_indices(self.tokens)
         self.blocks = list(self._top_blocks())
         self.findings: list[Finding] = []
+        # inline content -> its plain text and links: several stages read the same paragraph
+        self._plain: dict[str, tuple[str, list[tuple[str, str]]]] = {}
 
     def _top_blocks(self) -> Iterator[Block]:
         index = 0
@@ -84,10 +86,13 @@ class TokenDoc:
         return token_map[0] + 1 if token_map else 0
 
     def plain(self, inline: Token) -> tuple[str, list[tuple[str, str]]]:
-        text, links = _plain(inline.content, self.env)
-        if "{" in text or "<" in text or "&" in text or "[^" in text:
-            text = clean_markup(text)
-        return text, links
+        known = self._plain.get(inline.content)
+        if known is None:
+            text, links = _plain(inline.content, self.env)
+            if "{" in text or "<" in text or "&" in text or "[^" in text:
+                text = clean_markup(text)
+            known = self._plain[inline.content] = (text, links)
+        return known[0], list(known[1])
 
     def finding(self, rule: str, severity: Severity, message: str, line: int | None) -> None:
         self.findings.append(Finding(rule, severity, message, self.path, line))
