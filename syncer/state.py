@@ -686,12 +686,6 @@ class Ledger:
         row = self.conn.execute(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE ident = ?", (ident,)).fetchone()
         return _ticket_row(row) if row else None
 
-    def ticket_by_ref(self, target: str, key: str) -> TicketRow | None:
-        row = self.conn.execute(
-            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE target = ? AND ticket_key = ?", (target, key)
-        ).fetchone()
-        return _ticket_row(row) if row else None
-
     def pushed(self, idents: Sequence[str]) -> dict[str, dict[str, Any]]:
         """ident -> the document's fields as pmsync last pushed them to its ticket. Read only for
         the items being planned: held for every ticket, the descriptions would fill memory."""
