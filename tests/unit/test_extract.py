@@ -8,23 +8,17 @@ import pytest
 
 from syncer.commitments import is_promise, owner_prefix
 from syncer.duedates import resolve_due
-from syncer.model import Postmortem
 from syncer.parse import parse_document
 from syncer.refs import find_ref, is_issue_url
 from syncer.section_items import MODERATE, STRONG
 from syncer.section_names import heading_score
+from tests.postmortems import read_postmortem
 
 STORY = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Timeline\n\n- 10:00 we will restart it\n\n"
 
 
-def _pm(text: str) -> Postmortem:
-    document = parse_document(text, "pm/x.md")
-    assert document.postmortem is not None
-    return document.postmortem
-
-
 def _found(text: str) -> list[tuple[str, str, str | None]]:
-    return [(i.text, i.found_by, i.section) for i in _pm(text).items]
+    return [(i.text, i.found_by, i.section) for i in read_postmortem(text).items]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +81,7 @@ def test_a_closing_paragraph_of_values_yields_no_item() -> None:
         "We apologise for the disruption. We will continue to analyse this event to earn back the trust "
         "you place in us. We're committed to making the service better every day.\n"
     )
-    assert [i.text for i in _pm(STORY + closing).items] == ["We will add a replica lag alert"]
+    assert [i.text for i in read_postmortem(STORY + closing).items] == ["We will add a replica lag alert"]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +131,7 @@ def test_one_item_per_paragraph_under_an_action_heading() -> None:
 
 
 def test_prose_commitments_anywhere_but_the_timeline() -> None:
-    pm = _pm(STORY + "## Resolution\n\nWe restarted the API. Going forward, we will add a health check.\n")
+    pm = read_postmortem(STORY + "## Resolution\n\nWe restarted the API. Going forward, we will add a health check.\n")
     assert [(i.text, i.found_by, i.section) for i in pm.items] == [
         ("Going forward, we will add a health check", "prose", "Resolution"),
     ]
@@ -167,17 +161,17 @@ def test_group_label_or_one_item_with_details_decided_by_content() -> None:
 
 
 def test_a_link_to_an_issue_is_text_and_reference() -> None:
-    pm = _pm(STORY + "## Follow-ups\n\n- [Retry the export on READONLY](https://github.com/o/r/issues/12)\n")
+    pm = read_postmortem(STORY + "## Follow-ups\n\n- [Retry the export on READONLY](https://github.com/o/r/issues/12)\n")
     assert [(i.text, i.ref) for i in pm.items] == [("Retry the export on READONLY", "https://github.com/o/r/issues/12")]
 
 
 def test_sub_heading_deadline_is_inherited() -> None:
-    pm = _pm(STORY + "## Action items\n\n### Phase one (due 2026-04-01)\n\n- Add a probe\n- Add an alert (due 2026-03-20)\n")
+    pm = read_postmortem(STORY + "## Action items\n\n### Phase one (due 2026-04-01)\n\n- Add a probe\n- Add an alert (due 2026-03-20)\n")
     assert [(i.text, i.due_text) for i in pm.items] == [("Add a probe", "2026-04-01"), ("Add an alert", "2026-03-20")]
 
 
 def test_noise_is_not_an_item() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Action items\n\n### What went wrong\n\n- The alert was muted\n\n### Actions\n\n"
         "| Action | Owner |\n|---|---|\n| {{ action }} | {{ owner }} |\n| ... | |\n| ??? | TBD |\n"
         "| Add a probe | @b |\n\n- another item\n"
@@ -186,7 +180,7 @@ def test_noise_is_not_an_item() -> None:
 
 
 def test_markup_is_taken_out_of_item_text() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         "\ufeff" + STORY + "## Action items\n\n- Add a\u200b probe<br/>on the <b>edge</b>&#x20;{% raw %}[^1]\n"
         "- {{< hint >}}Rotate the keys\n"
     )
@@ -194,7 +188,7 @@ def test_markup_is_taken_out_of_item_text() -> None:
 
 
 def test_a_document_title_over_the_narrative_is_no_action_section() -> None:
-    pm = _pm("# Follow-up report: API outage\n\n## Summary\n\n- The API was down\n\n## Timeline\n\n- 10:00 down\n")
+    pm = read_postmortem("# Follow-up report: API outage\n\n## Summary\n\n- The API was down\n\n## Timeline\n\n- 10:00 down\n")
     assert pm.items == ()
 
 
@@ -227,7 +221,7 @@ def test_deadlines_as_people_write_them(text: str, due: date | None) -> None:
 
 
 def test_inline_action_labels_and_reference_only_entries() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Lessons learned\n\n### Fork monitoring\n\nThe monitor had to be restarted.\n\n"
         "Action point: make the fork monitor push alerts.\n\n- Time to repair: 0h 16m\n\n"
         "## Follow-up improvements\n\n- #2127\n- Upgrade the gateway\n  - tracked in #2213\n"
@@ -240,12 +234,12 @@ def test_inline_action_labels_and_reference_only_entries() -> None:
 
 
 def test_instructions_to_readers_are_not_commitments() -> None:
-    pm = _pm(STORY + "## Next steps for users\n\n- Log in again\n- Re-enable the overlay\n\n## Action items\n\n- Add a probe\n")
+    pm = read_postmortem(STORY + "## Next steps for users\n\n- Log in again\n- Re-enable the overlay\n\n## Action items\n\n- Add a probe\n")
     assert [i.text for i in pm.items] == ["Add a probe"]
 
 
 def test_html_paragraphs_and_enumerated_actions() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## What we learned\n\n<p>For this incident, our action items included tasks such as "
         "rotating keys, deleting CI logs after 48 hours, and updating our incident process.</p>\n"
     )
@@ -256,7 +250,7 @@ def test_html_paragraphs_and_enumerated_actions() -> None:
 
 
 def test_timeline_entries_under_timestamp_headings_are_not_items() -> None:
-    pm = _pm(STORY + "## 4:09-4:56 PM: Post-incident follow-up\n\n- 4:09: the report is announced\n")
+    pm = read_postmortem(STORY + "## 4:09-4:56 PM: Post-incident follow-up\n\n- 4:09: the report is announced\n")
     assert pm.items == ()
 
 
@@ -273,12 +267,12 @@ def test_timeline_entries_under_timestamp_headings_are_not_items() -> None:
     ],
 )
 def test_follow_ups_written_as_done(text: str, done: bool) -> None:
-    pm = _pm(STORY + f"## Action items\n\n- {text}\n")
+    pm = read_postmortem(STORY + f"## Action items\n\n- {text}\n")
     assert [(i.text, i.done) for i in pm.items] == [(text, done)]
 
 
 def test_a_heading_item_in_a_lessons_section_must_read_as_one() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Lessons learned\n\n### The PR\n\nIt was [reviewed](https://github.com/o/r/pull/9) in a hurry.\n\n"
         "### Alerting configured\n\nDisk alerts now page the on-call.\n"
     )
@@ -286,7 +280,7 @@ def test_a_heading_item_in_a_lessons_section_must_read_as_one() -> None:
 
 
 def test_links_in_prose_and_headings_give_the_ticket_url() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Notes\n\nIt broke. We will fix the parser ([#12](https://github.com/o/r/issues/12)).\n\n"
         "## Action items\n\n### Retry on READONLY ([#13](https://github.com/o/r/issues/13))\n\nThe worker re-resolves.\n"
     )
@@ -297,7 +291,7 @@ def test_links_in_prose_and_headings_give_the_ticket_url() -> None:
 
 
 def test_legends_and_status_notes_are_not_items_or_owners() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Action items\n\n**Legend:**\n\n- P0: must ship this week\n- P1: this month\n\n**Actions:**\n\n"
         "- P0 = fix now\n- [P1] Add a probe\n\n| Action | Owner |\n|---|---|\n| Rotate the keys | Done |\n"
     )
@@ -305,7 +299,7 @@ def test_legends_and_status_notes_are_not_items_or_owners() -> None:
 
 
 def test_a_blank_template_yields_no_items() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         "# Postmortem template\n\n## Summary\n\n- Incident ID:\n\n## Timeline\n\n- Detection:\n\n"
         "## Remediation\n\n- Immediate fixes:\n- Long term fixes:\n\n## Action Items\n\n"
         "- [ ] _[Action to take]_\n- [Describe the change]\n- {{ action }}\n"
@@ -314,7 +308,7 @@ def test_a_blank_template_yields_no_items() -> None:
 
 
 def test_changes_already_made_against_recurrence_are_done_items() -> None:
-    pm = _pm(
+    pm = read_postmortem(
         STORY + "## Conclusion\n\n- Documentation is key\n"
         "- We improved our CI to avoid this kind of issue in the future\n"
         "- We rolled back the deploy to avoid more errors\n\n"
@@ -327,7 +321,7 @@ def test_changes_already_made_against_recurrence_are_done_items() -> None:
 
 
 def test_when_a_prose_promise_says_it_happens() -> None:
-    pm = _pm(STORY + "## Notes\n\nIt broke. Lastly, we will upgrade mainnet to Bedrock later this year.\n")
+    pm = read_postmortem(STORY + "## Notes\n\nIt broke. Lastly, we will upgrade mainnet to Bedrock later this year.\n")
     assert [(i.text, i.due_text) for i in pm.items] == [
         ("Lastly, we will upgrade mainnet to Bedrock later this year", "later this year"),
     ]
@@ -348,7 +342,7 @@ def test_narrative_headings_stay_narrative(title: str) -> None:
 def test_remediations_of_the_root_cause_are_items() -> None:
     text = STORY + "## Root Cause Analysis\n\nA parser bug.\n\n### Root Cause Remediations\n\n" \
         "- Clients implemented a fix for parsing deposit logs\n- Blockchain tests cover the scenario\n"
-    assert [i.text for i in _pm(text).items] == [
+    assert [i.text for i in read_postmortem(text).items] == [
         "Clients implemented a fix for parsing deposit logs", "Blockchain tests cover the scenario"
     ]
 
@@ -359,7 +353,7 @@ def test_entries_labelled_as_the_live_response_are_not_follow_ups() -> None:
         "- Root cause: an unbounded queue\n" \
         "- Monitoring: add an alert on queue depth\n" \
         "- Content filtering: we are implementing filters for player names\n"
-    assert [i.text for i in _pm(text).items] == [
+    assert [i.text for i in read_postmortem(text).items] == [
         "Monitoring: add an alert on queue depth", "Content filtering: we are implementing filters for player names"
     ]
 
@@ -373,7 +367,7 @@ def test_a_promise_over_its_details_is_one_item_even_when_it_names_a_process() -
         "     1. view the change from the perspective of an adversary\n" \
         "- Process: add a second reviewer to risky changes\n" \
         "  - Review checklist for risky changes\n  - Enforce it in CI\n"
-    texts = [i.text for i in _pm(text).items]
+    texts = [i.text for i in read_postmortem(text).items]
     assert texts[:2] == [
         "We will ensure the common tests run against the new release",
         "We are redesigning our code review process, to introduce measures which will",
@@ -418,7 +412,7 @@ def test_a_tracker_link_is_the_items_reference() -> None:
     text = STORY + "## Action items\n\n" \
         "- Add a replica for the ledger [T123457](https://phabricator.wikimedia.org/T123457)\n" \
         "- Improve canary rollouts https://bugs.launchpad.net/nova/+bug/1234567\n"
-    assert [(i.text, i.ref) for i in _pm(text).items] == [
+    assert [(i.text, i.ref) for i in read_postmortem(text).items] == [
         ("Add a replica for the ledger", "https://phabricator.wikimedia.org/T123457"),
         ("Improve canary rollouts", "https://bugs.launchpad.net/nova/+bug/1234567"),
     ]
@@ -452,14 +446,14 @@ _FLAT = (
     ],
 )  # fmt: skip
 def test_sections_flattened_into_labelled_lines(steps: str, found: list[tuple[str, str, int]]) -> None:
-    items = _pm(_FLAT.format(steps=steps)).items
+    items = read_postmortem(_FLAT.format(steps=steps)).items
     assert [(i.text, i.found_by, i.line) for i in items] == found
 
 
 def test_a_single_label_over_a_wrapped_paragraph_is_not_a_flattened_document() -> None:
     text = "# Queue backlog\n\n## Notes\n\nFollow-up: size the worker pool from the measured\n" \
         "peak of the last quarter, not from the:\nforecast that the sales team sent in spring\n"
-    assert [(i.text, i.line) for i in _pm(text).items] == [
+    assert [(i.text, i.line) for i in read_postmortem(text).items] == [
         ("size the worker pool from the measured peak of the last quarter, not from the: "
          "forecast that the sales team sent in spring", 5),
     ]

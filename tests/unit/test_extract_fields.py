@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from syncer.fields import extract_fields
-from syncer.parse import parse_document
 from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
+from tests.postmortems import read_postmortem
 
 HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
 
@@ -98,9 +98,7 @@ def test_text_without_references_keeps_what_is_left_when_only_references_were_wr
 
 
 def _items(body: str) -> list[tuple[str, str | None, str | None]]:
-    postmortem = parse_document(HEAD + body, "pm.md").postmortem
-    assert postmortem is not None
-    return [(item.text, item.owner, item.ref) for item in postmortem.items]
+    return [(item.text, item.owner, item.ref) for item in read_postmortem(HEAD + body, "pm.md").items]
 
 
 def test_a_link_whose_words_only_point_at_the_ticket_leaves_the_text() -> None:
@@ -272,8 +270,7 @@ def test_markup_from_site_generators_leaves_clean_text() -> None:
 
 def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
     body = "### High Priority ⚡\n\n- Fix the broken links\n\n### P2\n\n- Standardise the footers\n\n### Monitoring\n\n- Add the alert\n"
-    postmortem = parse_document(HEAD + body, "pm.md").postmortem
-    assert postmortem is not None
+    postmortem = read_postmortem(HEAD + body, "pm.md")
     assert [(i.raw_priority, i.priority) for i in postmortem.items] == [("High Priority", "P1"), ("P2", "P2"), (None, None)]
 
 
@@ -316,8 +313,7 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
         "### Other\n\n- Critical: rotate the leaked token\n- High availability for the queue\n\n"
         "| Action | Priority | Status |\n| --- | --- | --- |\n| Add the disk alert | 🔴 High | ✅ |\n"
     )
-    postmortem = parse_document(HEAD + body, "pm.md").postmortem
-    assert postmortem is not None
+    postmortem = read_postmortem(HEAD + body, "pm.md")
     assert [(i.text, i.raw_priority, i.done) for i in postmortem.items] == [
         ("Fix the broken links", "High priority", False),
         ("Standardise the footers", "Low priority", False),
@@ -352,8 +348,7 @@ def test_status_notes_in_owner_and_deadline_columns_are_no_owners_or_deadlines()
         "| Add alert E | Completed 2026-02-01 | |\n"
         "| Add alert F | Open-source team | by Friday |\n"
     )
-    postmortem = parse_document(HEAD + body, "pm.md").postmortem
-    assert postmortem is not None
+    postmortem = read_postmortem(HEAD + body, "pm.md")
     assert [(i.owner, i.due_text, i.done) for i in postmortem.items] == [
         ("Alice", "2026-03-01", True), ("bob", "next week", False), ("Alice", None, True),
         (None, "Q3", False), (None, None, True), ("Open-source team", "by Friday", False),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.parse import parse_document
+from tests.postmortems import read_postmortem
 
 STORY = "# Cache outage\n\n## Summary\n\nThe cache cluster lost its quorum.\n\n## Timeline\n\n- 10:02 alert fired\n\n"
 
@@ -106,6 +106,4 @@ CASES = {
 
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
 def test_items_in_the_shapes_real_postmortems_take(text: str, expected: list[str]) -> None:
-    document = parse_document(text, "pm/x.md")
-    assert document.postmortem is not None
-    assert [item.text for item in document.postmortem.items] == expected
+    assert [item.text for item in read_postmortem(text).items] == expected

@@ -6,16 +6,14 @@ from __future__ import annotations
 import pytest
 
 from syncer.commitments import is_imperative
-from syncer.parse import parse_document
 from syncer.section_names import heading_score, names_response
+from tests.postmortems import read_postmortem
 
 STORY = "# Outage of the upload service\n\n## Summary\n\nUploads failed for an hour.\n\n## Root cause\n\nA full disk.\n\n"
 
 
 def _texts(body: str) -> list[str]:
-    postmortem = parse_document(STORY + body, "pm/x.md").postmortem
-    assert postmortem is not None
-    return [item.text for item in postmortem.items]
+    return [item.text for item in read_postmortem(STORY + body).items]
 
 
 @pytest.mark.parametrize(

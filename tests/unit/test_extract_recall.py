@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.parse import parse_document
+from tests.postmortems import read_postmortem
 
 STORY = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## Root cause\n\nA consumer crashed.\n\n## Closing words\n\n"
 
@@ -176,21 +176,15 @@ CASES = {
 
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
 def test_items_real_postmortems_write(text: str, expected: list[str]) -> None:
-    document = parse_document(text, "pm/x.md")
-    assert document.postmortem is not None
-    assert [item.text for item in document.postmortem.items] == expected
+    assert [item.text for item in read_postmortem(text).items] == expected
 
 
 def test_a_flattened_document_gives_each_step_and_promise_its_own_line() -> None:
     text = CASES["a plain-text export: a bare action label, and promises wrapped over lines"][0]
-    document = parse_document(text, "pm/x.md")
-    assert document.postmortem is not None
-    assert [(item.line, item.found_by) for item in document.postmortem.items] == [(5, "paragraph"), (6, "prose")]
+    assert [(item.line, item.found_by) for item in read_postmortem(text).items] == [(5, "paragraph"), (6, "prose")]
 
 
 def test_a_head_noun_header_gives_the_row_its_owner_and_deadline() -> None:
     text = CASES["a table whose headers name their field by the head noun"][0]
-    document = parse_document(text, "pm/x.md")
-    assert document.postmortem is not None
-    [item] = document.postmortem.items
+    [item] = read_postmortem(text).items
     assert (item.owner, item.due_text) == ("sam", "2026-05-01")
