@@ -64,6 +64,10 @@ _PRIORITY_WORD_LEAD = re.compile(
     r"(?i)^((?:critical|urgent|highest|high|medium|low|lowest)(?:\s+priority)?)\s*[:|\-–—]\s+(?=\w)"
 )  # "High: rotate the keys", "Low priority - tidy the dashboards"
 _PRIORITY_TRAIL = re.compile(r"\s[-–—|,:]?\s*(P[0-4])$")
+# A phrase closing the item that only names its priority: "… (High priority)", "… [critical]", "… - low prio"
+_PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\[\]]{1,30})\]|([A-Za-z][A-Za-z0-9 ]{2,24}))\s*\.?$")
+# A lower-case handle beside other fields in one bracket: "(carol, by 12/20)", "[jdoe; P1]"
+_HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
 _DONE_MARKS = frozenset("✅✔☑✓")
@@ -213,7 +217,7 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
         return text
     if lowered in _TAG_STATUS:
         values.setdefault("status", word)
-    elif lowered in PRIORITY_WORDS or re.fullmatch(_PRIORITY_TOKEN, word):
+    elif _priority_phrase(word):
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
@@ -248,6 +252,8 @@ def _field_kind(part: str) -> str | None:
     if find_ref(part) is not None and find_ref(part).group(0) == part:
         return "ref"
     if _OWNER_TAG.fullmatch(part) and part.lower() not in _NOT_OWNER_TAGS:
+        return "name"
+    if _HANDLE.fullmatch(part) and part not in _NOT_OWNER_TAGS and part not in _TAG_STATUS:
         return "name"
     return None
 
@@ -349,6 +355,11 @@ def extract_fields(text: str) -> Fields:
     if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
         values.setdefault("priority", tag.group(1))
         text = _remove(text, tag.start(), tag.end())
+    if "priority" not in values and (close := _PRIORITY_CLOSE.search(text)):
+        phrase = next(group for group in close.groups() if group is not None).strip()
+        if _priority_phrase(phrase) and (close.group(3) is None or " " in phrase or text[close.start() + 1] in "-–—|,:"):
+            values["priority"] = phrase
+            text = text[: close.start()]
     text = _fields_in_groups(text, values)
     if "," in text or ";" in text:
         text = _field_list(text, values)
@@ -399,10 +410,15 @@ def _standalone(text: str, end: int) -> bool:
 
 # A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
 _PRIORITY_HEADING = re.compile(
-    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+priority|"
-    r"priority[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
+    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+prio(?:rity)?|"
+    r"prio(?:rity)?[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
     r"(?:\s*[(:-]?\s*(?:items?|actions?|action\s+items|tasks?|fixes|follow[\s-]?ups?)\)?)?"
 )
+
+
+def _priority_phrase(words: str) -> bool:
+    """Whether the words only name a priority: "P1", "high", "High priority", "priority 2"."""
+    return words.lower() in PRIORITY_WORDS or _PRIORITY_HEADING.fullmatch(words) is not None
 
 
 def heading_priority(title: str) -> str | None:

@@ -282,7 +282,11 @@ def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
      ("Add support (Linux, macOS)", "Add support (Linux, macOS)", None, None, None, None),
      ("Add alert (owner: @bob, see #13)", "Add alert", "bob", None, "#13", None),
      ("Add alert. Owner: SRE, tracked in OPS-4", "Add alert", "SRE", None, "OPS-4", None),
-     ("Add alert per PR#123", "Add alert", None, None, "PR#123", None)],
+     ("Add alert per PR#123", "Add alert", None, None, "PR#123", None),
+     ("Document the rollback (carol, by 12/20)", "Document the rollback", "carol", "12/20", None, None),
+     ("Document the rollback [jdoe; P1]", "Document the rollback", "jdoe", None, None, "P1"),
+     ("Fix the thing (optional, Q3 2026)", "Fix the thing (optional, Q3 2026)", None, None, None, None),
+     ("Fix the thing (done, 2026-01-02)", "Fix the thing (done, 2026-01-02)", None, None, None, None)],
 )  # fmt: skip
 def test_fields_listed_in_one_bracket(
     text: str, clean: str, owner: str | None, due: str | None, ref: str | None, priority: str | None
@@ -305,6 +309,24 @@ def test_anchors_in_inline_and_block_html_are_links() -> None:
         ("Rotate the keys", None, "https://github.com/o/r/issues/14"),
         ("Move the cron", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "priority"),
+    [("Remove the manual edit path (High priority)", "Remove the manual edit path", "High priority"),
+     ("(High priority) Remove the manual edit path", "Remove the manual edit path", "High priority"),
+     ("Remove the manual edit path [critical]", "Remove the manual edit path", "critical"),
+     ("Rotate the keys - low prio", "Rotate the keys", "low prio"),
+     ("Rotate the keys, priority 2", "Rotate the keys", "priority 2"),
+     ("Add a high priority queue for webhooks", "Add a high priority queue for webhooks", None),
+     ("Treat the migration as high priority", "Treat the migration as high priority", None),
+     ("Investigate why the alert was critical", "Investigate why the alert was critical", None)],
+)  # fmt: skip
+def test_a_phrase_that_only_names_the_priority_closes_or_opens_the_item(
+    text: str, clean: str, priority: str | None
+) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.raw_priority) == (clean, priority)
 
 
 def test_priorities_as_labels_words_and_decorated_cells() -> None:
