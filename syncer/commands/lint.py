@@ -53,6 +53,7 @@ def _item_json(item: ActionItem) -> dict[str, object]:
         "due": item.due.isoformat() if item.due else None,
         "due_text": item.due_text,
         "priority": item.priority,
+        "priority_text": item.raw_priority,
         "verify": item.verify,
         "type": item.type,
         "ref": item.ref,

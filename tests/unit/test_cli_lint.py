@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from syncer.cli import main
+from syncer.field_names import normalise_priority
 from syncer.lint import RULES
 from syncer.parse import parse_document
 
@@ -115,8 +116,8 @@ def test_parse_and_lint_the_seed_items_directly():
 
 
 DOC_KEYS = {"path", "id", "title", "date", "review_date", "severity", "team", "related", "items", "findings"}
-ITEM_KEYS = {"key", "text", "owner", "due", "due_text", "priority", "verify", "type", "ref", "done", "line",
-             "found_by", "section"}
+ITEM_KEYS = {"key", "text", "owner", "due", "due_text", "priority", "priority_text", "verify", "type", "ref", "done",
+             "line", "found_by", "section"}
 FOUND_BY = {"table", "list", "checkbox", "heading", "paragraph", "prose"}
 FINDING_KEYS = {"rule", "severity", "message", "line", "item"}
 SUMMARY_KEYS = {"documents", "items", "errors", "warnings", "infos"}
@@ -146,7 +147,8 @@ def test_json_schema_is_stable(capsys):
             assert isinstance(item["key"], str) and isinstance(item["text"], str)
             assert item["due"] is None or ISO_DATE.fullmatch(item["due"])
             assert item["priority"] in (None, "P0", "P1", "P2", "P3", "P4")
-            for key in ("owner", "due_text", "verify", "type", "ref"):
+            assert item["priority"] == normalise_priority(item["priority_text"])
+            for key in ("owner", "due_text", "priority_text", "verify", "type", "ref"):
                 assert optional(item[key], str)
             assert type(item["done"]) is bool and type(item["line"]) is int
             assert item["found_by"] in FOUND_BY and optional(item["section"], str)
@@ -155,6 +157,8 @@ def test_json_schema_is_stable(capsys):
             assert finding["rule"] in RULES and finding["severity"] in ("error", "warning", "info")
             assert isinstance(finding["message"], str) and optional(finding["line"], int)
             assert optional(finding["item"], str)
+    written = {i["priority_text"] for d in data["documents"] for i in d["items"]}
+    assert {"P1", "backlog"} <= written  # as written, beside the P0–P4 it means (none for "backlog")
     summary = data["summary"]
     assert summary["documents"] == len(data["documents"])
     assert summary["items"] == sum(len(d["items"]) for d in data["documents"])
