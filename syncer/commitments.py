@@ -122,7 +122,7 @@ def is_promise(sentence: str) -> bool:
     if match is None and (stated := intent(head)) is not None:
         match, passive = stated
         if passive:  # "extra servers are being installed": a change verb, not "are being affected"
-            return _done_verb(match.group("verb")[:-2]) and _is_change(head) and not _CLOCK.search(head)
+            return is_done_verb(match.group("verb")[:-2]) and _is_change(head) and not _CLOCK.search(head)
     if match is None or _CLOCK.search(head):
         return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
     intended = re.search(r"\b(?:intend|plan|aim)s?\s+to\s+$", head[: match.start("verb")], re.IGNORECASE)
@@ -262,7 +262,7 @@ _VERB_STEMS = frozenset(
 _MITIGATION = frozenset({"roll", "restart", "revert", "restor", "stop", "disabl", "paus", "kill", "rerun"})
 
 
-def _done_verb(stem: str) -> bool:
+def is_done_verb(stem: str) -> bool:
     stem = stem.lower()
     if stem in _MITIGATION or stem.rstrip(stem[-1:]) in _MITIGATION:
         return False  # what was done to the live incident is no follow-up
@@ -277,7 +277,7 @@ def reads_done(text: str) -> bool:
         return True
     for pattern in (_DONE_LEAD, _DONE_TAIL):
         match = pattern.match(head if pattern is _DONE_LEAD else head[:80])
-        if match and _done_verb(match.group("verb")):
+        if match and is_done_verb(match.group("verb")):
             return True
     return False
 
@@ -306,7 +306,7 @@ def names_change(text: str) -> bool:
 # A change already made, told with the recurrence it prevents: "We improved our CI to avoid
 # this kind of issue in the future"; "Our incident process now requires a private channel".
 _PURPOSE = re.compile(
-    r"\b(?:(?:in\s+order\s+)?to\s+(?:avoid|prevent|ensure|catch|detect|include)|in\s+the\s+future|"
+    r"\b(?:(?:in\s+order\s+)?to\s+(?:help\s+)?(?:avoid|prevent|ensure|catch|detect|include)|in\s+the\s+future|"
     r"going\s+forward|from\s+now\s+on|"
     r"no\s+longer|so\s+that\s+(?:we|this|it|the)|never\s+again)\b",
     re.IGNORECASE,

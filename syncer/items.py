@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from syncer.aspect import tells_done, to_come
 from syncer.blocks import Raw
 from syncer.commitments import owner_prefix, reads_done
 from syncer.field_names import PLACEHOLDERS
@@ -162,6 +163,9 @@ def _finish(raw: Raw) -> Raw:
         owner, text = owner_prefix(fields.text)
         if owner is not None:
             fields = replace(fields, owner=owner, text=text)
-    if not fields.done and raw.found_by != "table" and reads_done(raw.done_text or fields.text):
+    told = raw.done_text or fields.text
+    # a table's status column and an unticked box say it themselves
+    if not fields.done and raw.found_by not in ("table", "checkbox") and not to_come(told) \
+            and (reads_done(told) or tells_done(told)):
         fields = replace(fields, done=True)
     return raw if fields is raw.fields else replace(raw, fields=fields)

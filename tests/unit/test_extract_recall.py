@@ -188,3 +188,31 @@ def test_a_head_noun_header_gives_the_row_its_owner_and_deadline() -> None:
     text = CASES["a table whose headers name their field by the head noun"][0]
     [item] = read_postmortem(text).items
     assert (item.owner, item.due_text) == ("sam", "2026-05-01")
+
+
+# Whether an item is done, read from how it is told: a change made (perfect, past, after the
+# incident, "in place") is done; one still to come or owed ("in development", "should") is not;
+# an unticked box says it itself.
+DONE_CASES = {
+    "a perfect with a -ied verb and more changes after it": (
+        "- We've identified the cause of the lock, added tests, and changed the retry logic\n", True),
+    "the state it had, then the change made": (
+        "- Our status checks all went to one host. We've updated them to reach every host.\n", True),
+    "a time after the incident opening the sentence": (
+        "- A week after the incident, we switched the queue to a managed broker\n", True),
+    "a test told in the passive perfect": ("- An end-to-end test of the upgrade has been written\n", True),
+    "another party as the subject of a fix made": ("- Storage clients implemented a fix for the parser\n", True),
+    "a staging network now in place": ("- We now have a staging network in place\n", True),
+    "an unticked box whose words start with a participle": ("- [ ] automated failover testing\n", False),
+    "marked as in development": ("- Automated key rotation (in development)\n", False),
+    "a rule about changes tested before": (
+        "- Changes that have been tested on staging should be deployed one by one\n", False),
+    "a need after a clause that reads like a past": (
+        "- When we merge into main, we need to deploy it too. This avoids a drift from what is deployed.\n", False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("entry", "done"), list(DONE_CASES.values()), ids=list(DONE_CASES))
+def test_done_is_read_from_how_the_change_is_told(entry: str, done: bool) -> None:
+    [item] = read_postmortem(STORY.replace("## Closing words", "## Action items") + entry).items
+    assert item.done is done
