@@ -64,7 +64,17 @@ _NOT_A_CHANGE = re.compile(
     r"(?:investigation|review|analysis)|investigat\w*\s+(?:the|this)\s+(?:issue|incident|outage|root)|"
     # ending the live event itself ("working on resolving this issue"), not changing what caused it
     r"(?:resolv|fix|address|restor|mitigat|solv|handl|clos)\w*\s+(?:the|this)\s+(?:current\s+|ongoing\s+)?"
-    r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we)))",
+    r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we))|"
+    # the live fix named by no more than its kind ("deploying a fix to all regions", "working on
+    # a patch for this issue"); "a fix for the retry loop" names what it changes
+    r"(?:deploy|roll|implement|apply|work|push|ship|prepar|test)\w*\s+(?:out\s+|on\s+)?(?:an?|the)\s+"
+    r"(?:potential\s+|temporary\s+|final\s+)?(?:fix|hotfix|patch|mitigation|workaround)\b"
+    r"(?!\s+(?:for|that|which)\s+(?!(?:this|the|that)\s+(?:issue|incident|problem|outage|bug)\b))|"
+    r"\b(?:an?|the)\s+(?:fix|hotfix|patch|mitigation|workaround)\s+is\s+being\b|"
+    # the report on the incident, and what customers are owed for it
+    r"(?:post-?incident|incident|root[\s-]cause|after-?action)\s+(?:review|report|analysis|summary)\b"
+    r"(?!\s+(?:process|procedure|template|meeting|practice|tool))|write-?up\b|"
+    r"(?:issue|apply|provide|offer)\w*\s+(?:[\w-]+\s+){0,2}(?:service\s+)?(?:credits?|refunds?)\b)",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(
@@ -140,7 +150,8 @@ def is_promise(sentence: str) -> bool:
 # Steps that end or contain the live incident, named as what the promise does first.
 _LIVE_STEP = re.compile(
     r"(?:(?:tak(?:e|ing)\s+)?(?:action|steps|measures)\s+to\s+)?(?:shut\s*down|reboot|restart|roll\s*back|revert|"
-    r"power\s+(?:on|off|down|up|cycle)|fail\s*over)\b",
+    r"power\s+(?:on|off|down|up|cycle)|fail\s*over|restor\w*|re-?run\w*|retr(?:y|ies|ying)|re-?schedul\w*|"
+    r"resum\w*|redo|re-?attempt\w*)\b",  # restoring service, trying the failed event again
     re.IGNORECASE,
 )
 
@@ -172,9 +183,18 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
         return True
     if _VALUE_OBJECT.match(head[match.end("verb") :]) or _ANNOUNCED.match(head[match.start("verb") :]):
         return True
-    if _ONLY_PURPOSE.match(head[match.end("verb") :]):
+    if _ONLY_PURPOSE.match(head[match.end("verb") :]) or _BEST_EFFORT.match(head[match.end("verb") :]):
         return True
     return study and _READER_VALUE.search(head) is not None
+
+
+# Effort promised without a change: "We will do our best", "… make every effort to …",
+# "We take this very seriously".
+_BEST_EFFORT = re.compile(
+    r"^\s*(?:(?:our|my)\s+(?:very\s+)?(?:best|utmost)|everything|whatever|all\s+(?:we|that\s+we)\s+can|"
+    r"every\s+(?:possible\s+|reasonable\s+)?effort|(?:this|it|these|them)\s+(?:\w+\s+)?seriously)\b",
+    re.IGNORECASE,
+)
 
 
 # A promise whose only object is its purpose: "The team will implement measures to prevent

@@ -225,3 +225,26 @@ def test_a_list_of_ticked_states_is_a_verification_not_items(body: str, expected
 )  # fmt: skip
 def test_an_attempt_told_with_its_outcome_is_no_item(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a status-page log: the live fix named by its kind only, the report promised, no change
+        ("## Updates\n\n**Resolved**: This incident has been resolved. We will publish a post-incident review.\n\n"
+         "**Identified**: The issue has been identified and a fix is being implemented.\n\n"
+         "**Update**: We are deploying a fix to all regions and are restoring the remaining nodes.\n", []),
+        ("## Next steps\n\nWe will share a detailed write-up within five business days.\n\n"
+         "We will issue service credits to affected accounts.\n", []),
+        # effort promised, and the failed event tried again, change nothing
+        ("## Questions\n\n**Will this happen again?** We will do our best to prevent it.\n\n"
+         "## Notes\n\n- we will re-run the key ceremony asynchronously\n- We will retry the migration next week\n", []),
+        # a fix that names what it changes, and a process of incident reviews, are changes
+        ("## Next steps\n\nWe are working on a fix for the retry loop in the spool client.\n\n"
+         "We will add the spool dashboards to our incident review template.\n",
+         ["We are working on a fix for the retry loop in the spool client",
+          "We will add the spool dashboards to our incident review template"]),
+    ],
+)  # fmt: skip
+def test_the_live_fix_the_report_and_effort_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
