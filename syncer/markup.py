@@ -45,6 +45,35 @@ def anchor_href(tag: str) -> str | None:
     return html.unescape(match.group(1)) if match else None
 
 
+# Bullets of text pasted from word processors and chat: glyphs, ballot boxes that say whether
+# the entry is done, and a dash typeset as "–" or "—" when a run of lines starts so (one such
+# line alone is a signature: "— The Ops Team").
+_GLYPHS = "•●▪◦‣∙○■□➢➤►☐☑☒"
+_GLYPH_BULLET = re.compile(r"^([ \t]{0,12})([•●▪◦‣∙○■□➢➤►☐☑☒])[ \t]*", re.MULTILINE)
+_DASH_BULLET = re.compile(r"([ \t]{0,12})[–—][ \t]+(?=\S)")
+_BALLOT = {"☐": "[ ] ", "☑": "[x] ", "☒": "[x] "}
+
+
+def plain_text_bullets(text: str) -> str:
+    """Text whose plain-text bullets are Markdown list markers ("• a" → "- a", "☐ a" → "- [ ] a")."""
+    if any(glyph in text for glyph in _GLYPHS):
+        text = _GLYPH_BULLET.sub(lambda m: f"{m.group(1)}- {_BALLOT.get(m.group(2), '')}", text)
+    if "–" not in text and "—" not in text:
+        return text
+    lines = text.split("\n")
+    dashed = [_DASH_BULLET.match(line) is not None for line in lines]
+    filled = [bool(line.strip()) for line in lines]
+    previous = False  # whether the last non-blank line started with a dash
+    for k, line in enumerate(lines):
+        if not filled[k]:
+            continue
+        following = next((dashed[j] for j in range(k + 1, min(k + 3, len(lines))) if filled[j]), False)
+        if dashed[k] and (previous or following):
+            lines[k] = _DASH_BULLET.sub(r"\1- ", line, count=1)
+        previous = dashed[k]
+    return "\n".join(lines)
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 

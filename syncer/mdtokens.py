@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from syncer.markup import anchor_href, clean_markup, strip_invisible
+from syncer.markup import anchor_href, clean_markup, plain_text_bullets, strip_invisible
 from syncer.model import Finding, Section, Severity
 
 MD = (
@@ -28,7 +28,6 @@ MD = (
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
 _MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
 _MD_EMPHASIS = re.compile(r"\*\*|__|~~|`")
-_GLYPH_BULLET = re.compile(r"^([ \t]{0,12})[•●▪◦‣∙][ \t]*", re.MULTILINE)
 _BRACKETS_MAX = 16  # more brackets than this in one block: not parsed inline
 _DELIMITERS_MAX = 48  # nor more emphasis marks than this
 _INLINE_MAX = 4000  # longer "items" are read as written: inline parsing of such text can go quadratic
@@ -57,8 +56,7 @@ class TokenDoc:
         self.path = path
         self.env: MutableMapping[str, Any] = {}
         text = strip_invisible(text)  # BOM, zero-width spaces: keep lines, drop the characters
-        if any(glyph in text for glyph in "•●▪◦‣∙"):
-            text = _GLYPH_BULLET.sub(r"\1- ", text)  # plain text's bullets are Markdown's list entries
+        text = plain_text_bullets(text)
         self.tokens: list[Token] = MD.parse(text, self.env)
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.close = closing_indices(self.tokens)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_URL = re.compile(r"https?://[^\s<>()]*[^\s<>().,;:!?'\"]")  # linear: no lazy scan for the path
+# linear: no lazy scan for the path; brackets end it ("[https://…/OPS-9]" is Markdown's, not the URL's)
+_URL = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
 # A path segment naming one tracked thing, followed by its id: /issues/12, /pull/3/files,
 # /-/merge_requests/7, /pull-requests/4, /issue/ENG-12/slug, /browse/OPS-9, /story/123/x,
 # /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 (Azure DevOps).

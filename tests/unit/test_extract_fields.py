@@ -85,7 +85,12 @@ def test_bare_references(text: str, ref: str | None) -> None:
       "https://app.shortcut.com/acme/story/12345/x"),
      ("Fix the crash in the renderer, tracked in https://crbug.com/123456 and b/77812",
       "Fix the crash in the renderer", "https://crbug.com/123456"),
-     ("#2127", "", "#2127")],
+     ("#2127", "", "#2127"),
+     # a bare address in square brackets: the brackets are Markdown's, not the address's
+     ("Email everyone when the site is down [https://acme.atlassian.net/browse/OPS-913]",
+      "Email everyone when the site is down", "https://acme.atlassian.net/browse/OPS-913"),
+     ("Pin the base image [https://github.com/o/r/issues/12] before the freeze",
+      "Pin the base image before the freeze", "https://github.com/o/r/issues/12")],
 )  # fmt: skip
 def test_references_leave_the_text_with_the_words_that_introduced_them(text: str, clean: str, ref: str) -> None:
     fields = extract_fields(text)

@@ -101,7 +101,33 @@ CASES = {
         "We will add a way to roll back cache deploys in one step.\n",
         ["We will add a way to roll back cache deploys in one step"],
     ),
+    "bullets pasted from a word processor as en dashes, loose or tight": (
+        STORY + "## Action items\n\n– Add a quorum alert\n– Spread the cache over three zones\n\n"
+        "– Document the failover\n",
+        ["Add a quorum alert", "Spread the cache over three zones", "Document the failover"],
+    ),
+    "bullets pasted as em dashes, nested by indentation": (
+        STORY + "## Action items\n\n— Harden the cache:\n    — add a quorum alert\n    — spread it over three zones\n",
+        ["add a quorum alert", "spread it over three zones"],
+    ),
+    "a dash before a signature line is no bullet": (
+        STORY + "## Aftermath\n\nWe will add a quorum alert.\n\n— The Cache Team\n",
+        ["We will add a quorum alert"],
+    ),
+    "ballot boxes from a word processor are checkboxes": (
+        STORY + "## Action items\n\n☐ Add a quorum alert\n☑ Document the failover\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
+    "outline glyphs are bullets": (
+        STORY + "## Action items\n\n➢ Add a quorum alert\n➢ Document the failover\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
 }  # fmt: skip
+
+
+def test_a_ticked_ballot_box_marks_the_item_done() -> None:
+    text = STORY + "## Action items\n\n☐ Add a quorum alert\n☒ Document the failover\n"
+    assert [item.done for item in read_postmortem(text).items] == [False, True]
 
 
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
