@@ -75,8 +75,9 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
             kept = html_items(doc, block, None, section, action=False)
         if introduced in ("commits", "strict"):
             kept = [raw for raw in kept if commits(raw, weak=introduced == "commits")]
-        elif introduced == "future" or (section is not None and names_response(section)):
-            kept = [raw for raw in kept if beyond_response(raw)]  # a table of the fixes made then
+        if introduced == "future" or (section is not None and names_response(section)):
+            # a table of the fixes made then; a label over them ("**Hardening:**") does not make them plans
+            kept = [raw for raw in kept if beyond_response(raw)]
         carried = under = None
         if block.kind == "paragraph_open" and introduced:
             text, label = read_paragraph(doc, block)

@@ -40,6 +40,7 @@ _TIME_FRAME = re.compile(
 _CODE = ("fence", "code_block")
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
+_FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|did)\b", re.IGNORECASE)
 
 
 def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
@@ -138,7 +139,10 @@ def _mode(title: str, current: str) -> str:
     if score >= STRONG:
         return "all"
     if score >= MODERATE and not is_commitment(title):
-        return "strict"  # "Lessons learned" inside: its rules are not items, its promises are
+        # "Lessons learned" inside: its rules are not items, its promises are; under the live
+        # response a part named for some kind of work ("Architectural hardening") is still
+        # the response, told as done, unless it says what recurrence it prevents
+        return "future" if current == "future" else "strict"
     return current
 
 
@@ -190,8 +194,15 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
         kept: list[Raw] = []
         if block.kind == "paragraph_open":
             text, label = read_paragraph(doc, block)
-            if label and len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip":
-                label = False  # a sentence introducing a list ("… so this doesn't happen again:") names no story
+            told = stack[-1][4] == "future" and doc.tokens[block.start + 1].content[:2] not in ("**", "__") \
+                and _FINITE.search(text) is not None  # a sentence, not a label naming the list
+            if label and (
+                (len(text) > LABEL_MAX and _mode(text, stack[-1][4]) == "skip") or (told and not is_commitment(text))
+            ):
+                # a sentence introducing a list ("… so this doesn't happen again:") names no story;
+                # under the live response one that promises nothing ("Remediation was carried out
+                # in two phases:") introduces what was done then, not a plan
+                label = False
             if text.endswith(":") and stack[-1][4] == "all":
                 # "All of the errors were due to missing tests:" over the findings; the next
                 # introduction ("… we will follow a few rules:") brings the section's mode back

@@ -248,3 +248,25 @@ def test_an_attempt_told_with_its_outcome_is_no_item(body: str, expected: list[s
 )  # fmt: skip
 def test_the_live_fix_the_report_and_effort_are_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # under the live response, a sentence telling what was done and a label naming a kind of
+        # work introduce the fixes made then, not plans
+        ("## Resolution and recovery\n\nRemediation was carried out in two phases over two days:\n\n"
+         "**Phase 1 - Immediate fixes:**\n1. Replaced the shell parsing with a script\n2. Pinned the actions\n\n"
+         "**Phase 2 - Architectural hardening:**\n1. Separated the upload job from the secrets\n"
+         "2. Added escaping to the comment templates\n\n## Follow-ups\n\n- Audit the other workflows\n",
+         ["Audit the other workflows"]),
+        # … while a part that promises, or a fix told with the recurrence it prevents, is a follow-up
+        ("## Resolution\n\nWe will also make these changes over the next weeks:\n\n- Split the upload job\n\n"
+         "**Hardening:**\n- Added escaping to the templates so that this cannot happen again\n",
+         ["Split the upload job", "Added escaping to the templates so that this cannot happen again"]),
+    ],
+)  # fmt: skip
+def test_what_the_response_did_is_no_plan_whatever_its_parts_are_named(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
+
+
