@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from syncer.aspect import tells_done, to_come
 from syncer.blocks import Raw
 from syncer.commitments import owner_prefix, reads_done
+from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
@@ -148,7 +149,7 @@ def _is_noise(raw: Raw) -> bool:
     lowered = text.lower()
     return (
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
-        or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text)
+        or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by != "table" and not raw.fields.has_fields()
             and (tells(raw.fields.text) or addresses_reader(raw.fields.text)))

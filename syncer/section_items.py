@@ -23,6 +23,7 @@ from syncer.blocks import (
     read_paragraph,
 )
 from syncer.commitments import is_commitment, is_promise, prevents_recurrence, reads_done
+from syncer.evidence import states_rule
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
 from syncer.mdtokens import Heading, TokenDoc
@@ -336,12 +337,14 @@ def commits(raw: Raw, *, weak: bool) -> bool:
     fields = raw.fields
     if raw.found_by == "heading":  # its details may cite a PR; the title must read as the item
         return is_commitment(fields.text, weak=weak) or reads_done(raw.done_text or fields.text)
-    if raw.labelled or fields.owner or fields.due_text or fields.ref:
+    if raw.labelled or fields.owner or fields.due_text or fields.ref or raw.found_by == "checkbox":
         return True
+    if not weak and states_rule(fields.text):
+        return False  # "Communicate early": under a middling heading, a lesson's rule
     if raw.found_by == "paragraph":
         return is_promise(fields.text) or reads_done(fields.text)
     return (
-        raw.found_by in ("checkbox", "prose")
+        raw.found_by == "prose"
         or is_commitment(fields.text, weak=weak)
         or reads_done(fields.text)
     )

@@ -270,3 +270,21 @@ def test_what_the_response_did_is_no_plan_whatever_its_parts_are_named(body: str
     assert _texts(body) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an instruction told as a habit is a lesson's rule; one change to make is a commitment
+        ("## Lessons learned\n\n- Communicate early with customers\n- Test restores regularly\n"
+         "- Review alert thresholds before each launch\n- Simplify the pipeline where possible\n"
+         "- Document the failover runbook\n", ["Document the failover runbook"]),
+        # under a name for the follow-ups themselves every entry counts, habits too
+        ("## Action items\n\n- Test restores regularly\n", ["Test restores regularly"]),
+        # words to people are no items wherever they are listed; an apology that promises is one
+        ("## Looking ahead\n\n- Add a disk usage alert\n- Thanks to everyone who reported the issue\n"
+         "- Kudos to the storage team for the quick recovery\n- We apologise for the disruption\n"
+         "- We are sorry for the delay and will add a status page banner for outages\n",
+         ["Add a disk usage alert", "We are sorry for the delay and will add a status page banner for outages"]),
+    ],
+)  # fmt: skip
+def test_rules_of_a_lesson_and_words_to_people_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
