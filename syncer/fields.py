@@ -18,7 +18,7 @@ from syncer.field_names import (
     type_hint,
     without_pictographs,
 )
-from syncer.refs import find_ref, ref_spans, without_refs
+from syncer.refs import find_ref, ref_matches, ref_spans, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -383,9 +383,10 @@ def extract_fields(text: str) -> Fields:
                 start = named.start()
             text = _remove(text, start, end)
     ref = clean_value(values.get("ref"))
-    if ref is None and (found := find_ref(text)):
-        ref = found.group(0)
-    text = without_refs(text, ref_spans(text))
+    found = ref_matches(text)  # one scan for the item's reference and the spans to take out
+    if ref is None and found:
+        ref = found[0].group(0)
+    text = without_refs(text, ref_spans(text, found))
     verify = clean_value(values.get("verify")) or clean_value(trailing)
     return Fields(
         text=_trim_text(text),
