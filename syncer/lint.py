@@ -612,16 +612,18 @@ def lint_each(docs: Iterable[Document], *, people: Collection[str] | None = None
               groups: Collection[str] = ()) -> Iterator[tuple[Document, list[Finding]]]:
     """lint_documents one document at a time, as the documents come: the cross-document
     rules look back at the documents before it."""
-    first: dict[str, Postmortem] = {}
+    # the path of the first postmortem with each id: only that, so a long run of documents
+    # does not keep every postmortem alive (and the garbage collector walking them)
+    first: dict[str, str] = {}
     for doc in docs:
         findings = lint_document(doc, people=people, groups=groups)
         pm = doc.postmortem
         if pm is not None:
-            other = first.setdefault(pm.id, pm)
-            if other is not pm and other.path != pm.path:
+            other = first.setdefault(pm.id, pm.path)
+            if other != pm.path:
                 findings.append(Finding(
                     "postmortem-id-duplicate", RULES["postmortem-id-duplicate"].severity,
-                    f'Postmortem id "{pm.id}" is already used by {other.path}: item keys would collide '
+                    f'Postmortem id "{pm.id}" is already used by {other}: item keys would collide '
                     "and tickets be shared; give this postmortem its own `id`.", pm.path, pm.line,
                 ))
         yield doc, findings
