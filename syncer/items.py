@@ -36,6 +36,7 @@ from syncer.section_names import (
     names_response,
     narrative_label,
 )
+from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
 _BRACKETED = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")  # "[Clear, descriptive title]"
@@ -67,6 +68,16 @@ def _is_container(doc: TokenDoc, headings: list[Heading], first: int, end_block:
     return bool(narrative) and (top.level == 1 or len(narrative) >= 2)
 
 
+def _story_after(headings: list[Heading]) -> list[bool]:
+    """For each heading, whether a part of the incident's story (timeline, root cause, …) follows it."""
+    after = [False] * len(headings)
+    seen = False
+    for number in range(len(headings) - 1, -1, -1):
+        after[number] = seen
+        seen = seen or is_narrative_heading(headings[number].title)
+    return after
+
+
 def _taken_ranges(sections: list[tuple[int, int]], total: int) -> list[bool]:
     taken = [False] * total
     for start, end in sections:
@@ -82,23 +93,35 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     ranges: list[tuple[int, int]] = []
     covered_until = -1
     narrative_seen = False
+    part = part_level(headings)
+    story_after = _story_after(headings)
     for number, heading in enumerate(headings):
         score = heading_score(heading.title)
-        if is_narrative_heading(heading.title):
-            narrative_seen = True
-        if heading.block < covered_until or score < MODERATE:
+        narrative = is_narrative_heading(heading.title)
+        narrative_seen = narrative_seen or narrative
+        if heading.block < covered_until:
             continue
-        if _is_container(doc, headings, number, ends[number]):
-            continue
-        if narrative_seen:
-            score += 0.1  # commitments come after the story of the incident
-        mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
-        items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
-        if score < STRONG:
-            if mode == "future":
-                items = [raw for raw in items if commits(raw, weak=False)]
+        if score < MODERATE:
+            # a part whose heading names nothing ("Part 4", "What's next") after the whole story
+            # of the incident: what it holds decides
+            if narrative or score <= NEUTRAL or heading.level != part or not narrative_seen or story_after[number] \
+                    or _is_container(doc, headings, number, ends[number]):
+                continue
+            items = items_by_content(doc, heading, _within(headings, number, ends[number]), ends[number])
             if not items:
                 continue
+        elif _is_container(doc, headings, number, ends[number]):
+            continue
+        else:
+            if narrative_seen:
+                score += 0.1  # commitments come after the story of the incident
+            mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
+            items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
+            if score < STRONG:
+                if mode == "future":
+                    items = [raw for raw in items if commits(raw, weak=False)]
+                if not items:
+                    continue
         covered_until = ends[number]
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))

@@ -176,7 +176,7 @@ HEADING_NAMES = (
     "Deliverables", "Backlog", "Our response going forward", "Owners and dates",
     "Work we have scheduled", "Decisions", "Homework", "Punch list", "Hardening backlog",
 )  # fmt: skip
-NEUTRAL_NAMES = ("Part 4", "Section 5", "4", "Appendix B", "Other")
+NEUTRAL_NAMES = ("Part 4", "Section 5", "4", "Other", "More")
 
 
 def _retitle(layout: Layout, heading: Heading, title: str, level: int | None = None) -> list[str]:

@@ -133,3 +133,49 @@ def test_a_ticked_ballot_box_marks_the_item_done() -> None:
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
 def test_items_in_the_shapes_real_postmortems_take(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+UNNAMED = {
+    "a list of instructions after the story, under a part named by its number": (
+        STORY + "## Part 4\n\n- Add a quorum alert\n- Move the cache to three zones\n- Document the failover\n"
+        "- Second cache region\n",
+        ["Add a quorum alert", "Move the cache to three zones", "Document the failover", "Second cache region"],
+    ),
+    "entries linking tickets, under a part named in the team's own words": (
+        STORY + "## Where we go from here\n\n- #2127\n- #2213\n- Review the eviction thresholds\n",
+        ["#2127", "#2213", "Review the eviction thresholds"],
+    ),
+    "half the entries commit: only those are items": (
+        STORY + "## Outcomes\n\n- Add a quorum alert\n- The cache was down for an hour\n"
+        "- Document the failover\n- Quorum was lost twice\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
+    "steps told as done may be the response: no evidence of a part of follow-ups": (
+        STORY + "## Part 4\n\n- Restarted the cache nodes\n- Flushed the client pools\n",
+        [],
+    ),
+    "a procedure shown with its commands is no list of commitments": (
+        STORY + "## Part 4\n\n1. Stop the cache node\n\n```\nsystemctl stop cache\n```\n\n2. Copy the snapshot\n"
+        "3. Start the node again\n",
+        [],
+    ),
+    "a part followed by more of the story is part of the story": (
+        "# Cache outage\n\n## Summary\n\nThe cache lost quorum.\n\n## Part 2\n\n- Check the quorum size\n"
+        "- Read the node logs\n\n## Root cause\n\nA node was misconfigured.\n",
+        [],
+    ),
+    "a part holding a part of the story is no action section": (
+        STORY + "## Bounty report\n\n### Summary\n\nA researcher found the bug.\n\n### Handling\n\n"
+        "- Announce a security release\n- Revert the change\n",
+        [],
+    ),
+    "a sub-heading inside the story is not judged as a part": (
+        STORY + "## Root cause\n\n### Handling\n\n- Announce a security release\n- Revert the change\n",
+        [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(UNNAMED.values()), ids=list(UNNAMED))
+def test_a_part_named_by_nothing_is_judged_by_where_it_is_and_what_it_lists(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected

@@ -1,0 +1,82 @@
+"""A part of a postmortem whose heading names nothing ("Part 4", "What's next", "Outcomes")
+yet holds the commitments: an action section told by where it is and what it holds, not by
+what it is called.
+
+Pure. A heading's words are one piece of evidence (syncer.section_names); when they say
+nothing either way, the part is judged as a whole (syncer.items asks only for parts at the
+document's top level that come after the whole story of the incident): it is an action
+section when the entries it lists (list entries, checkboxes, table rows) mostly commit to what
+comes next (an instruction, a promise, a box to tick, an owner, a ticket). Paragraphs are no
+evidence (a story names people and tickets too), nor are changes told as done (steps of the
+response read the same), nor parts that show commands (a procedure).
+"""
+
+from __future__ import annotations
+
+from syncer.blocks import LISTS, Raw, list_entry, read_paragraph
+from syncer.mdtokens import Heading, TokenDoc
+from syncer.section_items import MODERATE, beyond_response, commits, items_in_section
+from syncer.section_names import heading_score, is_narrative_heading
+
+NEUTRAL = -0.25  # a heading scored above this names neither the story nor the response
+_ALL = 0.75  # this share of the entries commits: the list is of commitments, every entry an item
+_SOME = 0.5  # this share: the entries that commit are items
+_COMMITTING_MIN = 2  # one imperative sentence in a part of notes makes no list of commitments
+
+
+def part_level(headings: list[Heading]) -> int:
+    """The level of a document's parts: the highest level used by more than one heading (a
+    lone "# Title" over "## Summary", "## Timeline", … is the title, not a part)."""
+    counts: dict[int, int] = {}
+    for heading in headings:
+        counts[heading.level] = counts.get(heading.level, 0) + 1
+    return min((level for level, count in counts.items() if count > 1), default=min(counts, default=1))
+
+
+_LISTED = ("list", "checkbox", "table")
+_CODE = ("fence", "code_block")
+
+
+def _ahead(raw: Raw) -> bool:
+    """An entry that commits to what comes next: an instruction or promise, a box to tick, an
+    owner or a ticket. A change told as done is no evidence here: a part of steps told in the
+    past ("Restarted the pods") is as likely the response as the follow-ups."""
+    return raw.found_by == "checkbox" or bool(raw.fields.owner or raw.fields.ref) or beyond_response(raw)
+
+
+def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
+    """Whether a label in these blocks names follow-up work ("**Action items:**", "- **Review
+    actions**:" over its entries)."""
+    for number in range(start, end_block):
+        block = doc.blocks[number]
+        if block.kind == "paragraph_open":
+            text, label = read_paragraph(doc, block)
+            if label and heading_score(text) >= MODERATE:
+                return True
+        elif block.kind in LISTS:
+            for item in doc.children(block.start, block.end):
+                entry = list_entry(doc, item)
+                if entry.label and entry.children and heading_score(entry.fields.text) >= MODERATE:
+                    return True
+    return False
+
+
+def items_by_content(doc: TokenDoc, heading: Heading, later: list[Heading], end_block: int) -> list[Raw]:
+    """The items of a part under a heading that names nothing, when the entries it lists read
+    like commitments; [] otherwise (its promises are still read as prose elsewhere). Paragraphs
+    are no evidence (a story names people and tickets too); beside such a list, those that
+    promise or tell a change made are items."""
+    if any(heading_score(h.title) >= MODERATE or is_narrative_heading(h.title) for h in later):
+        return []  # it holds a part named for follow-ups (that one decides) or a part of the story
+    if any(doc.blocks[number].kind in _CODE for number in range(heading.block + 1, end_block)):
+        return []  # steps shown with their commands: a procedure, not commitments
+    if _labels_follow_ups(doc, heading.block + 1, end_block):
+        return []  # "**Action items:**" inside: the label decides what is an item
+    candidates = items_in_section(doc, heading, later, end_block, "all")
+    listed = [raw for raw in candidates if raw.found_by in _LISTED]
+    committing = [raw for raw in listed if _ahead(raw)]
+    if len(committing) < _COMMITTING_MIN or len(committing) < _SOME * len(listed):
+        return []
+    kept = listed if len(committing) >= _ALL * len(listed) else committing
+    chosen = {id(raw) for raw in kept}
+    return [raw for raw in candidates if id(raw) in chosen or (raw.found_by not in _LISTED and commits(raw, weak=False))]
