@@ -27,7 +27,7 @@ from syncer.blocks import (
 from syncer.commitments import is_done_follow_up, is_promise
 from syncer.fields import extract_fields
 from syncer.mdtokens import Block, Heading, TokenDoc
-from syncer.prose import labelled_action, promises
+from syncer.prose import introduces_story, labelled_action, promises
 from syncer.section_items import MODERATE, STRONG, beyond_response, commits
 from syncer.section_names import (
     heading_score,
@@ -94,7 +94,8 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
         introduced = carried
         if block.kind == "paragraph_open" and carried is None and under is None:
             text, label = read_paragraph(doc, block)
-            score = heading_score(text) if label else 0.0
+            # a sentence telling what was ("… the following signals were observed:") introduces findings
+            score = heading_score(text) if label and not introduces_story(text) else 0.0
             if score >= MODERATE and names_response(text):
                 introduced = "future"  # "**Resolution:**" over the steps taken then
             elif score >= STRONG:

@@ -128,9 +128,11 @@ def introduces_story(text: str) -> bool:
     what was (its last sentence has a verb in the past and neither commits nor names a list
     of follow-ups), so what it lists is findings unless an entry itself commits."""
     last = sentences(text)[-1] if text else ""
+    lead, comma, rest = last[:80].partition(", ")
+    named = rest + last[80:] if comma and " " in lead else last  # "After remediation, the signals were:" names none
     return (
         _PAST_FINITE.search(last) is not None and not is_commitment(last)
-        and not names_follow_up_list(last) and not is_done_follow_up(last)
+        and not names_follow_up_list(named) and not is_done_follow_up(last)
     )
 
 

@@ -288,3 +288,18 @@ def test_what_the_response_did_is_no_plan_whatever_its_parts_are_named(body: str
 )  # fmt: skip
 def test_rules_of_a_lesson_and_words_to_people_are_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a sentence telling what was seen introduces findings, whatever follow-up word it holds
+        ("## Verification\n\nAfter remediation, the following signals were observed:\n\n"
+         "- upload connection setup completed\n- spool quota was raised\n- the worker accepted the file\n", []),
+        # a label naming the follow-ups, or a sentence naming them as its subject, introduces items
+        ("## Verification\n\nOur follow-up actions were:\n\n- Spool usage alert\n- Quota review\n",
+         ["Spool usage alert", "Quota review"]),
+    ],
+)  # fmt: skip
+def test_a_sentence_telling_what_was_seen_introduces_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
