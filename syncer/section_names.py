@@ -41,6 +41,8 @@ _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
            ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
 _LETTERS = re.compile(r"[a-z]+")
+# Words in their own right that a longer stem starts with: "Why the design is correct" is no "corrective"
+_WHOLE_WORDS = frozenset({"correct"})
 _FUZZY_MIN = 0.85
 _TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
 
@@ -68,7 +70,8 @@ def _stem_of(word: str) -> str | None:
     """The cue stem a word carries: as a prefix, or misspelt by a letter or two."""
     if len(word) < 3:
         return None
-    prefixed = [stem for stem in _HEADING_STEMS if word.startswith(stem) or (stem.startswith(word) and len(word) >= 5)]
+    cut_short = len(word) >= 5 and word not in _WHOLE_WORDS
+    prefixed = [stem for stem in _HEADING_STEMS if word.startswith(stem) or (cut_short and stem.startswith(word))]
     if prefixed:
         return max(prefixed, key=len)
     if len(word) >= 5:

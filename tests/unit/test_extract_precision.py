@@ -303,3 +303,18 @@ def test_rules_of_a_lesson_and_words_to_people_are_no_items(body: str, expected:
 )  # fmt: skip
 def test_a_sentence_telling_what_was_seen_introduces_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "action"),
+    [("Why the design is correct", False), ("Corrective actions", True), ("Correction plan", True),
+     ("Improve", True), ("Correctness checks", False)],
+)  # fmt: skip
+def test_the_adjective_correct_names_no_corrective_work(title: str, action: bool) -> None:
+    assert (heading_score(title) >= 0.75) is action
+
+
+def test_a_section_explaining_why_a_design_is_correct_holds_no_items() -> None:
+    body = ("## Why the design is correct\n\n- **Static shell from the edge**: gives readers fast pages\n"
+            "- **Bot rule in the proxy**: works around the framework's bot list\n")  # fmt: skip
+    assert _texts(body) == []
