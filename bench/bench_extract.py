@@ -7,7 +7,9 @@ tests/data/realworld/fetch.py) is read by the same code as `pmsync lint --json`,
 yields are matched one to one with the hand annotation (the matching rule is documented in
 tests/realworld.py). Printed per split (dev, holdout) and overall: documents, annotated items,
 found items, matched items, recall, precision, documents without items that still yielded some,
-and per-field accuracy over matched items whose annotation states the field.
+and per-field accuracy over matched items whose annotation states the field; then, per split,
+how many found items each way of finding them (`found_by`) took and how many of those were right,
+so a fall in precision points at the mechanism that over-reaches without naming a document.
 
 `--details` lists, for the dev split only, each document's missed items, false positives and
 wrong fields. The holdout split is only ever reported in aggregate: it is not for tuning.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,16 +42,17 @@ from tests.realworld import (  # noqa: E402
 SPLITS = ("dev", "holdout")
 
 
-def extract(path: Path) -> list[Item]:
-    """The items `pmsync lint --json` reports for one file, as scoring items (read as lint
-    reads it; the lint findings play no part in the score, so lint is not run)."""
+def extract(path: Path) -> tuple[list[Item], list[str]]:
+    """The items `pmsync lint --json` reports for one file, as scoring items, and how each was
+    found (read as lint reads it; the lint findings play no part in the score, so lint is not run)."""
     postmortem = read_paths([path])[0].postmortem
     if postmortem is None:
-        return []
-    return [
+        return [], []
+    items = [
         Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
         for i in postmortem.items
     ]
+    return items, [i.found_by for i in postmortem.items]
 
 
 def _rate(value: float | None) -> str:
@@ -96,6 +100,19 @@ def _table(scores: dict[str, Score]) -> str:
     return "\n".join(out)
 
 
+def _by_mechanism(found: dict[str, Counter[str]], wrong: dict[str, Counter[str]]) -> str:
+    """Found items and their precision per `found_by`, one column per split."""
+    kinds = sorted({kind for counts in found.values() for kind in counts})
+    lines = ["found_by".ljust(12) + "".join(f"{name:>22}" for name in found)]
+    for kind in kinds:
+        cells = []
+        for name, counts in found.items():
+            total, right = counts[kind], counts[kind] - wrong[name][kind]
+            cells.append(f"{right}/{total} " + (f"({right / total:.3f})" if total else "(-)"))
+        lines.append(kind.ljust(12) + "".join(f"{cell:>22}" for cell in cells))
+    return "\n".join(lines)
+
+
 def _short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -125,20 +142,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scores = {name: Score() for name in (*SPLITS, "overall")}
     absent = {name: 0 for name in SPLITS}
+    found_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
+    wrong_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     details: list[str] = []
     for entry in entries:
         if entry.text_path is None:
             absent[entry.split] += 1
             continue
-        predicted = extract(entry.text_path)
+        predicted, ways = extract(entry.text_path)
         result = score_document(entry.items, predicted)
         scores[entry.split].add(result.score)
         scores["overall"].add(result.score)
+        found_by[entry.split].update(ways)
+        wrong_by[entry.split].update(ways[j] for j in result.false_positives)
         if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
             details.extend(_details(entry, predicted, result))
     if args.json:
         payload = {name: _summary(s) for name, s in scores.items()}
         payload["not_downloaded"] = absent
+        payload["found_by"] = {
+            name: {kind: {"found": n, "right": n - wrong_by[name][kind]} for kind, n in sorted(counts.items())}
+            for name, counts in found_by.items()
+        }
         print(json.dumps(payload, indent=2))
         return 0
     organisations = len({e.organisation for e in entries if e.text_path is not None})
@@ -150,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     print()
     print(_table(scores))
+    print()
+    print(_by_mechanism(found_by, wrong_by))
     if details:
         print("\ndev split, per document:")
         print("\n".join(details))
