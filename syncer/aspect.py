@@ -1,6 +1,13 @@
 """When a sentence places a change: already made (a perfect, a past or a passive perfect of
 a change verb, "… is now easier to find", "… is in place", told after the incident) or still
-to come or owed (under way, in development, "should …").
+to come or owed (under way, in development, "should …"); and whether prose that tells a
+change made or under way is a follow-up of the incident rather than its story.
+
+The story of the live response is told in the simple past ("We restarted the nodes", "The
+config was updated at 12:03"); a follow-up made since is told with its present relevance (the
+perfect: "We've set up alerts …", "a test … has been written"; "now"), or as work under way
+("Further segmentation of the hosts is under way"). What changed is named by its object: an
+alert, a test, a check, a process.
 
 Pure word work on one sentence; every pattern is anchored or bounded (linear time).
 """
@@ -9,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from syncer.commitments import is_done_verb
+from syncer.commitments import AFTERWARDS, is_done_verb, prevents_recurrence
 
 # Past forms of verbs that make things, which the "-ed" rule cannot see.
 _IRREGULAR = frozenset(
@@ -28,10 +35,16 @@ _WE = r"(?:we|i|the\s+(?:[\w-]+\s+)?team|our\s+(?:[\w-]+\s+)?team)"
 _PERFECT = re.compile(rf"{_LEAD}{_WE}(?:\s+have|'ve|\s+has)\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE)
 # "We put in changes to …", "I wrote a runbook": the simple past, irregular verbs included
 _PAST = re.compile(rf"{_LEAD}{_WE}\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_CONNECTIVE = re.compile(
+    rf"^(?:(?:additionally|also|further(?:more)?|in\s+addition|moreover|finally|lastly|since\s+then|as\s+a\s+result|"
+    rf"over\s+the\s+(?:past|last|next)\s+(?:few\s+)?(?:days|weeks|months)),?\s+)?{_WE}\b",
+    re.IGNORECASE,
+)
+_WE_PAST = re.compile(rf"^{_WE}\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE)  # no lead: "To avoid …, we deployed …"
 # "An explicit test … has been written": the passive perfect tells a result; the present
 # ("alerts are routed to the on-call") may tell a habit or a wish
 _PASSIVE = re.compile(
-    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,12}?)(?P<aux>has\s+been|have\s+been)\s+"
+    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?P<aux>has\s+been|have\s+been)\s+"
     rf"{_ADVERBS}(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -55,10 +68,27 @@ _TO_COME = re.compile(
     r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+)\b|\((?:planned|proposed|todo|to\s+do)\)",
     re.IGNORECASE,
 )
-_AFTERWARDS = re.compile(
-    r"^(?:(?:a\s+few|some|several|two|three|\d{1,2})\s+(?:days|weeks|months)\s+(?:after|later)|shortly\s+after|"
-    r"afterwards|since\s+then|in\s+the\s+(?:days|weeks|months)\s+(?:after|since|following)|following)"
-    r"(?:\s+(?:the|this)\s+(?:incident|outage|event|disruption))?,\s+",
+# What a follow-up changes: the object that tells a change made from a step of the response.
+_CHANGE_OBJECT = re.compile(
+    r"\b(?:alert\w*|monitor\w*|tests?|testing|checks?|health\s*checks?|validation|guard\w*|safeguards?|limits?|"
+    r"thresholds?|dashboards?|runbooks?|playbooks?|documentation|docs|process(?:es)?|procedures?|polic(?:y|ies)|"
+    r"changes|improvements|protections?|probes?|timeouts?|retries|redundan\w*|failover|backups?|capacity|"
+    r"automation|tooling|staging|safeties|restrictions?|segmentation|isolation|requirements?|reviews?|"
+    r"training|notifications?|warnings?|logging|metrics|detection|controls?|rules?|criteria)\b",
+    re.IGNORECASE,
+)
+# The live incident's state or the steps that end it: what a status update reports, not a change.
+_LIVE = re.compile(
+    r"\b(?:restor\w*|recover\w*|resolv\w*|mitigat\w*|investigat\w*|analy[sz]\w*|assess\w*|back\s+(?:up|online|to)|"
+    r"operational|normal\w*|available|online|stable|hot\s*fix\w*|workaround|temporar\w*|for\s+now|monitoring\s+the)\b",
+    re.IGNORECASE,
+)
+# "Further segmentation of the hosts is under way", "there are also changes coming to how …"
+_UNDER_WAY = re.compile(
+    r"(?:\bthere\s+(?:is|are)\s+(?:also\s+)?(?P<coming>(?:[\w-]+\s+){0,2}?"
+    r"(?:changes|improvements|work|upgrades|fixes))\s+(?:coming|planned|under\s*way|in\s+progress|on\s+the\s+way)\b|"
+    r"^(?P<subject>(?:[^\s.;:!?]+\s+){1,10}?)(?:is|are)\s+(?:also\s+|now\s+|currently\s+|already\s+)*"
+    r"(?:under\s*way|in\s+progress|in\s+the\s+works|being\s+worked\s+on)\b)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -82,7 +112,7 @@ def _told_made(sentence: str) -> bool:
     """Whether one sentence tells a change as made: by us, by another party, in the passive,
     by the state it brought, or after the incident."""
     head = sentence[:300].replace("’", "'")
-    if (later := _AFTERWARDS.match(head)) is not None:
+    if (later := AFTERWARDS.match(head)) is not None:
         head = head[later.end() :]
     for pattern in (_PERFECT, _PAST, _PASSIVE, _OTHER_PAST):
         match = pattern.match(head)
@@ -106,3 +136,79 @@ def tells_done(text: str) -> bool:
 def to_come(text: str) -> bool:
     """Whether an item's words mark it as still to come ("Automated failover (in development)")."""
     return _TO_COME.search(text[:300]) is not None
+
+
+def made_since(sentence: str) -> list[str]:
+    """The clauses of a sentence of prose that tell a follow-up made or under way, not a step
+    of the response: the perfect of a change verb with what it changed ("We've set up alerts
+    for …"), the past with the recurrence it prevents ("We put in changes to X to help prevent
+    …"), the passive perfect ("A test for the full upgrade flow has been written"), a state now
+    reached ("Our response runbook is now easier to find"), or work under way ("Further
+    segmentation of the hosts is under way", "there are changes coming to how runners are
+    managed"). [] when none does."""
+    head = sentence[:300].replace("’", "'")
+    if _made_since(head):
+        return [sentence]
+    clauses = _COORDINATE.split(head)
+    return [clause for clause in clauses[1:] if _made_since(clause)] if len(clauses) > 1 else []
+
+
+_COORDINATE = re.compile(r"[,;]\s+(?:and|but)\s+|;\s+", re.IGNORECASE)
+# Where a clause's own words end: what follows says why or what came of it ("… since this
+# seems to be a symptom of …", "…, and since then 100% of data has been processed").
+_OWN_END = re.compile(r"[,;:]|\s(?:since|because|as|which|who|while|so|and|but|after|when)\s", re.IGNORECASE)
+
+
+def _own(head: str, start: int) -> str:
+    end = _OWN_END.search(head, start)
+    return head if end is None else head[: end.start()]
+
+
+# What the purpose of a change made in the simple past must name to be about the next time, not
+# this one ("to prevent further access" is containment).
+_RECURRENCE = re.compile(r"\b(?:again|(?:in\s+the\s+)?future|recur\w*|similar|going\s+forward|from\s+now\s+on|"
+                         r"this\s+kind|never)\b", re.IGNORECASE)
+# the verb's object, a few words on: "set up alerts for …", "made changes to how we test"
+_OBJECT = re.compile(rf"\s+(?:[\w'-]+\s+){{0,4}}?{_CHANGE_OBJECT.pattern}", re.IGNORECASE)
+_NEW = re.compile(r"(?:a|an|new|additional|extra|more|further|several)\s", re.IGNORECASE)
+# Verbs that report a check of how things stand, not a change ("backups have been verified").
+_CHECKED = frozenset({"verifi", "check", "review", "test", "validat", "confirm", "audit", "identifi", "monitor", "track",
+                      "evaluat", "investigat", "assess", "analyz", "analys", "examin", "inspect", "notifi", "inform"})  # fmt: skip
+
+
+def _makes(verb: str) -> bool:
+    """A past form that reports a change made, not a check."""
+    verb = verb.lower()
+    return made_verb(verb) and verb[:-2] not in _CHECKED and verb[:-3] not in _CHECKED
+
+
+def _made_since(head: str) -> bool:
+    # in prose, a perfect after a clause of its own may still tell the response ("Once X was
+    # down, we have …"); after a connective it adds to what was done since
+    if (match := _PERFECT.match(head)) is not None and _CONNECTIVE.match(head) is not None:
+        own = _own(head, match.end())
+        return _makes(match.group("verb")) and _OBJECT.match(own, match.end()) is not None and _LIVE.search(own) is None
+    if (match := _WE_PAST.match(head)) is not None:  # the simple past tells the response unless it says what it prevents
+        rest = head[match.end() :]
+        return _makes(match.group("verb")) and _RECURRENCE.search(rest) is not None and prevents_recurrence(rest) \
+            and _LIVE.search(_own(head, match.end())) is None
+    if _LIVE.search(head) is not None:
+        return False
+    if (match := _PASSIVE.match(head)) is not None:
+        # a new thing made ("an explicit test … has been written"), not a state reached by
+        # things that were there ("the affected checks have been replaced")
+        subject = match.group("subject")
+        return _makes(match.group("verb")) and _NEW.match(subject) is not None and _CHANGE_OBJECT.search(subject) is not None
+    if (match := _NOW.match(head)) is not None:
+        return _names_change(match.group("subject")) or prevents_recurrence(head)
+    if (match := _UNDER_WAY.search(head[:160])) is not None:
+        return match.group("coming") is not None or _names_change(match.group("subject") or "")
+    return False
+
+
+# A change told by its noun: a nominalisation ("segmentation of the hosts") or a change object.
+_NOMINAL = re.compile(r"\b[a-z]{4,}(?:ation|ment|ing)\b", re.IGNORECASE)
+
+
+def _names_change(subject: str) -> bool:
+    return _CHANGE_OBJECT.search(subject) is not None or _NOMINAL.search(subject) is not None

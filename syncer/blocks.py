@@ -223,7 +223,8 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     """ "We will …" sentences of a paragraph anywhere in the document."""
     inline = doc.tokens[block.start + 1]
     if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
-            and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content:
+            and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content \
+            and " been " not in inline.content and "under" not in inline.content:
         return []
     text, links = doc.plain(inline)
     text = " ".join(text.split())
@@ -321,16 +322,23 @@ def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:
 def labelled_actions(text: str, line: int, hint: str | None, section: str | None,
                       links: list[tuple[str, str]]) -> list[Raw]:
     """ "Action point: create …" / "TODO: add …" sentences of a paragraph, one item each;
-    "our action items included rotating keys, deleting logs, …": one item per action."""
-    found = []
+    "our action items included rotating keys, deleting logs, …": one item per action, done
+    when the sentence tells them as made. When there are any, the promises of the paragraph's
+    other sentences come with them ("We also plan on deprecating …"); [] when there are none."""
     labels = ":" in text[:40]
-    for sentence in sentences(text):
-        rest = labelled_action(sentence) if labels else None
+    told = [(sentence, labelled_action(sentence) if labels else None) for sentence in sentences(text)]
+    listed = [enumerated_actions(sentence) if rest is None else [] for sentence, rest in told]
+    if not any(rest is not None for _, rest in told) and not any(listed):
+        return []
+    found = []
+    for (sentence, rest), actions in zip(told, listed, strict=True):
         if rest is not None:
             found.append(Raw(_sentence_fields(rest, links), line, hint, "paragraph", section, labelled=True))
+        elif actions:
+            found.extend(Raw(_sentence_fields(action, links), line, hint, "prose", section, labelled=True,
+                             done_text=sentence) for action in actions)
         else:
-            found.extend(Raw(_sentence_fields(action, links), line, hint, "prose", section, labelled=True)
-                         for action in enumerated_actions(sentence))
+            found.extend(Raw(_sentence_fields(said, links), line, hint, "prose", section) for said in promises(sentence))
     return found
 
 

@@ -340,7 +340,7 @@ _IN_PLACE = re.compile(r"^we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s+pl
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
 _SINCE = re.compile(r"^we(?:'ve|\s+have)\s+since\s", re.IGNORECASE)  # "We have since published a fix"
 # A time after the incident opening the sentence: what was done then is a follow-up, not the response.
-_AFTERWARDS = re.compile(
+AFTERWARDS = re.compile(
     r"^(?:(?:a\s+few|some|several|two|three|\d{1,2})\s+(?:days|weeks|months)\s+(?:after|later)|shortly\s+after|"
     r"afterwards|since\s+then|in\s+the\s+(?:days|weeks|months)\s+(?:after|since|following)|following)"
     r"(?:\s+(?:the|this)\s+(?:incident|outage|event|disruption))?,\s+",
@@ -357,7 +357,7 @@ def is_done_follow_up(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
     if _NOW_RULE.match(head) or _IN_PLACE.match(head):
         return True
-    if (later := _AFTERWARDS.match(head)) is not None:  # "A few days after the incident, we switched …"
+    if (later := AFTERWARDS.match(head)) is not None:  # "A few days after the incident, we switched …"
         return bool(_WE_DID.match(head[later.end() :])) and reads_done(head[later.end() :])
     after = _PURPOSE.search(head) is not None or _SINCE.match(head) is not None
     return bool(_WE_DID.match(head)) and reads_done(head) and after

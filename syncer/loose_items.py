@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import partial
 
+from syncer.aspect import made_since
 from syncer.blocks import (
     LABEL_MAX,
     LISTS,
@@ -149,7 +150,7 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
             # "* Solution:" over its steps in an incident log: the children that commit
             keep = beyond_response if names_response(text) else partial(commits, weak=False)
             found.extend(raw for child in entry.children for raw in emit(child, None, text) if keep(raw))
-        elif text and (is_promise(text) or is_done_follow_up(text) or labelled_action(text) is not None):
+        elif text and (is_promise(text) or is_done_follow_up(text) or made_since(text) or labelled_action(text) is not None):
             fields = entry.fields
             if (rest := labelled_action(text)) is not None:
                 fields = replace(fields, text=rest)

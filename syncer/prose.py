@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from syncer.aspect import made_since, tells_done
 from syncer.commitments import (
     is_commitment,
     is_done_follow_up,
@@ -40,24 +41,68 @@ def labelled_action(text: str) -> str | None:
 
 
 _ENUMERATION = re.compile(
-    r"\b(?:action\s+items?|follow[\s-]?ups?|tasks|next\s+steps|improvements|changes|remediations?|"
-    r"measures)\b[^.:;]{0,40}?\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
+    # a neutral noun's list follows its complement ("improvements to the security of …, including")
+    r"\b(?:(?:action\s+items?|follow[\s-]?ups?|tasks|next\s+steps|remediations?)\b[^.:;]{0,40}?|"
+    r"(?P<neutral>improvements|changes|measures)\b[^.:;]{0,80}?)\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
     r"\s+(?P<list>[^.;]{10,600})",
     re.IGNORECASE,
 )
-_ENUM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+")
-_GERUND = re.compile(r"^[a-z]{3,}ing\b")
+_OURS = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
+_GERUND = re.compile(r"^(?:[a-z]+ly\s+)?[a-z]{3,}ing\b")  # "implementing …", "completely removing …"
+# A last part that sums up rather than names an action: "and more generally improving our security"
+_CATCH_ALL = re.compile(r"^(?:(?:more\s+)?generally|overall|in\s+general)\b|\bacross\s+the\s+board\W*$", re.IGNORECASE)
+
+
+def _parts(listed: str) -> list[str]:
+    """The parts of an enumeration: split at its commas outside brackets ("removing org tokens
+    (resulting in traceability and audit)"), or at "and" when it has no comma."""
+    parts: list[str] = []
+    depth = start = 0
+    for at, char in enumerate(listed):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            parts.append(listed[start:at])
+            start = at + 1
+    parts.append(listed[start:])
+    cleaned = [re.sub(r"^\s*(?:and|or)\s+", "", part).strip(" ,") for part in parts]
+    # "deleting logs and scanning them" is two; "robustifying and expanding our checks" one (a shared object)
+    return [piece for part in cleaned for piece in _at_and(part) if piece]
+
+
+_AND_GERUND = re.compile(r"\s+and\s+(?=(?:[a-z]+ly\s+)?[a-z]{3,}ing\b)")
+
+
+def _at_and(part: str) -> list[str]:
+    """A part parted where "and" starts another "-ing" phrase, unless what comes before is a
+    bare verb sharing the object after ("robustifying and expanding our checks")."""
+    pieces: list[str] = []
+    start = 0
+    for match in _AND_GERUND.finditer(part):
+        before = part[start : match.start()]
+        if " " in before.strip() and before.count("(") <= before.count(")"):
+            pieces.append(part[start : match.start()])
+            start = match.end()
+    pieces.append(part[start:])
+    return pieces
 
 
 def enumerated_actions(sentence: str) -> list[str]:
     """ "Our action items included rotating keys, deleting CI logs and scanning logs": the
-    actions a sentence lists, when it lists at least two as "-ing" phrases."""
+    actions a sentence lists, when it lists at least two as "-ing" phrases (a closing part
+    that only sums up, "and more generally improving security", is left out)."""
     if "ing" not in sentence:
         return []
     match = _ENUMERATION.search(sentence[:1000])
     if match is None:
         return []
-    parts = [p.strip(" ,") for p in _ENUM_SPLIT.split(match.group("list")) if p.strip(" ,")]
+    if match.group("neutral") and not (_OURS.search(sentence, 0, match.start()) and (tells_done(sentence) or is_promise(sentence))):
+        return []  # "changes … including updating the proxy" may tell how the incident came about
+    parts = _parts(match.group("list"))
+    if parts and _CATCH_ALL.search(parts[-1]):
+        parts = parts[:-1]
     actions = [p for p in parts if _GERUND.match(p)]
     return actions if len(actions) >= 2 and len(actions) == len(parts) else []
 
@@ -140,7 +185,8 @@ def promises(text: str) -> list[str]:
     """The commitment sentences of a paragraph of prose, in order: promises, and changes
     already made against recurrence."""
     lowered = text.lower()
-    if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends")) \
+    if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
+                                            "been", "under", "coming", "progress")) \
             and "I " not in text:
         return []
     found: list[str] = []
@@ -149,6 +195,8 @@ def promises(text: str) -> list[str]:
             continue  # not "we will do the following:"
         if is_promise(s) or is_done_follow_up(s):
             found.extend(_clauses(s))
+        elif made := made_since(s):  # "We've set up alerts for …", "… is under way"
+            found.extend(made)
         elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
             found.extend(part for part in parts[1:] if is_promise(part))
     return found

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from syncer.aspect import made_since
 from syncer.blocks import (
     LABEL_MAX,
     LISTS,
@@ -362,4 +363,4 @@ def beyond_response(raw: Raw) -> bool:
     text = labelled[1] if labelled else fields.text
     if reads_done(raw.done_text or text):
         return prevents_recurrence(text)
-    return is_commitment(text, weak=False)
+    return is_commitment(text, weak=False) or bool(made_since(text))  # "We put in changes to X to help prevent …"

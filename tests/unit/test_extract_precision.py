@@ -318,3 +318,25 @@ def test_a_section_explaining_why_a_design_is_correct_holds_no_items() -> None:
     body = ("## Why the design is correct\n\n- **Static shell from the edge**: gives readers fast pages\n"
             "- **Bot rule in the proxy**: works around the framework's bot list\n")  # fmt: skip
     assert _texts(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the simple past of the day, even with a purpose ahead of it, is the response
+        "## Resolution\n\nTo avoid every node having to update again, we deployed a patched build to the leader.\n",
+        # a hot fix, and what came of it
+        "## Resolution\n\nWe've implemented a hot fix, and since then all incoming uploads have been processed.\n",
+        # things that were there, put right or checked, in the passive
+        "## Recovery\n\nAll affected nodes have been replaced and the backups have been verified.\n",
+        # the live incident's state
+        "## Status\n\nThe recovery of the spool is under way. The service is now back online.\n",
+        # a perfect after a clause of its own tells the day's work
+        "## Details\n\nOnce the disk was full, we have added capacity to the spool volume.\n",
+        # changes that led to the incident, listed as -ing phrases
+        "## Details\n\nThe changes shipped that day, including updating the proxy and moving the spool, "
+        "filled the disk.\n",
+    ],
+)  # fmt: skip
+def test_changes_told_of_the_day_are_no_follow_ups(body: str) -> None:
+    assert _texts(body) == []

@@ -171,6 +171,38 @@ CASES = {
          "We intend to have the lag dashboard running in the coming weeks",
          "We now have a staging queue in place, which mirrors production"],
     ),
+    "prose that tells a change made since, by its perfect and what it changed": (
+        STORY + "We've set up alerts for when the exporters stop responding, since that is a sign of network trouble.\n",
+        ["We've set up alerts for when the exporters stop responding, since that is a sign of network trouble"],
+    ),
+    "a past step of the response list that says what recurrence it prevents": (
+        STORY + "## Our response\n\n1. We suspended all builds.\n2. We rotated the upload tokens.\n"
+        "3. We put in changes to the packaging tool to help prevent uploads from forks in the future.\n",
+        ["We put in changes to the packaging tool to help prevent uploads from forks in the future"],
+    ),
+    "a new test told in the passive perfect, after a clause about the fix of the day": (
+        STORY + "## Prevention\n\nThe fix for this case was applied to ship v0.2, and an explicit test of the full "
+        "upgrade flow has been written.\n",
+        ["an explicit test of the full upgrade flow has been written"],
+    ),
+    "work under way, told without a person": (
+        STORY + "In addition to rotating secrets there are also changes coming to how our build runners are managed. "
+        "Further isolation of internal hosts is also under way.\n",
+        ["In addition to rotating secrets there are also changes coming to how our build runners are managed",
+         "Further isolation of internal hosts is also under way"],
+    ),
+    "a change told by the state it brought": (
+        STORY + "Our incident runbook is now easier to find. It asks for a private channel.\n",
+        ["Our incident runbook is now easier to find"],
+    ),
+    "changes made, listed as -ing phrases in one sentence, and a plan after them": (
+        STORY + "Over the past week, we have made other improvements to the security of the build platform, "
+        "including completely removing shared tokens (which improves auditing, and tracing), moving secrets "
+        "to a key management service, and more generally improving our security across the board. "
+        "We also plan on retiring classic tokens next year.\n",
+        ["completely removing shared tokens (which improves auditing, and tracing)",
+         "moving secrets to a key management service", "We also plan on retiring classic tokens next year"],
+    ),
 }  # fmt: skip
 
 
@@ -207,6 +239,9 @@ DONE_CASES = {
     "marked as in development": ("- Automated key rotation (in development)\n", False),
     "a rule about changes tested before": (
         "- Changes that have been tested on staging should be deployed one by one\n", False),
+    "an enumeration of changes told as made": (
+        "Over the past week, we have made improvements to our tokens, including removing shared tokens and "
+        "moving secrets to a key service.\n", True),
     "a need after a clause that reads like a past": (
         "- When we merge into main, we need to deploy it too. This avoids a drift from what is deployed.\n", False),
 }  # fmt: skip
@@ -214,5 +249,5 @@ DONE_CASES = {
 
 @pytest.mark.parametrize(("entry", "done"), list(DONE_CASES.values()), ids=list(DONE_CASES))
 def test_done_is_read_from_how_the_change_is_told(entry: str, done: bool) -> None:
-    [item] = read_postmortem(STORY.replace("## Closing words", "## Action items") + entry).items
-    assert item.done is done
+    items = read_postmortem(STORY.replace("## Closing words", "## Action items") + entry).items
+    assert items and all(item.done is done for item in items)
