@@ -362,12 +362,14 @@ PEOPLE = ("alice", "Bob Smith", "k.tanaka", "SRE team", "Priya", "@dmitri", "Pla
 class Fieldset:
     owner: str
     due: str
-    ref: str
+    ref: str  # as written in the cell
+    ref_annotated: str  # as a reader annotates it (a link by its key or address)
 
 
 def synthetic_fields(rng: random.Random) -> Fieldset:
     owner = rng.choice(PEOPLE)
-    return Fieldset(owner=owner, due=rng.choice(DUE_FORMS)[1](rng), ref=rng.choice(REF_FORMS)[1](rng)[0])
+    written, annotated = rng.choice(REF_FORMS)[1](rng)
+    return Fieldset(owner=owner, due=rng.choice(DUE_FORMS)[1](rng), ref=written, ref_annotated=annotated)
 
 
 def tabled(owner_headers: tuple[str, ...], due_headers: tuple[str, ...], ref_headers: tuple[str, ...],
@@ -396,6 +398,7 @@ def tabled(owner_headers: tuple[str, ...], due_headers: tuple[str, ...], ref_hea
                 made = synthetic_fields(rng)
                 owner, due, ref = item.owner or made.owner, item.due or made.due, item.ref or made.ref
                 cells = [" ".join(item.text.replace("|", "/").split()), owner, due, ref]
+                ref = item.ref or made.ref_annotated
                 if status:
                     cells.append("Done" if item.done else "Open")
                 rows.append(_row(cells))
