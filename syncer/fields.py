@@ -105,6 +105,12 @@ _TEAM_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 
+def written_deadline(text: str) -> bool:
+    """Whether the whole text is a deadline as teams write one: a date or period pmsync resolves,
+    or one only the team does ("end of sprint 42")."""
+    return is_deadline(text) or _TEAM_DEADLINE.fullmatch(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Fields:
     """What one item says about itself; None where it says nothing."""

@@ -13,19 +13,15 @@ from dataclasses import replace
 
 from markdown_it.token import Token
 
+from syncer.column_roles import STATUS_NOTES, role_from_cells
 from syncer.field_names import clean_value, column_role
 from syncer.fields import Fields, clean_owner, extract_fields, without_label
 from syncer.mdtokens import Block, TokenDoc
 from syncer.refs import find_ref, generic_link_text, is_issue_url, looks_like_ref, without_refs
 
-# Status notes teams write into an owner column: not a person.
-_STATUS_NOTES = frozenset(
-    {"done", "complete", "completed", "in progress", "ongoing", "open", "closed", "pending",
-     "blocked", "wip", "fixed", "resolved", "not started", "started", "planned", "won't do"}
-)  # fmt: skip
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _DUE_LABEL = re.compile(r"(?i)^\s*(?:eta|due|target)\b\s*:?\s*(?=\S)")
-_NOTE_WORDS = "|".join(sorted((re.escape(note) for note in _STATUS_NOTES), key=len, reverse=True))
+_NOTE_WORDS = "|".join(sorted((re.escape(note) for note in STATUS_NOTES), key=len, reverse=True))
 # "Alice (done)", "@bob — in progress", "Done by Alice", "Completed 2026-02-01"
 _NOTE_AFTER = re.compile(rf"(?i)^(?P<owner>.+?)\s*(?:[(\[]\s*(?P<a>{_NOTE_WORDS})\b[^()\[\]]*[)\]]|[—–,;:|-]\s*(?P<b>{_NOTE_WORDS})\b.*)$")
 _NOTE_BEFORE = re.compile(rf"(?i)^(?P<note>{_NOTE_WORDS})\b(?:\s+by\s+(?P<owner>.+)|[\s\W]*\d.*)?$")
@@ -102,7 +98,7 @@ def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
     if not rows:
         return []
     header = [doc.plain(cell)[0] for cell in rows[0][1]]
-    roles = [column_role(text) for text in header]
+    roles = _with_roles_from_cells(doc, [cells for _, cells in rows[1:]], [column_role(text) for text in header])
     if "text" not in roles:
         roles[_action_column(roles)] = "text"
     found = []
@@ -123,6 +119,22 @@ def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
             doc.finding("table-cells", "warning", "table row has no action text; row skipped", line)
             continue
         found.append((raw, line))
+    return found
+
+
+def _with_roles_from_cells(doc: TokenDoc, body: list[list[Token]], roles: list[str | None]) -> list[str | None]:
+    """The roles, with columns whose header names none given the field their cells hold
+    ("Driver" over names, "Planned for" over dates), each field to one column."""
+    found = list(roles)
+    for k, role in enumerate(roles):
+        if role is None and body:
+            column = [doc.plain(cells[k]) if k < len(cells) else ("", []) for cells in body]
+            inferred = role_from_cells([
+                ("" if cells[k].content.lstrip().startswith("`") else " ".join(text.split()), [href for _, href in links])
+                for cells, (text, links) in zip(body, column, strict=True) if k < len(cells)
+            ])  # code ("`fiber-program`") names no one
+            if inferred is not None and inferred not in found:
+                found[k] = inferred
     return found
 
 
@@ -166,7 +178,7 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
                 columns["status"] = columns.get("status") or note  # "Done" in the owner column
         elif role == "due":
             due = clean_value(_DUE_LABEL.sub("", text))  # "ETA Q3"
-            if due is not None and due.lower().strip(" .!") in _STATUS_NOTES:
+            if due is not None and due.lower().strip(" .!") in STATUS_NOTES:
                 columns["status"] = columns.get("status") or due  # "Completed" in the deadline column
             else:
                 columns[role] = due

@@ -38,10 +38,11 @@ _CODE = ("fence", "code_block")
 
 
 def _ahead(raw: Raw) -> bool:
-    """An entry that commits to what comes next: an instruction or promise, a box to tick, an
-    owner or a ticket. A change told as done is no evidence here: a part of steps told in the
-    past ("Restarted the pods") is as likely the response as the follow-ups."""
-    return raw.found_by == "checkbox" or bool(raw.fields.owner or raw.fields.ref) or beyond_response(raw)
+    """An entry that commits to what comes next: an instruction or promise, a box to tick, a
+    ticket. A change told as done is no evidence here: a part of steps told in the past
+    ("Restarted the pods") is as likely the response as the follow-ups; nor is a name alone (a
+    table of services or people names them too)."""
+    return raw.found_by == "checkbox" or raw.fields.ref is not None or beyond_response(raw)
 
 
 def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:

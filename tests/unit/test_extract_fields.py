@@ -380,3 +380,38 @@ def test_status_notes_in_owner_and_deadline_columns_are_no_owners_or_deadlines()
         ("Alice", "2026-03-01", True), ("bob", "next week", False), ("Alice", None, True),
         (None, "Q3", False), (None, None, True), ("Open-source team", "by Friday", False),
     ]
+
+
+TABLES = {
+    "columns headed in the team's own words hold owner, deadline and ticket": (
+        "| Commitment | Driver | Planned for | Tracked in |\n|---|---|---|---|\n"
+        "| Add a lag alert | Priya | 16.07.2026 | OPS-12 |\n"
+        "| Rotate the broker keys | k.tanaka | Q3 2026 | https://github.com/o/r/issues/9 |\n",
+        [("Add a lag alert", "Priya", "16.07.2026", "OPS-12", False),
+         ("Rotate the broker keys", "k.tanaka", "Q3 2026", "https://github.com/o/r/issues/9", False)],
+    ),
+    "a column of mentions and team names with dates in another form": (
+        "| What we will do | Person | Complete by |\n|---|---|---|\n"
+        "| Document the failover | @dmitri | Jul 16, 2026 |\n| Add a canary stage | SRE team | end of next week |\n",
+        [("Document the failover", "dmitri", "Jul 16, 2026", None, False),
+         ("Add a canary stage", "SRE team", "end of next week", None, False)],
+    ),
+    "a column of status words says which items are done": (
+        "| Action | Owner | Progress |\n|---|---|---|\n| Add a lag alert | kim | Done |\n"
+        "| Rotate the keys | ana | Open |\n",
+        [("Add a lag alert", "kim", None, None, True), ("Rotate the keys", "ana", None, None, False)],
+    ),
+    "code names and priority words name no owner; cells that disagree name no field": (
+        "| Action | Program | Level | Notes |\n|---|---|---|---|\n"
+        "| Upgrade the thread program | `thread-program` | High | Kim |\n"
+        "| Upgrade the fiber program | `fiber-program` | Low | needs a window first |\n",
+        [("Upgrade the thread program", None, None, None, False),
+         ("Upgrade the fiber program", None, None, None, False)],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "expected"), list(TABLES.values()), ids=list(TABLES))
+def test_a_column_without_a_known_header_is_read_by_what_its_cells_hold(table: str, expected: list) -> None:
+    items = read_postmortem(HEAD + table, "pm.md").items
+    assert [(i.text, i.owner, i.due_text, i.ref, i.done) for i in items] == expected
