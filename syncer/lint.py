@@ -612,11 +612,16 @@ def lint_each(docs: Iterable[Document], *, people: Collection[str] | None = None
               groups: Collection[str] = ()) -> Iterator[tuple[Document, list[Finding]]]:
     """lint_documents one document at a time, as the documents come: the cross-document
     rules look back at the documents before it."""
+    return across_documents((doc, lint_document(doc, people=people, groups=groups)) for doc in docs)
+
+
+def across_documents(linted: Iterable[tuple[Document, list[Finding]]]) -> Iterator[tuple[Document, list[Finding]]]:
+    """Documents each linted on its own (lint_document, wherever it ran), with the findings of
+    the cross-document rules added: each looks back at the documents before it."""
     # the path of the first postmortem with each id: only that, so a long run of documents
     # does not keep every postmortem alive (and the garbage collector walking them)
     first: dict[str, str] = {}
-    for doc in docs:
-        findings = lint_document(doc, people=people, groups=groups)
+    for doc, findings in linted:
         pm = doc.postmortem
         if pm is not None:
             other = first.setdefault(pm.id, pm.path)

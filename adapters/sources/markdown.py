@@ -16,11 +16,12 @@ import multiprocessing.connection
 import os
 import stat
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from syncer.exclude import DEFAULT_EXCLUDE, is_excluded
 from syncer.model import Document, Finding
@@ -158,9 +159,16 @@ def _jobs(paths: Sequence[Path | str], exclude: Sequence[str]) -> Iterator[tuple
             yield _failed(str(path), "file-unreadable", "no such file or directory")
 
 
-def _read_job(job: tuple[Path, Path | None, str | None]) -> Document:
-    path, root, template = job
-    return read_document(path, root=root, doc_url_template=template)
+# What a caller makes of each document where it is read (in the parse worker), so that only
+# that crosses back; None: the document itself.
+Then = Callable[[Document], Any] | None
+_Job = tuple[Path, Path | None, str | None, Then]
+
+
+def _read_job(job: _Job) -> Any:
+    path, root, template, then = job
+    document = read_document(path, root=root, doc_url_template=template)
+    return document if then is None else then(document)
 
 
 def _cpus() -> int:
@@ -197,9 +205,7 @@ def _end_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _parsed_in_workers(
-    jobs: list[tuple[Path, Path | None, str | None]], workers: int, method: str
-) -> Iterator[Document]:
+def _parsed_in_workers(jobs: list[_Job], workers: int, method: str) -> Iterator[Any]:
     """Documents parsed by worker processes, in order, each as soon as it and those before it
     are done. Raises BrokenProcessPool, OSError or RuntimeError when the pool cannot run here
     (a missing `if __name__ == "__main__"` guard under spawn, a process limit)."""
@@ -235,13 +241,18 @@ def iter_paths(
     doc_url_template: str | None = None,
     workers: int | None = None,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
-) -> Iterator[Document]:
-    """read_paths one document at a time, in the same order."""
+    then: Then = None,
+) -> Iterator[Any]:
+    """read_paths one document at a time, in the same order; with `then`, what it returns for
+    each document (called where the document is read; a picklable function)."""
     planned = plan_paths(paths, exclude)
     files = [job for job in planned if isinstance(job, tuple)]
-    results = iter_files(files, doc_url_template=doc_url_template, workers=workers)
+    results = iter_files(files, doc_url_template=doc_url_template, workers=workers, then=then)
     for job in planned:
-        yield job if isinstance(job, Document) else next(results)
+        if isinstance(job, Document):
+            yield job if then is None else then(job)
+        else:
+            yield next(results)
 
 
 def plan_paths(
@@ -266,9 +277,10 @@ def iter_files(
     *,
     doc_url_template: str | None = None,
     workers: int | None = None,
-) -> Iterator[Document]:
-    """read_files one document at a time, in the same order."""
-    jobs = [(path, root, doc_url_template) for path, root in files]
+    then: Then = None,
+) -> Iterator[Any]:
+    """read_files one document at a time, in the same order; `then` as for iter_paths."""
+    jobs = [(path, root, doc_url_template, then) for path, root in files]
     method = _start_method()
     if workers is None:
         workers = _cpus() if len(jobs) >= PARALLEL_MIN_FILES[method] else 1

@@ -13,13 +13,14 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adapters.sources.markdown import iter_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from syncer.exclude import DEFAULT_EXCLUDE
-from syncer.lint import lint_each
+from syncer.lint import across_documents, lint_document
 from syncer.model import ActionItem, Document, Finding
 from syncer.terminal import wrap
 
@@ -44,6 +45,16 @@ def _merged(doc: Document, linted: Iterable[Finding]) -> list[Finding]:
     findings = sorted((*doc.findings, *linted), key=lambda f: (f.line or 0, f.rule))
     # a page has no lines: its findings point at the page (in document order)
     return findings if doc.lines else [replace(f, line=None) for f in findings]
+
+
+def _linted(doc: Document, people: set[str] | None, groups: set[str]) -> tuple[Document, list[Finding]]:
+    """A document and its own findings, made where it is read (a parse worker): its section
+    texts, which only linting reads, do not cross back to be printed."""
+    findings = lint_document(doc, people=people, groups=groups)
+    pm = doc.postmortem
+    if pm is not None and pm.sections:
+        doc = replace(doc, postmortem=replace(pm, sections=()))
+    return doc, findings
 
 
 def _item_json(item: ActionItem) -> dict[str, object]:
@@ -210,15 +221,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"pmsync: {exc}", file=sys.stderr)
             return EXIT_USAGE
         people, groups, exclude = _directory(settings)
+    lint = partial(_linted, people=people, groups=groups)
     if args.source:
         assert settings is not None
         names = [s.name for s in settings.source_configs()]
         if args.source not in names:
             print(f"pmsync lint: no source {args.source!r} (configured: {', '.join(names)})", file=sys.stderr)
             return EXIT_USAGE
-        docs: Iterable[Document] = read_source(settings, args.source)
+        linted: Iterable[tuple[Document, list[Finding]]] = map(lint, read_source(settings, args.source))
     else:
-        docs = iter_paths(args.paths, exclude=exclude)
+        linted = iter_paths(args.paths, exclude=exclude, then=lint)
     # A lint run is short and what its imports made lives to its end: the collector leaves that
     # alone (a full collection walked it for about 0.1 s) and forked parse workers share it.
     gc.freeze()
@@ -228,8 +240,8 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.json:
         out.write('{"documents": [')  # what json.dumps writes for {"documents": [...], ...}
-    for n, (doc, linted) in enumerate(lint_each(docs, people=people, groups=groups)):
-        findings = _merged(doc, linted)
+    for n, (doc, own) in enumerate(across_documents(linted)):
+        findings = _merged(doc, own)
         summary.add(doc, findings)
         if args.json:
             # One line: with `indent`, json falls back to its slow pure-Python encoder.

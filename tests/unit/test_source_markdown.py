@@ -164,6 +164,18 @@ def test_worker_processes_give_the_same_documents(tree: Path) -> None:
     assert read_paths([tree], workers=2) == read_paths([tree], workers=1)
 
 
+def _path_and_rules(document: Document) -> tuple[str, list[tuple[str, str, int | None]]]:
+    return document.path, _rules(document)  # at module level: a worker imports it by name
+
+
+def test_what_then_makes_of_each_document_crosses_back_in_order(tree: Path) -> None:
+    given = [tree, tree / "missing.md"]  # a missing path's Document is made in the caller: it gets `then` too
+    expected = [_path_and_rules(d) for d in read_paths(given, workers=1)]
+    assert expected[-1] == (str(tree / "missing.md"), [("file-unreadable", "error", None)])
+    assert list(iter_paths(given, workers=2, then=_path_and_rules)) == expected
+    assert list(iter_paths(given, workers=1, then=_path_and_rules)) == expected
+
+
 def test_with_other_threads_running_the_workers_are_spawned_not_forked(tree: Path) -> None:
     assert markdown._start_method() in ("fork", "spawn")
     release = threading.Event()
