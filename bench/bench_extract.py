@@ -9,7 +9,9 @@ tests/realworld.py). Printed per split (dev, holdout) and overall: documents, an
 found items, matched items, recall, precision, documents without items that still yielded some,
 and per-field accuracy over matched items whose annotation states the field; then, per split,
 how many found items each way of finding them (`found_by`) took and how many of those were right,
-so a fall in precision points at the mechanism that over-reaches without naming a document.
+so a fall in precision points at the mechanism that over-reaches without naming a document;
+and where the false positives stood: in documents without action items, in a section that also
+gave a right item (an item-level mistake) or in a section that gave none (a section-level one).
 
 `--details` lists, for the dev split only, each document's missed items, false positives and
 wrong fields. The holdout split is only ever reported in aggregate: it is not for tuning.
@@ -42,17 +44,28 @@ from tests.realworld import (  # noqa: E402
 SPLITS = ("dev", "holdout")
 
 
-def extract(path: Path) -> tuple[list[Item], list[str]]:
-    """The items `pmsync lint --json` reports for one file, as scoring items, and how each was
-    found (read as lint reads it; the lint findings play no part in the score, so lint is not run)."""
+def extract(path: Path) -> tuple[list[Item], list[str], list[str | None]]:
+    """The items `pmsync lint --json` reports for one file, as scoring items, with how each was
+    found and the section it came from (read as lint reads it; the lint findings play no part
+    in the score, so lint is not run)."""
     postmortem = read_paths([path])[0].postmortem
     if postmortem is None:
-        return [], []
+        return [], [], []
     items = [
         Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
         for i in postmortem.items
     ]
-    return items, [i.found_by for i in postmortem.items]
+    return items, [i.found_by for i in postmortem.items], [i.section for i in postmortem.items]
+
+
+def _where_wrong(entry: Entry, result: DocumentResult, sections: list[str | None]) -> Counter[str]:
+    """Where each false positive stood: a document without items, or a section that did or did
+    not also give a right item."""
+    wrong = set(result.false_positives)
+    if not entry.items:
+        return Counter({"document without items": len(wrong)})
+    right = {sections[j] for j in range(len(sections)) if j not in wrong}
+    return Counter("section with a right item" if sections[j] in right else "section without one" for j in wrong)
 
 
 def _rate(value: float | None) -> str:
@@ -100,16 +113,20 @@ def _table(scores: dict[str, Score]) -> str:
     return "\n".join(out)
 
 
-def _by_mechanism(found: dict[str, Counter[str]], wrong: dict[str, Counter[str]]) -> str:
-    """Found items and their precision per `found_by`, one column per split."""
+def _by_mechanism(found: dict[str, Counter[str]], wrong: dict[str, Counter[str]], where: dict[str, Counter[str]]) -> str:
+    """Found items and their precision per `found_by`, then where the false positives stood,
+    one column per split."""
     kinds = sorted({kind for counts in found.values() for kind in counts})
-    lines = ["found_by".ljust(12) + "".join(f"{name:>22}" for name in found)]
+    lines = ["found_by".ljust(28) + "".join(f"{name:>22}" for name in found)]
     for kind in kinds:
         cells = []
         for name, counts in found.items():
             total, right = counts[kind], counts[kind] - wrong[name][kind]
             cells.append(f"{right}/{total} " + (f"({right / total:.3f})" if total else "(-)"))
-        lines.append(kind.ljust(12) + "".join(f"{cell:>22}" for cell in cells))
+        lines.append(kind.ljust(28) + "".join(f"{cell:>22}" for cell in cells))
+    lines.append("\nfalse positives in a".ljust(29) + "".join(f"{name:>22}" for name in where))
+    for place in ("document without items", "section with a right item", "section without one"):
+        lines.append(place.ljust(28) + "".join(f"{where[name][place]:>22}" for name in where))
     return "\n".join(lines)
 
 
@@ -144,17 +161,19 @@ def main(argv: list[str] | None = None) -> int:
     absent = {name: 0 for name in SPLITS}
     found_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     wrong_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
+    wrong_where: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     details: list[str] = []
     for entry in entries:
         if entry.text_path is None:
             absent[entry.split] += 1
             continue
-        predicted, ways = extract(entry.text_path)
+        predicted, ways, sections = extract(entry.text_path)
         result = score_document(entry.items, predicted)
         scores[entry.split].add(result.score)
         scores["overall"].add(result.score)
         found_by[entry.split].update(ways)
         wrong_by[entry.split].update(ways[j] for j in result.false_positives)
+        wrong_where[entry.split].update(_where_wrong(entry, result, sections))
         if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
             details.extend(_details(entry, predicted, result))
     if args.json:
@@ -164,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             name: {kind: {"found": n, "right": n - wrong_by[name][kind]} for kind, n in sorted(counts.items())}
             for name, counts in found_by.items()
         }
+        payload["false_positives_in"] = {name: dict(counts) for name, counts in wrong_where.items()}
         print(json.dumps(payload, indent=2))
         return 0
     organisations = len({e.organisation for e in entries if e.text_path is not None})
@@ -176,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(_table(scores))
     print()
-    print(_by_mechanism(found_by, wrong_by))
+    print(_by_mechanism(found_by, wrong_by, wrong_where))
     if details:
         print("\ndev split, per document:")
         print("\n".join(details))
