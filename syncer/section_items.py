@@ -28,6 +28,7 @@ from syncer.evidence import states_rule
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
 from syncer.mdtokens import Heading, TokenDoc
+from syncer.paragraph_lists import unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action, promises
 from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
 from syncer.tables import inline_fields, table_items, with_links
@@ -163,6 +164,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
     skip_until = -1
     found: list[Raw] = []
     kinds = _part_kinds(doc, heading_at, top.block, end_block)
+    unmarked = unmarked_entries(doc, top.block + 1, end_block)
     overshadowed = _overshadowed(top, later)
     part = top.block
     for number in range(top.block + 1, end_block):
@@ -209,7 +211,9 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                 # "All of the errors were due to missing tests:" over the findings; the next
                 # introduction ("… we will follow a few rules:") brings the section's mode back
                 mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
-            if mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
+            if mode == "all" and number in unmarked and "listed" not in kinds[part]:
+                kept = [unmarked_item(doc, number, hint, section)]  # one entry of a list written without markers
+            elif mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
                 kept, skip_until = [item], number + 2
             elif label and (priority := heading_priority(text)) is not None:
                 label_priority = priority

@@ -122,6 +122,21 @@ CASES = {
         STORY + "## Action items\n\n➢ Add a quorum alert\n➢ Document the failover\n",
         ["Add a quorum alert", "Document the failover"],
     ),
+    "one item per paragraph under an action heading, no markers": (
+        STORY + "## Action items\n\nKeep our own package mirror\n\nSubscribe to the distribution's announcement list\n\n"
+        "#2127\n\nMonitoring for lost quorum\n",
+        ["Keep our own package mirror", "Subscribe to the distribution's announcement list", "#2127",
+         "Monitoring for lost quorum"],
+    ),
+    "values, dates and images in a run of paragraphs are no entries": (
+        STORY + "## Action items\n\n- Add a quorum alert\n\n## Follow up\n\nKernel: 11.112\n\nJune 6, 2022\n\n"
+        "![Screenshot 2022-06-22.png](img/s.png)\n",
+        ["Add a quorum alert"],
+    ),
+    "statements one to a paragraph are no unmarked list": (
+        STORY + "## Action items\n\nWe looked at the cache again.\n\nIt held after that.\n",
+        [],
+    ),
 }  # fmt: skip
 
 
