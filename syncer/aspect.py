@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from syncer.commitments import AFTERWARDS, is_done_verb, prevents_recurrence
+from syncer.intents import CHANGE_OBJECT
 
 # Past forms of verbs that make things, which the "-ed" rule cannot see.
 _IRREGULAR = frozenset(
@@ -66,15 +67,6 @@ _IN_PLACE = re.compile(r"^(?:we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s
 _TO_COME = re.compile(
     r"\b(?:will|shall|should|must|need\s+to|going\s+to|plan(?:s|ning)?\s+(?:to|on)|in\s+development|in\s+progress|under\s*way|"
     r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+)\b|\((?:planned|proposed|todo|to\s+do)\)",
-    re.IGNORECASE,
-)
-# What a follow-up changes: the object that tells a change made from a step of the response.
-_CHANGE_OBJECT = re.compile(
-    r"\b(?:alert\w*|monitor\w*|tests?|testing|checks?|health\s*checks?|validation|guard\w*|safeguards?|limits?|"
-    r"thresholds?|dashboards?|runbooks?|playbooks?|documentation|docs|process(?:es)?|procedures?|polic(?:y|ies)|"
-    r"changes|improvements|protections?|probes?|timeouts?|retries|redundan\w*|failover|backups?|capacity|"
-    r"automation|tooling|staging|safeties|restrictions?|segmentation|isolation|requirements?|reviews?|"
-    r"training|notifications?|warnings?|logging|metrics|detection|controls?|rules?|criteria)\b",
     re.IGNORECASE,
 )
 # The live incident's state or the steps that end it: what a status update reports, not a change.
@@ -169,7 +161,7 @@ def _own(head: str, start: int) -> str:
 _RECURRENCE = re.compile(r"\b(?:again|(?:in\s+the\s+)?future|recur\w*|similar|going\s+forward|from\s+now\s+on|"
                          r"this\s+kind|never)\b", re.IGNORECASE)
 # the verb's object, a few words on: "set up alerts for …", "made changes to how we test"
-_OBJECT = re.compile(rf"\s+(?:[\w'-]+\s+){{0,4}}?{_CHANGE_OBJECT.pattern}", re.IGNORECASE)
+_OBJECT = re.compile(rf"\s+(?:[\w'-]+\s+){{0,4}}?{CHANGE_OBJECT.pattern}", re.IGNORECASE)
 _NEW = re.compile(r"(?:a|an|new|additional|extra|more|further|several)\s", re.IGNORECASE)
 # Verbs that report a check of how things stand, not a change ("backups have been verified").
 _CHECKED = frozenset({"verifi", "check", "review", "test", "validat", "confirm", "audit", "identifi", "monitor", "track",
@@ -198,7 +190,7 @@ def _made_since(head: str) -> bool:
         # a new thing made ("an explicit test … has been written"), not a state reached by
         # things that were there ("the affected checks have been replaced")
         subject = match.group("subject")
-        return _makes(match.group("verb")) and _NEW.match(subject) is not None and _CHANGE_OBJECT.search(subject) is not None
+        return _makes(match.group("verb")) and _NEW.match(subject) is not None and CHANGE_OBJECT.search(subject) is not None
     if (match := _NOW.match(head)) is not None:
         return _names_change(match.group("subject")) or prevents_recurrence(head)
     if (match := _UNDER_WAY.search(head[:160])) is not None:
@@ -211,4 +203,4 @@ _NOMINAL = re.compile(r"\b[a-z]{4,}(?:ation|ment|ing)\b", re.IGNORECASE)
 
 
 def _names_change(subject: str) -> bool:
-    return _CHANGE_OBJECT.search(subject) is not None or _NOMINAL.search(subject) is not None
+    return CHANGE_OBJECT.search(subject) is not None or _NOMINAL.search(subject) is not None

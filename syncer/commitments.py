@@ -39,7 +39,11 @@ _PROMISE = re.compile(
     r"strengthening|revisiting|reworking|upgrading|prioriti[sz]ing|establishing|formali[sz]ing)|"
     # an intention: "we're looking to create", "we are looking into options", "we plan on deprecating"
     r"(?:(?:are|am|'re)\s+(?:now\s+|also\s+|currently\s+|actively\s+)?)?"
-    r"(?:intend|plan|aim|seek|look)(?:s|ing)?\s+(?:to|on|into))"
+    r"(?:intend|plan|aim|seek|look)(?:s|ing)?\s+(?:to|on|into)|"
+    # a study whose object is the change: "we are investigating ways to improve the resilience of …"
+    r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:investigating|exploring|evaluating|researching|"
+    r"considering|looking\s+(?:at|into))\s+(?:(?:several|different|various|new|other)\s+)?"
+    r"(?:ways|options|approaches|means)\s+(?:to|of))"
     rf"{_BETWEEN}",
     re.IGNORECASE,
 )
@@ -127,6 +131,8 @@ def is_promise(sentence: str) -> bool:
         head = head.replace("we'll", "we will").replace("We'll", "We will")
         head = head.replace("we're", "we are").replace("We're", "We are")
     match = _PROMISE.match(head)
+    if match is not None and head[: match.start("verb")].rstrip().lower().endswith(" be"):
+        match = None  # "Our runbook will be updated": a promise in the passive, judged as one below
     if match is None and (match := _COORDINATED.match(head)) is not None and not _PURPOSE.search(head):
         return False  # "We found the cause and will deploy the fix": the live incident, unless told against recurrence
     if match is None and (stated := intent(head)) is not None:
@@ -157,9 +163,9 @@ _LIVE_STEP = re.compile(
 
 
 # Where the promise's own clause ends: another clause after it ("… fix the bug, and we'll
-# update here", "… add a status banner, which informs users") does not make the change it
-# names mere communication.
-_CLAUSE_END = re.compile(r"[,;]|\s(?:which|who)\s", re.IGNORECASE)
+# update here", "… add a status banner, which informs users", "… a better error page that will
+# inform users") does not make the change it names mere communication.
+_CLAUSE_END = re.compile(r"[,;]|\s(?:which|who)\s|\sthat\s+(?:will|would|can|could|may|might)\s", re.IGNORECASE)
 
 
 def _own_clause(head: str, verb_end: int) -> str:

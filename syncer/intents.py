@@ -2,7 +2,8 @@
 without a comma ("In the future we intend to …"), intentions told as plans, wishes or work
 under way ("we are looking to", "we plan on", "we are in the middle of an effort to"), an
 organisation as the subject ("Chia plans to …", "Acme is actively working on …") and a change
-told in the passive while it is being made ("extra servers are being installed").
+told in the passive while it is being made or to come ("extra servers are being installed",
+"the reliance on the API will be removed").
 
 Pure and linear: every pattern is anchored and bounded. syncer.commitments decides whether
 what the matched verb names is a change.
@@ -52,6 +53,23 @@ _BEING = re.compile(
 )
 
 
+# What a follow-up changes: the object that tells a change made from a step of the response.
+CHANGE_OBJECT = re.compile(
+    r"\b(?:alert\w*|monitor\w*|tests?|testing|checks?|health\s*checks?|validation|guard\w*|safeguards?|limits?|"
+    r"thresholds?|dashboards?|runbooks?|playbooks?|documentation|docs|process(?:es)?|procedures?|polic(?:y|ies)|"
+    r"changes|improvements|protections?|probes?|timeouts?|retries|redundan\w*|failover|backups?|capacity|"
+    r"automation|tooling|staging|safeties|restrictions?|segmentation|isolation|requirements?|reviews?|"
+    r"training|notifications?|warnings?|logging|metrics|detection|controls?|rules?|criteria|jobs?|scripts?|workflows?)\b",
+    re.IGNORECASE,
+)
+# A change promised in the passive: "The reliance on the API will be removed for private repositories".
+_WILL_BE = re.compile(
+    rf"{_LEAD}(?P<who>(?:[\w'()-]+\s+){{1,8}}?)(?:will|shall)\s+{_ADVERB}be\s+{_ADVERB}"
+    r"(?P<verb>[a-z]+ed|rebuilt|built|rewritten|set\s+up)\b",
+    re.IGNORECASE,
+)
+
+
 def intent(head: str) -> tuple[re.Match[str], bool] | None:
     """The intention a sentence states beyond "We will …" ("who" and "verb" groups), and
     whether it is told in the passive (its verb a participle); None when it states none."""
@@ -59,5 +77,9 @@ def intent(head: str) -> tuple[re.Match[str], bool] | None:
         if (match := pattern.match(head)) is not None:
             return match, False
     if (match := _BEING.match(head)) is not None and not _UNNAMED.match(match.group("who")):
+        return match, True
+    # a promise in the passive names what it changes ("the runbook will be updated"); "blocks
+    # will be created every two seconds" tells how a system will behave
+    if (match := _WILL_BE.match(head)) is not None and CHANGE_OBJECT.search(match.group("who")) is not None:
         return match, True
     return None

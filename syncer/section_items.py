@@ -352,6 +352,7 @@ def commits(raw: Raw, *, weak: bool) -> bool:
         raw.found_by == "prose"
         or is_commitment(fields.text, weak=weak)
         or reads_done(fields.text)
+        or made_since(fields.text) != []  # "A daily check has been added to verify …"
     )
 
 

@@ -336,6 +336,11 @@ def test_a_section_explaining_why_a_design_is_correct_holds_no_items() -> None:
         # changes that led to the incident, listed as -ing phrases
         "## Details\n\nThe changes shipped that day, including updating the proxy and moving the spool, "
         "filled the disk.\n",
+        # how a system will behave, and a use of what there is, told in the passive future
+        "## Next release\n\nUploads will be batched every two seconds rather than one by one. "
+        "These graphs will also be used to explain spikes.\n",
+        # a study of what happened
+        "## Details\n\nWe are investigating reports of slow uploads on the spool.\n",
     ],
 )  # fmt: skip
 def test_changes_told_of_the_day_are_no_follow_ups(body: str) -> None:

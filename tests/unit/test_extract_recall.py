@@ -203,6 +203,27 @@ CASES = {
         ["completely removing shared tokens (which improves auditing, and tracing)",
          "moving secrets to a key management service", "We also plan on retiring classic tokens next year"],
     ),
+    "a promise whose object's relative clause tells readers something": (
+        STORY + "In the future we are looking to create a better error page that will inform readers during "
+        "maintenance.\n",
+        ["In the future we are looking to create a better error page that will inform readers during maintenance"],
+    ),
+    "a study whose object is the change": (
+        STORY + "We are investigating ways to improve the resilience of our queue to reduce the impact of outages.\n",
+        ["We are investigating ways to improve the resilience of our queue to reduce the impact of outages"],
+    ),
+    "a change promised in the passive, naming what it changes": (
+        STORY + "## Lessons learned\n\nOur deploy documentation will be updated to cover the queue failover.\n",
+        ["Our deploy documentation will be updated to cover the queue failover"],
+    ),
+    "changes made, told in the passive perfect under a sentence that introduces them": (
+        "# Queue outage\n\nThe queue stalled because its certificate expired.\n\n"
+        "To prevent this in the future, we've made a few changes:\n\n"
+        "1. A daily check has been added to verify every certificate.\n"
+        "2. A nightly job has been added that renews the certificates.\n",
+        ["A daily check has been added to verify every certificate",
+         "A nightly job has been added that renews the certificates"],
+    ),
 }  # fmt: skip
 
 
