@@ -374,7 +374,16 @@ def promised_or_made(sentence: str) -> bool:
     return is_promise(head) or (_WE_DID.match(head) is not None and reads_done(head)) or is_done_follow_up(head)
 
 
-_OWNER_TO = re.compile(rf"^(?P<owner>{OWNER_NAME})(?:\s+team)?\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
+_OWNER_TO = re.compile(rf"^(?P<owner>{OWNER_NAME}(?:\s+team)?)\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
+# "alice to add …", "k.tanaka to rotate …": a lower-case handle, when an instruction follows
+_HANDLE_TO = re.compile(r"^(?P<owner>[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*)\s+to\s+(?P<verb>[a-z][a-z'-]*)\b")
+# words that stand before "to" without naming anyone ("need to add", "want to", "going to")
+_BEFORE_TO = frozenset(
+    {"need", "needs", "want", "wants", "going", "have", "has", "had", "able", "unable", "used", "ought",
+     "wish", "hope", "try", "tries", "aim", "aims", "decided", "agreed", "promised", "expected", "likely",
+     "supposed", "refer", "similar", "due", "back", "up", "down", "more", "less", "only", "also", "in",
+     "order", "so", "as", "how", "what", "where", "when", "whether"}
+)  # fmt: skip
 _OWNER_COLON = re.compile(rf"^(?P<owner>{OWNER_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
 # "the drand team will patch …": a named team as the subject, kept as written ("the … team")
 _TEAM_SUBJECT = re.compile(
@@ -404,6 +413,12 @@ def owner_prefix(text: str) -> tuple[str | None, str]:
     "@alice will add X" → ("alice", "add X"). (None, text) when no one is named so."""
     if (team := _TEAM_SUBJECT.match(text)) is not None and team.group("verb") not in ("be", "have"):
         return team.group("owner"), text
+    handle = _HANDLE_TO.match(text)
+    if (
+        handle is not None and handle.group("verb") in _IMPERATIVE and handle.group("owner") not in _BEFORE_TO
+        and handle.group("owner") not in _IMPERATIVE and handle.group("owner") not in _NOT_OWNERS
+    ):
+        return handle.group("owner"), text
     for pattern in (_OWNER_TO, _OWNER_COLON):
         match = pattern.match(text)
         if match is None or not _is_owner_name(match.group("owner")):

@@ -49,6 +49,8 @@ _PRIORITY_TOKEN = r"[Pp][0-4]"
 _PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
 _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
 _OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
+_HANDLE = re.compile(r"[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*")  # "alice", "k.tanaka", "j-lopez"
+_TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
 _TAG_STATUS = frozenset(
     {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
      "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
@@ -227,11 +229,30 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
-    elif _OWNER_TAG.fullmatch(word) and lowered not in _NOT_OWNER_TAGS:
+    elif (_OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in _NOT_OWNER_TAGS:
         values.setdefault("owner", word)
     else:
         return text
     return text[tag.end() :]
+
+
+def _trailing_owner(text: str, values: dict[str, str]) -> str:
+    """A bracket closing the item that holds only a person or team ("… (Alice)", "… (Bob
+    Smith)", "… (SRE team)"): its owner. An acronym alone ("(AWS)"), a status, a priority, a
+    kind of work or a word such as "(optional)" names no one; mentions are read as mentions."""
+    match = _TRAILING_GROUP.search(text)
+    if match is None:
+        return text
+    word = match.group(1).strip()
+    lowered = word.lower()
+    if (
+        word.startswith("@") or not _OWNER_TAG.fullmatch(word) or lowered in _NOT_OWNER_TAGS or lowered in _TAG_STATUS
+        or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
+        or (word.isupper() and " " not in word)
+    ):
+        return text
+    values["owner"] = word
+    return text[: match.start()].rstrip()
 
 
 def _bracketed_due(text: str, values: dict[str, str]) -> str:
@@ -376,6 +397,8 @@ def extract_fields(text: str) -> Fields:
         text = _bracketed_due(text, values)
     if "due" not in values and (when := spoken_due(text)):
         values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
+    if "owner" not in values and text.endswith((")", ").")):
+        text = _trailing_owner(text, values)
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:

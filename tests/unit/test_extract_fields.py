@@ -415,3 +415,26 @@ TABLES = {
 def test_a_column_without_a_known_header_is_read_by_what_its_cells_hold(table: str, expected: list) -> None:
     items = read_postmortem(HEAD + table, "pm.md").items
     assert [(i.text, i.owner, i.due_text, i.ref, i.done) for i in items] == expected
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "owner"),
+    [("- [alice] Add a lag alert on the queue", "Add a lag alert on the queue", "alice"),
+     ("- [k.tanaka] Rotate the broker keys", "Rotate the broker keys", "k.tanaka"),
+     ("- [Bob Smith] Rotate the broker keys", "Rotate the broker keys", "Bob Smith"),
+     ("- [optional] Rotate the broker keys", "[optional] Rotate the broker keys", None),
+     ("- Add a lag alert on the queue (Alice)", "Add a lag alert on the queue", "Alice"),
+     ("- Add a lag alert on the queue (SRE team).", "Add a lag alert on the queue", "SRE team"),
+     ("- Add a lag alert on the queue (Bob Smith)", "Add a lag alert on the queue", "Bob Smith"),
+     ("- Move the cache to the managed service (AWS)", "Move the cache to the managed service (AWS)", None),
+     ("- Add a lag alert on the queue (optional)", "Add a lag alert on the queue (optional)", None),
+     ("- Add a lag alert on the queue (done)", "Add a lag alert on the queue (done)", None),
+     ("- alice to add a lag alert on the queue", "alice to add a lag alert on the queue", "alice"),
+     ("- k.tanaka to rotate the broker keys", "k.tanaka to rotate the broker keys", "k.tanaka"),
+     ("- SRE team to rotate the broker keys", "SRE team to rotate the broker keys", "SRE team"),
+     ("- need to rotate the broker keys", "need to rotate the broker keys", None),
+     ("- switch to use the managed broker", "switch to use the managed broker", None)],
+)  # fmt: skip
+def test_owners_written_as_a_tag_a_closing_bracket_or_a_handle_before_to(entry: str, text: str, owner: str | None) -> None:
+    items = read_postmortem(HEAD + entry + "\n", "pm.md").items
+    assert [(i.text, i.owner) for i in items] == [(text, owner)]
