@@ -26,6 +26,7 @@ MD = (
     .disable(["inline", "text_join"])  # inline parsing only where read (_plain)
 )
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
+_NO_MARKUP_BUT_BRACKETS = re.compile(r"[^*_`<>&\\!~\n]*")
 _MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
 _MD_EMPHASIS = re.compile(r"\*\*|__|~~|`")
 _BRACKETS_MAX = 16  # more brackets than this in one block: not parsed inline
@@ -110,6 +111,10 @@ def closing_indices(tokens: list[Token]) -> dict[int, int]:
 def _plain(content: str, env: MutableMapping[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     """Inline Markdown as plain text (link text kept) and the links it holds as (text, href)."""
     if len(content) > _INLINE_MAX or _MARKUP_FREE.fullmatch(content):
+        return content, []
+    if "](" not in content and not env.get("references") and _NO_MARKUP_BUT_BRACKETS.fullmatch(content):
+        # "[x] Add alert [P1]" on one line: brackets that open no link (none is followed by an
+        # address, the document defines no link labels) are the text, as the parser would give it
         return content, []
     if content.count("[") > _BRACKETS_MAX or content.count("*") + content.count("_") > _DELIMITERS_MAX:
         # markdown-it's link and emphasis matching is quadratic in the delimiters of a line:
