@@ -42,6 +42,13 @@ _LABEL_ALTERNATION = "|".join(
     for label in sorted(_LABEL_FIELD, key=len, reverse=True)
 )
 _LABEL = re.compile(rf"(?<![\w@/.#-])({_LABEL_ALTERNATION})\s*:\s*", re.IGNORECASE)
+_LABEL_GAP = re.compile(r"[\s-]+")
+
+
+def _label_field(label: str) -> str:
+    """The field a label _LABEL found names ("Due date", "due-date", "DUE  DATE": due)."""
+    lowered = label.lower()
+    return _LABEL_FIELD.get(lowered) or _LABEL_FIELD[_LABEL_GAP.sub(" ", lowered)]
 _GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
@@ -151,7 +158,7 @@ class Fields:
 def without_label(value: str, field: str) -> str:
     """A cell's value without a leading label naming its own column ("Review: next handoff")."""
     match = _LABEL.match(value) if ":" in value else None
-    if match and _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())] == field:
+    if match and _label_field(match.group(1)) == field:
         return value[match.end() :]
     return value
 
@@ -195,7 +202,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         if suffix := _PRIORITY_SUFFIX.search(value):  # "Due: 2026-10-03, P0"
             values.setdefault("priority", suffix.group(1))
             value = value[: suffix.start()]
-        field = _LABEL_FIELD[re.sub(r"[\s-]+", " ", match.group(1).lower())]
+        field = _label_field(match.group(1))
         if field in ("owner", "due", "priority", "status") and (ref := find_ref(value)) is not None:
             values.setdefault("ref", ref.group(0))  # "Owner: @bob, see #13"
             value = without_refs(value, ref_spans(value), words_left=1)
@@ -342,15 +349,21 @@ def _without_emoji(text: str) -> tuple[str, bool]:
     and whether one at its start or end marks it done ("✅ Add alert", "Add alert :white_check_mark:")."""
     if ":" in text:
         text = _SHORTCODE.sub(lambda m: f" {_SHORTCODE_DONE.get(m.group(1), '')} ", text)
+    if text.isascii():  # no emoji in it, only the spaces around it to take off
+        return text.strip(), False
     text, marks = without_pictographs(text)
     return text, any(mark in _DONE_MARKS for mark in marks)
+
+
+def _one_separator(run: re.Match[str]) -> str:
+    return f" {run.group(1)}"  # a function, not a template: re parses a template at every call
 
 
 def _trim_text(text: str) -> str:
     text = " ".join(text.split())
     if "(" in text or "[" in text:
         text = _EMPTY_BRACKETS.sub("", text).strip()
-    text = _SEPARATOR_RUN.sub(r" \1", text)
+    text = _SEPARATOR_RUN.sub(_one_separator, text)
     while text and text[-1] in ".,;:|-–—(" + " ":
         text = text[:-1]
     while text and text[0] in ",;:|-–—)" + " ":
