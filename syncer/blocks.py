@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 
 from syncer.commitments import is_change_verb, is_commitment, names_change
+from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
 from syncer.markup import clean_markup, html_links
@@ -185,7 +186,7 @@ def _text_items(text: str, line: int, hint: str | None, section: str | None,
     if text.endswith(":") or not text:
         return []
     fields = fields_of()
-    if said or is_commitment(text) or fields.owner or fields.due_text:
+    if said or is_commitment(text) or ((fields.owner or fields.due_text) and not tells_what_was(text)):
         return [Raw(fields, line, hint, "paragraph", section)]
     return []
 

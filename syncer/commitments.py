@@ -75,6 +75,7 @@ _NOT_A_CHANGE = re.compile(
     r"(?:potential\s+|temporary\s+|final\s+)?(?:fix|hotfix|patch|mitigation|workaround)\b"
     r"(?!\s+(?:for|that|which)\s+(?!(?:this|the|that)\s+(?:issue|incident|problem|outage|bug)\b))|"
     r"\b(?:an?|the)\s+(?:fix|hotfix|patch|mitigation|workaround)\s+is\s+being\b|"
+    r"\bbeing\s+[a-z]+\s+(?:again|normally|as\s+(?:usual|expected))\b|"  # "accounts are being created again": service is back
     # the report on the incident, and what customers are owed for it
     r"(?:post-?incident|incident|root[\s-]cause|after-?action)\s+(?:review|report|analysis|summary)\b"
     r"(?!\s+(?:process|procedure|template|meeting|practice|tool))|write-?up\b|"

@@ -46,3 +46,15 @@ def acknowledges(text: str) -> bool:
     promises one)."""
     head = text[:300]
     return _ACKNOWLEDGES.match(head) is not None and not is_promise(head) and _AND_WILL.search(head) is None
+
+
+# A finite verb in the past or the perfect: the sentence tells what was or has been
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|did|has\s+(?:\w+\s+)?\w+ed|have\s+(?:\w+\s+)?\w+ed|has\s+(?:grown|been|become|seen|run|had))\b",
+                        re.IGNORECASE)
+
+
+def tells_what_was(text: str) -> bool:
+    """ "The team has grown to five engineers this year": its first sentence tells in the past
+    or the perfect, so a date or a name in it is the story's, not a deadline or an owner."""
+    first = text[:300].split(". ", 1)[0]
+    return _TOLD_PAST.search(first) is not None

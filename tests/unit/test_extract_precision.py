@@ -345,3 +345,20 @@ def test_a_section_explaining_why_a_design_is_correct_holds_no_items() -> None:
 )  # fmt: skip
 def test_changes_told_of_the_day_are_no_follow_ups(body: str) -> None:
     assert _texts(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a date or a name in a sentence that tells what was is the story's, not a deadline or an owner
+        ("## Moving forward\n\nThe storage team has grown from two to five engineers this year, and the "
+         "cluster now serves three times the traffic. Reliability remains our priority.\n", []),
+        ("## Moving forward\n\nA spool usage alert on every upload host, due 2027-03-01.\n\n"
+         "Hourly spool cleanup on the upload hosts, @alice.\n",
+         ["A spool usage alert on every upload host", "Hourly spool cleanup on the upload hosts"]),
+        # the service working again is the end of the incident, not a change
+        ("## Status\n\nUploads are being accepted again and are being processed normally.\n", []),
+    ],
+)  # fmt: skip
+def test_the_story_s_dates_and_names_and_service_back_are_no_items(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
