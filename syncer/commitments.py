@@ -75,7 +75,13 @@ _NOT_A_CHANGE = re.compile(
     r"(?:potential\s+|temporary\s+|final\s+)?(?:fix|hotfix|patch|mitigation|workaround)\b"
     r"(?!\s+(?:for|that|which)\s+(?!(?:this|the|that)\s+(?:issue|incident|problem|outage|bug)\b))|"
     r"\b(?:an?|the)\s+(?:fix|hotfix|patch|mitigation|workaround)\s+is\s+being\b|"
-    r"\bbeing\s+[a-z]+\s+(?:again|normally|as\s+(?:usual|expected))\b|"  # "accounts are being created again": service is back
+    r"\bbeing\s+[a-z]+\s+(?:again|normally|as\s+(?:usual|expected))\b|"
+    # the incident itself as what is worked on or looked into ("We are working on it", "Outage is
+    # being investigated"), the status page kept current, instructions sent to users
+    r"\bwork\w*\s+on\s+(?:it|this|that)\b(?!\s+(?!(?:issue|incident|outage|problem|disruption)\b)[a-z])|"
+    r"\bbeing\s+(?:investigated|analy[sz]ed|looked\s+(?:into|at)|monitored|reviewed|assessed|examined)\b|"
+    r"\bkeep\s+(?:this|the|our)\s+(?:status\s+|page\s+|post\s+)*(?:updated|current)\b|"
+    r"\bsend\w*\s+(?:\w+\s+){0,2}(?:instructions|e-?mails?|notices|notifications)\b|"  # "accounts are being created again": service is back
     # the report on the incident, and what customers are owed for it
     r"(?:post-?incident|incident|root[\s-]cause|after-?action)\s+(?:review|report|analysis|summary)\b"
     r"(?!\s+(?:process|procedure|template|meeting|practice|tool))|write-?up\b|"
@@ -92,7 +98,7 @@ _LEAD_IN = re.compile(
 _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
 
 
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*[ap]\.?m)?\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)  # "13:30", "09h30am"
 # "we will be able to", "we will have", "we will need to": a consequence, not a change
 _NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear"})
 

@@ -58,3 +58,18 @@ def tells_what_was(text: str) -> bool:
     or the perfect, so a date or a name in it is the story's, not a deadline or an owner."""
     first = text[:300].split(". ", 1)[0]
     return _TOLD_PAST.search(first) is not None
+
+
+# Work announced for a date: "A restart is planned with the following changes:", "Maintenance on
+# the cluster is scheduled for Tuesday:"
+_ANNOUNCED = re.compile(
+    r"\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+)?(?:planned|scheduled)\b|"
+    r"\b(?:scheduled|planned)\s+(?:maintenance|downtime|restart|upgrade|migration)|\bmaintenance\s+window\b",
+    re.IGNORECASE,
+)
+
+
+def announces_work(text: str) -> bool:
+    """ "A restart of the CI is planned with the following changes:": a sentence announcing
+    scheduled work introduces its steps, not follow-ups of an incident."""
+    return _ANNOUNCED.search(text[:300]) is not None

@@ -26,6 +26,7 @@ from syncer.blocks import (
     read_paragraph,
 )
 from syncer.commitments import is_done_follow_up, is_promise
+from syncer.evidence import announces_work
 from syncer.fields import extract_fields
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.prose import introduces_story, labelled_action, promises
@@ -96,7 +97,8 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
         if block.kind == "paragraph_open" and carried is None and under is None:
             text, label = read_paragraph(doc, block)
             # a sentence telling what was ("… the following signals were observed:") introduces findings
-            score = heading_score(text) if label and not introduces_story(text) else 0.0
+            # nor does one announcing scheduled work ("A restart is planned with the following changes:")
+            score = heading_score(text) if label and not introduces_story(text) and not announces_work(text) else 0.0
             if score >= MODERATE and names_response(text):
                 introduced = "future"  # "**Resolution:**" over the steps taken then
             elif score >= STRONG:

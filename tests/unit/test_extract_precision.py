@@ -3,8 +3,11 @@ beside the commitments. Each case is a short postmortem written the way teams wr
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from syncer.cli import main
 from syncer.commitments import is_imperative
 from syncer.section_names import heading_score, names_response
 from tests.postmortems import read_postmortem
@@ -362,3 +365,34 @@ def test_changes_told_of_the_day_are_no_follow_ups(body: str) -> None:
 )  # fmt: skip
 def test_the_story_s_dates_and_names_and_service_back_are_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+NOTICES = [
+    # a status page's log of one incident, newest first
+    "# Elevated errors on the package mirror\n\n[Final message]\nEverything is back to normal. Accounts are being "
+    "created again.\n\n[Update 2]\nWe are working on it. Outage is being investigated, we'll keep this status updated.\n\n"
+    "[Update 1]\nWe're deploying a fix to all regions and are restoring the remaining nodes.\n",
+    # a maintenance announcement: the steps of scheduled work, at a time of day
+    "# Maintenance on the CI controller\n\nA restart of the CI controller is planned with the following changes:\n\n"
+    "- Remove the unused cloud plugin\n- Bump the agent plugin to 2.4\n\nMaintenance on the CI controller is "
+    "planned for Tuesday 4th of July:\n\n- First operation starts at 13:00 UTC with the cluster upgrade\n"
+    "  - More details in <https://example.org/helpdesk/issues/35>\n\n"
+    "We'll migrate the update scripts today at 13h30 UTC. We'll send further instructions by email.\n",
+    # an incident notice: what happened, the report and credits promised
+    "# Login failures on March 3\n\n## What happened\n\nA certificate expired on the login gateway; the on-call "
+    "engineer renewed it.\n\n## What we are doing\n\nWe will publish a post-incident review within five days and "
+    "issue service credits to affected accounts. We apologise for the disruption.\n",
+]
+
+
+@pytest.mark.parametrize("text", NOTICES)
+def test_incident_notices_status_updates_and_maintenance_announcements_hold_no_items(text: str) -> None:
+    assert [item.text for item in read_postmortem(text).items] == []
+
+
+def test_pmsync_lint_reads_no_items_in_a_status_update(tmp_path, capsys) -> None:
+    path = tmp_path / "2026-03-03-mirror-errors.md"
+    path.write_text(NOTICES[0], encoding="utf-8")
+    main(["lint", "--json", str(path)])
+    data = json.loads(capsys.readouterr().out)
+    assert [doc["items"] for doc in data["documents"]] == [[]]
