@@ -615,8 +615,14 @@ def html_breaks(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> 
     return Rewritten(_join(lines), items, len(units))
 
 
+def _html(markdown: str) -> str:
+    """Inline Markdown as the HTML an export writes for it (<strong>, <a href>, &amp;)."""
+    return _MD.renderInline(markdown).replace("\n", " ")
+
+
 def html_list(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> Rewritten | None:
-    """A flat list of items as an HTML list (`<ul><li>…</li></ul>`), paragraphs of items in `<p>`."""
+    """A flat list of items as an HTML list (`<ul><li>…</li></ul>`), paragraphs of items in `<p>`
+    (their line breaks as `<br>`), inline Markdown as HTML."""
     lines = list(layout.lines)
     touched = 0
     spans = _item_lists(layout, layout.entries())
@@ -626,13 +632,13 @@ def html_list(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> Re
         entries = _flat(layout, span)
         if entries:
             tag = "ol" if re.match(r"\s*\d", layout.lines[span[0]]) else "ul"
-            body = [f"<{tag}>"] + [f"<li>{_entry_text(layout, u)}</li>" for u in entries] + [f"</{tag}>"]
+            body = [f"<{tag}>"] + [f"<li>{_html(_entry_text(layout, u))}</li>" for u in entries] + [f"</{tag}>", ""]
             edits.append((span[0], span[1], body))
             touched += len(entries)
     for u in paragraph_units:
         unit = layout.units[u]
-        text = " ".join(line.strip() for line in layout.lines[unit.start : unit.end])
-        edits.append((unit.start, unit.end, [f'<p style="margin:0">{text}</p>']))
+        text = "<br>".join(_html(line.strip()) for line in layout.lines[unit.start : unit.end])
+        edits.append((unit.start, unit.end, [f'<p style="margin:0">{text}</p>', ""]))  # a blank line ends HTML
         touched += 1
     for start, end, body in sorted(edits, reverse=True):
         lines[start:end] = body
