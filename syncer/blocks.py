@@ -99,8 +99,8 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
             own = own.merged(child.fields)  # "- Owner: @alice", "- tracked in #12" under the item
         else:
             details.append(child)
-    if not own.text and not details and own.ref and not entry.children:
-        own = replace(own, text=own.ref)  # "- #2127", "- <issue URL>": the reference is the item
+    if not details and not entry.children:
+        own = ref_as_text(own)
     if not own.text:
         return [raw for child in details for raw in emit(child, hint, section)]
     if entry.label and not details and not own.has_fields():
@@ -125,6 +125,12 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
         # "We've updated the health checks, and we've added timeouts": one item each
         return [Raw(_sentence_fields(s, []).merged(own), entry.line, hint, found_by, section) for s in several]
     return [Raw(own, entry.line, hint, found_by, section)]
+
+
+def ref_as_text(fields: Fields) -> Fields:
+    """An entry that only names its ticket ("- #2127", "<li>#2127</li>", a bare issue URL): the
+    reference is the item's text too."""
+    return replace(fields, text=fields.ref) if not fields.text and fields.ref else fields
 
 
 def _is_field_line(text: str) -> bool:
@@ -210,7 +216,7 @@ def html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | Non
     found: list[Raw] = []
     for text, entry, links in _html_chunks(doc, block):
         if action and entry:
-            found.append(Raw(with_links(extract_fields(text), links), line, hint, "list", section))
+            found.append(Raw(ref_as_text(with_links(extract_fields(text), links)), line, hint, "list", section))
         elif action:
             found.extend(_text_items(text, line, hint, section,
                                      lambda t=text, k=links: with_links(extract_fields(t), k), links))

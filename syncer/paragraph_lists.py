@@ -10,9 +10,8 @@ holds no list of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from syncer.blocks import Raw
+from syncer.blocks import Raw, ref_as_text
 from syncer.mdtokens import TokenDoc
 from syncer.prose import sentences
 from syncer.refs import looks_like_ref
@@ -45,9 +44,7 @@ def _entry_like(doc: TokenDoc, number: int) -> bool:
 def unmarked_item(doc: TokenDoc, number: int, hint: str | None, section: str | None) -> Raw:
     """One such paragraph as an item; one that only names its ticket ("#2127") is that ticket."""
     block = doc.blocks[number]
-    fields = inline_fields(doc, doc.tokens[block.start + 1])
-    if not fields.text and fields.ref:
-        fields = replace(fields, text=fields.ref)
+    fields = ref_as_text(inline_fields(doc, doc.tokens[block.start + 1]))
     return Raw(fields, doc.line(block.start), hint, "paragraph", section)
 
 

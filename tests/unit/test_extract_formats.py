@@ -133,6 +133,11 @@ CASES = {
         "![Screenshot 2022-06-22.png](img/s.png)\n",
         ["Add a quorum alert"],
     ),
+    "an exported HTML list whose entries only name their tickets": (
+        STORY + "## Action items\n\n<ul>\n<li>#2127</li>\n<li><a href=\"https://github.com/o/r/issues/9\">#9</a></li>\n"
+        "<li>Add a <strong>quorum</strong> alert</li>\n</ul>\n",
+        ["#2127", "https://github.com/o/r/issues/9", "Add a quorum alert"],
+    ),
     "statements one to a paragraph are no unmarked list": (
         STORY + "## Action items\n\nWe looked at the cache again.\n\nIt held after that.\n",
         [],
