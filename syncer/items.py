@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from syncer.aspect import tells_done, to_come
 from syncer.blocks import Raw
 from syncer.commitments import owner_prefix, reads_done
+from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
 from syncer.loose_items import loose_items
@@ -128,6 +129,8 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         sections.append(ActionSection(heading, len(items), empty))
         found.extend(items)
     found.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
+    if not sections and all(raw.found_by == "prose" for raw in found):  # no plan: what was changed is the record
+        found.extend(changes_made(doc, headings, ends))
     found.sort(key=lambda raw: raw.line)
     kept = [raw for raw in found if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(kept)], sections

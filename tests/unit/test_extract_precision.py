@@ -396,3 +396,17 @@ def test_pmsync_lint_reads_no_items_in_a_status_update(tmp_path, capsys) -> None
     main(["lint", "--json", str(path)])
     data = json.loads(capsys.readouterr().out)
     assert [doc["items"] for doc in data["documents"]] == [[]]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # beside a plan, what was done is the live response told in the past
+        ("## What we did\n\n- Fixed the upload path\n- Deployed stricter admission rules\n\n"
+         "## Action items\n\n- Add an alert on worker code execution\n", ["Add an alert on worker code execution"]),
+        # restarts and rollbacks are no changes made, whatever the heading
+        ("## What we did\n\n- Restarted the workers\n- Rolled back the deploy\n- Cleared the spool\n", []),
+    ],
+)  # fmt: skip
+def test_what_was_done_beside_a_plan_or_to_end_the_incident_is_no_item(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected

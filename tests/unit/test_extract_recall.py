@@ -224,6 +224,14 @@ CASES = {
         ["A daily check has been added to verify every certificate",
          "A nightly job has been added that renews the certificates"],
     ),
+    "a disclosure with no plan: the changes made, listed in the past under what was done": (
+        "# Intrusion disclosure\n\n## What happened\n\nA crafted upload ran code on a worker.\n\n"
+        "## What we did\n\n- Fixed the upload path that let the code run.\n- Evicted the intruder from the cluster.\n"
+        "- Deployed stricter admission rules on the cluster.\n"
+        "- Improved our alerting so a signal pages someone within minutes.\n",
+        ["Fixed the upload path that let the code run", "Deployed stricter admission rules on the cluster",
+         "Improved our alerting so a signal pages someone within minutes"],
+    ),
 }  # fmt: skip
 
 
@@ -266,6 +274,11 @@ DONE_CASES = {
     "a need after a clause that reads like a past": (
         "- When we merge into main, we need to deploy it too. This avoids a drift from what is deployed.\n", False),
 }  # fmt: skip
+
+
+def test_changes_listed_as_made_where_there_is_no_plan_are_done() -> None:
+    text = CASES["a disclosure with no plan: the changes made, listed in the past under what was done"][0]
+    assert all(item.done for item in read_postmortem(text).items)
 
 
 @pytest.mark.parametrize(("entry", "done"), list(DONE_CASES.values()), ids=list(DONE_CASES))
