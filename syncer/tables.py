@@ -101,6 +101,8 @@ def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
     roles = _with_roles_from_cells(doc, [cells for _, cells in rows[1:]], [column_role(text) for text in header])
     if "text" not in roles:
         roles[_action_column(roles)] = "text"
+        if not _reads_as_actions(doc, [cells for _, cells in rows[1:]], roles.index("text")):
+            return []  # a table of data under an action heading ("type | name" of DNS records)
     found = []
     for row, cells in rows[1:]:
         line = doc.line(row)
@@ -136,6 +138,14 @@ def _with_roles_from_cells(doc: TokenDoc, body: list[list[Token]], roles: list[s
             if inferred is not None and inferred not in found:
                 found[k] = inferred
     return found
+
+
+def _reads_as_actions(doc: TokenDoc, body: list[list[Token]], column: int) -> bool:
+    """Whether a column no header names holds actions: written as phrases, not the codes,
+    names or addresses of a data table (most cells more than one word)."""
+    cells = [doc.plain(cells[column])[0].split() for cells in body if column < len(cells)]
+    phrases = sum(1 for words in cells if sum(1 for word in words if not word.isdigit()) >= 2)
+    return phrases * 2 > len(cells)
 
 
 def _action_column(roles: list[str | None]) -> int:

@@ -410,3 +410,21 @@ def test_pmsync_lint_reads_no_items_in_a_status_update(tmp_path, capsys) -> None
 )  # fmt: skip
 def test_what_was_done_beside_a_plan_or_to_end_the_incident_is_no_item(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # records, hosts and codes listed under an action heading are data, not actions
+        ("| type | name |\n| --- | --- |\n| CNAME | docs.example.org |\n| A | www.docs.example.org |\n"
+         "| CNAME | cdn.example.org |\n", []),
+        ("| Host | Port |\n| --- | --- |\n| db-1 | 5432 |\n| db-2 | 5432 |\n", []),
+        # the same shape with phrases in the unnamed column is a list of work
+        ("| Change | Who |\n| --- | --- |\n| Remove stale DNS records | Ana |\n| Proxy every S3 subdomain | Ben |\n",
+         ["Remove stale DNS records", "Proxy every S3 subdomain"]),
+        # a column named as the action is read whatever its cells hold
+        ("| Action | Owner |\n| --- | --- |\n| Reindex | Ana |\n", ["Reindex"]),
+    ],
+)  # fmt: skip
+def test_a_table_whose_unnamed_column_holds_no_phrases_is_data(table: str, expected: list[str]) -> None:
+    assert _texts(f"## Corrective actions\n\nWe removed these records:\n\n{table}") == expected
