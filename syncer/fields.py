@@ -99,10 +99,11 @@ _EMPTY_BRACKETS = re.compile(
 _SEPARATOR_RUN = re.compile(r"\s+([—–|-])(?:\s+[—–|-])+(?=\s|$)")  # "a - - b" left by removals
 _BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 _PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
-# "due Friday", "by Jul 16, 2023", "before 14.03.2026", "ETA next week", "target Q3 2026"
+# "due Friday", "by Jul 16, 2023", "before 14.03.2026", "ETA next week", "target Q3 2026"; the value
+# is looked at, not taken, so every due word is tried in turn ("… by increasing X - ETA 2026-04-25")
 _BARE_DUE = re.compile(
     r"(?<![\w-])(?:due(?:\s+(?:by|on|date))?|by|before|until|no\s+later\s+than|eta|"
-    r"target(?:ed)?(?:\s+(?:for|date))?|deadline)\s*:?\s+(?P<value>[^;()\[\]]+)",
+    r"target(?:ed)?(?:\s+(?:for|date))?|deadline)\s*:?\s+(?=(?P<value>[^;()\[\]]{1,80}))",
     re.IGNORECASE,
 )
 _LEADING_DUE_WORD = re.compile(r"(?i)^(?:due|by|before|until|eta|target)\b\s*:?\s*")
@@ -212,7 +213,9 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
 
 def _bare_due(text: str, values: dict[str, str]) -> str:
     """Take "due 2026-09-18" / "due next Friday" (no colon) out of the text when it is a deadline."""
-    for match in _BARE_DUE.finditer(text):
+    for number, match in enumerate(_BARE_DUE.finditer(text)):
+        if number == _GROUPS_MAX:
+            break  # more due words than this in one item: prose, not an item's deadline
         words = match.group("value").split()
         for size in range(min(len(words), 5), 0, -1):
             candidate = " ".join(words[:size]).rstrip(SEPARATORS)

@@ -438,3 +438,15 @@ def test_a_column_without_a_known_header_is_read_by_what_its_cells_hold(table: s
 def test_owners_written_as_a_tag_a_closing_bracket_or_a_handle_before_to(entry: str, text: str, owner: str | None) -> None:
     items = read_postmortem(HEAD + entry + "\n", "pm.md").items
     assert [(i.text, i.owner) for i in items] == [(text, owner)]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [("Keep bumping the base image until we hit a long-term release, by 2026-03-16", "2026-03-16"),
+     ("Remove the single point of failure by adding brains - ETA 16.07.2026", "16.07.2026"),
+     ("Spread the load before the holidays, due Jul 16, 2026", "Jul 16, 2026"),
+     ("Move the cache by region until it holds by 7/16", "7/16"),
+     ("Improve the pool by adding timeouts", None)],
+)  # fmt: skip
+def test_a_deadline_after_other_uses_of_its_words_is_still_found(text: str, due: str | None) -> None:
+    assert extract_fields(text).due_text == due
