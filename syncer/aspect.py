@@ -125,6 +125,34 @@ def tells_done(text: str) -> bool:
     return False
 
 
+# An opening participle right before a bare noun may name the thing rather than tell its making
+# ("Automated failover testing", "Improved logging"); with a determiner after it, it is a verb
+# ("Automated the failover test").
+_BARE_PARTICIPLE = re.compile(r"^\W*(?P<verb>[A-Z][a-z]+ed)\s+(?!(?:the|a|an|our|their|its|all|this|these|that|every|"
+                              r"each|some|any|more|two|three|it|them|to|in|on|for|with|by|from|up|out)\b)[a-z]")
+# A heading that tells its entries were carried out ("Corrective measures implemented", "Completed")
+_DONE_TITLE = re.compile(r"\b(?:implemented|completed|done|taken|made|applied|shipped|in\s+place|deployed|resolved)\b",
+                         re.IGNORECASE)
+
+
+def names_thing(text: str, section: str | None) -> bool:
+    """Whether an entry opening with a participle names a thing rather than tells it made:
+    a bare noun follows ("Automated failover testing") and its heading does not say the
+    entries were carried out."""
+    return _BARE_PARTICIPLE.match(text) is not None and (section is None or _DONE_TITLE.search(section) is None)
+
+
+_DONE_SECTION = re.compile(r"\b(?:implemented|completed|done|in\s+place|shipped|deployed)\b", re.IGNORECASE)
+_TO_COME_SECTION = re.compile(r"\b(?:future|next|planned|will|to\s*do|remaining|pending|outstanding|open|ongoing|"
+                              r"in\s+progress|not)\b", re.IGNORECASE)
+
+
+def section_done(section: str | None) -> bool:
+    """A heading that says its entries are carried out ("Corrective measures implemented",
+    "Done"), and nothing still to come ("Done and next")."""
+    return section is not None and _DONE_SECTION.search(section) is not None and _TO_COME_SECTION.search(section) is None
+
+
 def to_come(text: str) -> bool:
     """Whether an item's words mark it as still to come ("Automated failover (in development)")."""
     return _TO_COME.search(text[:300]) is not None

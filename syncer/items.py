@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from syncer.aspect import tells_done, to_come
+from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
 from syncer.commitments import owner_prefix, reads_done
 from syncer.done_lists import changes_made
@@ -193,6 +193,7 @@ def _finish(raw: Raw) -> Raw:
     told = raw.done_text or fields.text
     # a table's status column and an unticked box say it themselves
     if not fields.done and raw.found_by not in ("table", "checkbox") and not to_come(told) \
-            and (reads_done(told) or tells_done(told)):
+            and (section_done(raw.section)
+                 or (not names_thing(told, raw.section) and (reads_done(told) or tells_done(told)))):
         fields = replace(fields, done=True)
     return raw if fields is raw.fields else replace(raw, fields=fields)

@@ -285,3 +285,21 @@ def test_changes_listed_as_made_where_there_is_no_plan_are_done() -> None:
 def test_done_is_read_from_how_the_change_is_told(entry: str, done: bool) -> None:
     items = read_postmortem(STORY.replace("## Closing words", "## Action items") + entry).items
     assert items and all(item.done is done for item in items)
+
+
+@pytest.mark.parametrize(
+    ("heading", "entry", "done"),
+    [
+        # a heading that says its entries were carried out makes them done, whatever their words
+        ("Corrective measures implemented", "Direct metrics monitoring on every node", True),
+        ("Completed follow-ups", "Spool usage alert", True),
+        # an opening participle before a bare noun names the thing; with a determiner it tells the making
+        ("Future prevention", "Automated configuration validation for the monitors", False),
+        ("Action items", "Automated the failover test", True),
+        # a heading with something still to come says nothing of its entries
+        ("Follow-ups done and next", "Spool usage alert", False),
+    ],
+)  # fmt: skip
+def test_done_is_read_from_the_heading_and_the_participle_s_place(heading: str, entry: str, done: bool) -> None:
+    [item] = read_postmortem(STORY + f"## {heading}\n\n- {entry}\n").items
+    assert item.done is done
