@@ -203,14 +203,15 @@ def vagueness(text: str, *, services: Collection[str] = ()) -> str | None:
     first = sentences[0]
     # How it will be checked ("Verify: next standup") says nothing about what changes.
     action = " ".join([first, *(s for s in sentences[1:] if not _VERIFY_LEAD.match(s.strip()))])
-    head = " ".join(t.lower() for t in _tokens(first)[:4])
+    first_tokens = _tokens(first)
+    head = " ".join(t.lower() for t in first_tokens[:4])
     if _EXHORTATION.match(head):
         return (
             "it asks people to behave differently instead of changing a system; name the change "
             'that makes the mistake impossible or visible, e.g. "Add config checksum validation '
             'to the deploy script"'
         )
-    all_tokens = _tokens(action)
+    all_tokens = first_tokens if action == first else _tokens(action)
     weak_match = _WEAK_VERB.match(head)
     if weak_match:
         weak = weak_match.group(0)
