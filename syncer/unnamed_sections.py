@@ -14,6 +14,8 @@ response read the same), nor parts that show commands (a procedure).
 from __future__ import annotations
 
 from syncer.blocks import LISTS, Raw, list_entry, read_paragraph
+from syncer.commitments import names_change
+from syncer.field_names import meta_key
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.section_items import MODERATE, beyond_response, commits, items_in_section
 from syncer.section_names import heading_score, is_narrative_heading
@@ -42,7 +44,9 @@ def _ahead(raw: Raw) -> bool:
     ticket. A change told as done is no evidence here: a part of steps told in the past
     ("Restarted the pods") is as likely the response as the follow-ups; nor is a name alone (a
     table of services or people names them too)."""
-    return raw.found_by == "checkbox" or raw.fields.ref is not None or beyond_response(raw)
+    if raw.found_by == "checkbox":  # a box to tick beside a change, not beside a state ("[x] Monitoring")
+        return raw.fields.has_fields() or names_change(raw.fields.text)
+    return raw.fields.ref is not None or beyond_response(raw)
 
 
 def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
@@ -67,6 +71,8 @@ def items_by_content(doc: TokenDoc, heading: Heading, later: list[Heading], end_
     like commitments; [] otherwise (its promises are still read as prose elsewhere). Paragraphs
     are no evidence (a story names people and tickets too); beside such a list, those that
     promise or tell a change made are items."""
+    if meta_key(heading.title) is not None:
+        return []  # "Severity", "Status", "Participants": a field of the postmortem, its boxes a form
     if any(heading_score(h.title) >= MODERATE or is_narrative_heading(h.title) for h in later):
         return []  # it holds a part named for follow-ups (that one decides) or a part of the story
     if any(doc.blocks[number].kind in _CODE for number in range(heading.block + 1, end_block)):

@@ -428,3 +428,19 @@ def test_what_was_done_beside_a_plan_or_to_end_the_incident_is_no_item(body: str
 )  # fmt: skip
 def test_a_table_whose_unnamed_column_holds_no_phrases_is_data(table: str, expected: list[str]) -> None:
     assert _texts(f"## Corrective actions\n\nWe removed these records:\n\n{table}") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # boxes ticked beside states or a field's values make a form, not a list of follow-ups
+        ("## Status\n\n- [ ] Investigating\n- [ ] Identified\n- [x] Monitoring\n- [x] Resolved\n\n"
+         "## Severity\n\n- [ ] Critical - complete outage\n- [x] Major - significant impact\n"
+         "- [ ] Minor - limited impact\n", []),
+        # boxes beside changes after the story are follow-ups, whatever the part is called
+        ("## Part 4\n\n- [ ] Add a spool usage alert\n- [ ] Move the spool to its own volume\n",
+         ["Add a spool usage alert", "Move the spool to its own volume"]),
+    ],
+)  # fmt: skip
+def test_a_form_of_ticked_states_is_no_list_of_follow_ups(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
