@@ -46,8 +46,9 @@ def anchor_href(tag: str) -> str | None:
 
 
 # Bullets of text pasted from word processors and chat: glyphs, ballot boxes that say whether
-# the entry is done, and a dash typeset as "–" or "—" when a run of lines starts so (one such
-# line alone is a signature: "— The Ops Team").
+# the entry is done, and a dash typeset as "–" or "—" when a run of lines starts so or a
+# heading or an introduction ending in ":" comes before it (one such line after a sentence is
+# a signature: "— The Ops Team").
 _GLYPHS = "•●▪◦‣∙○■□➢➤►☐☑☒"
 _GLYPH_BULLET = re.compile(r"^([ \t]{0,12})([•●▪◦‣∙○■□➢➤►☐☑☒])[ \t]*", re.MULTILINE)
 _DASH_BULLET = re.compile(r"([ \t]{0,12})[–—][ \t]+(?=\S)")
@@ -62,16 +63,38 @@ def plain_text_bullets(text: str) -> str:
         return text
     lines = text.split("\n")
     dashed = [_DASH_BULLET.match(line) is not None for line in lines]
-    filled = [bool(line.strip()) for line in lines]
-    previous = False  # whether the last non-blank line started with a dash
+    previous = False  # whether the last dashed line's run goes on: only continuation lines since
+    last_text = ""  # the last non-blank line before this one
     for k, line in enumerate(lines):
-        if not filled[k]:
+        if not line.strip():
             continue
-        following = next((dashed[j] for j in range(k + 1, min(k + 3, len(lines))) if filled[j]), False)
-        if dashed[k] and (previous or following):
+        if dashed[k] and (previous or _opens_list(last_text) or _dash_follows(lines, dashed, k)):
             lines[k] = _DASH_BULLET.sub(r"\1- ", line, count=1)
-        previous = dashed[k]
+            previous = True
+        elif not line[:1].isspace():
+            previous = False  # a line at the margin that is no dash ends the run
+        last_text = line
     return "\n".join(lines)
+
+
+_FOLLOW_LINES = 8  # how far on the next dashed line of a run is looked for
+
+
+def _opens_list(line: str) -> bool:
+    """A heading, a bold label ("**Actions taken:**") or a sentence introducing what follows ("Next steps:")."""
+    stripped = line.strip()
+    bold = stripped[:2] in ("**", "__") and stripped.endswith(stripped[:2])
+    return stripped.startswith("#") or bold or stripped.rstrip("*_ ").endswith(":")
+
+
+def _dash_follows(lines: list[str], dashed: list[bool], k: int) -> bool:
+    """Whether another dashed line follows line k, with only blank or indented lines between."""
+    for j in range(k + 1, min(k + 1 + _FOLLOW_LINES, len(lines))):
+        if dashed[j]:
+            return True
+        if lines[j].strip() and not lines[j][:1].isspace():
+            return False
+    return False
 
 
 def strip_invisible(text: str) -> str:

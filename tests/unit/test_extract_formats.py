@@ -110,6 +110,17 @@ CASES = {
         STORY + "## Action items\n\n— Harden the cache:\n    — add a quorum alert\n    — spread it over three zones\n",
         ["add a quorum alert", "spread it over three zones"],
     ),
+    "dash bullets whose entries wrap onto indented lines": (
+        STORY + "## Action items\n\n– Note that the base image is on a short cycle.\n  Keep bumping it until the next"
+        " long-term release\n– Subscribe to the announcement list\n",
+        ["Note that the base image is on a short cycle. Keep bumping it until the next long-term release",
+         "Subscribe to the announcement list"],
+    ),
+    "a single dash bullet under a heading or a bold label": (
+        STORY + "## Action items\n\n### Mirrors\n– Keep our own package mirror\n\n**Actions planned:**\n\n"
+        "– Add a quorum alert\n",
+        ["Keep our own package mirror", "Add a quorum alert"],
+    ),
     "a dash before a signature line is no bullet": (
         STORY + "## Aftermath\n\nWe will add a quorum alert.\n\n— The Cache Team\n",
         ["We will add a quorum alert"],
