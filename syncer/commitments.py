@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from syncer.field_names import OWNER_NAME
-from syncer.intents import intent
+from syncer.intents import CHANGE_OBJECT, intent
 
 # Verbs that start an instruction to change something. Common enough to be general; a
 # sentence that starts with one (after an owner prefix) is an imperative commitment.
@@ -40,6 +40,8 @@ _PROMISE = re.compile(
     # an intention: "we're looking to create", "we are looking into options", "we plan on deprecating"
     r"(?:(?:are|am|'re)\s+(?:now\s+|also\s+|currently\s+|actively\s+)?)?"
     r"(?:intend|plan|aim|seek|look)(?:s|ing)?\s+(?:to|on|into)|"
+    # work with another party: "we are working with outside specialists to review our policies"
+    r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?working\s+(?:closely\s+)?with\s+[^.;:]{1,80}?,?\s+to|"
     # a study whose object is the change: "we are investigating ways to improve the resilience of …"
     r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:investigating|exploring|evaluating|researching|"
     r"considering|looking\s+(?:at|into))\s+(?:(?:several|different|various|new|other)\s+)?"
@@ -157,7 +159,20 @@ def is_promise(sentence: str) -> bool:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
     if _LIVE_STEP.match(head, match.start("verb")):
         return False  # "we are taking action to shut down the server": the live response
-    return _is_change(_own_clause(head, match.end("verb"))) and not _is_value_statement(head, match)
+    own = _own_clause(head, match.end("verb"))
+    if _is_change(own):
+        return not _is_value_statement(head, match)
+    # "… to investigate the issue as well as review our security policies": a change joined to the study
+    partner = re.search(r"\bworking\s+(?:closely\s+)?with\b", head[: match.start("verb")], re.IGNORECASE)
+    return partner is not None and (also := _ALSO_CHANGES.search(own)) is not None \
+        and also.group("verb").lower() in _IMPERATIVE
+
+
+_ALSO_CHANGES = re.compile(
+    rf"\b(?:and|as\s+well\s+as)\s+(?P<verb>[a-z]+)\s+(?:(?:our|the|its|their)\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"{CHANGE_OBJECT.pattern}",
+    re.IGNORECASE,
+)
 
 
 # Steps that end or contain the live incident, named as what the promise does first.

@@ -344,6 +344,9 @@ def test_a_section_explaining_why_a_design_is_correct_holds_no_items() -> None:
         "These graphs will also be used to explain spikes.\n",
         # a study of what happened
         "## Details\n\nWe are investigating reports of slow uploads on the spool.\n",
+        # work with another party on the incident itself
+        "## Status\n\nWe are working with our hosting provider to investigate the incident. We are working "
+        "with their engineers to resolve the issue.\n",
     ],
 )  # fmt: skip
 def test_changes_told_of_the_day_are_no_follow_ups(body: str) -> None:

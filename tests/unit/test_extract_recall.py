@@ -232,6 +232,12 @@ CASES = {
         ["Fixed the upload path that let the code run", "Deployed stricter admission rules on the cluster",
          "Improved our alerting so a signal pages someone within minutes"],
     ),
+    "work with another party that reviews our own procedures besides the study of the incident": (
+        STORY + "We are working with outside security specialists, to investigate the incident as well as review "
+        "our access policies and procedures.\n",
+        ["We are working with outside security specialists, to investigate the incident as well as review "
+         "our access policies and procedures"],
+    ),
 }  # fmt: skip
 
 
