@@ -69,6 +69,13 @@ def _is_container(doc: TokenDoc, headings: list[Heading], first: int, end_block:
     return bool(narrative) and (top.level == 1 or len(narrative) >= 2)
 
 
+def _in_follow_up_part(raw: Raw, heading: Heading) -> bool:
+    """An item under a sub-heading of its own that names follow-up work ("#### Corrective and
+    preventative measures" under "## Resolution and recovery"): that part's name vouches for it."""
+    part = raw.section
+    return part is not None and part != heading.title and heading_score(part) >= STRONG and not names_response(part)
+
+
 def _story_after(headings: list[Heading]) -> list[bool]:
     """For each heading, whether a part of the incident's story (timeline, root cause, …) follows it."""
     after = [False] * len(headings)
@@ -120,7 +127,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
             items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
             if score < STRONG:
                 if mode == "future":
-                    items = [raw for raw in items if commits(raw, weak=False)]
+                    items = [raw for raw in items if commits(raw, weak=False) or _in_follow_up_part(raw, heading)]
                 if not items:
                     continue
         covered_until = ends[number]

@@ -121,6 +121,11 @@ CASES = {
         "– Add a quorum alert\n",
         ["Keep our own package mirror", "Add a quorum alert"],
     ),
+    "a part naming follow-up work nested under the story of the response keeps every entry": (
+        STORY + "## Resolution and recovery\n\nWe rolled the gateway back.\n\n#### Corrective and preventative measures\n\n"
+        "- Pin the base image in the meantime\n- Engage the agent's maintainers about libc support\n",
+        ["Pin the base image in the meantime", "Engage the agent's maintainers about libc support"],
+    ),
     "a dash before a signature line is no bullet": (
         STORY + "## Aftermath\n\nWe will add a quorum alert.\n\n— The Cache Team\n",
         ["We will add a quorum alert"],
