@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
@@ -197,10 +198,17 @@ def _finish(raw: Raw) -> Raw:
         owner, text = owner_prefix(fields.text)
         if owner is not None:
             fields = replace(fields, owner=owner, text=text)
-    told = raw.done_text or fields.text
     # a table's status column and an unticked box say it themselves
-    if not fields.done and raw.found_by not in ("table", "checkbox") and not to_come(told) \
-            and (section_done(raw.section)
-                 or (not names_thing(told, raw.section) and (reads_done(told) or tells_done(told)))):
+    if not fields.done and raw.found_by not in ("table", "checkbox") \
+            and _told_done(raw.done_text or fields.text, raw.section):
         fields = replace(fields, done=True)
     return raw if fields is raw.fields else replace(raw, fields=fields)
+
+
+@lru_cache(maxsize=1024)
+def _told_done(told: str, section: str | None) -> bool:
+    """Whether words (under a heading) tell a follow-up as carried out; the items listed in
+    one sentence ("… including removing X, moving Y") share it, so it is read once."""
+    if to_come(told):
+        return False
+    return section_done(section) or (not names_thing(told, section) and (reads_done(told) or tells_done(told)))
