@@ -28,6 +28,7 @@ from syncer.commitments import owner_prefix, reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
+from syncer.label_sections import label_sections
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.prose import addresses_reader, tells
@@ -135,6 +136,9 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))
         sections.append(ActionSection(heading, len(items), empty))
+        found.extend(items)
+    for start, end, items in label_sections(doc, headings, _taken_ranges(ranges, len(doc.blocks))):
+        ranges.append((start, end))
         found.extend(items)
     found.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
     if not sections and all(raw.found_by == "prose" for raw in found):  # no plan: what was changed is the record

@@ -126,6 +126,11 @@ CASES = {
         "- Pin the base image in the meantime\n- Engage the agent's maintainers about libc support\n",
         ["Pin the base image in the meantime", "Engage the agent's maintainers about libc support"],
     ),
+    "a heading written as a bold paragraph heads every block up to the next one": (
+        STORY + "## Aftermath\n\n**Action items**\n\n- Add a quorum alert\n\nFor the clients:\n\n"
+        "- Move the cache client to one with timeouts\n\n**Thanks**\n\nTo the on-call.\n",
+        ["Add a quorum alert", "Move the cache client to one with timeouts"],
+    ),
     "a dash before a signature line is no bullet": (
         STORY + "## Aftermath\n\nWe will add a quorum alert.\n\n— The Cache Team\n",
         ["We will add a quorum alert"],

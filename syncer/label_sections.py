@@ -1,0 +1,62 @@
+"""A heading written as a bold paragraph ("**Action items**", "**Next steps:**"): the blocks after
+it, up to the next heading, the next such paragraph or a short one that starts another part
+("More notes."), are its section.
+
+Pure. Exported documents and chat-written postmortems often set their parts in bold instead of
+as headings; pmsync reads such a part as it reads one under a heading of the same words. Only
+a label that names follow-up work strongly opens one (a weaker one still introduces the block
+after it, syncer.loose_items).
+"""
+
+from __future__ import annotations
+
+from syncer.blocks import LABEL_MAX, Raw, read_paragraph
+from syncer.mdtokens import Heading, TokenDoc
+from syncer.section_items import STRONG, items_in_section
+from syncer.section_names import heading_score, names_response
+
+
+def _bold_label(doc: TokenDoc, number: int) -> str | None:
+    """The words of a paragraph wholly in bold, on one line, short enough to be a heading."""
+    block = doc.blocks[number]
+    if block.kind != "paragraph_open":
+        return None
+    raw = doc.tokens[block.start + 1].content.strip()
+    if len(raw) <= 4 or raw[:2] not in ("**", "__") or not raw.rstrip(":").endswith(raw[:2]) or "\n" in raw:
+        return None
+    text, _ = read_paragraph(doc, block)
+    return text.rstrip(":").strip() if len(text) <= LABEL_MAX else None
+
+
+def _closes(doc: TokenDoc, number: int) -> bool:
+    """A short paragraph that is no introduction ("More notes."): it starts another part."""
+    if doc.blocks[number].kind != "paragraph_open":
+        return False
+    text, label = read_paragraph(doc, doc.blocks[number])
+    return label and not text.endswith(":")
+
+
+def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[tuple[int, int, list[Raw]]]:
+    """(first block, end block, items) of each part a bold label naming follow-up work opens
+    outside the action sections found (`taken`)."""
+    heading_blocks = {h.block: h for h in headings}
+    level = 1
+    labels: list[tuple[int, str]] = []
+    for number in range(len(doc.blocks)):
+        if number in heading_blocks:
+            level = heading_blocks[number].level
+        elif not taken[number] and (title := _bold_label(doc, number)) is not None:
+            labels.append((number, title))
+    found = []
+    for k, (number, title) in enumerate(labels):
+        if heading_score(title) < STRONG or names_response(title):
+            continue
+        end = number + 1
+        stop = labels[k + 1][0] if k + 1 < len(labels) else len(doc.blocks)
+        while end < stop and end not in heading_blocks and not taken[end] and not _closes(doc, end):
+            end += 1
+        if end - number < 3:
+            continue  # one block after it: the label introduces it, as loose items read
+        heading = Heading(number, min(level + 1, 6), doc.line(doc.blocks[number].start), title)
+        found.append((number, end, items_in_section(doc, heading, [], end, "all")))
+    return found
