@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from syncer.commitments import AFTERWARDS, is_done_verb, prevents_recurrence
+from syncer.change_verbs import is_done_verb
+from syncer.commitments import AFTERWARDS, prevents_recurrence
 from syncer.intents import CHANGE_OBJECT
 
 # Past forms of verbs that make things, which the "-ed" rule cannot see.

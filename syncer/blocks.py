@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 
-from syncer.commitments import is_change_verb, is_commitment, names_change
+from syncer.change_verbs import is_change_verb
+from syncer.commitments import is_commitment, names_change
 from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields

@@ -3,21 +3,18 @@ an instruction ("Add an alert …", "ICL to upgrade …") or a change already ma
 branch protection", "… is now documented"), as against an update promised to readers, a
 statement of values or a step of the live response.
 
-Pure word work on one sentence; syncer.intents reads intentions beyond "We will …".
+Pure word work on one sentence; syncer.intents reads intentions beyond "We will …",
+syncer.owner_prefixes who an item names at its start, syncer.change_verbs the verbs of change.
 """
 
 from __future__ import annotations
 
 import re
 
-from syncer.field_names import OWNER_NAME
+from syncer.change_verbs import IMPERATIVE, is_change_verb, is_done_verb
 from syncer.intents import CHANGE_OBJECT, intent
+from syncer.owner_prefixes import owner_prefix
 
-# Verbs that start an instruction to change something. Common enough to be general; a
-# sentence that starts with one (after an owner prefix) is an imperative commitment.
-_IMPERATIVE = frozenset(
-    ["add", "adopt", "alert", "allow", "audit", "automate", "avoid", "backfill", "backport", "build", "bump", "cap", "change", "check", "clarify", "clean", "communicate", "configure", "consider", "consolidate", "continue", "convert", "create", "decommission", "define", "delete", "deploy", "deprecate", "design", "detect", "develop", "disable", "document", "drop", "educate", "eliminate", "enable", "encrypt", "enforce", "ensure", "establish", "evaluate", "expand", "explore", "expose", "extend", "finalize", "fix", "follow", "gate", "harden", "identify", "implement", "improve", "include", "increase", "install", "instrument", "integrate", "introduce", "investigate", "isolate", "limit", "log", "lower", "make", "merge", "migrate", "mitigate", "modify", "monitor", "move", "notify", "optimize", "optimise", "page", "patch", "perform", "pin", "prevent", "prioritize", "provide", "provision", "publish", "raise", "rate", "re-enable", "rebuild", "refactor", "reduce", "refine", "remove", "rename", "replace", "report", "require", "research", "restrict", "retire", "review", "revise", "revisit", "rework", "roll", "rotate", "run", "scale", "schedule", "separate", "set", "setup", "share", "ship", "simplify", "split", "standardize", "standardise", "start", "stop", "streamline", "switch", "tighten", "track", "train", "tune", "unify", "update", "upgrade", "use", "validate", "verify", "write"]
-)
 _SUBJECT = (
     r"(?P<who>we|i|they|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams)|"
     r"our(?:\s+[\w-]+){1,4}(?:\s+\([^()]{1,60}\))?)"  # "Our next upgrade (Bedrock) will use …"
@@ -155,7 +152,7 @@ def is_promise(sentence: str) -> bool:
         return False  # "we will have a better view" names no change; "we intend to have the jobs running" does
     who = (match.groupdict().get("who") or "we").lower().strip()
     ours = who.startswith("our") and not who.endswith(("team", "teams", "engineers"))
-    if (who in ("i", "they") or ours) and match.group("verb").lower() not in _IMPERATIVE:
+    if (who in ("i", "they") or ours) and match.group("verb").lower() not in IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
     if _LIVE_STEP.match(head, match.start("verb")):
         return False  # "we are taking action to shut down the server": the live response
@@ -165,7 +162,7 @@ def is_promise(sentence: str) -> bool:
     # "… to investigate the issue as well as review our security policies": a change joined to the study
     partner = re.search(r"\bworking\s+(?:closely\s+)?with\b", head[: match.start("verb")], re.IGNORECASE)
     return partner is not None and (also := _ALSO_CHANGES.search(own)) is not None \
-        and also.group("verb").lower() in _IMPERATIVE
+        and also.group("verb").lower() in IMPERATIVE
 
 
 _ALSO_CHANGES = re.compile(
@@ -199,11 +196,11 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
     """ "We will continue to analyze this event", "We're committed to addressing these issues to
     earn your trust": open-ended study, or a promise made of values, with no concrete change."""
     verb = match.group("verb").lower()
-    if verb.endswith("ing") and verb not in _IMPERATIVE:
+    if verb.endswith("ing") and verb not in IMPERATIVE:
         verb = verb[:-3]  # "committed to addressing" -> "address"
     # light verbs ("make it better", "do more") name no change by themselves either
     study = verb in _STUDY or (verb + "e") in _STUDY or verb in ("mak", "make", "do", "be")
-    study = study or not (verb in _IMPERATIVE or (verb + "e") in _IMPERATIVE)
+    study = study or not (verb in IMPERATIVE or (verb + "e") in IMPERATIVE)
     continued = re.search(r"\bcontinue\s+to\s*$", head[: match.start("verb")], re.IGNORECASE) is not None
     if verb == "keep" and re.match(r"\s+\w+ing\b", head[match.end("verb") :]):
         return True  # "We will keep investing there": carrying on, no change named
@@ -263,22 +260,11 @@ _ADVERBS = frozenset({"never", "only", "also", "not", "always", "often", "still"
 _CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
 
 
-def is_change_verb(word: str) -> bool:
-    """ "Add", "adding", "Removing", "updating": an instruction verb, or its -ing form."""
-    word = word.lower()
-    if word in _IMPERATIVE:
-        return True
-    if not word.endswith("ing") or len(word) < 6:
-        return False
-    base = word[:-3]
-    return base in _IMPERATIVE or base + "e" in _IMPERATIVE or (base[-1] == base[-2] and base[:-1] in _IMPERATIVE)
-
-
 def is_imperative(text: str) -> bool:
     """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
     word = _FIRST_WORD.match(body)
-    if word is None or (verb := word.group(0).lower()) not in _IMPERATIVE:
+    if word is None or (verb := word.group(0).lower()) not in IMPERATIVE:
         return False
     if body[word.end() : word.end() + 1] in ("_", "."):
         return False  # "delete_all_records never had a test": a name in the code, not a verb
@@ -302,19 +288,6 @@ _DONE_LEAD = re.compile(
 _DONE_TAIL = re.compile(r"^(?:[\w@`'-]+\s+){0,4}(?P<verb>[a-z]+?)(?:ed|d)\s*$", re.IGNORECASE)
 _DONE_NOW = re.compile(r"\b(?:is|are|has\s+been|have\s+been)\s+now\s+\w+ed\b|\b(?:is|are)\s+now\s+(?:documented|in\s+place|enabled|live|required)\b", re.IGNORECASE)
 _DONE_MARK = re.compile(r"\((?:done|completed?|fixed|shipped)\)|\b(?:DONE|COMPLETED|FIXED)\b|✅|✔")
-_VERB_STEMS = frozenset(
-    v[:-1] if v.endswith("e") else v for v in _IMPERATIVE
-) | frozenset(_IMPERATIVE) | frozenset({"request", "schedul", "configur", "document", "remov", "reduc"})
-
-
-_MITIGATION = frozenset({"roll", "restart", "revert", "restor", "stop", "disabl", "paus", "kill", "rerun"})
-
-
-def is_done_verb(stem: str) -> bool:
-    stem = stem.lower()
-    if stem in _MITIGATION or stem.rstrip(stem[-1:]) in _MITIGATION:
-        return False  # what was done to the live incident is no follow-up
-    return stem in _VERB_STEMS or stem.rstrip(stem[-1:]) in _VERB_STEMS or (stem + "e") in _IMPERATIVE
 
 
 def reads_done(text: str) -> bool:
@@ -394,63 +367,3 @@ def is_done_follow_up(sentence: str) -> bool:
 def promised_or_made(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
     return is_promise(head) or (_WE_DID.match(head) is not None and reads_done(head)) or is_done_follow_up(head)
-
-
-_OWNER_TO = re.compile(rf"^(?P<owner>{OWNER_NAME}(?:\s+team)?)\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
-# "alice to add …", "k.tanaka to rotate …": a lower-case handle, when an instruction follows
-_HANDLE_TO = re.compile(r"^(?P<owner>[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*)\s+to\s+(?P<verb>[a-z][a-z'-]*)\b")
-# words that stand before "to" without naming anyone ("need to add", "want to", "going to")
-_BEFORE_TO = frozenset(
-    {"need", "needs", "want", "wants", "going", "have", "has", "had", "able", "unable", "used", "ought",
-     "wish", "hope", "try", "tries", "aim", "aims", "decided", "agreed", "promised", "expected", "likely",
-     "supposed", "refer", "similar", "due", "back", "up", "down", "more", "less", "only", "also", "in",
-     "order", "so", "as", "how", "what", "where", "when", "whether"}
-)  # fmt: skip
-_OWNER_COLON = re.compile(rf"^(?P<owner>{OWNER_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
-# "the drand team will patch …": a named team as the subject, kept as written ("the … team")
-_TEAM_SUBJECT = re.compile(
-    r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,2}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"
-    r"(?P<verb>[a-z][a-z'-]*)\b"
-)
-# Capitalised words that start sentences without naming anyone.
-_NOT_OWNERS = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "our", "us", "they", "their", "you", "your", "i", "he", "she", "there", "here", "what", "when", "where", "who", "why", "how", "if", "then", "also", "and", "or", "but", "so", "all", "any", "each", "every", "some", "no", "not", "one", "plan", "plans", "need", "needs", "goal", "goals", "aim", "idea", "way", "ways", "time", "work", "task", "tasks", "action", "actions", "item", "items", "note", "notes", "todo", "step", "steps", "phase", "stage", "next", "first", "second", "third", "finally", "lastly", "additionally", "also", "further", "furthermore", "update", "updates", "fix", "fixes", "change", "changes", "status", "short", "long", "term", "immediate", "immediately", "later", "soon", "future", "ongoing", "done", "complete", "completed", "open", "closed", "mitigation", "remediation", "prevention", "detection", "process", "investigation", "improvement", "improvements", "follow", "followup", "followups", "alerting", "monitoring", "testing", "tooling", "logging", "documentation", "docs", "infrastructure", "infra", "security", "performance", "capacity", "automation", "training", "reliability", "recovery", "resilience", "observability", "backups", "backup", "config", "configuration", "deployment", "deployments", "release", "releases", "database", "network", "networking", "customers", "customer", "users", "user", "support", "communication", "communications", "engineering", "operations", "ops", "product", "recommendation", "recommendations", "proposal", "proposed", "option", "options", "cause", "impact", "summary", "timeline", "lesson", "lessons", "learned", "problem", "issue", "issues", "risk", "risks", "context", "background", "objective", "objectives", "owner", "owners", "due", "priority", "eta", "target", "ticket", "bug", "jira", "verify", "verification", "description"]
-)  # fmt: skip
-_NOUNISH = re.compile(r"(?:ing|ion|ions|ment|ments|ity|ness|ance|ence|ure|ics|ies|ed)$")
-
-
-def _is_owner_name(name: str) -> bool:
-    if name.startswith("@"):
-        return len(name) > 1
-    words = name.split()
-    first = words[0].lower()
-    if first in _NOT_OWNERS or first in _IMPERATIVE or any(w.lower() in _NOT_OWNERS for w in words):
-        return False
-    # "Monitoring: add …", "Deployment to include …": a topic label, not a person or team
-    return not (len(words) == 1 and not words[0].isupper() and _NOUNISH.search(first))
-
-
-def owner_prefix(text: str) -> tuple[str | None, str]:
-    """ "ICL to upgrade X" → ("ICL", "upgrade X"); "Hypha: upgrade X" → ("Hypha", "upgrade X");
-    "@alice will add X" → ("alice", "add X"). (None, text) when no one is named so."""
-    if (team := _TEAM_SUBJECT.match(text)) is not None and team.group("verb") not in ("be", "have"):
-        return team.group("owner"), text
-    handle = _HANDLE_TO.match(text)
-    if (
-        handle is not None and handle.group("verb") in _IMPERATIVE and handle.group("owner") not in _BEFORE_TO
-        and handle.group("owner") not in _IMPERATIVE and handle.group("owner") not in _NOT_OWNERS
-    ):
-        return handle.group("owner"), text
-    for pattern in (_OWNER_TO, _OWNER_COLON):
-        match = pattern.match(text)
-        if match is None or not _is_owner_name(match.group("owner")):
-            continue
-        verb = match.group("verb").lower()
-        if pattern is _OWNER_COLON and verb not in _IMPERATIVE:
-            continue
-        if verb in ("be", "the", "a", "an") and pattern is _OWNER_TO:
-            continue
-        owner = match.group("owner").lstrip("@")
-        rest = text[match.start("verb") :]
-        return owner, rest if pattern is _OWNER_COLON else text
-    return None, text

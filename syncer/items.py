@@ -24,13 +24,14 @@ from functools import lru_cache
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
-from syncer.commitments import owner_prefix, reads_done
+from syncer.commitments import reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
 from syncer.label_sections import label_sections
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
+from syncer.owner_prefixes import owner_prefix
 from syncer.prose import addresses_reader, tells
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import (

@@ -17,10 +17,10 @@ from syncer.commitments import (
     is_done_follow_up,
     is_imperative,
     is_promise,
-    owner_prefix,
     promised_or_made,
     reads_done,
 )
+from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
 
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from syncer.commitments import is_promise, owner_prefix
+from syncer.commitments import is_promise
 from syncer.duedates import resolve_due
+from syncer.owner_prefixes import owner_prefix
 from syncer.parse import parse_document
 from syncer.refs import find_ref, is_issue_url
 from syncer.section_items import MODERATE, STRONG

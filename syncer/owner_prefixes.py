@@ -1,0 +1,72 @@
+"""Who an action item names at its start: "ICL to upgrade …", "Hypha: upgrade …", "@alice will
+add …", "alice to add …", "The infra team will …", as against a topic label ("Monitoring: add …")
+or a word that starts a sentence without naming anyone.
+
+Pure; every pattern is anchored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncer.change_verbs import IMPERATIVE
+from syncer.field_names import OWNER_NAME
+
+_OWNER_TO = re.compile(rf"^(?P<owner>{OWNER_NAME}(?:\s+team)?)\s+(?:to|will|shall)\s+(?P<verb>[a-z][a-z'-]*)\b")
+# "alice to add …", "k.tanaka to rotate …": a lower-case handle, when an instruction follows
+_HANDLE_TO = re.compile(r"^(?P<owner>[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*)\s+to\s+(?P<verb>[a-z][a-z'-]*)\b")
+# words that stand before "to" without naming anyone ("need to add", "want to", "going to")
+_BEFORE_TO = frozenset(
+    {"need", "needs", "want", "wants", "going", "have", "has", "had", "able", "unable", "used", "ought",
+     "wish", "hope", "try", "tries", "aim", "aims", "decided", "agreed", "promised", "expected", "likely",
+     "supposed", "refer", "similar", "due", "back", "up", "down", "more", "less", "only", "also", "in",
+     "order", "so", "as", "how", "what", "where", "when", "whether"}
+)  # fmt: skip
+_OWNER_COLON = re.compile(rf"^(?P<owner>{OWNER_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
+# "the drand team will patch …": a named team as the subject, kept as written ("the … team")
+_TEAM_SUBJECT = re.compile(
+    r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,2}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"
+    r"(?P<verb>[a-z][a-z'-]*)\b"
+)
+# Capitalised words that start sentences without naming anyone.
+_NOT_OWNERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "our", "us", "they", "their", "you", "your", "i", "he", "she", "there", "here", "what", "when", "where", "who", "why", "how", "if", "then", "also", "and", "or", "but", "so", "all", "any", "each", "every", "some", "no", "not", "one", "plan", "plans", "need", "needs", "goal", "goals", "aim", "idea", "way", "ways", "time", "work", "task", "tasks", "action", "actions", "item", "items", "note", "notes", "todo", "step", "steps", "phase", "stage", "next", "first", "second", "third", "finally", "lastly", "additionally", "also", "further", "furthermore", "update", "updates", "fix", "fixes", "change", "changes", "status", "short", "long", "term", "immediate", "immediately", "later", "soon", "future", "ongoing", "done", "complete", "completed", "open", "closed", "mitigation", "remediation", "prevention", "detection", "process", "investigation", "improvement", "improvements", "follow", "followup", "followups", "alerting", "monitoring", "testing", "tooling", "logging", "documentation", "docs", "infrastructure", "infra", "security", "performance", "capacity", "automation", "training", "reliability", "recovery", "resilience", "observability", "backups", "backup", "config", "configuration", "deployment", "deployments", "release", "releases", "database", "network", "networking", "customers", "customer", "users", "user", "support", "communication", "communications", "engineering", "operations", "ops", "product", "recommendation", "recommendations", "proposal", "proposed", "option", "options", "cause", "impact", "summary", "timeline", "lesson", "lessons", "learned", "problem", "issue", "issues", "risk", "risks", "context", "background", "objective", "objectives", "owner", "owners", "due", "priority", "eta", "target", "ticket", "bug", "jira", "verify", "verification", "description"]
+)  # fmt: skip
+_NOUNISH = re.compile(r"(?:ing|ion|ions|ment|ments|ity|ness|ance|ence|ure|ics|ies|ed)$")
+
+
+def _is_owner_name(name: str) -> bool:
+    if name.startswith("@"):
+        return len(name) > 1
+    words = name.split()
+    first = words[0].lower()
+    if first in _NOT_OWNERS or first in IMPERATIVE or any(w.lower() in _NOT_OWNERS for w in words):
+        return False
+    # "Monitoring: add …", "Deployment to include …": a topic label, not a person or team
+    return not (len(words) == 1 and not words[0].isupper() and _NOUNISH.search(first))
+
+
+def owner_prefix(text: str) -> tuple[str | None, str]:
+    """ "ICL to upgrade X" → ("ICL", "upgrade X"); "Hypha: upgrade X" → ("Hypha", "upgrade X");
+    "@alice will add X" → ("alice", "add X"). (None, text) when no one is named so."""
+    if (team := _TEAM_SUBJECT.match(text)) is not None and team.group("verb") not in ("be", "have"):
+        return team.group("owner"), text
+    handle = _HANDLE_TO.match(text)
+    if (
+        handle is not None and handle.group("verb") in IMPERATIVE and handle.group("owner") not in _BEFORE_TO
+        and handle.group("owner") not in IMPERATIVE and handle.group("owner") not in _NOT_OWNERS
+    ):
+        return handle.group("owner"), text
+    for pattern in (_OWNER_TO, _OWNER_COLON):
+        match = pattern.match(text)
+        if match is None or not _is_owner_name(match.group("owner")):
+            continue
+        verb = match.group("verb").lower()
+        if pattern is _OWNER_COLON and verb not in IMPERATIVE:
+            continue
+        if verb in ("be", "the", "a", "an") and pattern is _OWNER_TO:
+            continue
+        owner = match.group("owner").lstrip("@")
+        rest = text[match.start("verb") :]
+        return owner, rest if pattern is _OWNER_COLON else text
+    return None, text
