@@ -37,6 +37,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "one entry per paragraph": lambda i: "Add a probe to the service\n\n",
     "parts named by nothing": lambda i: f"## Part {i}\n\n- Add a probe\n- Move the cache\n\n### Details\n\nx\n\n",
     "pasted dash and glyph bullets": lambda i: ("– Add a probe\n", "\n", "— x\n", "☐ ➢ • – y\n")[i % 4],
+    "promises in the passive": lambda i: "The " + "runbook and " * 10 + "alerts will be updated.\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.
 WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
@@ -46,6 +47,20 @@ WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
     # a plain-text export's labelled part, each of its promises given its line
     "promises after line labels": ("# Outage\n\nRoot cause: the disk\nSummary: it broke\nNext steps: ",
                                    lambda i: f"We will add probe {i} to the service. "),
+}
+
+# Prose of a part that tells the incident, where changes made since or promised are read
+# sentence by sentence: one paragraph, repeated to the size.
+STORY_HEAD = "# Outage\n\n## What went wrong\n\n"
+STORY: dict[str, Callable[[int], str]] = {
+    # an enumeration of changes, every other one with brackets that never close
+    "changes enumerated": lambda i: "We made improvements to the security of our systems, including rotating keys"
+    + (" (and " + "(" * 20 + ")" if i % 2 else "") + ", " + "deleting logs and scanning them, " * 3
+    + "and more generally improving security.\n\n",
+    "work with another party": lambda i: "We are working with " + "outside specialists " * 3
+    + "to investigate the incident as well as review our security policies.\n\n",
+    "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
+    + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
 }
 
 
@@ -86,4 +101,14 @@ def test_one_long_part_stays_proportional(kind: str) -> None:
     small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
     large_time = _cpu(lambda: counts.append(len(parse_document(large, "big.md").postmortem.items)), runs=1)
     assert counts[0] > 10_000  # every promise of the part was read
+    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
+
+
+@pytest.mark.parametrize("kind", sorted(STORY))
+def test_prose_of_the_story_stays_proportional(kind: str) -> None:
+    small, large = _document(STORY[kind], 100_000, STORY_HEAD), _document(STORY[kind], 1_000_000, STORY_HEAD)
+    counts = []
+    small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
+    large_time = _cpu(lambda: counts.append(len(parse_document(large, "big.md").postmortem.items)), runs=1)
+    assert counts[0] > 1_000  # the paragraphs were read as follow-ups
     assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
