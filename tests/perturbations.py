@@ -483,33 +483,28 @@ def _field_targets(layout: Layout, items: tuple[Item, ...], field: str) -> list[
 
 def with_due(form: Callable[[random.Random], str]) -> Rewrite:
     """A deadline in one written form on each entry that states none."""
-
-    def rewrite(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> Rewritten | None:
-        targets = _field_targets(layout, items, "due")
-        if not targets:
-            return None
-        lines = list(layout.lines)
-        new_items = list(items)
-        for index in targets:
-            due = form(rng)
-            _append(layout, lines, layout.units[layout.placed[index]], rng.choice(_DUE_WRITINGS).format(due))  # type: ignore[index]
-            new_items[index] = replace(items[index], due=due)
-        return Rewritten(_join(lines), tuple(new_items), len(targets))
-
-    return rewrite
+    return _with_field("due", _DUE_WRITINGS, lambda rng: (form(rng),) * 2)
 
 
 def with_ref(form: Callable[[random.Random], tuple[str, str]]) -> Rewrite:
+    """A ticket reference in one written form on each entry that names none, annotated as it may be."""
+    return _with_field("ref", _REF_WRITINGS, form)
+
+
+def _with_field(field: str, writings: tuple[str, ...], form: Callable[[random.Random], tuple[str, str]]) -> Rewrite:
+    """`field` appended to each entry that states none, in one of `writings`; `form` gives the
+    value as written and as annotated."""
+
     def rewrite(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> Rewritten | None:
-        targets = _field_targets(layout, items, "ref")
+        targets = _field_targets(layout, items, field)
         if not targets:
             return None
         lines = list(layout.lines)
         new_items = list(items)
         for index in targets:
             written, annotated = form(rng)
-            _append(layout, lines, layout.units[layout.placed[index]], rng.choice(_REF_WRITINGS).format(written))  # type: ignore[index]
-            new_items[index] = replace(items[index], ref=annotated)
+            _append(layout, lines, layout.units[layout.placed[index]], rng.choice(writings).format(written))  # type: ignore[index]
+            new_items[index] = replace(items[index], **{field: annotated})
         return Rewritten(_join(lines), tuple(new_items), len(targets))
 
     return rewrite

@@ -18,6 +18,7 @@ from tests.perturbations import (
     tabled,
     with_due,
     with_owner,
+    with_ref,
 )
 from tests.realworld import Item
 
@@ -83,5 +84,9 @@ def test_fields_written_on_entries_are_annotated_as_written():
     due = with_due(lambda rng: "16.07.2023")(layout(FLAT, ITEMS), ITEMS, random.Random(1))
     assert due is not None and {item.due for item in due.items} == {"16.07.2023"}
     assert due.text.count("16.07.2023") == 3
+    link = "[#7](https://github.com/acme/api/issues/7)"
+    ref = with_ref(lambda rng: (link, "#7"))(layout(FLAT, ITEMS), ITEMS, random.Random(1))
+    assert ref is not None and {item.ref for item in ref.items} == {"#7"}  # annotated as it may be, written as a link
+    assert ref.text.count(link) == 3
     owner = with_owner("subject")(layout(FLAT, ITEMS), ITEMS, random.Random(1))
     assert owner is not None and all(f"{item.owner} to " in owner.text for item in owner.items)
