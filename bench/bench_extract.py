@@ -37,6 +37,7 @@ from tests.realworld import (  # noqa: E402
     Entry,
     Item,
     Score,
+    as_found,
     load_corpus,
     score_document,
 )
@@ -51,11 +52,7 @@ def extract(path: Path) -> tuple[list[Item], list[str], list[str | None]]:
     postmortem = read_paths([path])[0].postmortem
     if postmortem is None:
         return [], [], []
-    items = [
-        Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
-        for i in postmortem.items
-    ]
-    return items, [i.found_by for i in postmortem.items], [i.section for i in postmortem.items]
+    return as_found(postmortem.items), [i.found_by for i in postmortem.items], [i.section for i in postmortem.items]
 
 
 def _where_wrong(entry: Entry, result: DocumentResult, sections: list[str | None]) -> Counter[str]:

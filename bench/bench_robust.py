@@ -29,7 +29,7 @@ from syncer.field_names import column_role  # noqa: E402
 from syncer.section_items import MODERATE  # noqa: E402
 from syncer.section_names import heading_score  # noqa: E402
 from tests.perturbations import kinds, layout  # noqa: E402
-from tests.realworld import CORPUS, CorpusError, Item, Score, load_corpus, score_document  # noqa: E402
+from tests.realworld import CORPUS, CorpusError, Item, Score, as_found, load_corpus, score_document  # noqa: E402
 
 _FIELD_OF = {"due": "due", "owner": "owner", "ref": "ref"}
 
@@ -37,12 +37,7 @@ _FIELD_OF = {"due": "due", "owner": "owner", "ref": "ref"}
 def extract(text: str, name: str) -> list[Item]:
     """The items `pmsync lint --json` reports for a file holding `text`."""
     postmortem = document_from_bytes(text.encode("utf-8"), name).postmortem
-    if postmortem is None:
-        return []
-    return [
-        Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
-        for i in postmortem.items
-    ]
+    return [] if postmortem is None else as_found(postmortem.items)
 
 
 def _rate(value: float | None) -> str:

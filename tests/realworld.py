@@ -31,12 +31,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from syncer.model import ActionItem
 
 CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 MATCH_THRESHOLD = 0.6
@@ -67,6 +70,14 @@ class Item:
     ref: str | None = None
     priority: str | None = None
     done: bool = False
+
+
+def as_found(items: Iterable[ActionItem]) -> list[Item]:
+    """Items the extractor found, as scored: each field as the document writes it."""
+    return [
+        Item(text=i.text, owner=i.owner, due=i.due_text, ref=i.ref, priority=i.raw_priority, done=i.done)
+        for i in items
+    ]
 
 
 @dataclass(frozen=True)
