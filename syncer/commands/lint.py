@@ -234,21 +234,23 @@ def run(args: argparse.Namespace) -> int:
     # A lint run is short and what its imports made lives to its end: the collector leaves that
     # alone (a full collection walked it for about 0.1 s) and forked parse workers share it.
     gc.freeze()
-    # Each document is linted and printed as soon as it is parsed, while the workers parse the
-    # next ones; the totals come last.
-    summary = _Summary()
-    out = sys.stdout
-    if args.json:
-        out.write('{"documents": [')  # what json.dumps writes for {"documents": [...], ...}
-    for n, (doc, own) in enumerate(across_documents(linted)):
-        findings = _merged(doc, own)
-        summary.add(doc, findings)
+    try:
+        # Each document is linted and printed as soon as it is parsed, while the workers parse
+        # the next ones; the totals come last.
+        summary = _Summary()
+        out = sys.stdout
         if args.json:
-            # One line: with `indent`, json falls back to its slow pure-Python encoder.
-            out.write((", " if n else "") + json.dumps(_document_json(doc, findings), ensure_ascii=False))
-        else:
-            out.write(_human(doc, findings))
-    gc.unfreeze()  # for a caller that goes on (tests run pmsync in-process)
+            out.write('{"documents": [')  # what json.dumps writes for {"documents": [...], ...}
+        for n, (doc, own) in enumerate(across_documents(linted)):
+            findings = _merged(doc, own)
+            summary.add(doc, findings)
+            if args.json:
+                # One line: with `indent`, json falls back to its slow pure-Python encoder.
+                out.write((", " if n else "") + json.dumps(_document_json(doc, findings), ensure_ascii=False))
+            else:
+                out.write(_human(doc, findings))
+    finally:
+        gc.unfreeze()  # for a caller that goes on (tests run pmsync in-process), also after a closed pipe
     if args.json:
         out.write(f'], "summary": {json.dumps(summary.counts)}}}\n')
     else:

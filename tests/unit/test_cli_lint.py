@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -287,6 +288,22 @@ def test_a_file_named_twice_is_linted_once(capsys, tmp_path):
     path = write(tmp_path, "good.md", postmortem(SEED_GOOD))
     code, data = lint_json(capsys, str(tmp_path), str(path))
     assert code == 0 and data["summary"]["documents"] == 1
+
+
+class _ClosedPipe:
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_closed_pipe_leaves_the_collector_as_it_was(tmp_path, monkeypatch):
+    (tmp_path / "pm.md").write_text("# Outage\n\n## Action items\n\n- Add a disk alert\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    frozen = gc.get_freeze_count()
+    assert main(["lint", str(tmp_path)]) == 0  # `pmsync lint | head`: what was wanted was read
+    assert gc.get_freeze_count() == frozen  # a caller that goes on has its objects collected again
 
 
 def test_duplicate_postmortem_ids_across_files(capsys, tmp_path):
