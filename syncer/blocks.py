@@ -114,7 +114,7 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
         or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
         or len(own.text.split()) <= 3
         or all(child.checkbox or child.fields.has_fields() for child in details)
-        or (not is_commitment(own.text) and all(is_commitment(c.fields.text) for c in details))
+        or (not is_commitment(own.text) and all(is_commitment(c.fields.text, broad=True) for c in details))
     )
     if group:
         child_hint = type_hint(own.text) or hint

@@ -14,6 +14,7 @@ import re
 from syncer.change_verbs import IMPERATIVE, is_change_verb, is_done_verb
 from syncer.intents import CHANGE_OBJECT, intent
 from syncer.owner_prefixes import owner_prefix
+from syncer.verb_lexicon import NOMINAL, VERBS
 
 _SUBJECT = (
     r"(?P<who>we|i|they|our\s+(?:[\w-]+\s+){0,2}(?:team|teams|engineers)|the\s+(?:[\w-]+\s+){0,2}(?:team|teams)|"
@@ -260,17 +261,38 @@ _ADVERBS = frozenset({"never", "only", "also", "not", "always", "often", "still"
 _CLAUSE_VERBS = frozenset({"ensure", "verify", "make", "check", "confirm", "validate", "require", "test"})
 
 
-def is_imperative(text: str) -> bool:
-    """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in."""
+# What opens a verb's object: "Load the schema first", "Table these changes", "Double every pool".
+_OBJECT_OPENERS = frozenset({"the", "a", "an", "our", "their", "its", "your", "this", "that", "these", "those",
+                             "all", "any", "each", "every", "more", "some", "it", "them", "new", "existing"})  # fmt: skip
+
+
+def _instruction_verb(verb: str, following: list[str], *, broad: bool) -> bool:
+    """The hand list, or a verb of change (WordNet) with its object after it: not a label
+    ("Trigger: MVR=1", "Duplicate prevention: …"), and for a word read more often as a noun
+    ("Load balancer failed", "Table of contents") only an object that opens like one ("Load the schema")."""
+    if verb in IMPERATIVE:
+        return True
+    if not broad or verb not in VERBS or not following or any(w.endswith(":") for w in following):
+        return False
+    return verb not in NOMINAL or following[0] in _OBJECT_OPENERS
+
+
+def is_imperative(text: str, *, broad: bool = False) -> bool:
+    """Starts with an instruction verb ("Add …", "Investigate …"), after an optional lead-in;
+    `broad`: any verb of change ("Decouple …", "Throttle …"), where the entry's place already
+    expects commitments."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
     word = _FIRST_WORD.match(body)
-    if word is None or (verb := word.group(0).lower()) not in IMPERATIVE:
+    if word is None:
+        return False
+    verb = word.group(0).lower()
+    following = [w for w in body[word.end() : word.end() + 80].lower().split() if w not in _ADVERBS][:2]
+    if not _instruction_verb(verb, following, broad=broad):
         return False
     if body[word.end() : word.end() + 1] in ("_", "."):
         return False  # "delete_all_records never had a test": a name in the code, not a verb
     if _SETTING.match(body):
         return False  # "Schedule : weekly", "Include global state: Yes": a setting and its value
-    following = [w for w in body[word.end() : word.end() + 80].lower().split() if w not in _ADVERBS][:2]
     return verb in _CLAUSE_VERBS or not any(w.strip(",.;:") in _FINITE for w in following)
 
 
@@ -303,12 +325,12 @@ def reads_done(text: str) -> bool:
     return False
 
 
-def is_commitment(text: str, *, weak: bool = True) -> bool:
+def is_commitment(text: str, *, weak: bool = True, broad: bool = False) -> bool:
     """A promise, an instruction or (if `weak`) a stated need ("We need to document …"): what
     an action item's first sentence reads like where commitments are expected."""
     first = text[:300]
     return (
-        is_imperative(first) or is_promise(first) or owner_prefix(first)[0] is not None
+        is_imperative(first, broad=broad) or is_promise(first) or owner_prefix(first)[0] is not None
         or (weak and _WEAK.search(first[:200]) is not None)
     )
 

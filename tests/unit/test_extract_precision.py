@@ -92,6 +92,32 @@ def test_a_noun_before_a_finite_verb_is_no_instruction(text: str, imperative: bo
 
 
 @pytest.mark.parametrize(
+    ("text", "imperative"),
+    [("Decouple the consumers from the scheduler", True), ("Throttle retries from the web tier", False),
+     ("Throttle the retries from the web tier", True), ("Codify the failover runbook", True),
+     ("Load the schema before the consumers start", True), ("Double the consumer pool", True),
+     ("Double counting hid the lag", False), ("Table these changes until the review", True),
+     ("Load balancer failed over at noon", False), ("Table of contents", False),
+     ("Spread the consumers across zones", True), ("Spread was limited to one zone", False),
+     ("Trigger: one session of missed votes", False), ("Duplicate prevention: entries checked first", False),
+     ("Remember that retrospectives are not only about one mistake", False), ("Decouple", False)],
+)  # fmt: skip
+def test_any_verb_of_change_is_an_instruction_where_commitments_are_expected(text: str, imperative: bool) -> None:
+    # "Throttle", "Double", "Load", "Table" are read more often as nouns: only an object makes them verbs;
+    # verbs of thinking ("Remember …") open rules and advice, not changes.
+    assert is_imperative(text, broad=True) is imperative
+    assert not is_imperative(text)  # outside such places, only the instruction verbs pmsync knows
+
+
+def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
+    body = (
+        "## Action items\n\n- Automated failover for the validator\n  - Trigger: one session of missed votes\n"
+        "  - Load balancer checks stay as they are\n"
+    )
+    assert _texts(body) == ["Automated failover for the validator"]
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         # a state held long before the incident, and a suggestion someone else made

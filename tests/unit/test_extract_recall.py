@@ -238,6 +238,18 @@ CASES = {
         ["We are working with outside security specialists, to investigate the incident as well as review "
          "our access policies and procedures"],
     ),
+    "a parent over children that start with verbs outside any short list groups them": (
+        STORY + "## Action items\n\n- Work with the platform team on the queue cluster\n"
+        "  - Decouple the consumers from the scheduler\n  - Throttle the retries from the web tier\n"
+        "  - Codify the failover runbook\n",
+        ["Decouple the consumers from the scheduler", "Throttle the retries from the web tier", "Codify the failover runbook"],
+    ),
+    "a parent over children that start with a verb read more often as a noun, then its object": (
+        STORY + "## Action items\n\n- Work with the platform team on capacity\n"
+        "  - Double the consumer pool\n  - Load the schema before the consumers start\n"
+        "  - Spread the consumers across zones\n",
+        ["Double the consumer pool", "Load the schema before the consumers start", "Spread the consumers across zones"],
+    ),
 }  # fmt: skip
 
 
