@@ -129,4 +129,6 @@ def cap_line(text: str, limit: int) -> str:
 def terminal(text: str) -> str:
     """Text for a terminal: control and bidi characters shown as `\\uXXXX`, not obeyed (the same
     spelling is a valid escape inside a JSON string, so JSON output stays valid)."""
+    if text.isprintable():  # every character matched below is unprintable: one C-speed pass for most text
+        return text
     return _TERMINAL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -129,6 +129,14 @@ def test_terminal_output_shows_controls_escaped(raw: str, shown: str) -> None:
     assert inert.terminal(raw) == shown
 
 
+def test_every_character_terminal_escapes_is_unprintable() -> None:
+    # terminal() passes printable text through unchanged without looking at it character by character
+    escaped = [c for c in map(chr, range(0x110000)) if inert._TERMINAL.match(c)]
+    assert len(escaped) > 2048  # C0, C1, bidi controls and every surrogate
+    assert not [c for c in escaped if c.isprintable()]
+    assert all(inert.terminal(f"a{c}–b") == f"a\\u{ord(c):04x}–b" for c in escaped)
+
+
 @pytest.mark.parametrize("text", ["---", "a\n---", "- - -", "a\n===", "1. x", "  2) y", "+ z", "* z", "\r-", "a\r\n1. b", "|\r:-", "a\n:-"])
 def test_line_start_markup_stays_text_in_github(text: str) -> None:
     assert _MD.render(inert.github_markdown(text)).startswith("<p>")
