@@ -11,11 +11,12 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import tee
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from adapters.sources.markdown import iter_paths
 from syncer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -47,14 +48,24 @@ def _merged(doc: Document, linted: Iterable[Finding]) -> list[Finding]:
     return findings if doc.lines else [replace(f, line=None) for f in findings]
 
 
-def _linted(doc: Document, people: set[str] | None, groups: set[str]) -> tuple[Document, list[Finding]]:
-    """A document and its own findings, made where it is read (a parse worker): its section
-    texts, which only linting reads, do not cross back to be printed."""
+class _Linted(NamedTuple):
+    """A document linted where it is read (a parse worker), as it crosses back to be printed."""
+
+    doc: Document  # without its items and section texts, which are no longer read
+    findings: list[Finding]  # its own; the cross-document rules may add to them
+    items: int
+    head: str  # the document printed up to its findings: one string to unpickle, not its items
+
+
+def _linted(
+    doc: Document, people: set[str] | None, groups: set[str], head: Callable[[Document], str]
+) -> _Linted:
     findings = lint_document(doc, people=people, groups=groups)
     pm = doc.postmortem
-    if pm is not None and pm.sections:
-        doc = replace(doc, postmortem=replace(pm, sections=()))
-    return doc, findings
+    if pm is None:
+        return _Linted(doc, findings, 0, head(doc))
+    light = replace(doc, postmortem=replace(pm, sections=(), items=()))
+    return _Linted(light, findings, len(pm.items), head(doc))
 
 
 def _item_json(item: ActionItem) -> dict[str, object]:
@@ -86,7 +97,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     }
 
 
-def _document_json(doc: Document, findings: Sequence[Finding]) -> dict[str, object]:
+def _document_json(doc: Document) -> dict[str, object]:
     pm = doc.postmortem
     return {
         "path": doc.path,
@@ -98,8 +109,17 @@ def _document_json(doc: Document, findings: Sequence[Finding]) -> dict[str, obje
         "team": pm.team if pm else None,
         "related": list(pm.related) if pm else [],
         "items": [_item_json(i) for i in pm.items] if pm else [],
-        "findings": [_finding_json(f) for f in findings],
     }
+
+
+def _json_head(doc: Document) -> str:
+    """The document's JSON object up to the value of its last key, "findings"."""
+    # One line: with `indent`, json falls back to its slow pure-Python encoder.
+    return json.dumps(_document_json(doc), ensure_ascii=False)[:-1] + ', "findings": '
+
+
+def _json_tail(findings: Sequence[Finding]) -> str:
+    return json.dumps([_finding_json(f) for f in findings], ensure_ascii=False) + "}"
 
 
 class _Summary:
@@ -109,12 +129,12 @@ class _Summary:
         self.counts = dict.fromkeys(("documents", "items", "errors", "warnings", "infos"), 0)
         self.postmortems = 0  # documents read as a postmortem (not an index or a note)
 
-    def add(self, doc: Document, findings: Sequence[Finding]) -> None:
+    def add(self, doc: Document, findings: Sequence[Finding], items: int) -> None:
         self.counts["documents"] += 1
         for finding in findings:
             self.counts[f"{finding.severity}s"] += 1
         if doc.postmortem is not None:
-            self.counts["items"] += len(doc.postmortem.items)
+            self.counts["items"] += items
             if not any(f.rule == "not-a-postmortem" for f in doc.findings):
                 self.postmortems += 1
 
@@ -139,19 +159,23 @@ def _item_line(item: ActionItem) -> str:
     return "    " + "  ".join(parts)
 
 
-def _human(doc: Document, findings: Sequence[Finding]) -> str:
+def _human_head(doc: Document) -> str:
     pm = doc.postmortem
     out = [f"{doc.path}  {pm.id}  {pm.title}" if pm else f"{doc.path}  (not read)"]
     if pm:
         out.append(f"  items ({len(pm.items)}):")
         out.extend(_item_line(item) for item in pm.items)
+    return "".join(_fit(line) + "\n" for line in out)
+
+
+def _human_tail(findings: Sequence[Finding]) -> str:
+    out = []
     if findings:
         out.append(f"  findings ({len(findings)}):")
         for f in findings:
             where = f"{f.path}:{f.line}" if f.line else f"{f.path} [{f.item}]" if f.item else f.path
             out.append(f"    {where}: {f.severity} {f.rule} {f.message}")
-    out.append("")
-    return "\n".join(_fit(line) for line in out) + "\n"
+    return "".join(_fit(line) + "\n" for line in out) + "\n"
 
 
 def _human_totals(c: dict[str, int]) -> str:
@@ -221,14 +245,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"pmsync: {exc}", file=sys.stderr)
             return EXIT_USAGE
         people, groups, exclude = _directory(settings)
-    lint = partial(_linted, people=people, groups=groups)
+    lint = partial(_linted, people=people, groups=groups, head=_json_head if args.json else _human_head)
+    tail = _json_tail if args.json else _human_tail
     if args.source:
         assert settings is not None
         names = [s.name for s in settings.source_configs()]
         if args.source not in names:
             print(f"pmsync lint: no source {args.source!r} (configured: {', '.join(names)})", file=sys.stderr)
             return EXIT_USAGE
-        linted: Iterable[tuple[Document, list[Finding]]] = map(lint, read_source(settings, args.source))
+        linted: Iterable[_Linted] = map(lint, read_source(settings, args.source))
     else:
         linted = iter_paths(args.paths, exclude=exclude, then=lint)
     # A lint run is short and what its imports made lives to its end: the collector leaves that
@@ -241,14 +266,12 @@ def run(args: argparse.Namespace) -> int:
         out = sys.stdout
         if args.json:
             out.write('{"documents": [')  # what json.dumps writes for {"documents": [...], ...}
-        for n, (doc, own) in enumerate(across_documents(linted)):
+        reads, linted = tee(linted)  # in step: across_documents yields each document as it takes it
+        checked = across_documents((read.doc, read.findings) for read in linted)
+        for n, (read, (doc, own)) in enumerate(zip(reads, checked, strict=True)):
             findings = _merged(doc, own)
-            summary.add(doc, findings)
-            if args.json:
-                # One line: with `indent`, json falls back to its slow pure-Python encoder.
-                out.write((", " if n else "") + json.dumps(_document_json(doc, findings), ensure_ascii=False))
-            else:
-                out.write(_human(doc, findings))
+            summary.add(doc, findings, read.items)
+            out.write((", " if n and args.json else "") + read.head + tail(findings))
     finally:
         gc.unfreeze()  # for a caller that goes on (tests run pmsync in-process), also after a closed pipe
     if args.json:
