@@ -114,8 +114,8 @@ def _walk(directory: Path, seen: set[Path], exclude: Sequence[str]) -> Iterator[
         shown = str(error.filename or directory)
         yield _failed(shown, "file-unreadable", f"cannot read the directory: {error.strerror or error}")
     root = directory.resolve()
-    for path in sorted(found, key=lambda p: p.relative_to(directory).as_posix()):
-        if exclude and is_excluded(path.relative_to(directory).as_posix(), exclude):
+    for relative, path in sorted((p.relative_to(directory).as_posix(), p) for p in found):
+        if exclude and is_excluded(relative, exclude):
             continue
         key = path.absolute()
         if key in seen:
