@@ -26,6 +26,7 @@ from syncer.blocks import (
     read_paragraph,
 )
 from syncer.commitments import is_done_follow_up, is_promise
+from syncer.entry_sections import entry_section, holds_section
 from syncer.evidence import announces_work
 from syncer.fields import extract_fields
 from syncer.mdtokens import Block, Heading, TokenDoc
@@ -141,7 +142,9 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
     for item in doc.children(block.start, block.end):
         entry = list_entry(doc, item)
         text = entry.fields.text
-        if entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
+        if text and holds_section(doc, item) and (section_items := entry_section(doc, item, text)):
+            found.extend(section_items)  # "- **Action items:**" over the paragraphs of the part
+        elif entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             children = [raw for child in entry.children for raw in emit(child, None, text)]
             # "- Actions taken during the exam" over the steps; outside any section of lessons or
             # actions, "- Actions taken" over its steps is the log of the response too

@@ -220,3 +220,47 @@ UNNAMED = {
 @pytest.mark.parametrize(("text", "expected"), list(UNNAMED.values()), ids=list(UNNAMED))
 def test_a_part_named_by_nothing_is_judged_by_where_it_is_and_what_it_lists(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+ENTRY_PARTS = {
+    "paragraphs nested under a bold bullet naming the action items": (
+        STORY + "## Discussion\n\n- **Action items:**\n\n  Add a quorum alert on the cache cluster.\n\n"
+        "  Move the cache to three zones.\n",
+        ["Add a quorum alert on the cache cluster", "Move the cache to three zones"],
+    ),
+    "an introduction and a numbered list nested under the bullet": (
+        STORY + "## Discussion\n\n- **Follow-up work:**\n\n  Two of these shipped already.\n\n"
+        "  1. Add a quorum alert\n  2. Move the cache to three zones\n",
+        ["Add a quorum alert", "Move the cache to three zones"],
+    ),
+    "a table nested under the bullet, its owner column read": (
+        STORY + "## Discussion\n\n- **Action items**\n\n  | Action | Owner |\n  |---|---|\n"
+        "  | Add a quorum alert | alice |\n",
+        ["Add a quorum alert"],
+    ),
+    "a bullet naming the live response keeps only what is promised": (
+        STORY + "## Discussion\n\n- **Resolution:**\n\n  We restarted the cache nodes.\n\n  We will add a quorum alert.\n",
+        ["We will add a quorum alert"],
+    ),
+    "a bullet naming a part of the story holds no items": (
+        STORY + "## Discussion\n\n- **Impact:**\n\n  Logins failed for an hour.\n\n  Add a quorum alert.\n",
+        [],
+    ),
+    "the labelled bullet beside bullets that carry values": (
+        STORY + "## Discussion\n\n- **Time to repair**: 2h\n- **Next steps:**\n\n"
+        "  Add a quorum alert on the cache cluster.\n\n  Document the failover.\n",
+        ["Add a quorum alert on the cache cluster", "Document the failover"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(ENTRY_PARTS.values()), ids=list(ENTRY_PARTS))
+def test_a_bold_bullet_over_a_nested_part_reads_as_its_heading(text: str, expected: list[str]) -> None:
+    items = read_postmortem(text).items
+    assert [item.text for item in items] == expected
+    assert all(item.section in ("Action items", "Follow-up work", "Resolution", "Next steps") for item in items)
+
+
+def test_the_owner_column_of_a_table_nested_under_a_bold_bullet_is_read() -> None:
+    [item] = read_postmortem(ENTRY_PARTS["a table nested under the bullet, its owner column read"][0]).items
+    assert item.owner == "alice"

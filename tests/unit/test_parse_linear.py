@@ -47,6 +47,9 @@ WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
     # a plain-text export's labelled part, each of its promises given its line
     "promises after line labels": ("# Outage\n\nRoot cause: the disk\nSummary: it broke\nNext steps: ",
                                    lambda i: f"We will add probe {i} to the service. "),
+    # a bold bullet over its part: the entry's nested paragraphs, read as the part it heads
+    "a bold bullet over its part": ("# Outage\n\n## Summary\n\nDown.\n\n- **Action items:**\n\n",
+                                    lambda i: f"  Add probe {i} to the service.\n\n"),
 }
 
 # Prose of a part that tells the incident, where changes made since or promised are read
