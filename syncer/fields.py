@@ -248,13 +248,17 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
 
 def _trailing_owner(text: str, values: dict[str, str]) -> str:
     """A bracket closing the item that holds only a person or team ("… (Alice)", "… (Bob
-    Smith)", "… (SRE team)"): its owner. An acronym alone ("(AWS)"), a status, a priority, a
-    kind of work or a word such as "(optional)" names no one; mentions are read as mentions."""
+    Smith)", "… (SRE team)"): its owner; one that holds only a state ("… (done)"): its status.
+    An acronym alone ("(AWS)"), a priority, a kind of work or a word such as "(optional)"
+    names no one; mentions are read as mentions."""
     match = _TRAILING_GROUP.search(text)
     if match is None:
         return text
     word = match.group(1).strip()
     lowered = word.lower()
+    if lowered in _TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
+        values["status"] = word
+        return text[: match.start()].rstrip()
     if (
         word.startswith("@") or not _OWNER_TAG.fullmatch(word) or lowered in _NOT_OWNER_TAGS or lowered in _TAG_STATUS
         or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
@@ -282,6 +286,8 @@ def _field_kind(part: str) -> str | None:
     """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
     if _MENTIONS.fullmatch(part):
         return "owner"
+    if part.lower() in _TAG_STATUS:  # "(alice, done)"
+        return "status"
     if is_deadline(_LEADING_DUE_WORD.sub("", part)):
         return "due"
     if re.fullmatch(_PRIORITY_TOKEN, part):
@@ -319,7 +325,7 @@ def _field_list(text: str, values: dict[str, str]) -> str:
         else:
             if set(found) - {"owner"} and len(found) >= 2:
                 values.setdefault("owner", found.get("owner", ""))
-                for kind in ("due", "priority", "ref"):
+                for kind in ("due", "priority", "ref", "status"):
                     if kind in found:
                         values.setdefault(kind, _LEADING_DUE_WORD.sub("", found[kind]) if kind == "due" else found[kind])
                 if not values["owner"]:

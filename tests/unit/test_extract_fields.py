@@ -291,7 +291,8 @@ def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
      ("Document the rollback (carol, by 12/20)", "Document the rollback", "carol", "12/20", None, None),
      ("Document the rollback [jdoe; P1]", "Document the rollback", "jdoe", None, None, "P1"),
      ("Fix the thing (optional, Q3 2026)", "Fix the thing (optional, Q3 2026)", None, None, None, None),
-     ("Fix the thing (done, 2026-01-02)", "Fix the thing (done, 2026-01-02)", None, None, None, None)],
+     ("Fix the thing (done, 2026-01-02)", "Fix the thing", None, "2026-01-02", None, None),
+     ("Fix the thing (carol, done)", "Fix the thing", "carol", None, None, None)],
 )  # fmt: skip
 def test_fields_listed_in_one_bracket(
     text: str, clean: str, owner: str | None, due: str | None, ref: str | None, priority: str | None
@@ -428,7 +429,7 @@ def test_a_column_without_a_known_header_is_read_by_what_its_cells_hold(table: s
      ("- Add a lag alert on the queue (Bob Smith)", "Add a lag alert on the queue", "Bob Smith"),
      ("- Move the cache to the managed service (AWS)", "Move the cache to the managed service (AWS)", None),
      ("- Add a lag alert on the queue (optional)", "Add a lag alert on the queue (optional)", None),
-     ("- Add a lag alert on the queue (done)", "Add a lag alert on the queue (done)", None),
+     ("- Add a lag alert on the queue (done)", "Add a lag alert on the queue", None),
      ("- alice to add a lag alert on the queue", "alice to add a lag alert on the queue", "alice"),
      ("- k.tanaka to rotate the broker keys", "k.tanaka to rotate the broker keys", "k.tanaka"),
      ("- SRE team to rotate the broker keys", "SRE team to rotate the broker keys", "SRE team"),
@@ -450,3 +451,21 @@ def test_owners_written_as_a_tag_a_closing_bracket_or_a_handle_before_to(entry: 
 )  # fmt: skip
 def test_a_deadline_after_other_uses_of_its_words_is_still_found(text: str, due: str | None) -> None:
     assert extract_fields(text).due_text == due
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "owner", "status", "done"),
+    [("- Add a lag alert on the queue (done)", "Add a lag alert on the queue", None, "done", True),
+     ("- Add a lag alert on the queue (Completed).", "Add a lag alert on the queue", None, "Completed", True),
+     ("- Add a lag alert on the queue (in progress)", "Add a lag alert on the queue", None, "in progress", False),
+     ("- Add a lag alert on the queue (alice, done)", "Add a lag alert on the queue", "alice", "done", True),
+     ("- Add a lag alert on the queue (Bob Smith, fixed)", "Add a lag alert on the queue", "Bob Smith", "fixed", True),
+     ("- Add a lag alert (done by the vendor) on the queue", "Add a lag alert (done by the vendor) on the queue",
+      None, None, False),
+     ("- Add a lag alert on the queue (optional)", "Add a lag alert on the queue (optional)", None, None, False)],
+)  # fmt: skip
+def test_a_state_closing_the_item_in_brackets_is_its_status(
+    entry: str, text: str, owner: str | None, status: str | None, done: bool
+) -> None:
+    [item] = read_postmortem(HEAD + entry + "\n", "pm.md").items
+    assert (item.text, item.owner, item.status, item.done) == (text, owner, status, done)
