@@ -4,14 +4,15 @@ action heading of the same words would open (syncer.section_items).
 
 Pure. Exports and chat-written postmortems often nest a whole part under one bold bullet;
 only an entry whose nested content goes beyond a list of children (which
-syncer.loose_items already reads entry by entry) is read here, once, in linear time.
+syncer.loose_items already reads entry by entry), or whose bold label stands on a line of
+its own above more text, is read here, once, in linear time.
 """
 
 from __future__ import annotations
 
 import copy
 
-from syncer.blocks import LISTS, Raw
+from syncer.blocks import LABEL_MAX, LISTS, Raw
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import heading_score, names_response
@@ -24,10 +25,19 @@ def _nested_blocks(doc: TokenDoc, item: int) -> list[Block]:
     return [Block(child, doc.close.get(child, child) + 1, doc.tokens[child].type) for child in doc.children(item, end)]
 
 
-def holds_section(doc: TokenDoc, item: int) -> bool:
-    """Whether the entry's label is followed by nested blocks other than a list of entries."""
+def section_label(doc: TokenDoc, item: int, text: str) -> str | None:
+    """The label of an entry that heads a part: its whole first paragraph when nested blocks
+    other than a list of entries follow it, or a wholly bold first line over more lines
+    ("**Next steps:**" and on the next line "To prevent this, we will:")."""
     nested = _nested_blocks(doc, item)
-    return len(nested) > 1 and nested[0].kind == "paragraph_open" and any(b.kind not in LISTS for b in nested[1:])
+    if not nested or nested[0].kind != "paragraph_open":
+        return None
+    first, _, rest = doc.tokens[nested[0].start + 1].content.partition("\n")
+    first = first.strip()
+    if rest.strip():
+        bold = len(first) > 4 and first[:2] in ("**", "__") and first.rstrip(":").endswith(first[:2])
+        return first.strip("*_").rstrip(":").strip() if bold and len(first) <= LABEL_MAX else None
+    return text if any(b.kind not in LISTS for b in nested[1:]) else None
 
 
 def entry_section(doc: TokenDoc, item: int, title: str) -> list[Raw] | None:

@@ -26,7 +26,7 @@ from syncer.blocks import (
     read_paragraph,
 )
 from syncer.commitments import is_done_follow_up, is_promise
-from syncer.entry_sections import entry_section, holds_section
+from syncer.entry_sections import entry_section, section_label
 from syncer.evidence import announces_work
 from syncer.fields import extract_fields
 from syncer.mdtokens import Block, Heading, TokenDoc
@@ -142,7 +142,7 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
     for item in doc.children(block.start, block.end):
         entry = list_entry(doc, item)
         text = entry.fields.text
-        if text and holds_section(doc, item) and (section_items := entry_section(doc, item, text)):
+        if text and (label := section_label(doc, item, text)) and (section_items := entry_section(doc, item, label)):
             found.extend(section_items)  # "- **Action items:**" over the paragraphs of the part
         elif entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             children = [raw for child in entry.children for raw in emit(child, None, text)]

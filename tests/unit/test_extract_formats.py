@@ -251,6 +251,15 @@ ENTRY_PARTS = {
         "  Add a quorum alert on the cache cluster.\n\n  Document the failover.\n",
         ["Add a quorum alert on the cache cluster", "Document the failover"],
     ),
+    "the bold label on a line of its own over an introduction and the list": (
+        STORY + "## Discussion\n\n- **Next steps:**\n  So this does not happen again, we will take these steps:\n"
+        "  - Add a quorum alert\n  - Move the cache to three zones\n",
+        ["Add a quorum alert", "Move the cache to three zones"],
+    ),
+    "a bold first line naming a part of the story over more lines": (
+        STORY + "## Discussion\n\n- **Impact:**\n  Logins failed for an hour.\n  - Add a quorum alert\n",
+        [],
+    ),
 }  # fmt: skip
 
 
