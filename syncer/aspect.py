@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from syncer.change_verbs import is_done_verb
-from syncer.commitments import AFTERWARDS, prevents_recurrence
+from syncer.commitments import AFTERWARDS, WE_HAVE_IN_PLACE, prevents_recurrence
 from syncer.intents import CHANGE_OBJECT
 
 # Past forms of verbs that make things, which the "-ed" rule cannot see.
@@ -62,8 +62,7 @@ _NOW = re.compile(
     r"documented|monitored|tested|alerted|validated)",
     re.IGNORECASE,
 )
-_IN_PLACE = re.compile(r"^(?:we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s+place\b|"
-                       r"(?:[^\s.;:!?]+\s+){1,10}?(?:is|are)\s+(?:now\s+)?in\s+place\b)", re.IGNORECASE)
+_IN_PLACE = re.compile(rf"^(?:{WE_HAVE_IN_PLACE}|(?:[^\s.;:!?]+\s+){{1,10}}?(?:is|are)\s+(?:now\s+)?in\s+place\b)", re.IGNORECASE)
 # Still to come or owed: "(in development)", "will …", "should …", "is being rolled out", "planned".
 _TO_COME = re.compile(
     r"\b(?:will|shall|should|must|need\s+to|going\s+to|plan(?:s|ning)?\s+(?:to|on)|in\s+development|in\s+progress|under\s*way|"

@@ -359,7 +359,8 @@ _NOW_RULE = re.compile(
     r"blocks|alerts|pages|prescribes)\b",
     re.IGNORECASE,
 )
-_IN_PLACE = re.compile(r"^we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s+place\b", re.IGNORECASE)  # "We now have a staging network in place"
+WE_HAVE_IN_PLACE = r"we\s+(?:now\s+have|have\s+now)\s[^.;]{1,150}?\bin\s+place\b"  # "We now have a staging network in place"
+_IN_PLACE = re.compile(rf"^{WE_HAVE_IN_PLACE}", re.IGNORECASE)
 _WE_DID = re.compile(r"^(?:we|we've|we\s+have)\s", re.IGNORECASE)
 _SINCE = re.compile(r"^we(?:'ve|\s+have)\s+since\s", re.IGNORECASE)  # "We have since published a fix"
 # A time after the incident opening the sentence: what was done then is a follow-up, not the response.
