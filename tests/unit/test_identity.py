@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syncer.fields import extract_fields
 from syncer.identity import Known, match_items, normalise_text
 from syncer.model import ActionItem
 
@@ -67,6 +68,26 @@ def known(ident: str, text: str, *, key: str | None = None, explicit: bool = Fal
 def test_match(items, ledger, expected):
     got = [(m.ident, m.how) for m in match_items(items, ledger)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "recorded", "owner_then"),
+    [
+        # texts an earlier pmsync recorded, when it left a status, priority or owner bracket in them
+        ("Rotate the deploy keys (done)", "Rotate the deploy keys (done)", "alice"),
+        ("Fix the pool (alice, done)", "Fix the pool (alice, done)", None),
+        ("Remove the manual edit path (High priority)", "Remove the manual edit path (High priority)", "alice"),
+        ("Document the rollback (carol, by 12/20)", "Document the rollback (carol, )", None),
+        ("(High priority) Remove the path", "(High priority) Remove the path", "alice"),
+    ],
+)
+def test_items_whose_text_pmsync_now_reads_cleaner_keep_their_identity(written, recorded, owner_then):
+    """An upgrade that takes a field out of an item's text must not make it a new item (a second ticket)."""
+    fields = extract_fields(written)
+    assert fields.text != recorded  # the text did change
+    now = [item("P/2", "Add the disk alert"), item("P/3", fields.text, owner=fields.owner)]
+    ledger = [known("P/2", "Add the disk alert"), known("P/3", recorded, owner=owner_then)]
+    assert [(m.ident, m.known) for m in match_items(now, ledger)] == [("P/2", True), ("P/3", True)]
 
 
 def test_new_item_never_takes_an_ident_held_elsewhere():
