@@ -32,12 +32,16 @@ from adapters.sources.markdown import read_paths  # noqa: E402
 from tests.realworld import (  # noqa: E402
     CORPUS,
     FIELDS,
+    NO_ITEMS,
+    WITH_RIGHT,
+    WITHOUT_RIGHT,
     CorpusError,
     DocumentResult,
     Entry,
     Item,
     Score,
     as_found,
+    false_positive_places,
     load_corpus,
     score_document,
 )
@@ -53,16 +57,6 @@ def extract(path: Path) -> tuple[list[Item], list[str], list[str | None]]:
     if postmortem is None:
         return [], [], []
     return as_found(postmortem.items), [i.found_by for i in postmortem.items], [i.section for i in postmortem.items]
-
-
-def _where_wrong(entry: Entry, result: DocumentResult, sections: list[str | None]) -> Counter[str]:
-    """Where each false positive stood: a document without items, or a section that did or did
-    not also give a right item."""
-    wrong = set(result.false_positives)
-    if not entry.items:
-        return Counter({"document without items": len(wrong)})
-    right = {sections[j] for j in range(len(sections)) if j not in wrong}
-    return Counter("section with a right item" if sections[j] in right else "section without one" for j in wrong)
 
 
 def _rate(value: float | None) -> str:
@@ -122,7 +116,7 @@ def _by_mechanism(found: dict[str, Counter[str]], wrong: dict[str, Counter[str]]
             cells.append(f"{right}/{total} " + (f"({right / total:.3f})" if total else "(-)"))
         lines.append(kind.ljust(28) + "".join(f"{cell:>22}" for cell in cells))
     lines.append("\nfalse positives in a".ljust(29) + "".join(f"{name:>22}" for name in where))
-    for place in ("document without items", "section with a right item", "section without one"):
+    for place in (NO_ITEMS, WITH_RIGHT, WITHOUT_RIGHT):
         lines.append(place.ljust(28) + "".join(f"{where[name][place]:>22}" for name in where))
     return "\n".join(lines)
 
@@ -170,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         scores["overall"].add(result.score)
         found_by[entry.split].update(ways)
         wrong_by[entry.split].update(ways[j] for j in result.false_positives)
-        wrong_where[entry.split].update(_where_wrong(entry, result, sections))
+        wrong_where[entry.split].update(false_positive_places(result, len(entry.items), sections))
         if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
             details.extend(_details(entry, predicted, result))
     if args.json:

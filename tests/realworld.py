@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 MATCH_THRESHOLD = 0.6
 MIN_SHARED = 3
 FIELDS = ("owner", "due", "ref", "priority", "done")
+# Where a false positive stood (false_positive_places)
+NO_ITEMS, WITH_RIGHT, WITHOUT_RIGHT = "document without items", "section with a right item", "section without one"
 KINDS = {"company", "open-source", "university", "public-sector", "blockchain", "game", "status-page", "other"}
 _REQUIRED = ("source", "raw_url", "organisation", "kind", "licence", "redistributable", "retrieved", "split", "items")
 _ITEM_KEYS = {"text", "owner", "due", "ref", "priority", "done"}
@@ -282,6 +285,16 @@ class DocumentResult:
     missed: list[int]  # annotated indices without a match
     false_positives: list[int]  # predicted indices without a match
     wrong_fields: list[tuple[int, int, str]]  # (annotated, predicted, field)
+
+
+def false_positive_places(result: DocumentResult, annotated: int, sections: Sequence[str | None]) -> Counter[str]:
+    """Where each false positive of a document stood: in a document without annotated items, in
+    a section (by its heading) that also gave a right item, or in a section that gave none."""
+    wrong = set(result.false_positives)
+    if not annotated:
+        return Counter({NO_ITEMS: len(wrong)} if wrong else {})
+    right = {sections[j] for j in range(len(sections)) if j not in wrong}
+    return Counter(WITH_RIGHT if sections[j] in right else WITHOUT_RIGHT for j in wrong)
 
 
 def score_document(annotated: Sequence[Item], predicted: Sequence[Item]) -> DocumentResult:

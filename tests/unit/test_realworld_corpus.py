@@ -10,9 +10,13 @@ import yaml
 
 from tests.realworld import (
     CORPUS,
+    NO_ITEMS,
+    WITH_RIGHT,
+    WITHOUT_RIGHT,
     CorpusError,
     Item,
     Score,
+    false_positive_places,
     load_corpus,
     match,
     parse_manifest,
@@ -109,6 +113,18 @@ def test_document_and_totals() -> None:
     assert (total.recall, total.precision) == (2 / 3, 2 / 4)
     assert (total.empty_documents, total.empty_with_items) == (1, 1)
     assert Score().recall is None and Score().precision is None and Score().accuracy("owner") is None
+
+
+def test_false_positives_are_placed_by_the_section_they_came_from() -> None:
+    annotated = [Item("Add a disk alert at 80%"), Item("Write a failover runbook")]
+    predicted = [Item("Add a disk alert at 80%"), Item("Summary of the outage"), Item("Restarted the database"),
+                 Item("Write a failover runbook"), Item("Thanks to the on-call")]
+    sections = ["Action items", "Action items", "Timeline", "Follow-ups", None]
+    result = score_document(annotated, predicted)
+    assert false_positive_places(result, len(annotated), sections) == {WITH_RIGHT: 1, WITHOUT_RIGHT: 2}
+    nothing_due = score_document([], [Item("We will update this page"), Item("Restarted the database")])
+    assert false_positive_places(nothing_due, 0, ["Update", "Update"]) == {NO_ITEMS: 2}
+    assert false_positive_places(score_document([], []), 0, []) == {}
 
 
 def test_split_rule() -> None:
