@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
-from syncer.commitments import reads_done
+from syncer.commitments import is_promise, reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
@@ -100,6 +100,7 @@ def _taken_ranges(sections: list[tuple[int, int]], total: int) -> list[bool]:
 def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple[list[Raw], list[ActionSection]]:
     """Every action item of the document in document order, and the action sections found."""
     found: list[Raw] = []
+    weaker: list[Raw] = []  # taken by a weaker decision than a name for follow-up work
     sections: list[ActionSection] = []
     ranges: list[tuple[int, int]] = []
     covered_until = -1
@@ -137,16 +138,30 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))
         sections.append(ActionSection(heading, len(items), empty))
-        found.extend(items)
+        named = score >= STRONG and not names_response(heading.title)
+        (found if named else weaker).extend(items)
     for start, end, items in label_sections(doc, headings, _taken_ranges(ranges, len(doc.blocks))):
         ranges.append((start, end))
         found.extend(items)
-    found.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
+    weaker.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
+    found.extend(_beside_named(found, weaker))
     if not sections and all(raw.found_by == "prose" for raw in found):  # no plan: what was changed is the record
         found.extend(changes_made(doc, headings, ends))
     found.sort(key=lambda raw: raw.line)
     kept = [raw for raw in found if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(kept)], sections
+
+
+def _beside_named(named: list[Raw], weaker: list[Raw]) -> list[Raw]:
+    """The items of parts not named for follow-up work (a "Lessons learned" or "Resolution"
+    part, a part named by nothing, a list outside any part), beside those of a part that is
+    ("Action items"). A document that names the place of its commitments lists them there:
+    the lists elsewhere are its lessons, findings and the steps of the response. Promises
+    ("We will …") are kept wherever they stand."""
+    written = [raw for raw in weaker if raw.found_by in ("prose", "paragraph") or is_promise(raw.fields.text)]
+    if len(named) < len(weaker) - len(written):
+        return weaker  # the named part holds fewer: a part named in passing ("Other actions")
+    return written
 
 
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]{3,}")

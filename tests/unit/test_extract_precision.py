@@ -473,3 +473,31 @@ def test_a_table_whose_unnamed_column_holds_no_phrases_is_data(table: str, expec
 )  # fmt: skip
 def test_a_form_of_ticked_states_is_no_list_of_follow_ups(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the document names the place of its commitments: the lists elsewhere are lessons
+        ("## Action items\n\n- Add an alert on spool usage\n- Rotate the spool daily\n\n"
+         "## Lessons learned\n\n- Review disk alerts every quarter\n",
+         ["Add an alert on spool usage", "Rotate the spool daily"]),
+        # … and steps of the response told under a heading that names the response
+        ("## Resolution\n\n- Move the spool to the larger volume\n\n"
+         "## Action items\n\n- Add an alert on spool usage\n- Rotate the spool daily\n",
+         ["Add an alert on spool usage", "Rotate the spool daily"]),
+        # a promise written as a sentence counts wherever it stands
+        ("## Action items\n\n- Add an alert on spool usage\n\n"
+         "## Lessons learned\n\nWe will review every disk alert by the end of the quarter.\n",
+         ["Add an alert on spool usage", "We will review every disk alert"]),
+        # without a part named for follow-ups, the lessons' commitments are the items
+        ("## Lessons learned\n\n- Review disk alerts every quarter\n- Add an alert on spool usage\n",
+         ["Review disk alerts every quarter", "Add an alert on spool usage"]),
+        # a part named in passing holds fewer than the list elsewhere: that list is kept
+        ("## What comes next\n\n- Add an alert on spool usage\n- Rotate the spool daily\n- Cap uploads at 1 GB\n\n"
+         "## Other actions\n\n- Thank the on-call team\n",
+         ["Add an alert on spool usage", "Rotate the spool daily", "Cap uploads at 1 GB", "Thank the on-call team"]),
+    ],
+)  # fmt: skip
+def test_a_part_named_for_follow_ups_is_where_listed_commitments_are(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
