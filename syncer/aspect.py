@@ -66,7 +66,9 @@ _IN_PLACE = re.compile(rf"^(?:{WE_HAVE_IN_PLACE}|(?:[^\s.;:!?]+\s+){{1,10}}?(?:i
 # Still to come or owed: "(in development)", "will …", "should …", "is being rolled out", "planned".
 _TO_COME = re.compile(
     r"\b(?:will|shall|should|must|need\s+to|going\s+to|plan(?:s|ning)?\s+(?:to|on)|in\s+development|in\s+progress|under\s*way|"
-    r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+)\b|\((?:planned|proposed|todo|to\s+do)\)",
+    r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+|"
+    r"(?:filed|opened|created|raised|logged)\s+(?:a|an|the)?\s*(?:ticket|issue|bug|task|card)\s+(?:to|for|about))\b|"
+    r"\((?:planned|proposed|todo|to\s+do)\)",
     re.IGNORECASE,
 )
 # The live incident's state or the steps that end it: what a status update reports, not a change.

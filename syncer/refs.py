@@ -208,3 +208,18 @@ def generic_link_text(link_text: str) -> bool:
     """A link's text that only points at what it links to ("Issue", "this PR", "here")."""
     words = [t.group(0) for t in _TOKEN.finditer(link_text)]
     return bool(words) and not any(_is_content(w) for w in words)
+
+
+# "… filed a ticket to [improve our monitoring](…)", "opened an issue: [flaky DNS](…)": the words
+# before a link say it points at a ticket, whatever tracker serves it.
+_TICKET_BEFORE = re.compile(
+    r"(?i)\b(?:filed|opened|created|raised|logged|submitted|tracked|tracking)\s+(?:\w+\s+){0,2}?"
+    r"(?:tickets?|issues?|bugs?|tasks?|cards?|stor(?:y|ies)|pull\s+requests?|merge\s+requests?|PRs?|MRs?)\b"
+    r"(?:\s+\w+){0,2}?\s*[:(]?\s*$"
+)
+_BEFORE_MAX = 80
+
+
+def introduced_as_ticket(before: str) -> bool:
+    """Whether the words just before a link name what it links to as a ticket."""
+    return _TICKET_BEFORE.search(before[-_BEFORE_MAX:]) is not None

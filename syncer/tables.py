@@ -17,7 +17,14 @@ from syncer.column_roles import STATUS_NOTES, role_from_cells
 from syncer.field_names import clean_value, column_role
 from syncer.fields import Fields, clean_owner, extract_fields, without_label
 from syncer.mdtokens import Block, TokenDoc
-from syncer.refs import find_ref, generic_link_text, is_issue_url, looks_like_ref, without_refs
+from syncer.refs import (
+    find_ref,
+    generic_link_text,
+    introduced_as_ticket,
+    is_issue_url,
+    looks_like_ref,
+    without_refs,
+)
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _DUE_LABEL = re.compile(r"(?i)^\s*(?:eta|due|target)\b\s*:?\s*(?=\S)")
@@ -35,15 +42,25 @@ def inline_fields(doc: TokenDoc, inline: Token) -> Fields:
 def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None = None) -> Fields:
     """The fields with the ticket a link points at ("[#528](…/issues/528)" → the URL);
     `within`: only links whose text is in that sentence of the block."""
-    for link_text, href in links:
-        if within is not None and link_text.strip() not in within:
+    for written, href in links:
+        link_text = " ".join(written.split())  # wrapped over two lines in the source
+        if within is not None and link_text not in within:
             continue
-        if not (is_issue_url(href) or looks_like_ref(link_text)):
+        if not (is_issue_url(href) or looks_like_ref(link_text) or _named_ticket(fields.text, within, link_text, href)):
             continue
-        if fields.ref is None or fields.ref == link_text.strip():
-            ref = href if href.startswith(("http://", "https://")) else link_text.strip()
+        if fields.ref is None or fields.ref == link_text:
+            ref = href if href.startswith(("http://", "https://")) else link_text
             return replace(fields, ref=ref, text=without_link_text(fields.text, link_text))
     return fields
+
+
+def _named_ticket(text: str, within: str | None, link_text: str, href: str) -> bool:
+    """A web link that the words before it call a ticket ("filed a ticket to [improve X](…)")."""
+    if not href.startswith(("http://", "https://")):
+        return False
+    told = within if within is not None else text
+    at = told.find(link_text.strip())
+    return at > 0 and introduced_as_ticket(told[:at])
 
 
 def without_link_text(text: str, link_text: str) -> str:

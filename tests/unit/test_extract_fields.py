@@ -123,6 +123,20 @@ def test_a_link_whose_words_only_point_at_the_ticket_leaves_the_text() -> None:
     ]
 
 
+def test_a_link_the_words_before_it_call_a_ticket_is_the_reference_whatever_the_tracker() -> None:
+    # the link's words wrap over two lines, as hard-wrapped Markdown does
+    body = (
+        "## Follow-up\n\nWe removed the blocklist and filed a ticket to [improve our\n"
+        "monitoring](https://todo.example.org/~ops/infra/6) so that we catch this sooner.\n\n"
+        "We will read [the vendor's notes](https://vendor.example.com/notes/6) before every upgrade.\n"
+    )
+    items = read_postmortem(HEAD + body, "pm.md").items
+    assert [(item.ref, item.done) for item in items] == [
+        ("https://todo.example.org/~ops/infra/6", False),  # filing the ticket is not doing the work
+        (None, False),  # a page, not a ticket
+    ]
+
+
 def test_struck_through_words_are_read_without_their_marks() -> None:
     assert _items("- ~~Add the canary stage~~ (done in https://github.com/o/r/pull/3)\n") == [
         ("Add the canary stage", None, "https://github.com/o/r/pull/3")
