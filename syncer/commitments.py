@@ -66,7 +66,10 @@ _NOT_A_CHANGE = re.compile(
     r"reach\s+out|follow\s+up\s+with\s+(?:a|an|more)|(?:post-?mortem|rca|incident\s+report|"
     r"retrospective|learnings|appreciat\w*|thank\w*)\b|conduct\w*\s+(?:an?\s+)?(?:\w+\s+)?"
     r"(?:investigation|review|analysis)|investigat\w*\s+(?:the|this)\s+(?:issue|incident|outage|root)|"
-    # ending the live event itself ("working on resolving this issue"), not changing what caused it
+    # ending the live event itself ("working on resolving this issue", "getting this sorted",
+    # "available again on Monday"), not changing what caused it
+    r"(?:available|online|accessible|reachable|operational)\s+again\b|\bback\s+(?:online|up\s+and\s+running|to\s+normal)\b|"
+    r"\b(?:get|getting|have|having)\s+(?:this|it|things|everything)\s+(?:sorted|fixed|resolved)\b|"
     r"(?:resolv|fix|address|restor|mitigat|solv|handl|clos)\w*\s+(?:the|this)\s+(?:current\s+|ongoing\s+)?"
     r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we))|"
     # the live fix named by no more than its kind ("deploying a fix to all regions", "working on
@@ -379,6 +382,8 @@ def prevents_recurrence(text: str) -> bool:
 
 def is_done_follow_up(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
+    if not _is_change(head):
+        return False  # "We've published a postmortem on what we are doing to prevent this"
     if _NOW_RULE.match(head) or _IN_PLACE.match(head):
         return True
     if (later := AFTERWARDS.match(head)) is not None:  # "A few days after the incident, we switched …"

@@ -128,6 +128,11 @@ def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
         # ending the live event is the response; carrying on names no change
         ("## Status\n\nWe are working on resolving this issue, but this may take some time.\n", []),
         ("## Closing\n\nWe will keep investing there, and keep sharing what we learn.\n", []),
+        # the service back, and the report on the incident, are no change to what caused it
+        ("## Update\n\nWe're working on getting this sorted as a matter of urgency.\n", []),
+        ("## Update\n\nThey will make sure that the storage finder will be available again on Monday.\n", []),
+        ("## Update\n\nWe've published a postmortem that includes what we're doing to prevent this from "
+         "happening again.\n", []),
         ("## Next steps\n\nWe will fix the issue in the parser so that this cannot recur.\n",
          ["We will fix the issue in the parser so that this cannot recur"]),
     ],
