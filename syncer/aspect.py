@@ -66,7 +66,8 @@ _IN_PLACE = re.compile(rf"^(?:{WE_HAVE_IN_PLACE}|(?:[^\s.;:!?]+\s+){{1,10}}?(?:i
 # Still to come or owed: "(in development)", "will …", "should …", "is being rolled out", "planned".
 _TO_COME = re.compile(
     r"\b(?:will|shall|should|must|need\s+to|going\s+to|plan(?:s|ning)?\s+(?:to|on)|in\s+development|in\s+progress|under\s*way|"
-    r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+|"
+    r"ongoing|not\s+yet|pending|wip|(?:is|are)\s+(?:\w+\s+)?being\s+\w+|in\s+the\s+process\s+of|"
+    r"(?:begun|started|commenced)\s+(?:(?:the\s+)?(?:process|work)\s+(?:of|on)\s+)?(?:\w+ly\s+)?[a-z]+ing|"
     r"(?:filed|opened|created|raised|logged)\s+(?:a|an|the)?\s*(?:ticket|issue|bug|task|card)\s+(?:to|for|about))\b|"
     r"\((?:planned|proposed|todo|to\s+do)\)",
     re.IGNORECASE,
@@ -74,10 +75,18 @@ _TO_COME = re.compile(
 # The live incident's state or the steps that end it: what a status update reports, not a change.
 _LIVE = re.compile(
     r"\b(?:restor\w*|recover\w*|resolv\w*|mitigat\w*|investigat\w*|analy[sz]\w*|assess\w*|back\s+(?:up|online|to)|"
-    r"operational|normal\w*|available|online|stable|hot\s*fix\w*|workaround|temporar\w*|for\s+now|monitoring\s+the)\b",
+    r"operational|normal\w*|available|online|stable|hot\s*fix\w*|workaround|temporar\w*|for\s+now|monitoring\s+the|"
+    r"re(?:send|sent|run|ran|tr(?:y|ie)|start|boot|process|submit)\w*)\b",  # the failed operation done again
     re.IGNORECASE,
 )
 # "Further segmentation of the hosts is under way", "there are also changes coming to how …"
+# Work begun on a change ("We have begun retooling our token system", "We've started the
+# process of decommissioning old bots"): the verb after it names the change.
+_BEGUN = re.compile(
+    rf"{_LEAD}{_WE}(?:\s+have|'ve|\s+has)\s+{_ADVERBS}(?:begun|started|commenced)\s+"
+    rf"(?:(?:the\s+)?(?:process|work)\s+(?:of|on)\s+)?{_ADVERBS}(?:[a-z]+ly\s+)?(?P<verb>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 _UNDER_WAY = re.compile(
     r"(?:\bthere\s+(?:is|are)\s+(?:also\s+)?(?P<coming>(?:[\w-]+\s+){0,2}?"
     r"(?:changes|improvements|work|upgrades|fixes))\s+(?:coming|planned|under\s*way|in\s+progress|on\s+the\s+way)\b|"
@@ -198,6 +207,16 @@ _CHECKED = frozenset({"verifi", "check", "review", "test", "validat", "confirm",
                       "evaluat", "investigat", "assess", "analyz", "analys", "examin", "inspect", "notifi", "inform"})  # fmt: skip
 
 
+# Verbs of study or talk: "we have begun investigating" names no change yet.
+_STUDYING = ("look", "think", "talk", "discuss", "consider", "explor", "research", "stud", "plan", "learn")
+
+
+def _changes(gerund: str) -> bool:
+    """ "retooling", "decommissioning": work on a change, not a study or a check of it."""
+    base = gerund.lower()[:-3]
+    return len(base) >= 3 and not base.startswith(_STUDYING) and not any(base.startswith(c) for c in _CHECKED)
+
+
 def _makes(verb: str) -> bool:
     """A past form that reports a change made, not a check."""
     verb = verb.lower()
@@ -207,6 +226,8 @@ def _makes(verb: str) -> bool:
 def _made_since(head: str) -> bool:
     # in prose, a perfect after a clause of its own may still tell the response ("Once X was
     # down, we have …"); after a connective it adds to what was done since
+    if (match := _BEGUN.match(head)) is not None:
+        return _changes(match.group("verb")) and _LIVE.search(_own(head, match.end())) is None
     if (match := _PERFECT.match(head)) is not None and _CONNECTIVE.match(head) is not None:
         own = _own(head, match.end())
         return _makes(match.group("verb")) and _OBJECT.match(own, match.end()) is not None and _LIVE.search(own) is None

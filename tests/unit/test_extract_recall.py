@@ -250,6 +250,13 @@ CASES = {
         "  - Spread the consumers across zones\n",
         ["Double the consumer pool", "Load the schema before the consumers start", "Spread the consumers across zones"],
     ),
+    "work begun on a change, not on studying the cause or redoing what failed": (
+        STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
+        "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
+        "decommissioning the old brokers.\n",
+        ["We have begun retooling our token system to be more robust",
+         "We've also started the process of decommissioning the old brokers"],
+    ),
 }  # fmt: skip
 
 
@@ -284,6 +291,7 @@ DONE_CASES = {
     "a staging network now in place": ("- We now have a staging network in place\n", True),
     "an unticked box whose words start with a participle": ("- [ ] automated failover testing\n", False),
     "marked as in development": ("- Automated key rotation (in development)\n", False),
+    "work begun on it": ("- We have begun systematically retooling our token system\n", False),
     "a rule about changes tested before": (
         "- Changes that have been tested on staging should be deployed one by one\n", False),
     "an enumeration of changes told as made": (
