@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from syncer.change_verbs import IMPERATIVE
+
 # A time frame that opens the sentence, with or without a comma after it.
 _FRAME = (
     r"(?:in\s+the\s+(?:near\s+|coming\s+|next\s+(?:few\s+)?)?(?:future|days|weeks|months|year)|"
@@ -70,6 +72,46 @@ _WILL_BE = re.compile(
 )
 
 
+# Words that end a subject and start a clause of its own: a subject spans none of them.
+_CLAUSE_WORDS = (
+    r"may|might|can|could|would|should|must|is|are|was|were|be|been|has|have|had|do|does|did|if|when|while|"
+    r"that|which|who|because|since|after|before|until|as|to|due|so|but|and\s+(?:we|it|this)"
+)
+# Anyone else as the subject of a change to come, with a verb of change: "@jonah will help us
+# implement …", "All SDKs will stop retrying …", "The platform team, with the vendor, will
+# schedule a review …". Not what the text refers back to ("This will allow …", "It will take
+# …"), nor the reader ("Users will need to …"), whose futures are consequences.
+_OTHERS_WILL = re.compile(
+    rf"{_LEAD}(?P<who>(?:(?!(?:{_CLAUSE_WORDS})\b)[@\w'()&.,-]+\s+){{1,8}}?)(?:will|shall)\s+{_ADVERB}"
+    r"(?:help\s+(?:us\s+|them\s+)?(?:to\s+)?|work\s+to\s+|continue\s+to\s+)?(?P<verb>[a-z'-]+)\b",
+    re.IGNORECASE,
+)
+_REFERS_BACK = re.compile(
+    r"^(?:(?:and|but|so|then)\s+)?(?:it|this|that|these|those|there|which|what|who|you|your|users?|customers?|clients?|"
+    r"people|everyone|anyone|someone|nobody|one|he|she|we|i|they|our|the\s+(?:site|service|system|website|page|api|"
+    r"platform|outage|incident|issue|problem|fix|change|update|release|migration))\b",
+    re.IGNORECASE,
+)
+
+
+# Someone who acts: a handle, a name, a team. A thing as the subject of these verbs tells what
+# a change will bring ("The separation will provide isolation"), not a change to come.
+_ACTOR = re.compile(r"@\w|\b(?:[A-Z][\w.&-]+|teams?|engineers?|staff|admins?|operators?|maintainers?|owners?)\b")
+_EFFECTS = frozenset({"provide", "improve", "reduce", "allow", "ensure", "prevent", "enable", "increase", "make",
+                      "lower", "limit", "expose", "detect", "avoid", "eliminate", "help", "mitigate", "include"})
+
+
+def _others_will(head: str) -> re.Match[str] | None:
+    match = _OTHERS_WILL.match(head)
+    if match is None or _REFERS_BACK.match(match.group("who")) is not None:
+        return None
+    verb = match.group("verb").lower()
+    if verb not in IMPERATIVE:
+        return None
+    acts = _ACTOR.search(match.group("who")[1:]) is not None or match.group("who")[:1] == "@"
+    return match if acts or verb not in _EFFECTS else None
+
+
 def intent(head: str) -> tuple[re.Match[str], bool] | None:
     """The intention a sentence states beyond "We will …" ("who" and "verb" groups), and
     whether it is told in the passive (its verb a participle); None when it states none."""
@@ -82,4 +124,6 @@ def intent(head: str) -> tuple[re.Match[str], bool] | None:
     # will be created every two seconds" tells how a system will behave
     if (match := _WILL_BE.match(head)) is not None and CHANGE_OBJECT.search(match.group("who")) is not None:
         return match, True
+    if (match := _others_will(head)) is not None:
+        return match, False
     return None

@@ -250,6 +250,15 @@ CASES = {
         "  - Spread the consumers across zones\n",
         ["Double the consumer pool", "Load the schema before the consumers start", "Spread the consumers across zones"],
     ),
+    "someone else, or a thing, as the subject of a change to come; not what a change will bring": (
+        STORY + "Moving forward @jonah will help us implement rate limits on the queue. All clients will stop "
+        "retrying failed jobs. The platform team, with the vendor, will schedule a review of the brokers. "
+        "The new brokers will provide proper isolation between tenants. This will allow us to add more nodes. "
+        "Users will need to update their clients.\n",
+        ["Moving forward @jonah will help us implement rate limits on the queue",
+         "All clients will stop retrying failed jobs",
+         "The platform team, with the vendor, will schedule a review of the brokers"],
+    ),
     "work begun on a change, not on studying the cause or redoing what failed": (
         STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
         "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
