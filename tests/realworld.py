@@ -24,7 +24,7 @@ written, case and whitespace folded; done always (the annotation always states i
 right when it names the same ticket in another of the forms a link offers: a link
 `[#294](https://github.com/o/r/issues/294)` may be annotated by its text and found by its address,
 so `#294`, `o/r#294` or `PROJ-12` match an issue address whose item id is the same (294, PROJ-12)
-and, for `o/r#294`, whose path names o/r.
+and, for `o/r#294`, whose path names o/r; `PR #294` is `#294` with the word for its kind.
 """
 
 from __future__ import annotations
@@ -227,10 +227,15 @@ _SHORT_REF = re.compile(r"(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<num>\d+)|(?P<key>[a
 _URL_ID = re.compile(r"https?://[^/\s]+(?P<path>(?:/\S*?)?)/(?P<id>[a-z][a-z0-9_]*-\d+|[a-z]?\d+)/?(?:[?#]\S*)?")
 
 
+# "PR #12", "issue #12": the word that says what kind of ticket "#12" is
+_KIND_WORD = re.compile(r"^(?:pr|mr|pull\s+request|merge\s+request|issue|bug|ticket)\s*(?=#\d)")
+
+
 def same_ticket(want: str | None, got: str | None) -> bool:
     """Whether two folded references name the same ticket (see the module docstring)."""
     if want is None or got is None:
         return want == got
+    want, got = _KIND_WORD.sub("", want), _KIND_WORD.sub("", got)
     if want == got:
         return True
     short, url = (want, got) if got.startswith("http") else (got, want)

@@ -20,6 +20,7 @@ from tests.realworld import (
     load_corpus,
     match,
     parse_manifest,
+    same_ticket,
     score_document,
     split_of,
 )
@@ -125,6 +126,17 @@ def test_false_positives_are_placed_by_the_section_they_came_from() -> None:
     nothing_due = score_document([], [Item("We will update this page"), Item("Restarted the database")])
     assert false_positive_places(nothing_due, 0, ["Update", "Update"]) == {NO_ITEMS: 2}
     assert false_positive_places(score_document([], []), 0, []) == {}
+
+
+@pytest.mark.parametrize(
+    ("want", "got", "same"),
+    [("#294", "https://github.com/o/r/issues/294", True), ("o/r#294", "https://github.com/o/r/pull/294", True),
+     ("o/x#294", "https://github.com/o/r/issues/294", False), ("proj-12", "https://acme.atlassian.net/browse/proj-12", True),
+     ("pr #294", "#294", True), ("issue #294", "https://github.com/o/r/issues/294", True), ("pr #294", "#295", False),
+     ("#294", None, False), (None, None, True)],
+)  # fmt: skip
+def test_a_reference_is_right_when_it_names_the_same_ticket(want: str | None, got: str | None, same: bool) -> None:
+    assert same_ticket(want, got) is same
 
 
 def test_split_rule() -> None:
