@@ -288,10 +288,31 @@ def _period_absolute(text: str) -> date | None:
     return None
 
 
+# "Add a lag alert within 2 weeks": a duration closing the item is its deadline …
+_CLOSING_DURATION = re.compile(
+    r"\b(?:in|within)\s+(?:\d{1,2}|a|one|two|three|four|five|six)\s+(?:business\s+|working\s+)?"
+    r"(?:days|weeks?|months?|sprints?)\W{0,2}$",
+    re.IGNORECASE,
+)
+# … unless it closes a condition ("Page when a certificate expires within 21 days", "keys
+# created within 2 days").
+_CONDITION = re.compile(
+    r"(?:expir|fail|respond|recover|complet|finish|run|occur|happen|reach|return|resolv|arriv|start|end|"
+    r"is|are|was|were|be|been|due|renew|time)\w*$",
+    re.IGNORECASE,
+)
+
+
 def spoken_due(sentence: str) -> str | None:
-    """The time a sentence gives its change without a due word ("… in the coming weeks"), as written."""
-    when = _SPOKEN_WHEN.search(sentence)
-    return when.group(0) if when else None
+    """The time a sentence gives its change without a due word ("… in the coming weeks",
+    "… within 2 weeks" closing it), as written."""
+    if (when := _SPOKEN_WHEN.search(sentence)) is not None:
+        return when.group(0)
+    if (closing := _CLOSING_DURATION.search(sentence[-40:])) is not None:
+        before = sentence[: len(sentence) - 40 + closing.start() if len(sentence) > 40 else closing.start()].split()
+        if before and not any(_CONDITION.fullmatch(word) or word.endswith("ed") for word in before[-2:]):
+            return closing.group(0).rstrip(" .;:!)")
+    return None
 
 
 def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True) -> date | None:

@@ -373,7 +373,12 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
       "within the next two weeks"),
      ("It took two weeks to find the leak", "It took two weeks to find the leak", None),
      ("Alert on any certificate that expires within 21 days", "Alert on any certificate that expires within 21 days",
-      None)],
+      None),
+     # a duration closing the item is its deadline, one closing a condition is not
+     ("Add a lag alert within 2 weeks", "Add a lag alert within 2 weeks", "within 2 weeks"),
+     ("We will move the backups off-site in 3 months.", "We will move the backups off-site in 3 months",
+      "in 3 months"),
+     ("Rotate keys that were created within 2 days", "Rotate keys that were created within 2 days", None)],
 )  # fmt: skip
 def test_deadlines_in_a_sentence(text: str, clean: str, due: str | None) -> None:
     fields = extract_fields(text)
