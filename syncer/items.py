@@ -36,6 +36,7 @@ from syncer.prose import addresses_reader, tells
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import (
     heading_score,
+    inline_label,
     is_narrative_heading,
     names_response,
     narrative_label,
@@ -206,8 +207,18 @@ def _is_noise(raw: Raw) -> bool:
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by != "table" and not raw.fields.has_fields()
-            and (tells(raw.fields.text) or addresses_reader(raw.fields.text)))
+            and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)))
     )
+
+
+_STANDING = re.compile(r"^\W{0,3}(?:always|never|don't|do\s+not)\s+[a-z]", re.IGNORECASE)
+
+
+def _standing_rule(text: str) -> bool:
+    """ "Never add mountpoints without a reboot", "Redundancy: always implement fallbacks": a
+    rule to keep for good, not a change to make (and no one owns or closes it)."""
+    labelled = inline_label(text)
+    return _STANDING.match(labelled[1] if labelled else text) is not None
 
 
 def _finish(raw: Raw) -> Raw:

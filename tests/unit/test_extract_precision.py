@@ -313,6 +313,10 @@ def test_what_the_response_did_is_no_plan_whatever_its_parts_are_named(body: str
          "- Document the failover runbook\n", ["Document the failover runbook"]),
         # under a name for the follow-ups themselves every entry counts, habits too
         ("## Action items\n\n- Test restores regularly\n", ["Test restores regularly"]),
+        # … but a rule to keep for good ("always", "never") is no change to make, even there
+        ("## Action items\n\n- Disk safety: never add mountpoints without a reboot\n"
+         "- Always implement fallbacks for data queries\n- Add a fallback for the ranking query\n",
+         ["Add a fallback for the ranking query"]),
         # words to people are no items wherever they are listed; an apology that promises is one
         ("## Looking ahead\n\n- Add a disk usage alert\n- Thanks to everyone who reported the issue\n"
          "- Kudos to the storage team for the quick recovery\n- We apologise for the disruption\n"
