@@ -36,10 +36,33 @@ _HEADING_STEMS: dict[str, float] = {
     "user": -1.0, "you": -0.8, "your": -0.8, "how": -0.5,
     # legends and notes beside the items ("Legend:", "Priority definitions")
     "legend": -2.0, "definition": -1.5, "glossar": -2.0, "note": -0.8,
+    # the same names in other languages written in Latin letters (accents dropped, ß as ss):
+    # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Vietnamese
+    "massnahm": 0.9, "verbesser": 0.8, "vorbeug": 0.9, "nachste": 0.6, "schritt": 0.5, "aufgab": 0.6,
+    "suivi": 1.0, "mesure": 0.6, "amelior": 0.8, "accion": 1.0, "acoes": 1.0, "acao": 1.0, "azion": 1.0,
+    "medida": 0.6, "mejora": 0.8, "melhoria": 0.8, "miglior": 0.8, "seguimiento": 1.0, "acompanhamento": 1.0,
+    "proxim": 0.6, "paso": 0.5, "passo": 0.5, "prevenc": 0.9, "prevenzion": 0.9, "actiepunt": 1.0,
+    "verbeter": 0.8, "dzialan": 0.9, "hanhdong": 1.0, "phongngua": 0.9, "caithien": 0.8,
+    "zeitlinie": -2.0, "zeitablauf": -2.0, "ablauf": -1.0, "cronolog": -2.0, "ursach": -1.0, "causa": -1.0,
+    "auswirkung": -1.0, "zusammenfassung": -1.0, "resumen": -1.0, "resumo": -1.0, "hintergrund": -1.0,
+    "thoigian": -2.0, "nguyennhan": -1.0, "anhhuong": -1.0, "tongquan": -1.0,
+}  # fmt: skip
+# Names in scripts without Latin letters, found as written (Japanese, Chinese, Korean, Russian).
+_PHRASES: dict[str, float] = {
+    "対策": 0.9, "再発防止": 1.0, "今後": 0.8, "改善": 0.8, "アクション": 1.0, "行動項目": 1.0, "行动项": 1.0,
+    "后续": 1.0, "後續": 1.0, "改进": 0.8, "措施": 0.8, "待办": 1.0, "조치": 0.9, "개선": 0.8, "재발 방지": 1.0,
+    "재발방지": 1.0, "후속": 1.0, "향후": 0.8, "меры": 0.8, "действи": 0.9, "улучшени": 0.8,
+    "タイムライン": -2.0, "時系列": -2.0, "経緯": -2.0, "时间线": -2.0, "时间轴": -2.0, "타임라인": -2.0,
+    "хронолог": -2.0, "原因": -1.0, "影響": -1.0, "影响": -1.0, "概要": -1.0, "摘要": -1.0, "概述": -1.0,
+    "원인": -1.0, "영향": -1.0, "요약": -1.0, "причин": -1.0, "влияни": -1.0, "резюме": -1.0,
 }  # fmt: skip
 _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
-           ("doing", "about", "doingabout"), ("done", "about", "doneabout"))  # fmt: skip
+           ("doing", "about", "doingabout"), ("done", "about", "doneabout"),
+           # Vietnamese writes a word as syllables: "hành động" (action), "thời gian" (time)
+           ("hanh", "dong", "hanhdong"), ("phong", "ngua", "phongngua"), ("cai", "thien", "caithien"),
+           ("thoi", "gian", "thoigian"), ("nguyen", "nhan", "nguyennhan"), ("anh", "huong", "anhhuong"),
+           ("tong", "quan", "tongquan"))  # fmt: skip
 _LETTERS = re.compile(r"[a-z]+")
 # Words in their own right that a longer stem starts with: "Why the design is correct" is no "corrective"
 _WHOLE_WORDS = frozenset({"correct"})
@@ -49,7 +72,8 @@ _TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:
 
 def _words(title: str) -> list[str]:
     if not title.isascii():  # "Résolution", "Prévention": the letters without their accents
-        title = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
+        title = "".join(ch for ch in unicodedata.normalize("NFKD", title.replace("ß", "ss").replace("đ", "d"))
+                        if not unicodedata.combining(ch))
     words = _LETTERS.findall(title.lower().replace("’", "'"))
     joined: list[str] = []
     for word in words:
@@ -95,7 +119,7 @@ def heading_score(title: str) -> float:
         return -2.0  # "10:45-11:37 AM: Fix development": a timeline entry
     words = _words(title)[:24]
     modifiers = _modifiers(words)
-    score = 0.0
+    score = _phrase_score(title)
     seen: set[str] = set()
     for k, word in enumerate(words):
         stem = _stem_of(word)
@@ -103,6 +127,14 @@ def heading_score(title: str) -> float:
             seen.add(stem)
             score += _HEADING_STEMS[stem]
     return score
+
+
+def _phrase_score(title: str) -> float:
+    """What a heading written in a script without Latin letters names, phrase by phrase."""
+    if title.isascii():
+        return 0.0
+    head = title[:200].lower()
+    return sum(weight for phrase, weight in _PHRASES.items() if phrase in head)
 
 
 # Words that end a heading's leading noun phrase ("Timeline of events", "Fixes for the root cause").
@@ -134,7 +166,7 @@ def is_narrative_heading(title: str) -> bool:
         return True
     words = _words(title)[:12]
     stems = [_stem_of(word) for word in words]
-    if any(stem in _NARRATIVE_STEMS for stem in stems):
+    if any(stem in _NARRATIVE_STEMS for stem in stems) or _phrase_score(title) <= -1.0:
         return True
     told = _PAST_QUESTION.match(" ".join(words)) is not None
     return told and not any(stem is not None and _HEADING_STEMS[stem] > 0 for stem in stems)

@@ -259,6 +259,17 @@ CASES = {
          "All clients will stop retrying failed jobs",
          "The platform team, with the vendor, will schedule a review of the brokers"],
     ),
+    "a postmortem in Vietnamese: its timeline is no plan, its action heading is one": (
+        "# Sự cố hàng đợi\n\n## Dòng thời gian\n\n- 10:00 Khởi động lại consumer\n\n"
+        "## Hạng mục hành động\n\n| Hạng mục | Phụ trách |\n|---|---|\n| Thêm cảnh báo độ trễ hàng đợi | Backend |\n",
+        ["Thêm cảnh báo độ trễ hàng đợi"],
+    ),
+    "a postmortem in Japanese and one in German": (
+        "# キュー障害\n\n## タイムライン\n\n- 10:00 再起動\n\n## 再発防止策\n\n- 遅延アラートを追加する\n\n"
+        "# Ausfall der Warteschlange\n\n## Zeitlinie\n\n- 10:00 Neustart\n\n## Maßnahmen\n\n"
+        "- Alarm für die Verzögerung einrichten\n",
+        ["遅延アラートを追加する", "Alarm für die Verzögerung einrichten"],
+    ),
     "work begun on a change, not on studying the cause or redoing what failed": (
         STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
         "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
