@@ -174,6 +174,25 @@ def read_paragraph(doc: TokenDoc, block: Block) -> tuple[str, bool]:
     return text, label
 
 
+def bold_label(doc: TokenDoc, number: int) -> str | None:
+    """The words of a paragraph wholly in bold, on one line, short enough to be a heading."""
+    block = doc.blocks[number]
+    if block.kind != "paragraph_open":
+        return None
+    raw = doc.tokens[block.start + 1].content.strip()
+    if len(raw) <= 4 or raw[:2] not in ("**", "__") or not raw.rstrip(":").endswith(raw[:2]) or "\n" in raw:
+        return None
+    text, _ = read_paragraph(doc, block)
+    return text.rstrip(":").strip() if len(text) <= LABEL_MAX else None
+
+
+def set_as_heading(doc: TokenDoc, number: int) -> str | None:
+    """The words of a bold label set as a heading ("**Prevention**"), not ending in a colon as
+    one introducing the block after it does ("**Key improvements:**")."""
+    title = bold_label(doc, number)
+    return title if title is not None and not read_paragraph(doc, doc.blocks[number])[0].endswith(":") else None
+
+
 def paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
                      section: str | None) -> list[Raw]:
     """A paragraph under an action heading: its promises, itself as one item, or nothing

@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 
 from syncer.blocks import LABEL_MAX, LISTS, Raw
+from syncer.label_sections import labelled_part
 from syncer.mdtokens import Block, Heading, TokenDoc
-from syncer.section_items import MODERATE, STRONG, commits, items_in_section
-from syncer.section_names import heading_score, names_response
+from syncer.section_items import MODERATE
+from syncer.section_names import heading_score
 
 _LABEL_WORDS = 6  # a label longer than this is a sentence, not a part's name
 
@@ -45,14 +46,8 @@ def entry_section(doc: TokenDoc, item: int, title: str) -> list[Raw] | None:
     or None when its label names no follow-up work."""
     if len(title.split()) > _LABEL_WORDS:
         return None
-    score = heading_score(title)
-    if score < MODERATE:
+    if heading_score(title) < MODERATE:
         return None
-    mode = "future" if names_response(title) else "all" if score >= STRONG else "strict"
     view = copy.copy(doc)  # the same tokens, seen as if the entry's blocks were the document's
     view.blocks = _nested_blocks(doc, item)
-    heading = Heading(0, 6, doc.line(item), title)
-    items = items_in_section(view, heading, [], len(view.blocks), mode)
-    if mode == "future" and score < STRONG:  # "**Resolution:**" over what was done then: its promises only
-        items = [raw for raw in items if commits(raw, weak=False)]
-    return items
+    return labelled_part(view, Heading(0, 6, doc.line(item), title), len(view.blocks))

@@ -4,28 +4,16 @@ it, up to the next heading, the next such paragraph or a short one that starts a
 
 Pure. Exported documents and chat-written postmortems often set their parts in bold instead of
 as headings; pmsync reads such a part as it reads one under a heading of the same words. Only
-a label that names follow-up work strongly opens one (a weaker one still introduces the block
-after it, syncer.loose_items).
+a label that names follow-up work strongly, or the response (its promises kept), opens one (a
+weaker one still introduces the block after it, syncer.loose_items).
 """
 
 from __future__ import annotations
 
-from syncer.blocks import LABEL_MAX, Raw, read_paragraph
+from syncer.blocks import Raw, bold_label, read_paragraph
 from syncer.mdtokens import Heading, TokenDoc
-from syncer.section_items import STRONG, items_in_section
+from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import heading_score, names_response
-
-
-def _bold_label(doc: TokenDoc, number: int) -> str | None:
-    """The words of a paragraph wholly in bold, on one line, short enough to be a heading."""
-    block = doc.blocks[number]
-    if block.kind != "paragraph_open":
-        return None
-    raw = doc.tokens[block.start + 1].content.strip()
-    if len(raw) <= 4 or raw[:2] not in ("**", "__") or not raw.rstrip(":").endswith(raw[:2]) or "\n" in raw:
-        return None
-    text, _ = read_paragraph(doc, block)
-    return text.rstrip(":").strip() if len(text) <= LABEL_MAX else None
 
 
 def _closes(doc: TokenDoc, number: int) -> bool:
@@ -34,6 +22,19 @@ def _closes(doc: TokenDoc, number: int) -> bool:
         return False
     text, label = read_paragraph(doc, doc.blocks[number])
     return label and not text.endswith(":")
+
+
+def labelled_part(doc: TokenDoc, heading: Heading, end_block: int) -> list[Raw] | None:
+    """The items of the part a label opens (a bold paragraph, a bold bullet), up to end_block,
+    read as under a heading of the same words; None when the label names no follow-up work."""
+    score = heading_score(heading.title)
+    if score < MODERATE:
+        return None
+    mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
+    items = items_in_section(doc, heading, [], end_block, mode)
+    if mode == "future" and score < STRONG:  # "**Resolution:**" over what was done then: its promises only
+        items = [raw for raw in items if commits(raw, weak=False)]
+    return items
 
 
 def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[tuple[int, int, list[Raw]]]:
@@ -45,12 +46,13 @@ def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) ->
     for number in range(len(doc.blocks)):
         if number in heading_blocks:
             level = heading_blocks[number].level
-        elif not taken[number] and (title := _bold_label(doc, number)) is not None:
+        elif not taken[number] and (title := bold_label(doc, number)) is not None:
             labels.append((number, title))
     found = []
     for k, (number, title) in enumerate(labels):
-        if heading_score(title) < STRONG or names_response(title):
-            continue
+        score = heading_score(title)
+        if score < STRONG and not (score >= MODERATE and names_response(title)):
+            continue  # a label naming lessons or the like introduces the block after it (loose items)
         end = number + 1
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(doc.blocks)
         while end < stop and end not in heading_blocks and not taken[end] and not _closes(doc, end):
@@ -58,5 +60,5 @@ def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) ->
         if end - number < 3:
             continue  # one block after it: the label introduces it, as loose items read
         heading = Heading(number, min(level + 1, 6), doc.line(doc.blocks[number].start), title)
-        found.append((number, end, items_in_section(doc, heading, [], end, "all")))
+        found.append((number, end, labelled_part(doc, heading, end) or []))
     return found

@@ -16,6 +16,7 @@ from syncer.blocks import (
     LABEL_MAX,
     LISTS,
     Raw,
+    bold_label,
     emit,
     html_items,
     label_line_items,
@@ -24,6 +25,7 @@ from syncer.blocks import (
     paragraph_items,
     prose_items,
     read_paragraph,
+    set_as_heading,
 )
 from syncer.commitments import is_done_follow_up, is_promise
 from syncer.entry_sections import entry_section, section_label
@@ -60,6 +62,11 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
                 timeline_level = heading.level
             introduced = None
             continue
+        if section is not None and (timeline_level or heading_score(section) <= -0.75) and not taken[number] \
+                and (title := bold_label(doc, number)) is not None and heading_score(title) >= MODERATE:
+            # a bold paragraph naming follow-up work or the response ("**Prevention**") is no part of
+            # a timeline or root cause: it is a heading of its own, and that part ends there
+            section, timeline_level = title, 0
         timeline = timeline_level > 0
         if timeline and not taken[number] and block.kind in LISTS and (number + 1 == len(doc.blocks) or number + 1 in heading_of):
             found.extend(_closing_promises(doc, block, section))
@@ -104,8 +111,10 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
                 introduced = "future"  # "**Resolution:**" over the steps taken then
             elif score >= STRONG:
                 # a label naming the list itself ("Action items:") vouches for every entry;
-                # a descriptive one ("Key improvements:") only for entries that commit
-                introduced = "all" if len(text) <= LABEL_MAX and names_follow_up_list(text) else "commits"
+                # a descriptive one ("Key improvements:") only for entries that commit, unless it is
+                # set as a heading ("**Prevention**")
+                introduced = "all" if (len(text) <= LABEL_MAX and names_follow_up_list(text)) \
+                    or set_as_heading(doc, number) else "commits"
             elif score >= MODERATE and not is_narrative_heading(text):
                 introduced = "strict"
             if introduced in ("commits", "strict") and section is not None and heading_score(section) <= -0.75:

@@ -22,6 +22,7 @@ from syncer.blocks import (
     list_items,
     paragraph_items,
     read_paragraph,
+    set_as_heading,
 )
 from syncer.commitments import is_commitment, is_promise, prevents_recurrence, reads_done
 from syncer.evidence import states_rule
@@ -41,6 +42,7 @@ _TIME_FRAME = re.compile(
     re.IGNORECASE,
 )
 _CODE = ("fence", "code_block")
+_LEVELS = 6  # of Markdown headings; a bold paragraph set as one ranks below them all
 _NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 _TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|did)\b", re.IGNORECASE)
@@ -194,6 +196,18 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                 if keep:
                     found.append(item)
                 skip_until = next_block
+            continue
+        if (title := set_as_heading(doc, number)) is not None and (
+            heading_score(title) >= MODERATE or _mode(title, stack[-1][4]) == "skip"
+        ):
+            # "**Action items**" set in bold on its own: a sub-heading, the part of its words up to
+            # the next heading or such label
+            while len(stack) > 1 and stack[-1][0] > _LEVELS:
+                stack.pop()
+            parent = stack[-1]
+            mode = _mode(title, parent[4])
+            stack.append((_LEVELS + 1, type_hint(title) or parent[1], _title_fields(title).merged(parent[2]), title, mode))
+            label_hint = label_priority = None
             continue
         kept: list[Raw] = []
         if block.kind == "paragraph_open":

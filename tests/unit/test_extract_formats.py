@@ -273,3 +273,37 @@ def test_a_bold_bullet_over_a_nested_part_reads_as_its_heading(text: str, expect
 def test_the_owner_column_of_a_table_nested_under_a_bold_bullet_is_read() -> None:
     [item] = read_postmortem(ENTRY_PARTS["a table nested under the bullet, its owner column read"][0]).items
     assert item.owner == "alice"
+
+
+BOLD_HEADINGS = {
+    "a bold paragraph naming the next steps ends the timeline before it": (
+        STORY + "**Next steps**\n\n- Add a quorum alert\n- Document the failover\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
+    "a bold paragraph naming prevention ends the root cause before it": (
+        STORY + "## Root cause\n\nA node was misconfigured.\n\n**Prevention**\n\n- Add a quorum alert\n"
+        "- Test the failover every month\n",
+        ["Add a quorum alert", "Test the failover every month"],
+    ),
+    "a bold paragraph naming the response after the timeline keeps its promises": (
+        STORY + "**Resolution and recovery**\n\nWe restarted every cache node in the cluster by hand.\n\n"
+        "We will add a quorum alert.\n",
+        ["We will add a quorum alert"],
+    ),
+    "a bold paragraph naming follow-up work under the response heads its own part": (
+        STORY + "## Resolution and recovery\n\nWe restarted every cache node in the cluster by hand.\n\n"
+        "**Corrective and preventative measures**\n\n- Pin the cache version on all hosts\n"
+        "- Engage the vendor about quorum loss\n",
+        ["Pin the cache version on all hosts", "Engage the vendor about quorum loss"],
+    ),
+    "a bold label ending in a colon over what now holds only introduces it": (
+        STORY + "## Verification\n\n**Systematic prevention:**\n\n- Node restarts no longer lose the quorum\n"
+        "- We will add a quorum alert\n",
+        ["We will add a quorum alert"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(BOLD_HEADINGS.values()), ids=list(BOLD_HEADINGS))
+def test_a_bold_paragraph_set_as_a_heading_reads_as_one(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
