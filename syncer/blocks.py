@@ -91,6 +91,25 @@ def list_entry(doc: TokenDoc, start: int) -> Entry:
     return Entry(fields, doc.line(start), checkbox, children, label)
 
 
+def nested_blocks(doc: TokenDoc, item: int) -> list[Block]:
+    """The blocks of a list entry (token index `item`): its first paragraph, then what is nested."""
+    end = doc.close.get(item, item) + 1
+    return [Block(child, doc.close.get(child, child) + 1, doc.tokens[child].type) for child in doc.children(item, end)]
+
+
+def entry_label(doc: TokenDoc, item: int) -> str | None:
+    """The words of a list entry (token index `item`) that labels blocks nested under it: its
+    first paragraph one short line, set in bold or ending in a colon ("- **Review actions**:")."""
+    nested = nested_blocks(doc, item)
+    if len(nested) < 2 or nested[0].kind != "paragraph_open":
+        return None
+    first = doc.tokens[nested[0].start + 1].content.strip()
+    bold = first[:2] in ("**", "__") and first.rstrip(":").endswith(first[:2])
+    if "\n" in first or not (bold or first.endswith(":")) or len(first) > LABEL_MAX:
+        return None
+    return " ".join(doc.plain(doc.tokens[nested[0].start + 1])[0].split()).rstrip(":").strip() or None
+
+
 def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     """The action items a list entry stands for: itself, or its children when it is a group label."""
     own = entry.fields

@@ -12,25 +12,20 @@ from __future__ import annotations
 
 import copy
 
-from syncer.blocks import LABEL_MAX, LISTS, Raw
+from syncer.blocks import LABEL_MAX, LISTS, Raw, nested_blocks
 from syncer.label_sections import labelled_part
-from syncer.mdtokens import Block, Heading, TokenDoc
+from syncer.mdtokens import Heading, TokenDoc
 from syncer.section_items import MODERATE
 from syncer.section_names import heading_score
 
 _LABEL_WORDS = 6  # a label longer than this is a sentence, not a part's name
 
 
-def _nested_blocks(doc: TokenDoc, item: int) -> list[Block]:
-    end = doc.close.get(item, item) + 1
-    return [Block(child, doc.close.get(child, child) + 1, doc.tokens[child].type) for child in doc.children(item, end)]
-
-
 def section_label(doc: TokenDoc, item: int, text: str) -> str | None:
     """The label of an entry that heads a part: its whole first paragraph when nested blocks
     other than a list of entries follow it, or a wholly bold first line over more lines
     ("**Next steps:**" and on the next line "To prevent this, we will:")."""
-    nested = _nested_blocks(doc, item)
+    nested = nested_blocks(doc, item)
     if not nested or nested[0].kind != "paragraph_open":
         return None
     first, _, rest = doc.tokens[nested[0].start + 1].content.partition("\n")
@@ -49,5 +44,5 @@ def entry_section(doc: TokenDoc, item: int, title: str) -> list[Raw] | None:
     if heading_score(title) < MODERATE:
         return None
     view = copy.copy(doc)  # the same tokens, seen as if the entry's blocks were the document's
-    view.blocks = _nested_blocks(doc, item)
+    view.blocks = nested_blocks(doc, item)
     return labelled_part(view, Heading(0, 6, doc.line(item), title), len(view.blocks))

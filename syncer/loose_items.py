@@ -7,6 +7,7 @@ Pure; judged with the same tests as items inside a section (syncer.section_items
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from functools import partial
@@ -18,10 +19,12 @@ from syncer.blocks import (
     Raw,
     bold_label,
     emit,
+    entry_label,
     html_items,
     label_line_items,
     list_entry,
     list_items,
+    nested_blocks,
     paragraph_items,
     prose_items,
     read_paragraph,
@@ -45,13 +48,12 @@ from syncer.tables import is_action_table, table_items
 _TIME_STAMP = re.compile(r"^\s*(?:\[[^\[\]]{1,40}\]|[\d:./ -]{4,30}(?:UTC|GMT|[AP]M)?\s*[-–:])\s*")  # "[2013-02-08 16:55 UTC]"
 
 
-def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[Raw]:
-    """Items outside action sections: an action table, a list introduced by an "Action items:"
-    label, a list entry labelled so over its children, and "We will …" prose."""
+def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], section: str | None = None) -> list[Raw]:
+    """Items outside action sections (under `section` until a heading): an action table, a list
+    introduced by an "Action items:" label, a list entry labelled so over its children, and "We will …" prose."""
     found: list[Raw] = []
     introduced: str | None = None  # "all", "commits" or "strict" after a label ("Action items:")
     heading_of = {h.block: h for h in headings}
-    section: str | None = None
     timeline_level = 0  # inside a timeline (and its sub-headings) of this level: not plans
     for number, block in enumerate(doc.blocks):
         if (heading := heading_of.get(number)) is not None:
@@ -126,6 +128,15 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> li
     return found
 
 
+def _contained(doc: TokenDoc, item: int, section: str | None) -> list[Raw]:
+    """The items of an entry holding a part of the document under a label that names neither
+    follow-up work nor the story ("- **Hex outage, July 2025:**" over the whole report, as some
+    exports nest it): its blocks read as the document's own."""
+    view = copy.copy(doc)  # the same tokens, seen as if the entry's blocks were the document's
+    view.blocks = nested_blocks(doc, item)
+    return loose_items(view, [], [False] * len(view.blocks), section)
+
+
 def _closing_promises(doc: TokenDoc, block: Block, section: str | None) -> list[Raw]:
     """The promises of a timeline's last entry ("Incident closed. We'll proceed with problem
     management."): told after the incident ended, they are follow-ups, not the response."""
@@ -151,8 +162,13 @@ def _labelled_entries(doc: TokenDoc, block: Block, section: str | None) -> list[
     for item in doc.children(block.start, block.end):
         entry = list_entry(doc, item)
         text = entry.fields.text
-        if text and (label := section_label(doc, item, text)) and (section_items := entry_section(doc, item, label)):
-            found.extend(section_items)  # "- **Action items:**" over the paragraphs of the part
+        label = section_label(doc, item, text) if text else None
+        part = entry_section(doc, item, label) if label else None
+        if part:
+            found.extend(part)  # "- **Action items:**" over the paragraphs of the part
+        elif part is None and (label := label or entry_label(doc, item)) is not None \
+                and heading_score(label) < MODERATE and heading_score(label) > -0.75 and not is_narrative_heading(label):
+            found.extend(_contained(doc, item, section))
         elif entry.children and len(text.split()) <= 6 and heading_score(text) >= STRONG:
             children = [raw for child in entry.children for raw in emit(child, None, text)]
             # "- Actions taken during the exam" over the steps; outside any section of lessons or

@@ -8,6 +8,7 @@ Pure; syncer.items decides where action sections are, syncer.blocks reads one bl
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -17,9 +18,12 @@ from syncer.blocks import (
     LABEL_MAX,
     LISTS,
     Raw,
+    emit,
+    entry_label,
     html_items,
     list_entry,
     list_items,
+    nested_blocks,
     paragraph_items,
     read_paragraph,
     set_as_heading,
@@ -28,7 +32,7 @@ from syncer.commitments import is_commitment, is_promise, prevents_recurrence, r
 from syncer.evidence import states_rule
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
-from syncer.mdtokens import Heading, TokenDoc
+from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action, promises
 from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
@@ -250,7 +254,8 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
         elif block.kind == "table_open":
             kept = [Raw(f, line, hint, "table", section) for f, line in table_items(doc, block)]
         elif block.kind in LISTS:
-            kept = list_items(doc, block, hint, section)
+            kept, parts = _entry_parts(doc, block, hint, section, mode)
+            found.extend(_inherit(raw, inherited) for raw in parts)
         elif block.kind == "html_block":
             kept = html_items(doc, block, hint, section, action=True)
         if mode in ("commits", "strict"):
@@ -262,6 +267,40 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
             inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
+
+
+_PART_WORDS = 6  # a label longer than this is a sentence, not a part's name
+
+
+def _entry_parts(doc: TokenDoc, block: Block, hint: str | None, section: str, mode: str) -> tuple[list[Raw], list[Raw]]:
+    """The items of a list, and apart those of its entries that head parts of their own: a label
+    naming a kind of work or a part of the story ("- **Corrective measures:**", "- **Impact:**")
+    with blocks nested under it, read as under a sub-heading of its words."""
+    # where every entry is an item, a label over some of them groups them
+    heads = {} if mode == "all" else {
+        item: title for item in doc.children(block.start, block.end) if (title := _part_label(doc, item, mode))
+    }
+    if not heads:
+        return list_items(doc, block, hint, section), []
+    kept: list[Raw] = []
+    parts: list[Raw] = []
+    for item in doc.children(block.start, block.end):
+        if (title := heads.get(item)) is None:
+            kept.extend(emit(list_entry(doc, item), hint, section))
+        elif (sub := _mode(title, mode)) != "skip":
+            view = copy.copy(doc)  # the same tokens, seen as if the entry's blocks were the document's
+            view.blocks = nested_blocks(doc, item)
+            parts.extend(items_in_section(view, Heading(0, _LEVELS, doc.line(item), title), [], len(view.blocks), sub))
+    return kept, parts
+
+
+def _part_label(doc: TokenDoc, item: int, mode: str) -> str | None:
+    """The words of an entry that heads a part: a short label over nested blocks naming a kind
+    of work or a part of the story."""
+    title = entry_label(doc, item)
+    if title is None or len(title.split()) > _PART_WORDS:
+        return None
+    return title if heading_score(title) >= MODERATE or _mode(title, mode) == "skip" else None
 
 
 def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:

@@ -307,3 +307,33 @@ BOLD_HEADINGS = {
 @pytest.mark.parametrize(("text", "expected"), list(BOLD_HEADINGS.values()), ids=list(BOLD_HEADINGS))
 def test_a_bold_paragraph_set_as_a_heading_reads_as_one(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+NESTED_PARTS = {
+    "a bold bullet naming follow-up work under the response heads its own part": (
+        STORY + "## Resolution and recovery\n\nWe restarted every cache node in the cluster by hand.\n\n"
+        "- **Corrective measures:**\n  - Pin the cache version on all hosts\n  - Engage the vendor about quorum loss\n",
+        ["Pin the cache version on all hosts", "Engage the vendor about quorum loss"],
+    ),
+    "a report nested whole under a bullet naming it, its action list deeper down": (
+        "# Cache outage\n\n- **Cache outage on 2026-03-02, the write-up:**\n\n"
+        "  The cache cluster lost its quorum for an hour.\n\n"
+        "  - **Review actions**:\n    - Pin the cache version on all hosts\n    - Engage the vendor about quorum loss\n",
+        ["Pin the cache version on all hosts", "Engage the vendor about quorum loss"],
+    ),
+    "a promise in a report nested under a bullet": (
+        "# Cache outage\n\n- **Cache outage on 2026-03-02:**\n\n"
+        "  The cache cluster lost its quorum for an hour. We will add a quorum alert.\n",
+        ["We will add a quorum alert"],
+    ),
+    "a bullet naming a part of the story keeps what is under it out": (
+        "# Cache outage\n\n- **Root cause:**\n\n  The cache cluster lost its quorum for an hour.\n\n"
+        "  - **Review actions**:\n    - Pin the cache version on all hosts\n",
+        [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(NESTED_PARTS.values()), ids=list(NESTED_PARTS))
+def test_a_labelled_bullet_over_nested_blocks_reads_as_a_part(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
