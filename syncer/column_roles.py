@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from syncer.field_names import PRIORITY_WORDS, clean_value, status_done, type_hint
+from syncer.field_names import PRIORITY_WORDS, clean_value, done_word, type_hint
 from syncer.fields import written_deadline
 from syncer.refs import is_issue_url, looks_like_ref
 
@@ -27,6 +27,8 @@ _PERSON = r"@?[A-Za-z][\w.'-]{0,30}(?:\s+[A-Za-z][\w.'-]{0,30}){0,2}"
 _PEOPLE = re.compile(rf"{_PERSON}(?:\s*(?:,|&|/|\band\b)\s*{_PERSON}){{0,4}}")
 _HANDLE = re.compile(r"@?[a-z][a-z0-9_.-]{1,30}")
 _NAME_MAX = 80  # a cell longer than this is prose, not names
+# Marks that open a status in any language ("✅ Đã xong", "⏳ En attente", "🚧 In Arbeit")
+_STATUS_MARKS = ("✅", "✔", "☑", "✓", "⏳", "⌛", "🚧", "❌", "✖", "🔄", "🟢", "🟡", "🔴")
 
 
 def _kind(cell: str, hrefs: list[str]) -> str | None:
@@ -34,7 +36,7 @@ def _kind(cell: str, hrefs: list[str]) -> str | None:
     if any(is_issue_url(href) for href in hrefs) or looks_like_ref(cell):
         return "ref"
     lowered = cell.lower().strip(" .!")
-    if lowered in STATUS_NOTES or status_done(lowered):
+    if lowered in STATUS_NOTES or done_word(lowered):
         return "status"
     if written_deadline(cell):
         return "due"
@@ -61,7 +63,7 @@ def role_from_cells(cells: list[tuple[str, list[str]]]) -> str | None:
         if value is None:
             continue
         filled += 1
-        kind = _kind(value, hrefs)
+        kind = "status" if text.lstrip().startswith(_STATUS_MARKS) else _kind(value, hrefs)
         if kind is not None:
             kinds[kind] = kinds.get(kind, 0) + 1
     if not kinds or filled < 2:

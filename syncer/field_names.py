@@ -99,8 +99,28 @@ _DONE_WORDS = frozenset(
 )  # fmt: skip
 
 
+_CHECK_MARKS = ("✅", "✔", "☑", "✓", "[x]")
+_FIRST_WORD = re.compile(r"[a-z]+")
+_STILL_OPEN = re.compile(r"\b(?:not|partially|partly|almost|mostly|pending)\b|\?")
+
+
+def done_word(cell: str) -> bool:
+    """A cell that is only a word or mark for done ("Done", "✅")."""
+    return cell.strip().lower() in _DONE_WORDS
+
+
 def status_done(status: str | None) -> bool:
-    return status is not None and status.strip().lower() in _DONE_WORDS
+    """A status cell that says the work is done: the word or mark alone, or first with a note
+    after it ("✅ Done (this workload)", "Completed 2024-05-01", "Done - see #12")."""
+    if status is None:
+        return False
+    cell = status.strip().lower()
+    if done_word(cell):
+        return True
+    if _STILL_OPEN.search(cell[:80]):
+        return False
+    first = _FIRST_WORD.match(cell)
+    return cell.startswith(_CHECK_MARKS) or (first is not None and first.group(0) in _DONE_WORDS - {"yes", "y"})
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {

@@ -79,7 +79,7 @@ _PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\
 _HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
-_DONE_MARKS = frozenset("✅✔☑✓")
+DONE_MARKS = frozenset("✅✔☑✓")
 _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 # "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner
@@ -361,7 +361,7 @@ def _without_emoji(text: str) -> tuple[str, bool]:
     if text.isascii():  # no emoji in it, only the spaces around it to take off
         return text.strip(), False
     text, marks = without_pictographs(text)
-    return text, any(mark in _DONE_MARKS for mark in marks)
+    return text, any(mark in DONE_MARKS for mark in marks)
 
 
 def _one_separator(run: re.Match[str]) -> str:

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from syncer.column_roles import STATUS_NOTES, role_from_cells
 from syncer.field_names import clean_value, column_role
-from syncer.fields import Fields, clean_owner, extract_fields, without_label
+from syncer.fields import DONE_MARKS, Fields, clean_owner, extract_fields, without_label
 from syncer.mdtokens import Block, TokenDoc
 from syncer.refs import (
     find_ref,
@@ -217,6 +217,8 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
             # "(Jira Issue No: AESCIS-38263)": the reference inside the prose
             inner = find_ref(text)
             columns[role] = hrefs[0] if hrefs else inner.group(0) if inner else clean_value(text)
+        elif role == "status" and text.strip()[:1] in DONE_MARKS:
+            columns[role] = "done"  # "✅ Đã xong (this workload)": the mark says it in any language
         else:
             columns[role] = clean_value(text)
     if columns.get("ref") is None and action.ref is None:  # "Done in [#12](…)" in a status or notes cell

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from syncer.field_names import status_done
 from syncer.fields import extract_fields
 from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
 from tests.postmortems import read_postmortem
@@ -488,3 +489,26 @@ def test_a_state_closing_the_item_in_brackets_is_its_status(
 ) -> None:
     [item] = read_postmortem(HEAD + entry + "\n", "pm.md").items
     assert (item.text, item.owner, item.status, item.done) == (text, owner, status, done)
+
+
+@pytest.mark.parametrize(
+    ("status", "done"),
+    [("Done", True), ("✅", True), ("✅ Done (this workload)", True), ("Completed 2024-05-01", True),
+     ("Done - see #12", True), ("Not done", False), ("Partially done", False), ("Done?", False),
+     ("Yes, next sprint", False), ("In progress", False), (None, False)],
+)  # fmt: skip
+def test_a_status_that_opens_with_done_says_it_is_done(status: str | None, done: bool) -> None:
+    assert status_done(status) is done
+
+
+def test_a_status_column_in_any_language_is_told_by_its_marks() -> None:
+    body = (
+        "| Hành động | Phụ trách | Trạng thái |\n|---|---|---|\n"
+        "| Thêm cảnh báo độ trễ | Backend | ✅ Đã xong (workload này) |\n"
+        "| Ghi lại runbook | Platform | ⏳ Đang chờ |\n"
+    )
+    items = read_postmortem(HEAD + body, "pm.md").items
+    assert [(item.text, item.owner, item.done) for item in items] == [
+        ("Thêm cảnh báo độ trễ", "Backend", True),
+        ("Ghi lại runbook", "Platform", False),
+    ]
