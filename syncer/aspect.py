@@ -50,6 +50,12 @@ _PASSIVE = re.compile(
     rf"{_ADVERBS}(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
+# "Security checks were implemented in the CI jobs": the simple past passive tells it made too
+_PAST_PASSIVE = re.compile(
+    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?:was|were)\s+"
+    rf"{_ADVERBS}(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
 # "Execution clients implemented a fix …": another party as the subject of a change made
 _OTHER_PAST = re.compile(
     r"^(?P<subject>(?:[\w.-]+\s+){1,3}?)(?P<verb>[a-z]+ed)\s+(?:a|an|the|our|their|its|new|additional|support)\b",
@@ -117,7 +123,7 @@ def _told_made(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
     if (later := AFTERWARDS.match(head)) is not None:
         head = head[later.end() :]
-    for pattern in (_PERFECT, _PAST, _PASSIVE, _OTHER_PAST):
+    for pattern in (_PERFECT, _PAST, _PASSIVE, _PAST_PASSIVE, _OTHER_PAST):
         match = pattern.match(head)
         if match is not None and made_verb(match.group("verb")):
             return True

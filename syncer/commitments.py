@@ -23,7 +23,7 @@ _SUBJECT = (
 _LEAD = r"^(?:[\w' ()/-]{0,120},\s+)?"  # "As a longer-term fix (Q2 2024), we will …"
 # What may come between the promise and its verb ("will also strive to provide")
 _BETWEEN = (
-    r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|"
+    r"(?:\s+(?:also|now|additionally|further|continue\s+to|be|then|immediately|soon|promptly|to|"
     r"work\s+to|work\s+on|look\s+(?:into|at)|strive\s+to|try\s+to|aim\s+to|seek\s+to))*\s+(?P<verb>[a-z'-]+)"
 )
 _PROMISE = re.compile(
@@ -103,7 +103,8 @@ _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
 
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*[ap]\.?m)?\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)  # "13:30", "09h30am"
 # "we will be able to", "we will have", "we will need to": a consequence, not a change
-_NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear"})
+_NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear",
+                         "dive", "dig"})  # "we are planning to dive deeper into this": a study
 
 
 # Verbs of study rather than change: "continue to analyze this event" names no change.

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
-from syncer.commitments import is_promise, reads_done
+from syncer.commitments import is_commitment, is_promise, reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
@@ -207,8 +207,17 @@ def _is_noise(raw: Raw) -> bool:
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by != "table" and not raw.fields.has_fields()
-            and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)))
+            and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)
+                 or _formula(raw.fields.text)))
     )
+
+
+# "Total number of keys = s", "Probability (p) = e0 / s": a definition or a formula
+_EQUATION = re.compile(r"^[^=<>!]{1,80}\s=\s")
+
+
+def _formula(text: str) -> bool:
+    return _EQUATION.match(text) is not None and not is_commitment(text, weak=False)
 
 
 _STANDING = re.compile(r"^\W{0,3}(?:always|never|don't|do\s+not)\s+[a-z]", re.IGNORECASE)

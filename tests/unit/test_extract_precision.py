@@ -128,6 +128,10 @@ def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
         # ending the live event is the response; carrying on names no change
         ("## Status\n\nWe are working on resolving this issue, but this may take some time.\n", []),
         ("## Closing\n\nWe will keep investing there, and keep sharing what we learn.\n", []),
+        # a plan to study the cause further names no change; a formula is no item
+        ("## Update\n\nWe are planning to dive deeper into this in a future blog post.\n", []),
+        ("## Action items\n\n- Total number of keys = s\n- Probability of an expired key (p) = e0 / s\n"
+         "- Set maxmemory-samples = 10 on the replicas\n", ["Set maxmemory-samples = 10 on the replicas"]),
         # the service back, and the report on the incident, are no change to what caused it
         ("## Update\n\nWe're working on getting this sorted as a matter of urgency.\n", []),
         ("## Update\n\nThey will make sure that the storage finder will be available again on Monday.\n", []),

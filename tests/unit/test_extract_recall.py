@@ -307,6 +307,7 @@ DONE_CASES = {
     "a time after the incident opening the sentence": (
         "- A week after the incident, we switched the queue to a managed broker\n", True),
     "a test told in the passive perfect": ("- An end-to-end test of the upgrade has been written\n", True),
+    "checks told in the simple past passive": ("- Commit checks were implemented in the CI jobs\n", True),
     "another party as the subject of a fix made": ("- Storage clients implemented a fix for the parser\n", True),
     "a staging network now in place": ("- We now have a staging network in place\n", True),
     "an unticked box whose words start with a participle": ("- [ ] automated failover testing\n", False),
