@@ -205,6 +205,7 @@ def _is_noise(raw: Raw) -> bool:
     return (
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
+        or (raw.fields.ref is None and _asks(raw.fields.text))
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by != "table" and not raw.fields.has_fields()
             and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)
@@ -218,6 +219,20 @@ _EQUATION = re.compile(r"^[^=<>!]{1,80}\s=\s")
 
 def _formula(text: str) -> bool:
     return _EQUATION.match(text) is not None and not is_commitment(text, weak=False)
+
+
+_QUESTION = re.compile(
+    r"^\W{0,3}(?:what|why|how|who|when|where|which|is|are|was|were|do|does|did|should|could|can|will|would|"
+    r"has|have)\b[^.!?]{0,200}\?",
+    re.IGNORECASE,
+)
+
+
+def _asks(text: str) -> bool:
+    """ "Assignment: is someone assigned to this issue?", "What caused it? - please answer": a
+    question (a template's prompt, an open point) commits to nothing."""
+    labelled = inline_label(text)
+    return _QUESTION.match(labelled[1] if labelled else text) is not None
 
 
 _STANDING = re.compile(r"^\W{0,3}(?:always|never|don't|do\s+not)\s+[a-z]", re.IGNORECASE)

@@ -42,8 +42,8 @@ def labelled_action(text: str) -> str | None:
 
 _ENUMERATION = re.compile(
     # a neutral noun's list follows its complement ("improvements to the security of …, including")
-    r"\b(?:(?:action\s+items?|follow[\s-]?ups?|tasks|next\s+steps|remediations?)\b[^.:;]{0,40}?|"
-    r"(?P<neutral>improvements|changes|measures)\b[^.:;]{0,80}?)\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
+    r"\b(?:(?:action\s+items?|follow[\s-]?ups?|next\s+steps|remediations?)\b[^.:;]{0,40}?|"
+    r"(?P<neutral>improvements|changes|measures|tasks)\b[^.:;]{0,80}?)\b(?:such\s+as|(?:includ(?:e|es|ed|ing)|are|were)(?!\s+(?:\w+\s+){0,2}such\s+as))"
     r"\s+(?P<list>[^.;]{10,600})",
     re.IGNORECASE,
 )

@@ -132,6 +132,14 @@ def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
         ("## Update\n\nWe are planning to dive deeper into this in a future blog post.\n", []),
         ("## Action items\n\n- Total number of keys = s\n- Probability of an expired key (p) = e0 / s\n"
          "- Set maxmemory-samples = 10 on the replicas\n", ["Set maxmemory-samples = 10 on the replicas"]),
+        # a template's prompts are questions; work an organisation relies on people for is no plan
+        ("## Steps to close\n\n- [ ] Assignment: Is someone assigned to this issue?\n"
+         "- [ ] \"What caused it?\" - please answer in summary\n- [ ] Add the queue alert to the runbook\n",
+         ["Add the queue alert to the runbook"]),
+        ("## Our volunteers\n\nWe rely on people giving their time to tasks such as hardening CI, handling "
+         "security reports, and assembling releases.\n", []),
+        ("## Action items\n\nWe will follow up in problem management (\"How can we avoid this?\").\n",
+         ["We will follow up in problem management (\"How can we avoid this?\")"]),
         # the service back, and the report on the incident, are no change to what caused it
         ("## Update\n\nWe're working on getting this sorted as a matter of urgency.\n", []),
         ("## Update\n\nThey will make sure that the storage finder will be available again on Monday.\n", []),
