@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from syncer.html_blocks import html_as_markdown
 from syncer.markup import anchor_href, clean_markup, plain_text_bullets, strip_invisible
 from syncer.model import Finding, Section, Severity
 
@@ -58,8 +59,18 @@ class TokenDoc:
         self.env: MutableMapping[str, Any] = {}
         text = strip_invisible(text)  # BOM, zero-width spaces: keep lines, drop the characters
         text = plain_text_bullets(text)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.tokens: list[Token] = MD.parse(text, self.env)
-        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lines = text.split("\n")
+        if (rewritten := html_as_markdown(text, self.tokens)) is not None:
+            # lists and paragraphs exported as HTML, read as the Markdown they stand for; every
+            # block keeps the line numbers of the text as written
+            markdown, origin = rewritten
+            self.env = {}
+            self.tokens = MD.parse(markdown, self.env)
+            for token in self.tokens:
+                if token.map:
+                    token.map = [origin[token.map[0]], origin[max(token.map[1] - 1, token.map[0])] + 1]
         self.close = closing_indices(self.tokens)
         self.blocks = list(self._top_blocks())
         self.findings: list[Finding] = []

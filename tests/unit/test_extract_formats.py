@@ -337,3 +337,40 @@ NESTED_PARTS = {
 @pytest.mark.parametrize(("text", "expected"), list(NESTED_PARTS.values()), ids=list(NESTED_PARTS))
 def test_a_labelled_bullet_over_nested_blocks_reads_as_a_part(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+HTML_EXPORTS = {
+    "an HTML list under the action heading, marked up inline": (
+        STORY + "## Action items\n\n<ul>\n<li>Add a <strong>quorum</strong> alert</li>\n"
+        "<li>Document the <code>failover</code> runbook</li>\n</ul>\n",
+        ["Add a quorum alert", "Document the failover runbook"],
+    ),
+    "a flattened export in one HTML paragraph: the lines after an action label": (
+        "# Cache outage\n\n<p style=\"margin:0\">Summary: the cache lost quorum for an hour.<br>"
+        "Root cause: a node was misconfigured.<br>Next steps: we are sorry for the trouble. This includes:<br>"
+        "Add a quorum alert to the cache cluster<br>Document the failover for on-call<br>"
+        "Provide feedback: take our survey</p>\n",
+        ["Add a quorum alert to the cache cluster", "Document the failover for on-call"],
+    ),
+    "an HTML heading over an HTML list": (
+        STORY + "<h2>Action items</h2>\n<ol><li>Add a quorum alert</li><li>Document the failover</li></ol>\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
+    "an HTML entry grouping the entries nested under it": (
+        STORY + "## Action items\n\n<ul><li>Quorum<ul><li>Add a quorum alert</li><li>Page on lost quorum</li>"
+        "</ul></li></ul>\n\n- Document the failover\n",
+        ["Add a quorum alert", "Page on lost quorum", "Document the failover"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(HTML_EXPORTS.values()), ids=list(HTML_EXPORTS))
+def test_lists_and_paragraphs_exported_as_html_read_as_their_markdown(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
+
+
+def test_an_html_list_keeps_its_ticket_link_and_its_line() -> None:
+    text = STORY + "## Action items\n\n<ul>\n<li>Add a quorum alert</li>\n" \
+        "<li>Document the failover, <a href=\"https://github.com/o/r/issues/9\">tracked here</a></li>\n</ul>\n"
+    items = read_postmortem(text).items
+    assert [(item.line, item.ref) for item in items] == [(13, None), (14, "https://github.com/o/r/issues/9")]
