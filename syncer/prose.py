@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from syncer.aspect import made_since, tells_done
+from syncer.change_verbs import is_change_verb
 from syncer.commitments import (
     is_commitment,
     is_done_follow_up,
@@ -22,6 +23,7 @@ from syncer.commitments import (
 )
 from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
+from syncer.verb_lexicon import gerund_of_change
 
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
 # Two promises joined in one sentence: "We will update the suite and we are improving …"
@@ -181,6 +183,27 @@ def introduces_story(text: str) -> bool:
     )
 
 
+# "Updating our tooling to open issues for new firmware will force us to …": a change named by
+# its gerund as the subject of what it will bring; with "would have" ("Strengthening our
+# communication would have shaved minutes off") only after improvements were announced.
+_GERUND_SUBJECT = re.compile(
+    r"^(?P<verb>[A-Z][a-z]{2,}ing)\b(?:\s+(?!(?:is|are|was|were|has|have|had|and|but|we|it)\b)[^\s.;:!?]+){1,30}?"
+    r"\s+(?P<modal>will|would\s+have)\s"
+)
+_IMPROVEMENTS_UNDER_WAY = re.compile(
+    r"\b(?:improvements|changes|measures|steps|fixes)\b[^.;:]{0,60}?\b(?:are|is)\s+(?:also\s+|now\s+)?"
+    r"being\s+(?:implemented|made|taken|put\s+in\s+place|rolled\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_by_gerund(sentence: str, announced: bool) -> bool:
+    match = _GERUND_SUBJECT.match(sentence)
+    if match is None or not (is_change_verb(match.group("verb")) or gerund_of_change(match.group("verb"))):
+        return False
+    return match.group("modal") == "will" or announced
+
+
 def promises(text: str) -> list[str]:
     """The commitment sentences of a paragraph of prose, in order: promises, and changes
     already made against recurrence."""
@@ -190,15 +213,19 @@ def promises(text: str) -> list[str]:
             and "I " not in text:
         return []
     found: list[str] = []
+    announced = False
     for s in sentences(text):
         if s.endswith(":"):
             continue  # not "we will do the following:"
-        if is_promise(s) or is_done_follow_up(s):
+        if _named_by_gerund(s, announced):
+            found.append(s)
+        elif is_promise(s) or is_done_follow_up(s):
             found.extend(_clauses(s))
         elif made := made_since(s):  # "We've set up alerts for …", "… is under way"
             found.extend(made)
         elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
             found.extend(part for part in parts[1:] if is_promise(part))
+        announced = announced or _IMPROVEMENTS_UNDER_WAY.search(s) is not None
     return found
 
 

@@ -21,3 +21,11 @@ VERBS = _words("change_verbs.txt")
 # Those read more often as a noun or adjective ("load", "table", "throttle"): as a first word
 # they open an instruction only when an object follows ("Load the schema first").
 NOMINAL = _words("nominal_verbs.txt")
+
+
+def gerund_of_change(word: str) -> bool:
+    """ "Strengthening", "Updating", "Dropping": the -ing form of a verb of change."""
+    base = word.lower().removesuffix("ing")
+    if base == word.lower() or len(base) < 3:
+        return False
+    return base in VERBS or base + "e" in VERBS or (base[-1] == base[-2] and base[:-1] in VERBS)

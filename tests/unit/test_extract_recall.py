@@ -270,6 +270,13 @@ CASES = {
         "- Alarm für die Verzögerung einrichten\n",
         ["遅延アラートを追加する", "Alarm für die Verzögerung einrichten"],
     ),
+    "a change named by its gerund as the subject of what it will bring": (
+        STORY + "Adding a lag alert to every queue will page us before consumers stall. A number of smaller "
+        "improvements are also being made. Strengthening our runbooks would have shaved minutes off the "
+        "recovery. Losing jobs is unacceptable and will hurt our users.\n",
+        ["Adding a lag alert to every queue will page us before consumers stall",
+         "Strengthening our runbooks would have shaved minutes off the recovery"],
+    ),
     "work begun on a change, not on studying the cause or redoing what failed": (
         STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
         "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
