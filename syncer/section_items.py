@@ -78,7 +78,8 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     details = range(heading.block + 1, end_block)
     if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
         return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
-    listed = any(doc.blocks[b].kind in LISTS for b in details)
+    # one-sentence paragraphs in a run are a list written without markers ("### Completed" over them)
+    listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked_entries(doc, heading.block + 1, end_block))
     if listed and not (is_commitment(title, weak=False) or reads_done(title)):
         return None  # "### Identified problems" over a list: the list says what it is
     if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):

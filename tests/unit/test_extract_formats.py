@@ -374,3 +374,11 @@ def test_an_html_list_keeps_its_ticket_link_and_its_line() -> None:
         "<li>Document the failover, <a href=\"https://github.com/o/r/issues/9\">tracked here</a></li>\n</ul>\n"
     items = read_postmortem(text).items
     assert [(item.line, item.ref) for item in items] == [(13, None), (14, "https://github.com/o/r/issues/9")]
+
+
+def test_a_sub_heading_over_one_sentence_paragraphs_groups_them() -> None:
+    text = STORY + "## Action items\n\n### Shipped this week\n\nAdd a quorum alert\n\nDocument the failover\n\n" \
+        "### Later this year\n\nMove the cache to three zones\n\nPage on lost quorum\n"
+    assert [item.text for item in read_postmortem(text).items] == [
+        "Add a quorum alert", "Document the failover", "Move the cache to three zones", "Page on lost quorum",
+    ]  # fmt: skip
