@@ -79,11 +79,14 @@ def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | N
     if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
         return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
     # one-sentence paragraphs in a run are a list written without markers ("### Completed" over them)
-    listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked_entries(doc, heading.block + 1, end_block))
+    unmarked = unmarked_entries(doc, heading.block + 1, end_block)
+    listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked)
     if listed and not (is_commitment(title, weak=False) or reads_done(title)):
         return None  # "### Identified problems" over a list: the list says what it is
     if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
         return None
+    if any(_entry_commits(read_paragraph(doc, doc.blocks[b])[0]) for b in unmarked):
+        return None  # "### Completed ✅" over changes one to a paragraph: their label, not an item
     tag = _TYPE_TAG.search(title)
     if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
         title = f"{title[: tag.start()]} {title[tag.end() :]}"
@@ -123,6 +126,10 @@ def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
     return int(doc.tokens[doc.blocks[end_block].start].tag[1:]) > heading.level
 
 
+def _entry_commits(text: str) -> bool:
+    return is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None
+
+
 def _detail_list(doc: TokenDoc, number: int) -> bool:
     """A list under a sub-heading that holds its details ("- using the broker's metric"), not
     its own commitments, checkboxes or fields."""
@@ -132,7 +139,7 @@ def _detail_list(doc: TokenDoc, number: int) -> bool:
     for item in doc.children(block.start, block.end):
         entry = list_entry(doc, item)
         text = entry.fields.text
-        if entry.checkbox or is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None:
+        if entry.checkbox or _entry_commits(text):
             return False
     return True
 
@@ -232,6 +239,16 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                 mode = "commits" if introduces_story(text) else "all" if mode == "commits" else mode
             if mode == "all" and number in unmarked and "listed" not in kinds[part]:
                 kept = [unmarked_item(doc, number, hint, section)]  # one entry of a list written without markers
+            elif mode in ("commits", "strict") and number in unmarked and "listed" not in kinds[part] \
+                    and labelled_action(text) is None:
+                # where only commitments count, such an entry is one when it commits as a list's
+                # entry does (an instruction, an owner, a deadline); a sentence telling what was is story
+                item = unmarked_item(doc, number, hint, section)
+                said = item.fields.text
+                if (item.fields.owner or item.fields.due_text or is_commitment(said, weak=mode == "commits")) \
+                        and (mode == "commits" or not states_rule(said)):
+                    found.append(_inherit(item, inherited))
+                continue
             elif mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:
                 kept, skip_until = [item], number + 2
             elif label and (priority := heading_priority(text)) is not None:

@@ -382,3 +382,27 @@ def test_a_sub_heading_over_one_sentence_paragraphs_groups_them() -> None:
     assert [item.text for item in read_postmortem(text).items] == [
         "Add a quorum alert", "Document the failover", "Move the cache to three zones", "Page on lost quorum",
     ]  # fmt: skip
+
+
+UNMARKED_ENTRIES = {
+    "a part marked done over instructions one to a paragraph, beside the part of follow-up work": (
+        STORY + "## Action items\n\n### Done ✅\n\nAdd a quorum alert\n\nDocument the failover\n\n"
+        "### Follow-up work\n\nMove the cache to three zones\n\nPage on lost quorum\n",
+        ["Add a quorum alert", "Document the failover", "Move the cache to three zones", "Page on lost quorum"],
+    ),
+    "under lessons, the instruction among one-sentence paragraphs": (
+        STORY + "## Lessons learned\n\nQuorum loss went unnoticed for an hour\n\n"
+        "Add a quorum alert to the cache cluster\n\nThe runbook was out of date\n",
+        ["Add a quorum alert to the cache cluster"],
+    ),
+    "under lessons, a sentence with a link is no ticket": (
+        STORY + "## Lessons learned\n\nQuorum loss went unnoticed for an hour\n\n"
+        "The runbook was [out of date](https://wiki.example.org/x)\n",
+        [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(UNMARKED_ENTRIES.values()), ids=list(UNMARKED_ENTRIES))
+def test_paragraphs_written_as_entries_are_judged_as_entries(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
