@@ -121,7 +121,7 @@ _READER_VALUE = re.compile(
 )
 # A promise of unnamed changes announces the ones that follow: "we'll be making several changes"
 _ANNOUNCED = re.compile(
-    r"^(?:[a-z'-]+\s+){1,2}(?:several|some|a\s+few|a\s+number\s+of|multiple|various|many|the\s+following|"
+    r"^(?:[a-z'-]+\s+){0,2}(?:several|some|a\s+few|a\s+number\s+of|multiple|various|many|the\s+following|"
     r"these|a\s+series\s+of)\s+(?:[\w-]+\s+)?(?:changes|improvements|steps|measures|actions|fixes|updates)\b",
     re.IGNORECASE,
 )
@@ -211,13 +211,22 @@ def _is_value_statement(head: str, match: re.Match[str]) -> bool:
         return True  # "We will keep investing there": carrying on, no change named
     if continued and study:
         return True
-    if _VALUE_OBJECT.match(head[match.end("verb") :]) or _ANNOUNCED.match(head[match.start("verb") :]):
+    if _VALUE_OBJECT.match(head[match.end("verb") :]):
         return True
+    if _ANNOUNCED.match(head[match.start("verb") :]) and not head.rstrip().endswith(":"):
+        return True  # "we'll be making several changes" announces; "… these steps:" introduces them
     if _ONLY_PURPOSE.match(head[match.end("verb") :]) or _BEST_EFFORT.match(head[match.end("verb") :]):
         return True
+    if verb in ("ensure", "prevent", "avoid", "stop") and _VAGUE_OUTCOME.match(head[match.end("verb") :]):
+        return True  # "we will ensure this type of failure does not happen again": no change named
     return study and _READER_VALUE.search(head) is not None
 
 
+# The incident itself as what a promise prevents: "… ensure this type of failure does not happen again".
+_VAGUE_OUTCOME = re.compile(
+    r"^\s*(?:that\s+)?(?:this|it|that|such|similar|these|the\s+same)\b[^.;,]{0,40}?\b(?:happen|occur|recur|repeat)\w*",
+    re.IGNORECASE,
+)
 # Effort promised without a change: "We will do our best", "… make every effort to …",
 # "We take this very seriously".
 _BEST_EFFORT = re.compile(

@@ -128,6 +128,10 @@ def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
         # ending the live event is the response; carrying on names no change
         ("## Status\n\nWe are working on resolving this issue, but this may take some time.\n", []),
         ("## Closing\n\nWe will keep investing there, and keep sharing what we learn.\n", []),
+        # a promise that names no change: only the incident not happening again, or unnamed steps
+        ("## Closing\n\nAs always, we will ensure this type of failure does not happen again. We are taking "
+         "multiple steps to prevent recurrence. We will add a disk alert to ensure this does not happen again.\n",
+         ["We will add a disk alert to ensure this does not happen again"]),
         # a plan to study the cause further names no change; a formula is no item
         ("## Update\n\nWe are planning to dive deeper into this in a future blog post.\n", []),
         ("## Action items\n\n- Total number of keys = s\n- Probability of an expired key (p) = e0 / s\n"
