@@ -3,7 +3,8 @@ blocks after them (every entry an item, only those that commit, only what goes b
 live response, or none), sub-headings that are items themselves, and the deadline, owner,
 ticket or priority a heading passes to the items under it.
 
-Pure; syncer.items decides where action sections are, syncer.blocks reads one block.
+Pure; syncer.items decides where action sections are, syncer.blocks reads one block,
+syncer.heading_items a sub-heading that is an item.
 """
 
 from __future__ import annotations
@@ -32,28 +33,24 @@ from syncer.commitments import is_commitment, is_promise, prevents_recurrence, r
 from syncer.evidence import states_rule
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
+from syncer.heading_items import (
+    CODE,
+    MODERATE,
+    NUMBERING,
+    STRONG,
+    TIME_FRAME,
+    TYPE_TAG,
+    heading_item,
+    heading_links,
+)
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_entries, unmarked_item
-from syncer.prose import introduces_story, labelled_action, promises
+from syncer.prose import introduces_story, labelled_action
 from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
 from syncer.tables import inline_fields, table_items, with_links
 
-STRONG = 0.75  # a heading this strong names an action section whatever is under it
-MODERATE = 0.25  # this strong: an action section when its content reads like commitments
-_TIME_FRAME = re.compile(
-    r"^\W*(?:short|medium|mid|long|near)[\s-]*term|^\W*(?:immediate|now|later|soon|phase|"
-    r"stage|step|week|month|quarter|day|q[1-4]|h[12])\b",
-    re.IGNORECASE,
-)
-_CODE = ("fence", "code_block")
 _LEVELS = 6  # of Markdown headings; a bold paragraph set as one ranks below them all
-_NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
-_TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
 _FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|did)\b", re.IGNORECASE)
-
-
-def _heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
-    return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
 
 
 @lru_cache(maxsize=1024)
@@ -66,91 +63,13 @@ def _title_fields(title: str) -> Fields:
     return fields
 
 
-def _heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | None) -> Raw | None:
-    """A sub-heading that is itself the item, its details written underneath (no list or table)."""
-    title = _NUMBERING.sub("", heading.title)
-    words = len([w for w in title.split() if not w.startswith("@")])
-    if (
-        words < 2 or _TIME_FRAME.match(title) or (words <= 3 and heading_score(title) >= MODERATE)
-        or is_narrative_heading(title)
-    ):
-        return None
-    details = range(heading.block + 1, end_block)
-    if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
-        return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
-    # one-sentence paragraphs in a run are a list written without markers ("### Completed" over them)
-    unmarked = unmarked_entries(doc, heading.block + 1, end_block)
-    listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked)
-    if listed and not (is_commitment(title, weak=False) or reads_done(title)):
-        return None  # "### Identified problems" over a list: the list says what it is
-    if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
-        return None
-    if any(_entry_commits(read_paragraph(doc, doc.blocks[b])[0]) for b in unmarked):
-        return None  # "### Completed ✅" over changes one to a paragraph: their label, not an item
-    tag = _TYPE_TAG.search(title)
-    if tag and type_hint(tag.group(1)):  # "… [detect]": the item's type, not its words
-        title = f"{title[: tag.start()]} {title[tag.end() :]}"
-    fields = with_links(extract_fields(title), _heading_links(doc, heading))
-    if tag and fields.type is None:
-        fields = replace(fields, type=tag.group(1))
-    if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
-        fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
-    first_detail: str | None = None
-    parts = 0  # labelled parts over code ("**For the DNS config:**" + a block): a heading that groups
-    for number in details:
-        block = doc.blocks[number]
-        if block.kind in LISTS:  # its details: what they say of owner, deadline or ticket
-            for item in doc.children(block.start, block.end):
-                child = list_entry(doc, item).fields
-                fields = fields.merged(Fields(owner=child.owner, due_text=child.due_text, ref=child.ref))
-        elif block.kind == "paragraph_open":
-            extra = inline_fields(doc, doc.tokens[block.start + 1])
-            text, label = read_paragraph(doc, block)
-            parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in _CODE
-            if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
-                    or len(promises(extra.text)) > 1 or parts > 1:
-                return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
-            first_detail = first_detail or extra.text
-            fields = fields.merged(extra)
-    done_text = fields.text if reads_done(fields.text) else first_detail
-    return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
-
-
-_DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
-
-
-def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
-    """Whether the heading that ends this one's text is a sub-heading of it."""
-    if end_block >= len(doc.blocks) or doc.blocks[end_block].kind != "heading_open":
-        return False
-    return int(doc.tokens[doc.blocks[end_block].start].tag[1:]) > heading.level
-
-
-def _entry_commits(text: str) -> bool:
-    return is_commitment(text, weak=False) or reads_done(text) or labelled_action(text) is not None
-
-
-def _detail_list(doc: TokenDoc, number: int) -> bool:
-    """A list under a sub-heading that holds its details ("- using the broker's metric"), not
-    its own commitments, checkboxes or fields."""
-    block = doc.blocks[number]
-    if block.kind not in LISTS:
-        return False
-    for item in doc.children(block.start, block.end):
-        entry = list_entry(doc, item)
-        text = entry.fields.text
-        if entry.checkbox or _entry_commits(text):
-            return False
-    return True
-
-
 def _mode(title: str, current: str) -> str:
     """What a sub-heading or label inside an action section makes of the blocks after it:
     "all" are items, only those that read as "commits", or "skip" (a "What went wrong" part)."""
     score = heading_score(title)
     if is_narrative_heading(title) or score <= -0.75:
         return "skip"
-    untagged = _TYPE_TAG.sub(" ", title)  # "1) Streaming reduced [repair]": the tag sorts an item
+    untagged = TYPE_TAG.sub(" ", title)  # "1) Streaming reduced [repair]": the tag sorts an item
     if names_response(untagged, among_actions=current == "all") and not is_commitment(title):
         return "future"  # "Resolution" inside: what was done then is no follow-up
     if score >= STRONG:
@@ -196,10 +115,10 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
             mode = _mode(heading.title, parent[4])
             if mode == "all" and parent[4] == "all" and heading.block in overshadowed:
                 mode = "strict"  # "Identified problems" beside "Improvement plan": its sibling names the plan
-            own = with_links(_title_fields(heading.title), _heading_links(doc, heading))
+            own = with_links(_title_fields(heading.title), heading_links(doc, heading))
             stack.append((heading.level, type_hint(heading.title) or parent[1], own.merged(parent[2]), heading.title, mode))
             label_hint = label_priority = None
-            if mode != "skip" and (item := _heading_item(doc, heading, next_block, stack[-1][1])):
+            if mode != "skip" and (item := heading_item(doc, heading, next_block, stack[-1][1])):
                 judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
                 if judge == "future":
                     keep = beyond_response(item) and "code" not in kinds[number]
@@ -339,7 +258,7 @@ def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:
         if named:
             shadowed.update(
                 h.block for h in siblings
-                if heading_score(h.title) <= 0 and not _TIME_FRAME.match(_NUMBERING.sub("", h.title))
+                if heading_score(h.title) <= 0 and not TIME_FRAME.match(NUMBERING.sub("", h.title))
                 and type_hint(h.title) is None  # "Detect" beside "Prevent": a kind of follow-up work
             )
     return shadowed
@@ -357,7 +276,7 @@ def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start
             kinds[part] = set()
         else:
             kind = doc.blocks[number].kind
-            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in _CODE else kind)
+            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in CODE else kind)
     return kinds
 
 
