@@ -194,22 +194,29 @@ def read_paragraph(doc: TokenDoc, block: Block) -> tuple[str, bool]:
 
 
 def bold_label(doc: TokenDoc, number: int) -> str | None:
-    """The words of a paragraph wholly in bold, on one line, short enough to be a heading."""
+    """The words of a paragraph wholly in bold, short enough to be a heading: on one line, or
+    on the first over a sentence that introduces the block after it ("**Next steps**" and on
+    the next line "To prevent this, we will:")."""
     block = doc.blocks[number]
     if block.kind != "paragraph_open":
         return None
-    raw = doc.tokens[block.start + 1].content.strip()
-    if len(raw) <= 4 or raw[:2] not in ("**", "__") or not raw.rstrip(":").endswith(raw[:2]) or "\n" in raw:
+    first, _, rest = doc.tokens[block.start + 1].content.strip().partition("\n")
+    first = first.strip()
+    if len(first) <= 4 or first[:2] not in ("**", "__") or not first.rstrip(":").endswith(first[:2]):
         return None
-    text, _ = read_paragraph(doc, block)
+    if rest and not rest.rstrip().endswith(":"):
+        return None
+    text = " ".join(doc.plain(doc.tokens[block.start + 1])[0].split("\n", 1)[0].split())
     return text.rstrip(":").strip() if len(text) <= LABEL_MAX else None
 
 
 def set_as_heading(doc: TokenDoc, number: int) -> str | None:
     """The words of a bold label set as a heading ("**Prevention**"), not ending in a colon as
     one introducing the block after it does ("**Key improvements:**")."""
-    title = bold_label(doc, number)
-    return title if title is not None and not read_paragraph(doc, doc.blocks[number])[0].endswith(":") else None
+    if (title := bold_label(doc, number)) is None:
+        return None
+    first = doc.tokens[doc.blocks[number].start + 1].content.strip().split("\n", 1)[0]
+    return None if first.rstrip(" *_").endswith(":") else title
 
 
 def paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,

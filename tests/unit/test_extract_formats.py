@@ -296,6 +296,16 @@ BOLD_HEADINGS = {
         "- Engage the vendor about quorum loss\n",
         ["Pin the cache version on all hosts", "Engage the vendor about quorum loss"],
     ),
+    "a bold first line over a sentence introducing the list below": (
+        STORY + "## Root cause\n\nA node was misconfigured.\n\n**Next steps**\nTo prevent this, we are taking a few steps:\n"
+        "- Pin the cache version on all hosts\n- Rebuild the cache in three zones\n",
+        ["Pin the cache version on all hosts", "Rebuild the cache in three zones"],
+    ),
+    "a bold first line over a sentence that introduces nothing is no heading": (
+        STORY + "## Root cause\n\nA node was misconfigured.\n\n**Next steps**\nWe pinned the version and it held.\n\n"
+        "- Pin the cache version on all hosts\n",
+        [],
+    ),
     "a bold label ending in a colon over what now holds only introduces it": (
         STORY + "## Verification\n\n**Systematic prevention:**\n\n- Node restarts no longer lose the quorum\n"
         "- We will add a quorum alert\n",
