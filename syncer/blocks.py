@@ -17,6 +17,7 @@ from syncer.commitments import is_commitment, names_change
 from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
+from syncer.inline_sections import inline_parts
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc
 from syncer.prose import (
@@ -294,14 +295,21 @@ def label_line_items(doc: TokenDoc, block: Block, section: str | None) -> list[R
     wrapped one ending in a colon), one item each; elsewhere the promises; each with its own
     line number. None for any other paragraph."""
     inline = doc.tokens[block.start + 1]
-    if ":" not in inline.content or inline.content.count("\n") < 2:
+    if ":" not in inline.content:
         return None
-    lines = [" ".join(clean_markup(line).split()) for line in inline.content.split("\n")]
+    first = doc.line(block.start)
+    if inline.content.count("\n") < 2:  # run together on one line: its labels and numbers part it
+        parts = inline_parts(" ".join(clean_markup(inline.content).split()))
+        found = _labelled_lines(parts, first, section) if parts is not None else None
+        return None if found is None else [replace(raw, line=first) for raw in found]
+    return _labelled_lines([" ".join(clean_markup(line).split()) for line in inline.content.split("\n")], first, section)
+
+
+def _labelled_lines(lines: list[str], first: int, section: str | None) -> list[Raw] | None:
     labels = [_line_label(line) for line in lines]
     if sum(label is not None for label in labels) < 2:
         return None  # one label over a wrapped paragraph is no flattened document
     starts = [0] + [k for k, label in enumerate(labels) if label is not None and k > 0]
-    first = doc.line(block.start)
     found: list[Raw] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)

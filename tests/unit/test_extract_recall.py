@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from syncer.inline_sections import inline_parts
 from tests.postmortems import read_postmortem
 
 STORY = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## Root cause\n\nA consumer crashed.\n\n## Closing words\n\n"
@@ -277,6 +278,13 @@ CASES = {
         ["Adding a lag alert to every queue will page us before consumers stall",
          "Strengthening our runbooks would have shaved minutes off the recovery"],
     ),
+    "a report run together into one paragraph, its steps numbered after the follow-up label": (
+        "# RCA - Queue latency\n\nSummary of impact: Jobs were delayed for an hour. Root cause: A consumer "
+        "crashed. Next steps: We are taking steps to improve the platform, and in this case it includes: "
+        "1. Add a lag alert to every queue. 2. Restart consumers that stop acking. Provide feedback: "
+        "Please take our survey.\n",
+        ["Add a lag alert to every queue", "Restart consumers that stop acking"],
+    ),
     "work begun on a change, not on studying the cause or redoing what failed": (
         STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
         "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
@@ -357,3 +365,18 @@ def test_done_is_read_from_how_the_change_is_told(entry: str, done: bool) -> Non
 def test_done_is_read_from_the_heading_and_the_participle_s_place(heading: str, entry: str, done: bool) -> None:
     [item] = read_postmortem(STORY + f"## {heading}\n\n- {entry}\n").items
     assert item.done is done
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [("Summary of impact: Jobs were delayed. Root cause: A crash. Next steps: it includes: 1. Add an alert. "
+      "2. Restart consumers. Provide feedback: Take our survey.",
+      ["Summary of impact: Jobs were delayed.", "Root cause: A crash.", "Next steps: it includes:", "Add an alert.",
+       "Restart consumers.", "Provide feedback: Take our survey."]),
+     # numbers that do not count up from 1 are no list; one named part is no report
+     ("Root cause: A crash in 2024. Next steps: Raise the limit to 3. 5. Done.",
+      ["Root cause: A crash in 2024.", "Next steps: Raise the limit to 3. 5. Done."]),
+     ("Note: this is one label only. We will add an alert.", None)],
+)  # fmt: skip
+def test_a_report_run_together_reads_as_its_lines(text: str, lines: list[str] | None) -> None:
+    assert inline_parts(text) == lines

@@ -42,6 +42,10 @@ UNITS: dict[str, Callable[[int], str]] = {
     "parts named by nothing": lambda i: f"## Part {i}\n\n- Add a probe\n- Move the cache\n\n### Details\n\nx\n\n",
     "pasted dash and glyph bullets": lambda i: ("– Add a probe\n", "\n", "— x\n", "☐ ➢ • – y\n")[i % 4],
     "promises in the passive": lambda i: "The " + "runbook and " * 10 + "alerts will be updated.\n\n",
+    "someone else's promise": lambda i: "The platform team, " + "with the vendor, " * 10 + "will schedule a review.\n\n",
+    "a change named by its gerund": lambda i: "Adding " + "a probe " * 30 + "will page us. Improvements are being made.\n\n",
+    "questions and formulas": lambda i: "- Is " + "someone " * 30 + "assigned?\n- " + "a " * 30 + "= b\n",
+    "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.
 WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
@@ -51,6 +55,9 @@ WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
     # a plain-text export's labelled part, each of its promises given its line
     "promises after line labels": ("# Outage\n\nRoot cause: the disk\nSummary: it broke\nNext steps: ",
                                    lambda i: f"We will add probe {i} to the service. "),
+    # a report run together on one line, its numbered steps after the follow-up label
+    "a report run together on one line": ("# Outage\n\nSummary of impact: it broke. Root cause: the disk. "
+                                          "Next steps: it includes: ", lambda i: f"{i + 1}. Add probe {i} to it. "),
     # a bold bullet over its part: the entry's nested paragraphs, read as the part it heads
     "a bold bullet over its part": ("# Outage\n\n## Summary\n\nDown.\n\n- **Action items:**\n\n",
                                     lambda i: f"  Add probe {i} to the service.\n\n"),
