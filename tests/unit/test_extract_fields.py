@@ -12,6 +12,7 @@ import pytest
 
 from syncer.field_names import status_done
 from syncer.fields import extract_fields
+from syncer.model import ActionItem
 from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
 from tests.postmortems import read_postmortem
 
@@ -103,8 +104,12 @@ def test_text_without_references_keeps_what_is_left_when_only_references_were_wr
     assert without_refs(text, ref_spans(text)) == "Track in"
 
 
+def _read(body: str) -> list[ActionItem]:
+    return list(read_postmortem(HEAD + body, "pm.md").items)
+
+
 def _items(body: str) -> list[tuple[str, str | None, str | None]]:
-    return [(item.text, item.owner, item.ref) for item in read_postmortem(HEAD + body, "pm.md").items]
+    return [(item.text, item.owner, item.ref) for item in _read(body)]
 
 
 def test_a_link_whose_words_only_point_at_the_ticket_leaves_the_text() -> None:
@@ -131,8 +136,7 @@ def test_a_link_the_words_before_it_call_a_ticket_is_the_reference_whatever_the_
         "monitoring](https://todo.example.org/~ops/infra/6) so that we catch this sooner.\n\n"
         "We will read [the vendor's notes](https://vendor.example.com/notes/6) before every upgrade.\n"
     )
-    items = read_postmortem(HEAD + body, "pm.md").items
-    assert [(item.ref, item.done) for item in items] == [
+    assert [(item.ref, item.done) for item in _read(body)] == [
         ("https://todo.example.org/~ops/infra/6", False),  # filing the ticket is not doing the work
         (None, False),  # a page, not a ticket
     ]
@@ -507,8 +511,7 @@ def test_a_status_column_in_any_language_is_told_by_its_marks() -> None:
         "| Thêm cảnh báo độ trễ | Backend | ✅ Đã xong (workload này) |\n"
         "| Ghi lại runbook | Platform | ⏳ Đang chờ |\n"
     )
-    items = read_postmortem(HEAD + body, "pm.md").items
-    assert [(item.text, item.owner, item.done) for item in items] == [
+    assert [(item.text, item.owner, item.done) for item in _read(body)] == [
         ("Thêm cảnh báo độ trễ", "Backend", True),
         ("Ghi lại runbook", "Platform", False),
     ]
