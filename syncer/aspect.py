@@ -46,7 +46,7 @@ _WE_PAST = re.compile(rf"^{_WE}\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE) 
 # "An explicit test … has been written": the passive perfect tells a result; the present
 # ("alerts are routed to the on-call") may tell a habit or a wish
 _PASSIVE = re.compile(
-    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?P<aux>has\s+been|have\s+been)\s+"
+    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?P<aux>(?:has|have)\s+(?P<when>since\s+|now\s+)?been)\s+"
     rf"{_ADVERBS}(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -245,9 +245,12 @@ def _made_since(head: str) -> bool:
         return False
     if (match := _PASSIVE.match(head)) is not None:
         # a new thing made ("an explicit test … has been written"), not a state reached by
-        # things that were there ("the affected checks have been replaced")
+        # things that were there ("the affected checks have been replaced"), unless made since
+        # ("Log rotation has since been configured to run hourly")
         subject = match.group("subject")
-        return _makes(match.group("verb")) and _NEW.match(subject) is not None and CHANGE_OBJECT.search(subject) is not None
+        since = match.group("when") is not None
+        return _makes(match.group("verb")) and (
+            since or (_NEW.match(subject) is not None and CHANGE_OBJECT.search(subject) is not None))
     if (match := _NOW.match(head)) is not None:
         return _names_change(match.group("subject")) or prevents_recurrence(head)
     if (match := _UNDER_WAY.search(head[:160])) is not None:

@@ -285,6 +285,14 @@ CASES = {
         "Please take our survey.\n",
         ["Add a lag alert to every queue", "Restart consumers that stop acking"],
     ),
+    "plans we have, what we look at doing, and changes made since told in the passive": (
+        STORY + "We have plans to start replicating the queue into a second region. We're also looking at what "
+        "we can do for automated testing of the consumer. Log rotation has since been configured to run hourly. "
+        "The affected consumers have been replaced.\n",
+        ["We have plans to start replicating the queue into a second region",
+         "We're also looking at what we can do for automated testing of the consumer",
+         "Log rotation has since been configured to run hourly"],
+    ),
     "work begun on a change, not on studying the cause or redoing what failed": (
         STORY + "We have begun retooling our token system to be more robust. We have begun investigating "
         "the consumer crash. We have begun resending the failed jobs. We've also started the process of "
