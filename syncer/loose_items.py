@@ -35,6 +35,7 @@ from syncer.entry_sections import entry_section, section_label
 from syncer.evidence import announces_work
 from syncer.fields import extract_fields
 from syncer.mdtokens import Block, Heading, TokenDoc
+from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action, promises
 from syncer.section_items import MODERATE, STRONG, beyond_response, commits
 from syncer.section_names import (
@@ -54,6 +55,7 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], secti
     found: list[Raw] = []
     introduced: str | None = None  # "all", "commits" or "strict" after a label ("Action items:")
     heading_of = {h.block: h for h in headings}
+    runs = unmarked_entries(doc, 0, len(doc.blocks))  # paragraphs written as a list's entries
     timeline_level = 0  # inside a timeline (and its sub-headings) of this level: not plans
     for number, block in enumerate(doc.blocks):
         if (heading := heading_of.get(number)) is not None:
@@ -93,7 +95,13 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], secti
         carried = under = None
         if block.kind == "paragraph_open" and introduced:
             text, label = read_paragraph(doc, block)
-            if text.endswith(":") and len(text) > LABEL_MAX:
+            if number in runs:  # "Action items" over one entry to a paragraph: each is read as one
+                under = introduced
+                item = unmarked_item(doc, number, None, section)
+                keep = beyond_response(item) if under == "future" else unmarked_commits(item, weak=under != "strict")
+                kept = [item] if keep else []
+                carried = introduced if number + 1 in runs else None
+            elif text.endswith(":") and len(text) > LABEL_MAX:
                 carried = introduced  # "**Action items:**", then "We agreed on these:", then the list
             elif not label:  # "**Action items:**" over a paragraph: "Add a lag alert on the queue."
                 under = introduced

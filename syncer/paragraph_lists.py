@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from syncer.blocks import Raw, ref_as_text
+from syncer.commitments import is_commitment
+from syncer.evidence import states_rule
 from syncer.mdtokens import TokenDoc
 from syncer.prose import sentences
 from syncer.refs import looks_like_ref
@@ -46,6 +48,15 @@ def unmarked_item(doc: TokenDoc, number: int, hint: str | None, section: str | N
     block = doc.blocks[number]
     fields = ref_as_text(inline_fields(doc, doc.tokens[block.start + 1]))
     return Raw(fields, doc.line(block.start), hint, "paragraph", section)
+
+
+def unmarked_commits(raw: Raw, *, weak: bool) -> bool:
+    """Whether such an entry commits where only commitments count, as a list's entry must: an
+    instruction, an owner or a deadline (a link in a sentence is no ticket), not a rule when
+    `weak` is not."""
+    fields = raw.fields
+    return bool(fields.owner or fields.due_text or is_commitment(fields.text, weak=weak)) \
+        and (weak or not states_rule(fields.text))
 
 
 def unmarked_entries(doc: TokenDoc, start: int, end_block: int) -> set[int]:

@@ -44,7 +44,7 @@ from syncer.heading_items import (
     heading_links,
 )
 from syncer.mdtokens import Block, Heading, TokenDoc
-from syncer.paragraph_lists import unmarked_entries, unmarked_item
+from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action
 from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
 from syncer.tables import inline_fields, table_items, with_links
@@ -162,10 +162,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                     and labelled_action(text) is None:
                 # where only commitments count, such an entry is one when it commits as a list's
                 # entry does (an instruction, an owner, a deadline); a sentence telling what was is story
-                item = unmarked_item(doc, number, hint, section)
-                said = item.fields.text
-                if (item.fields.owner or item.fields.due_text or is_commitment(said, weak=mode == "commits")) \
-                        and (mode == "commits" or not states_rule(said)):
+                if unmarked_commits(item := unmarked_item(doc, number, hint, section), weak=mode == "commits"):
                     found.append(_inherit(item, inherited))
                 continue
             elif mode != "skip" and (item := _change_over_details(doc, number, text, hint, section)) is not None:

@@ -405,6 +405,16 @@ UNMARKED_ENTRIES = {
         "Add a quorum alert to the cache cluster\n\nThe runbook was out of date\n",
         ["Add a quorum alert to the cache cluster"],
     ),
+    "a plain label over one entry to a paragraph, outside any action section": (
+        STORY + "## Discussion\n\nFurther improvements\n\nAlice to add a quorum alert\n\n"
+        "Document the failover for on-call staff\n\nRotate the cache credentials\n",
+        ["Alice to add a quorum alert", "Document the failover for on-call staff", "Rotate the cache credentials"],
+    ),
+    "an action label over entries one to a paragraph, and the story after them": (
+        STORY + "## Discussion\n\nAction items:\n\nAdd a quorum alert\n\nDocument the failover\n\n"
+        "The rest of the day was quiet\n\nWe met again on Monday.\n",
+        ["Add a quorum alert", "Document the failover"],
+    ),
     "under lessons, a sentence with a link is no ticket": (
         STORY + "## Lessons learned\n\nQuorum loss went unnoticed for an hour\n\n"
         "The runbook was [out of date](https://wiki.example.org/x)\n",

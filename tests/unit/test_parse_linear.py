@@ -39,6 +39,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "due words": lambda i: "- Add a probe " + "by the " * 300 + "by 2026-03-01\n",
     "bold labels": lambda i: "**Action items**\n\n- Add a probe\n\nMore:\n\n- Move it\n\n",
     "one entry per paragraph": lambda i: "Add a probe to the service\n\n",
+    "labels over one entry per paragraph": lambda i: "Further improvements\n\nAdd a probe to the service\n\n",
     "parts named by nothing": lambda i: f"## Part {i}\n\n- Add a probe\n- Move the cache\n\n### Details\n\nx\n\n",
     "pasted dash and glyph bullets": lambda i: ("– Add a probe\n", "\n", "— x\n", "☐ ➢ • – y\n")[i % 4],
     "promises in the passive": lambda i: "The " + "runbook and " * 10 + "alerts will be updated.\n\n",
