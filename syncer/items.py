@@ -206,6 +206,8 @@ def _is_noise(raw: Raw) -> bool:
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
         or (raw.fields.ref is None and _asks(raw.fields.text))
+        or (not raw.fields.has_fields() and _AT_THE_TIME.search(raw.fields.text[:200]) is not None
+            and _told_done(raw.done_text or raw.fields.text, raw.section))
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by != "table" and not raw.fields.has_fields()
             and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)
@@ -224,6 +226,14 @@ def _formula(text: str) -> bool:
 _QUESTION = re.compile(
     r"^\W{0,3}(?:what|why|how|who|when|where|which|is|are|was|were|do|does|did|should|could|can|will|would|"
     r"has|have)\b[^.!?]{0,200}\?",
+    re.IGNORECASE,
+)
+
+
+# A step told as taken while the incident was live: the response, wherever it is listed.
+_AT_THE_TIME = re.compile(
+    r"\b(?:immediately|swiftly|right\s+away|at\s+the\s+time|during\s+the\s+(?:incident|outage|event)|"
+    r"upon\s+(?:confirmation|discovery|detection|notification))\b",
     re.IGNORECASE,
 )
 

@@ -50,6 +50,10 @@ def test_a_misspelt_heading_keeps_its_first_letters() -> None:
          "happen again\n", ["We moved the spool to its own volume so that this cannot happen again"]),
         # a deadline says the work is still to do; a ticket alone may be the fix merged then
         ("## Resolution\n\n- Spool cleanup job (due 2027-01-15)\n- Spool fix merged (UP-12)\n", ["Spool cleanup job"]),
+        # steps told as taken while the incident was live are the response, even under a name for follow-ups
+        ("## Remediation\n\n- Immediately upon confirmation, access to the CI was restricted\n"
+         "- All compromised hosts were swiftly identified and rebuilt\n"
+         "- Commit checks were added to every CI job\n", ["Commit checks were added to every CI job"]),
         # a label that names the response introduces no items
         ("## Details\n\n**Mitigation:**\n\n- Restarted the workers\n- Failed over to the replica\n", []),
         ("## What we are doing about it\n\n- **Workaround**: we switched uploads to the backup bucket\n"
