@@ -106,8 +106,8 @@ def entry_label(doc: TokenDoc, item: int) -> str | None:
         return None
     first = doc.tokens[nested[0].start + 1].content.strip()
     bold = first[:2] in ("**", "__") and first.rstrip(":").endswith(first[:2])
-    if "\n" in first or not (bold or first.endswith(":")) or len(first) > LABEL_MAX:
-        return None
+    if "\n" in first or not (bold or first.endswith(":")) or len(first) > (2 if bold else 1) * LABEL_MAX:
+        return None  # a title set in bold over the part may be longer ("**Incident on 2022-01-22 - …:**")
     return " ".join(doc.plain(doc.tokens[nested[0].start + 1])[0].split()).rstrip(":").strip() or None
 
 

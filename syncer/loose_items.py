@@ -75,6 +75,8 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], secti
         if timeline and not taken[number] and block.kind in LISTS and (number + 1 == len(doc.blocks) or number + 1 in heading_of):
             found.extend(_closing_promises(doc, block, section))
         if taken[number] or timeline:
+            if timeline and not taken[number] and block.kind in LISTS:
+                found.extend(_parts_in_story(doc, block))
             continue
         kept: list[Raw] = []
         if block.kind == "table_open":
@@ -133,6 +135,19 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], secti
                 found.extend(lines)
             elif not text.endswith(":"):
                 found.extend(prose_items(doc, block, None, section))
+    return found
+
+
+def _parts_in_story(doc: TokenDoc, block: Block) -> list[Raw]:
+    """In a list of a timeline or root cause, the entries that head a list of follow-up work or
+    the response ("- **Action items:**" over the items): no part of the story, read as their
+    heading's. A finding that names what it prevents ("- **corruption preventing reloads**") is story."""
+    found: list[Raw] = []
+    for item in doc.children(block.start, block.end):
+        label = entry_label(doc, item)
+        score = heading_score(label) if label else 0.0
+        if label and ((score >= STRONG and names_follow_up_list(label)) or (score >= MODERATE and names_response(label))):
+            found.extend(entry_section(doc, item, label) or [])
     return found
 
 

@@ -336,6 +336,25 @@ NESTED_PARTS = {
         "  The cache cluster lost its quorum for an hour. We will add a quorum alert.\n",
         ["We will add a quorum alert"],
     ),
+    "a bullet naming the action items at the end of the timeline list": (
+        STORY + "- **Action items:**\n  - Pin the cache version on all hosts\n  - Rebuild the cache in three zones\n",
+        ["Pin the cache version on all hosts", "Rebuild the cache in three zones"],
+    ),
+    "a bullet naming the live response at the end of the timeline list keeps its promises": (
+        STORY + "- **Resolution and recovery:**\n\n  We restarted every cache node in the cluster by hand.\n\n"
+        "  We will add a quorum alert.\n",
+        ["We will add a quorum alert"],
+    ),
+    "a timeline entry over its steps stays the story": (
+        STORY + "- **10:30 nodes restarted:**\n  - Restart the cache nodes\n",
+        [],
+    ),
+    "a report nested under a long bold title, its action list among labelled bullets": (
+        "# Cache outage\n\n- **Incident on 2026-03-02 - the cache lost its quorum for an hour:**\n\n"
+        "  - **Impact**: logins failed\n\n  - **Review actions**:\n    - Pin the cache version on all hosts\n"
+        "    - Rebuild the cache in three zones\n",
+        ["Pin the cache version on all hosts", "Rebuild the cache in three zones"],
+    ),
     "a bullet naming a part of the story keeps what is under it out": (
         "# Cache outage\n\n- **Root cause:**\n\n  The cache cluster lost its quorum for an hour.\n\n"
         "  - **Review actions**:\n    - Pin the cache version on all hosts\n",
