@@ -181,7 +181,7 @@ _ALSO_CHANGES = re.compile(
 _LIVE_STEP = re.compile(
     r"(?:(?:tak(?:e|ing)\s+)?(?:action|steps|measures)\s+to\s+)?(?:shut\s*down|reboot|restart|roll\s*back|revert|"
     r"power\s+(?:on|off|down|up|cycle)|fail\s*over|restor\w*|re-?run\w*|retr(?:y|ies|ying)|re-?schedul\w*|"
-    r"resum\w*|redo|re-?attempt\w*)\b",  # restoring service, trying the failed event again
+    r"resum\w*|redo|re-?attempt\w*|recover\w*)\b",  # restoring service, trying the failed event again
     re.IGNORECASE,
 )
 

@@ -150,6 +150,7 @@ def test_a_parent_over_labels_and_noun_led_details_stays_one_item() -> None:
          ["We will follow up in problem management (\"How can we avoid this?\")"]),
         # the service back, and the report on the incident, are no change to what caused it
         ("## Update\n\nWe're working on getting this sorted as a matter of urgency.\n", []),
+        ("## Update\n\nWe're working on recovering right now by using a backup of the database.\n", []),
         ("## Update\n\nThey will make sure that the storage finder will be available again on Monday.\n", []),
         ("## Update\n\nWe've published a postmortem that includes what we're doing to prevent this from "
          "happening again.\n", []),
