@@ -223,17 +223,18 @@ def _formula(text: str) -> bool:
     return _EQUATION.match(text) is not None and not is_commitment(text, weak=False)
 
 
-_QUESTION = re.compile(
-    r"^\W{0,3}(?:what|why|how|who|when|where|which|is|are|was|were|do|does|did|should|could|can|will|would|"
-    r"has|have)\b[^.!?]{0,200}\?",
-    re.IGNORECASE,
-)
-
-
 # A step told as taken while the incident was live: the response, wherever it is listed.
 _AT_THE_TIME = re.compile(
     r"\b(?:immediately|swiftly|right\s+away|at\s+the\s+time|during\s+the\s+(?:incident|outage|event)|"
     r"upon\s+(?:confirmation|discovery|detection|notification))\b",
+    re.IGNORECASE,
+)
+
+
+# A question opening the entry, after its label if it has one
+_QUESTION = re.compile(
+    r"^\W{0,3}(?:what|why|how|who|when|where|which|is|are|was|were|do|does|did|should|could|can|will|would|"
+    r"has|have)\b[^.!?]{0,200}\?",
     re.IGNORECASE,
 )
 
