@@ -8,6 +8,11 @@ import pytest
 
 from tests.postmortems import read_postmortem
 
+
+def _texts(text: str) -> list[str]:
+    return [item.text for item in read_postmortem(text).items]
+
+
 STORY = "# Cache outage\n\n## Summary\n\nThe cache cluster lost its quorum.\n\n## Timeline\n\n- 10:02 alert fired\n\n"
 
 CASES = {
@@ -173,7 +178,7 @@ def test_a_ticked_ballot_box_marks_the_item_done() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
 def test_items_in_the_shapes_real_postmortems_take(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
 
 
 UNNAMED = {
@@ -219,7 +224,7 @@ UNNAMED = {
 
 @pytest.mark.parametrize(("text", "expected"), list(UNNAMED.values()), ids=list(UNNAMED))
 def test_a_part_named_by_nothing_is_judged_by_where_it_is_and_what_it_lists(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
 
 
 ENTRY_PARTS = {
@@ -316,7 +321,7 @@ BOLD_HEADINGS = {
 
 @pytest.mark.parametrize(("text", "expected"), list(BOLD_HEADINGS.values()), ids=list(BOLD_HEADINGS))
 def test_a_bold_paragraph_set_as_a_heading_reads_as_one(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
 
 
 NESTED_PARTS = {
@@ -365,7 +370,7 @@ NESTED_PARTS = {
 
 @pytest.mark.parametrize(("text", "expected"), list(NESTED_PARTS.values()), ids=list(NESTED_PARTS))
 def test_a_labelled_bullet_over_nested_blocks_reads_as_a_part(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
 
 
 HTML_EXPORTS = {
@@ -395,7 +400,7 @@ HTML_EXPORTS = {
 
 @pytest.mark.parametrize(("text", "expected"), list(HTML_EXPORTS.values()), ids=list(HTML_EXPORTS))
 def test_lists_and_paragraphs_exported_as_html_read_as_their_markdown(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
 
 
 def test_an_html_list_keeps_its_ticket_link_and_its_line() -> None:
@@ -444,4 +449,4 @@ UNMARKED_ENTRIES = {
 
 @pytest.mark.parametrize(("text", "expected"), list(UNMARKED_ENTRIES.values()), ids=list(UNMARKED_ENTRIES))
 def test_paragraphs_written_as_entries_are_judged_as_entries(text: str, expected: list[str]) -> None:
-    assert [item.text for item in read_postmortem(text).items] == expected
+    assert _texts(text) == expected
