@@ -115,12 +115,13 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         if heading.block < covered_until:
             continue
         if score < MODERATE:
-            # a part whose heading names nothing ("Part 4", "What's next") after the whole story
-            # of the incident: what it holds decides
-            if narrative or score <= NEUTRAL or heading.level != part or not narrative_seen or story_after[number] \
+            # a part whose heading names nothing ("Part 4", "What's next") after the story of the
+            # incident: what it holds decides
+            if narrative or score <= NEUTRAL or heading.level != part or not narrative_seen \
                     or _is_container(doc, headings, number, ends[number]):
                 continue
-            items = items_by_content(doc, heading, _within(headings, number, ends[number]), ends[number])
+            items = items_by_content(doc, heading, _within(headings, number, ends[number]), ends[number],
+                                     story_after[number])
             if not items:
                 continue
         elif _is_container(doc, headings, number, ends[number]):

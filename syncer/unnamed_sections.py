@@ -4,9 +4,8 @@ what it is called.
 
 Pure. A heading's words are one piece of evidence (syncer.section_names); when they say
 nothing either way, the part is judged as a whole (syncer.items asks only for parts at the
-document's top level that come after the whole story of the incident): it is an action
-section when the entries it lists (list entries, checkboxes, table rows) mostly commit to what
-comes next (an instruction, a promise, a box to tick, an owner, a ticket). Paragraphs are no
+document's top level that come after the story of the incident): it is an action section
+when the entries it lists (list entries, checkboxes, table rows) mostly commit to what comes next (an instruction, a promise, a box to tick, an owner, a ticket). Paragraphs are no
 evidence (a story names people and tickets too), nor are changes told as done (steps of the
 response read the same), nor parts that show commands (a procedure).
 """
@@ -66,11 +65,20 @@ def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
     return False
 
 
-def items_by_content(doc: TokenDoc, heading: Heading, later: list[Heading], end_block: int) -> list[Raw]:
+def _tracked(raw: Raw) -> bool:
+    """An entry kept track of: a box to tick, an owner, a date or a ticket beside it."""
+    return raw.found_by == "checkbox" or raw.fields.has_fields()
+
+
+def items_by_content(
+    doc: TokenDoc, heading: Heading, later: list[Heading], end_block: int, story_after: bool
+) -> list[Raw]:
     """The items of a part under a heading that names nothing, when the entries it lists read
     like commitments; [] otherwise (its promises are still read as prose elsewhere). Paragraphs
     are no evidence (a story names people and tickets too); beside such a list, those that
-    promise or tell a change made are items."""
+    promise or tell a change made are items. When a part of the story follows (a timeline, an
+    appendix, "What went well" after the follow-ups), where the part stands says less: every
+    entry it lists must commit and some be kept track of (an owner, a date, a ticket, a box)."""
     if meta_key(heading.title) is not None:
         return []  # "Severity", "Status", "Participants": a field of the postmortem, its boxes a form
     if any(heading_score(h.title) >= MODERATE or is_narrative_heading(h.title) for h in later):
@@ -84,6 +92,8 @@ def items_by_content(doc: TokenDoc, heading: Heading, later: list[Heading], end_
     committing = [raw for raw in listed if _ahead(raw)]
     if len(committing) < _COMMITTING_MIN or len(committing) < _SOME * len(listed):
         return []
+    if story_after and not (len(committing) >= _ALL * len(listed) and any(map(_tracked, committing))):
+        return []  # a part amid the story (a timeline, what went well follows) lists only what is owned
     kept = listed if len(committing) >= _ALL * len(listed) else committing
     chosen = {id(raw) for raw in kept}
     return [raw for raw in candidates if id(raw) in chosen or (raw.found_by not in _LISTED and commits(raw, weak=False))]

@@ -210,6 +210,11 @@ UNNAMED = {
         "- Read the node logs\n\n## Root cause\n\nA node was misconfigured.\n",
         [],
     ),
+    "owned entries before the timeline: the story told after the follow-ups": (
+        "# Cache outage\n\n## Summary\n\nThe cache lost quorum.\n\n## Part 4\n\n- [ ] Add a quorum alert\n"
+        "- Move the cache to three zones (@dana, CACHE-12)\n\n## Timeline\n\n- 10:02 alert fired\n",
+        ["Add a quorum alert", "Move the cache to three zones"],
+    ),
     "a part holding a part of the story is no action section": (
         STORY + "## Bounty report\n\n### Summary\n\nA researcher found the bug.\n\n### Handling\n\n"
         "- Announce a security release\n- Revert the change\n",
