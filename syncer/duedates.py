@@ -68,7 +68,9 @@ _QUARTER = re.compile(
     r"(?P<y2>\d{4})[\s/-]*q(?P<q2>[1-4]))"
 )
 _HALF = re.compile(r"(?:end of\s+)?h(?P<h>[12])[\s/-]*(?P<year>\d{4})?")
-_END_OF_MONTH_NAMED = re.compile(rf"(?:end of|eo)\s*{_MONTH}(?:,?\s+{_YEAR})?")
+_END_OF_MONTH_NAMED = re.compile(rf"(?:end(?:\s+of)?\s+|eo\s*){_MONTH}(?:,?\s+{_YEAR})?")  # "end May 2024" too
+# "week 12", "end of week 12", "CW 12 2026": an ISO calendar week, ending on its Friday
+_ISO_WEEK = re.compile(r"(?:(?:end of|eo)\s+)?(?:the\s+)?(?:iso\s+|calendar\s+)?(?:week|wk|cw|kw)\s*(?P<week>\d{1,2})(?:,?\s+(?P<year>\d{4}))?")
 _MONTH_DAY = [re.compile(rf"{_MONTH}\s+{_DAY}"), re.compile(rf"{_DAY}(?:\s+of)?[\s-]+{_MONTH}")]
 # "03/14/2026", "14.03.2026", "3/20", "3/20/26": numeric day and month, the year optional
 _NUMERIC = re.compile(r"\d{1,2}(?P<sep>[/.])\d{1,2}(?:(?P=sep)(?P<year>\d{2}|\d{4}))?")
@@ -248,6 +250,8 @@ def _named_period(text: str, base: date) -> date | None:
     if (match := _HALF.fullmatch(text)) and (match.group("year") or text.startswith("end")):
         year = int(match.group("year") or base.year)
         return _month_end(year, 6 if match.group("h") == "1" else 12)
+    if match := _ISO_WEEK.fullmatch(text):  # the review's year unless one is written
+        return date.fromisocalendar(int(match.group("year") or base.year), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
         if match.group("year"):
             return _month_end(int(match.group("year")), month)
@@ -282,6 +286,8 @@ def _period_absolute(text: str) -> date | None:
         return _month_end(int(year), int(match.group("q1") or match.group("q2")) * 3)
     if (match := _HALF.fullmatch(text)) and match.group("year"):
         return _month_end(int(match.group("year")), 6 if match.group("h") == "1" else 12)
+    if (match := _ISO_WEEK.fullmatch(text)) and match.group("year"):
+        return date.fromisocalendar(int(match.group("year")), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and match.group("year"):
         month = MONTHS.get(match.group("month"))
         return _month_end(int(match.group("year")), month) if month else None

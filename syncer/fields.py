@@ -18,7 +18,8 @@ from syncer.field_names import (
     type_hint,
     without_pictographs,
 )
-from syncer.refs import find_ref, ref_matches, ref_spans, without_refs
+from syncer.owner_prefixes import is_owner_name
+from syncer.refs import find_ref, ref_matches, ref_spans, with_scheme, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -58,6 +59,14 @@ _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
 _OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
 _HANDLE = re.compile(r"[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*")  # "alice", "k.tanaka", "j-lopez"
 _TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
+# "… — Alice", "… - Bob Smith": a name (capitalised words) after a dash closing the item
+_TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
+# "Owner - Alice", "Assignee — Bob": an owner label with a dash for its colon, opening the text
+# or a sentence or a part, or capitalised after the action ("Add X Owner - Alice")
+_OWNER_DASH_LABEL = re.compile(
+    r"(?:(?:^|(?<=[.;,|)\]]))\s*(?P<any>(?i:owners?|assignees?|dri))|(?<=\s)(?P<named>Owners?|Assignees?|DRI))"
+    r"\s+[—–-]\s+(?=\S)"
+)
 _TAG_STATUS = frozenset(
     {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
      "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
@@ -108,10 +117,13 @@ _BARE_DUE = re.compile(
 )
 _LEADING_DUE_WORD = re.compile(r"(?i)^(?:due|by|before|until|eta|target)\b\s*:?\s*")
 _DUE_WORD = re.compile(r"(?i)\b(?:due|by|before|until|later|eta|target|targeted|deadline)\b")
-# Deadlines no calendar resolves but a team does: kept as written ("end of sprint 42").
+# Deadlines no calendar resolves but a team does: kept as written ("end of sprint 42", "in 2
+# sprints": pmsync knows no sprint's length).
 _TEAM_DEADLINE = re.compile(
     r"(?:the\s+)?(?:(?:end|start)\s+of\s+(?:the\s+)?)?(?:next\s+)?(?:sprint|iteration|milestone|release|"
-    r"code\s+freeze)(?:\s+[\w.-]+)?",
+    r"code\s+freeze)(?:\s+[\w.-]+)?|"
+    r"(?:in|within)\s+(?:the\s+next\s+)?(?:\d{1,2}|a|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+"
+    r"(?:sprints?|iterations?)",
     re.IGNORECASE,
 )
 
@@ -269,6 +281,23 @@ def _trailing_owner(text: str, values: dict[str, str]) -> str:
     return text[: match.start()].rstrip()
 
 
+def _trailing_dash_owner(text: str, values: dict[str, str]) -> str:
+    """A person's name closing the item after a dash ("… — Alice"): its owner. A status, a
+    priority, a kind of work, a date or a topic word ("… - Monitoring") names no one."""
+    match = _TRAILING_DASH_NAME.search(text)
+    if match is None or not match.string[: match.start()].strip():
+        return text
+    name = match.group(1)
+    lowered = name.lower()
+    if (
+        lowered in _TAG_STATUS or lowered in _NOT_OWNER_TAGS or lowered in PRIORITY_WORDS
+        or type_hint(name) is not None or is_deadline(name) or not is_owner_name(name)
+    ):
+        return text
+    values["owner"] = name
+    return text[: match.start()].rstrip()
+
+
 def _bracketed_due(text: str, values: dict[str, str]) -> str:
     """The deadline a bracket holds on its own ("(Q4 2025 - Q1 2026)", "[by 3/20]"); the bracket
     leaves the text when it closes it, inside a sentence it stays as written."""
@@ -412,6 +441,12 @@ def extract_fields(text: str) -> Fields:
     text = _fields_in_groups(text, values)
     if "," in text or ";" in text:
         text = _field_list(text, values)
+    if "owner" not in values and (" -" in text or "—" in text or "–" in text) and (":" not in text or not _LABEL.search(text)):
+        # no labelled fields: "Owner - Alice" reads as "Owner: Alice"; "… by May 3 — Alice" names its owner
+        if (dash := _OWNER_DASH_LABEL.search(text)) and ":" not in text[dash.end() :]:
+            text = f"{text[: dash.start()]} {dash.group('any') or dash.group('named')}: {text[dash.end() :]}"
+        if "@" not in text and "owner" not in values and (text[-1:].isalpha() or text.endswith(".")):
+            text = _trailing_dash_owner(text, values)
     text, trailing = _labelled(text, values)
     if "due" not in values and _DUE_WORD.search(text):
         text = _bare_due(text, values)
@@ -445,7 +480,7 @@ def extract_fields(text: str) -> Fields:
         due_text=clean_value(values.get("due")),
         raw_priority=clean_value(values.get("priority")),
         verify=verify,
-        ref=ref,
+        ref=None if ref is None else with_scheme(ref),
         type=clean_value(values.get("type")),
         item_id=clean_value(values.get("item_id")),
         status=clean_value(values.get("status")),

@@ -35,7 +35,8 @@ _NOT_OWNERS = frozenset(
 _NOUNISH = re.compile(r"(?:ing|ion|ions|ment|ments|ity|ness|ance|ence|ure|ics|ies|ed)$")
 
 
-def _is_owner_name(name: str) -> bool:
+def is_owner_name(name: str) -> bool:
+    """Whether a name as written may be a person's or team's, not a topic or a sentence's first word."""
     if name.startswith("@"):
         return len(name) > 1
     words = name.split()
@@ -59,7 +60,7 @@ def owner_prefix(text: str) -> tuple[str | None, str]:
         return handle.group("owner"), text
     for pattern in (_OWNER_TO, _OWNER_COLON):
         match = pattern.match(text)
-        if match is None or not _is_owner_name(match.group("owner")):
+        if match is None or not is_owner_name(match.group("owner")):
             continue
         verb = match.group("verb").lower()
         if pattern is _OWNER_COLON and verb not in IMPERATIVE:

@@ -14,6 +14,13 @@ from collections.abc import Iterable
 
 # linear: no lazy scan for the path; brackets end it ("[https://…/OPS-9]" is Markdown's, not the URL's)
 _URL = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+# An address written without its scheme ("github.com/o/r/issues/9"): a dotted host ending in a
+# letters-only top-level label, then a path; it starts where no word, path or address goes on
+# (not "config/app.yml/12", not an e-mail's domain). Each start tries one host, so linear.
+_HOSTED = re.compile(
+    r"[a-z0-9](?<![\w@/.:-][a-z0-9])[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]",
+    re.IGNORECASE,
+)
 # A path segment naming one tracked thing, followed by its id: /issues/12, /pull/3/files,
 # /-/merge_requests/7, /pull-requests/4, /issue/ENG-12/slug, /browse/OPS-9, /story/123/x,
 # /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 (Azure DevOps).
@@ -46,6 +53,7 @@ _NOT_JIRA = frozenset(
 _JIRA_KEY = re.compile(r"([A-Z](?<![\w/.-][A-Z])[A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d)")
 _BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
     ("http", _URL),
+    ("/", _HOSTED),
     ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
     ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|[Ii]ssue)#\d+\b")),  # #123, PR#123
     ("ug", re.compile(r"[Bb](?<!\w[Bb])ug\s+#?\d{3,}\b")),  # Bug 5554823
@@ -88,13 +96,19 @@ def is_issue_url(url: str) -> bool:
     return _URL.fullmatch(url) is not None and names_issue(url)
 
 
+def with_scheme(ref: str) -> str:
+    """An issue address written without its scheme, as trackers read it ("https://github.com/…");
+    any other reference as written."""
+    return f"https://{ref}" if _HOSTED.fullmatch(ref) is not None and names_issue(ref) else ref
+
+
 def _matches(text: str) -> Iterable[re.Match[str]]:
     """Every reference in the text, pattern by pattern in order of preference."""
     for needle, pattern in _BARE_REFS:
         if needle not in text:
             continue
         for match in pattern.finditer(text):
-            if pattern is _URL and not names_issue(match.group(0)):
+            if (pattern is _URL or pattern is _HOSTED) and not names_issue(match.group(0)):
                 continue
             if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
                 continue

@@ -437,6 +437,8 @@ DUE_FORMS: tuple[tuple[str, Callable[[random.Random], str]], ...] = (
     ("dd.mm.yyyy", _form(lambda y, m, d: f"{d:02d}.{m:02d}.{y}")),
     ("m/d", _form(lambda y, m, d: f"{m}/{d}")),
     ("quarter", lambda rng: f"Q{rng.randint(1, 4)} {rng.choice((2025, 2026, 2027))}"),
+    ("end Month yyyy", _form(lambda y, m, d: f"End {_MONTHS[m - 1]} {y}")),
+    ("iso week", lambda rng: rng.choice(("week {}", "end of week {}", "CW {}")).format(rng.randint(1, 52))),
     ("relative", lambda rng: rng.choice(("end of next week", "next week", "end of the month", "end of Q3",
                                          "two weeks", "next sprint", "end of sprint 42"))),
 )  # fmt: skip
@@ -450,10 +452,13 @@ REF_FORMS: tuple[tuple[str, Callable[[random.Random], tuple[str, str]]], ...] = 
     ("gitlab url", lambda rng: (f"https://gitlab.com/acme/infra/-/issues/{rng.randint(10, 999)}",) * 2),
     ("jira url", lambda rng: (f"https://acme.atlassian.net/browse/OPS-{rng.randint(10, 999)}",) * 2),
     ("linear url", lambda rng: (f"https://linear.app/acme/issue/ENG-{rng.randint(10, 999)}/fix-it",) * 2),
+    # written without its scheme, the reference pmsync gives is the address trackers read
+    ("scheme-less url", lambda rng: _schemeless(rng.choice(("github.com/acme/api/issues/{}", "gitlab.com/acme/infra/-/issues/{}"))
+                                                .format(rng.randint(10, 999)))),
     ("markdown link", lambda rng: _md_link(rng)),
 )
 _REF_WRITINGS = ("({})", "— {}", "(tracked in {})", ", see {}", "[{}]", "- {}")
-OWNER_FORMS = ("mention", "label", "subject", "bracket", "lead tag")
+OWNER_FORMS = ("mention", "label", "subject", "bracket", "lead tag", "dash label", "trailing dash")
 # Verbs an item may open with that "X to <verb> …" can follow (the bench's own short list).
 _VERBS = frozenset(
     "add update create implement improve ensure review document investigate migrate remove move enable "
@@ -462,6 +467,10 @@ _VERBS = frozenset(
     "provide publish communicate train schedule run clean split use adjust extend track revise refactor "
     "prevent deprecate disable identify develop alert collect rework tune verify validate".replace(" ", "\n").splitlines()
 )
+
+
+def _schemeless(address: str) -> tuple[str, str]:
+    return address, f"https://{address}"
 
 
 def _md_link(rng: random.Random) -> tuple[str, str]:
@@ -512,7 +521,7 @@ def _with_field(field: str, writings: tuple[str, ...], form: Callable[[random.Ra
 
 def with_owner(form: str) -> Rewrite:
     """An owner on each entry that names none: "(@kim)", "Owner: kim", "Kim to add …" (when the
-    entry opens with a verb), "(Kim)", "[Kim] add …"."""
+    entry opens with a verb), "(Kim)", "[Kim] add …", "Owner - kim", "… — Kim" (a name of words)."""
 
     def rewrite(layout: Layout, items: tuple[Item, ...], rng: random.Random) -> Rewritten | None:
         lines = list(layout.lines)
@@ -537,6 +546,13 @@ def with_owner(form: str) -> Rewrite:
             elif form == "bracket":
                 name = name[:1].upper() + name[1:]
                 _append(layout, lines, unit, f"({name})")
+            elif form == "dash label":
+                _append(layout, lines, unit, f"Owner - {name}")
+            elif form == "trailing dash":  # a person's name after a dash: "… — Priya"
+                if not all(word.isalpha() for word in name.split()):
+                    continue
+                name = name.title()
+                _append(layout, lines, unit, f"{rng.choice(('—', '–', '-'))} {name}")
             elif form == "lead tag":
                 lines[unit.start] = f"{head}[{name}] {rest}"
             else:  # "subject"

@@ -32,6 +32,7 @@ from adapters.trackers.base import (
 )
 from adapters.trackers.github import GitHubTracker
 from adapters.trackers.pacing import MemoryStore, WritePacer
+from syncer.fields import extract_fields
 from syncer.model import Category, TicketRef, TicketSpec
 from syncer.settings import GitHubSettings
 
@@ -1156,6 +1157,20 @@ def test_a_bad_target_is_rejected_naming_it(gh):
 def test_resolve_ref(gh, written, expected):
     ref = gh.tracker.resolve_ref(TARGET, written)
     assert (None if ref is None else (ref.target, ref.key, ref.url)) == expected
+
+
+@pytest.mark.parametrize(
+    "written,expected",
+    [
+        ("github.com/acme/web/issues/31", ("github:acme/web", "31", "https://github.com/acme/web/issues/31")),
+        ("github.com/other/repo/issues/5#issuecomment-1", ("github:other/repo", "5", "https://github.com/other/repo/issues/5")),
+        ("gitlab.com/acme/web/-/issues/31", None),
+    ],
+)
+def test_an_item_that_writes_the_address_without_its_scheme_adopts_the_issue(gh, written, expected):
+    ref = extract_fields(f"Add the disk alert, see {written}").ref
+    resolved = gh.tracker.resolve_ref(TARGET, ref or "")
+    assert (None if resolved is None else (resolved.target, resolved.key, resolved.url)) == expected
 
 
 def test_resolve_ref_on_enterprise_server():

@@ -35,6 +35,7 @@ from adapters.trackers.base import (
     item_label,
 )
 from adapters.trackers.jira import JiraTracker
+from syncer.fields import extract_fields
 from syncer.inert import one_line
 from syncer.model import Category, Change, TicketRef, TicketSpec
 from syncer.settings import JiraSettings
@@ -951,6 +952,14 @@ def test_a_target_of_another_tracker_is_rejected(env: Env) -> None:
 def test_resolve_ref_forms(env: Env, written: str, key: str | None) -> None:
     ref = env.tracker().resolve_ref("jira:OPS", written.format(base=env.base))
     assert ref == (env.ref(key) if key else None)
+
+
+def test_an_item_that_writes_the_address_without_its_scheme_adopts_the_ticket(env: Env) -> None:
+    host = env.base.removeprefix("https://")
+    fields = extract_fields(f"Add the disk alert, see {host}/browse/OPS-12")
+    assert env.tracker().resolve_ref("jira:OPS", fields.ref or "") == env.ref("OPS-12")
+    # a path without a host is no reference, so nothing is adopted
+    assert extract_fields("Add the disk alert, see config/browse/OPS-12").ref is None
 
 
 # -- check -------------------------------------------------------------------------------------

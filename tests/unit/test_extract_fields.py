@@ -8,14 +8,18 @@ changes, Jira keys in brackets), reworded.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from syncer.duedates import resolve_due
 from syncer.field_names import status_done
 from syncer.fields import extract_fields
 from syncer.model import ActionItem
 from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
 from tests.postmortems import read_postmortem
 
+REVIEWED = date(2026, 3, 4)  # the review date relative deadlines count from
 HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
 
 
@@ -515,3 +519,80 @@ def test_a_status_column_in_any_language_is_told_by_its_marks() -> None:
         ("Thêm cảnh báo độ trễ", "Backend", True),
         ("Ghi lại runbook", "Platform", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "ref"),
+    [("Add an alert gitlab.com/g/p/-/issues/12", "Add an alert", "https://gitlab.com/g/p/-/issues/12"),
+     ("Rotate the keys, see github.com/o/r/issues/9", "Rotate the keys", "https://github.com/o/r/issues/9"),
+     ("Add the canary (www.github.com/o/r/pull/3).", "Add the canary", "https://www.github.com/o/r/pull/3"),
+     ("Move the cache. Ticket: acme.atlassian.net/browse/OPS-42", "Move the cache",
+      "https://acme.atlassian.net/browse/OPS-42"),
+     ("Harden the checks, crbug.com/123456", "Harden the checks", "https://crbug.com/123456"),
+     ("Harden the checks, crbug.com/123456.", "Harden the checks", "https://crbug.com/123456")],
+)  # fmt: skip
+def test_an_issue_address_written_without_its_scheme_is_the_reference_trackers_read(
+    text: str, clean: str, ref: str | None
+) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.ref) == (clean, ref)
+
+
+def test_an_issue_address_without_its_scheme_in_a_ticket_column() -> None:
+    body = "| Action | Owner | Ticket |\n|---|---|---|\n| Add the probe | Carol | github.com/o/r/issues/10 |\n"
+    assert [(item.text, item.ref) for item in _read(body)] == [("Add the probe", "https://github.com/o/r/issues/10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "due", "resolved"),
+    [("Move the cache by End May 2024", "Move the cache", "End May 2024", date(2024, 5, 31)),
+     ("Move the cache by end May", "Move the cache", "end May", date(2026, 5, 31)),
+     ("Write the runbook by week 12", "Write the runbook", "week 12", date(2026, 3, 20)),
+     ("Write the runbook by end of week 12", "Write the runbook", "end of week 12", date(2026, 3, 20)),
+     ("Write the runbook (due CW 12 2025)", "Write the runbook", "CW 12 2025", date(2025, 3, 21)),
+     ("Write the runbook due in 2 sprints", "Write the runbook", "in 2 sprints", None)],
+)  # fmt: skip
+def test_deadlines_by_month_end_calendar_week_and_sprints(
+    text: str, clean: str, due: str | None, resolved: date | None
+) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.due_text) == (clean, due)
+    assert resolve_due(fields.due_text, REVIEWED) == resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner"),
+    [("Add the disk alert. Owner - Alice", "Add the disk alert", "Alice"),
+     ("Add the disk alert Owner – k.tanaka", "Add the disk alert", "k.tanaka"),
+     ("Add the disk alert; assignee — Bob Smith", "Add the disk alert", "Bob Smith"),
+     ("Add the disk alert — Alice", "Add the disk alert", "Alice"),
+     ("Move the cache by May 3, 2026 - Bob Smith", "Move the cache", "Bob Smith"),
+     ("Add alerting for [disk](https://x.org/a) – Priya", "Add alerting for [disk](https://x.org/a)", "Priya"),
+     ("Add the disk alert - Bob Smith.", "Add the disk alert", "Bob Smith")],
+)  # fmt: skip
+def test_owners_after_a_dash(text: str, clean: str, owner: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (clean, owner)
+
+
+# What the forms above must not take: a path without a host, an e-mail's domain, an address that
+# names no issue, a week no calendar has; a state, a topic, a priority or a day after a dash.
+@pytest.mark.parametrize(
+    ("text", "clean", "owner", "due", "ref"),
+    [("Fix the limit in config/app.yml/12", "Fix the limit in config/app.yml/12", None, None, None),
+     ("Fix the limit in app.yml/12", "Fix the limit in app.yml/12", None, None, None),
+     ("Mail ops@example.com/issues/3 about it", "Mail ops@example.com/issues/3 about it", None, None, None),
+     ("Update docs.example.org/runbooks/12", "Update docs.example.org/runbooks/12", None, None, None),
+     ("Write the runbook by week 60", "Write the runbook by week 60", None, None, None),
+     ("Add the disk alert — Done", "Add the disk alert — Done", None, None, None),
+     ("Add the disk alert - Monitoring", "Add the disk alert - Monitoring", None, None, None),
+     ("Add the disk alert — High", "Add the disk alert", None, None, None),  # its priority
+     ("Add the disk alert - Friday", "Add the disk alert - Friday", None, None, None),
+     ("Check the owner - who left - was paged", "Check the owner - who left - was paged", None, None, None),
+     ("Add the disk alert. Owner: Alice - Bob", "Add the disk alert", "Alice - Bob", None, None)],
+)  # fmt: skip
+def test_what_names_no_owner_deadline_or_ticket_stays_unread(
+    text: str, clean: str, owner: str | None, due: str | None, ref: str | None
+) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner, fields.due_text, fields.ref) == (clean, owner, due, ref)

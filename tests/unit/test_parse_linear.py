@@ -46,6 +46,9 @@ UNITS: dict[str, Callable[[int], str]] = {
     "someone else's promise": lambda i: "The platform team, " + "with the vendor, " * 10 + "will schedule a review.\n\n",
     "a change named by its gerund": lambda i: "Adding " + "a probe " * 30 + "will page us. Improvements are being made.\n\n",
     "questions and formulas": lambda i: "- Is " + "someone " * 30 + "assigned?\n- " + "a " * 30 + "= b\n",
+    "addresses without a scheme": lambda i: "- Add a probe " + "a.b-c." * 100 + "io/" + "x.y/" * 50 + " gh.com/o/r/issues/1\n",
+    "dashes before names": lambda i: "- Add a probe " + "— Alice - Bob " * 60 + "Owner - Owner – Carol\n",
+    "calendar weeks and sprints": lambda i: "- Add a probe " + "by week 12 and in 2 sprints " * 20 + "by End May 2024\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.

@@ -8,6 +8,7 @@ import random
 from markdown_it import MarkdownIt
 
 from tests.perturbations import (
+    REF_FORMS,
     as_label,
     bullet,
     layout,
@@ -90,3 +91,15 @@ def test_fields_written_on_entries_are_annotated_as_written():
     assert ref.text.count(link) == 3
     owner = with_owner("subject")(layout(FLAT, ITEMS), ITEMS, random.Random(1))
     assert owner is not None and all(f"{item.owner} to " in owner.text for item in owner.items)
+
+
+def test_owners_after_a_dash_and_addresses_without_a_scheme_are_written_as_people_write_them():
+    label = with_owner("dash label")(layout(FLAT, ITEMS), ITEMS, random.Random(1))
+    assert label is not None and all(f"Owner - {item.owner}" in label.text for item in label.items)
+    dash = with_owner("trailing dash")(layout(FLAT, ITEMS), ITEMS, random.Random(1))
+    assert dash is not None and dash.touched > 0
+    for item in dash.items:
+        if item.owner is not None:  # a name of words, capitalised, after a dash closing the entry
+            assert any(f"{glyph} {item.owner}\n" in dash.text for glyph in "—–-") and item.owner.istitle()
+    written, annotated = dict(REF_FORMS)["scheme-less url"](random.Random(1))
+    assert not written.startswith("http") and annotated == f"https://{written}"
