@@ -59,6 +59,7 @@ _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
 _OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
 _HANDLE = re.compile(r"[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*")  # "alice", "k.tanaka", "j-lopez"
 _TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
+_OWNERS_JOINED = re.compile(r"\s*/\s*|\s+(?:&|and)\s+|\s*,\s+")
 # "… — Alice", "… - Bob Smith": a name (capitalised words) after a dash closing the item
 _TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
 # "Owner - Alice", "Assignee — Bob": an owner label with a dash for its colon, opening the text
@@ -271,14 +272,22 @@ def _trailing_owner(text: str, values: dict[str, str]) -> str:
     if lowered in _TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
         values["status"] = word
         return text[: match.start()].rstrip()
-    if (
-        word.startswith("@") or not _OWNER_TAG.fullmatch(word) or lowered in _NOT_OWNER_TAGS or lowered in _TAG_STATUS
-        or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
-        or (word.isupper() and " " not in word)
-    ):
+    names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
+    if word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names)):
         return text
     values["owner"] = word
     return text[: match.start()].rstrip()
+
+
+def _names_someone(word: str) -> bool:
+    """A bracket's word that may be a person or team: not an acronym alone, a state, a priority,
+    a kind of work or a word such as "optional"."""
+    lowered = word.lower()
+    return not (
+        not _OWNER_TAG.fullmatch(word) or lowered in _NOT_OWNER_TAGS or lowered in _TAG_STATUS
+        or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
+        or (word.isupper() and " " not in word)
+    )
 
 
 def _trailing_dash_owner(text: str, values: dict[str, str]) -> str:

@@ -596,3 +596,22 @@ def test_what_names_no_owner_deadline_or_ticket_stays_unread(
 ) -> None:
     fields = extract_fields(text)
     assert (fields.text, fields.owner, fields.due_text, fields.ref) == (clean, owner, due, ref)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [("Fake drills (Will/Aisha)", "Will/Aisha"),
+     ("Fake drills (Alice & Bob)", "Alice & Bob"),
+     ("Fake drills (Alice and Bob Smith)", "Alice and Bob Smith"),
+     ("Fake drills (Alice, SRE team).", "Alice, SRE team")],
+)  # fmt: skip
+def test_owners_joined_in_a_closing_bracket_are_kept_as_written(text: str, owner: str) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == ("Fake drills", owner)
+
+
+@pytest.mark.parametrize("text", ["Fake drills (AWS/GCP)", "Fake drills (done/Alice)", "Fake drills (P1/Alice)",
+                                  "Fake drills (read/write)"])  # fmt: skip
+def test_a_closing_bracket_naming_anything_but_people_names_no_owner(text: str) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (text, None)
