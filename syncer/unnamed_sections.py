@@ -76,13 +76,15 @@ def items_by_content(
     """The items of a part under a heading that names nothing, when the entries it lists read
     like commitments; [] otherwise (its promises are still read as prose elsewhere). Paragraphs
     are no evidence (a story names people and tickets too); beside such a list, those that
-    promise or tell a change made are items. When a part of the story follows (a timeline, an
-    appendix, "What went well" after the follow-ups), where the part stands says less: every
-    entry it lists must commit and some be kept track of (an owner, a date, a ticket, a box)."""
+    promise or tell a change made are items. Its sub-parts are judged with it, even one named
+    for follow-ups ("Short-term" beside "Immediate" and "Long-term"): they share its role. When
+    a part of the story follows (a timeline, an appendix, "What went well" after the
+    follow-ups), where the part stands says less: every entry it lists must commit and some be
+    kept track of (an owner, a date, a ticket, a box)."""
     if meta_key(heading.title) is not None:
         return []  # "Severity", "Status", "Participants": a field of the postmortem, its boxes a form
-    if any(heading_score(h.title) >= MODERATE or is_narrative_heading(h.title) for h in later):
-        return []  # it holds a part named for follow-ups (that one decides) or a part of the story
+    if any(is_narrative_heading(h.title) for h in later):
+        return []  # it holds a part of the story
     if any(doc.blocks[number].kind in _CODE for number in range(heading.block + 1, end_block)):
         return []  # steps shown with their commands: a procedure, not commitments
     if _labels_follow_ups(doc, heading.block + 1, end_block):

@@ -215,6 +215,11 @@ UNNAMED = {
         "- Move the cache to three zones (@dana, CACHE-12)\n\n## Timeline\n\n- 10:02 alert fired\n",
         ["Add a quorum alert", "Move the cache to three zones"],
     ),
+    "sub-parts by when, one of them named for follow-ups: the part holds them all": (
+        STORY + "## Part 4\n\n### This week\n\n- [ ] Add a quorum alert\n- [ ] Pin the cache version\n\n"
+        "### Future work\n\n- [ ] Move the cache to three zones\n\n### Later\n\n- [ ] Rehearse the failover\n",
+        ["Add a quorum alert", "Pin the cache version", "Move the cache to three zones", "Rehearse the failover"],
+    ),
     "a part holding a part of the story is no action section": (
         STORY + "## Bounty report\n\n### Summary\n\nA researcher found the bug.\n\n### Handling\n\n"
         "- Announce a security release\n- Revert the change\n",
