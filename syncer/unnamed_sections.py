@@ -23,6 +23,8 @@ NEUTRAL = -0.25  # a heading scored above this names neither the story nor the r
 _ALL = 0.75  # this share of the entries commits: the list is of commitments, every entry an item
 _SOME = 0.5  # this share: the entries that commit are items
 _COMMITTING_MIN = 2  # one imperative sentence in a part of notes makes no list of commitments
+_LAST_SOME = 1 / 3  # in the document's last part, with _LAST_MIN of them, this share commits
+_LAST_MIN = 3
 
 
 def part_level(headings: list[Heading]) -> int:
@@ -92,7 +94,10 @@ def items_by_content(
     candidates = items_in_section(doc, heading, later, end_block, "all")
     listed = [raw for raw in candidates if raw.found_by in _LISTED]
     committing = [raw for raw in listed if _ahead(raw)]
-    if len(committing) < _COMMITTING_MIN or len(committing) < _SOME * len(listed):
+    # the document's last part, nothing after it: where follow-ups stand, so a third of its
+    # entries committing is enough (the others are often work named in a word: "Better alerts")
+    last = not story_after and end_block == len(doc.blocks) and len(committing) >= _LAST_MIN
+    if len(committing) < _COMMITTING_MIN or len(committing) < (_LAST_SOME if last else _SOME) * len(listed):
         return []
     if story_after and not (len(committing) >= _ALL * len(listed) and any(map(_tracked, committing))):
         return []  # a part amid the story (a timeline, what went well follows) lists only what is owned

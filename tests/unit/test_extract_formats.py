@@ -220,6 +220,11 @@ UNNAMED = {
         "### Future work\n\n- [ ] Move the cache to three zones\n\n### Later\n\n- [ ] Rehearse the failover\n",
         ["Add a quorum alert", "Pin the cache version", "Move the cache to three zones", "Rehearse the failover"],
     ),
+    "the document's last part: a third of its entries committing makes them items": (
+        STORY + "## Part 4\n\n- Add a quorum alert\n- Move the cache to three zones\n- Document the failover\n"
+        "- Better dashboards\n- Quorum math for new clusters\n- Vendor contacts\n- Capacity notes\n",
+        ["Add a quorum alert", "Move the cache to three zones", "Document the failover"],
+    ),
     "a part holding a part of the story is no action section": (
         STORY + "## Bounty report\n\n### Summary\n\nA researcher found the bug.\n\n### Handling\n\n"
         "- Announce a security release\n- Revert the change\n",
