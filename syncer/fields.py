@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from syncer.closing_owners import (
+    NOT_OWNER_TAGS,
+    OWNER_TAG,
+    TAG_STATUS,
+    trailing_dash_owner,
+    trailing_owner,
+)
 from syncer.duedates import is_deadline, spoken_due
 from syncer.field_names import (
-    OWNER_NAME,
     PRIORITY_WORDS,
     SEPARATORS,
     clean_value,
     type_hint,
     without_pictographs,
 )
-from syncer.owner_prefixes import is_owner_name
 from syncer.refs import find_ref, ref_matches, ref_spans, with_scheme, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
@@ -56,29 +61,12 @@ _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
 _PRIORITY_TOKEN = r"[Pp][0-4]"
 _PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
 _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
-_OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
-_HANDLE = re.compile(r"[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*")  # "alice", "k.tanaka", "j-lopez"
-_TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
-_OWNERS_JOINED = re.compile(r"\s*/\s*|\s+(?:&|and)\s+|\s*,\s+")
-# "… — Alice", "… - Bob Smith": a name (capitalised words) after a dash closing the item
-_TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
 # "Owner - Alice", "Assignee — Bob": an owner label with a dash for its colon, opening the text
 # or a sentence or a part, or capitalised after the action ("Add X Owner - Alice")
 _OWNER_DASH_LABEL = re.compile(
     r"(?:(?:^|(?<=[.;,|)\]]))\s*(?P<any>(?i:owners?|assignees?|dri))|(?<=\s)(?P<named>Owners?|Assignees?|DRI))"
     r"\s+[—–-]\s+(?=\S)"
 )
-_TAG_STATUS = frozenset(
-    {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
-     "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
-)  # fmt: skip
-# Bracketed words that open an item without naming who does it.
-_NOT_OWNER_TAGS = frozenset(
-    {"optional", "stretch", "bonus", "draft", "new", "note", "fyi", "idea", "proposal", "maybe",
-     "later", "future", "follow-up", "followup", "update", "important", "internal", "external",
-     "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
-     "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
-)  # fmt: skip
 _PRIORITY_WORD_LEAD = re.compile(
     r"(?i)^((?:critical|urgent|highest|high|medium|low|lowest)(?:\s+priority)?)\s*[:|\-–—]\s+(?=\w)"
 )  # "High: rotate the keys", "Low priority - tidy the dashboards"
@@ -246,65 +234,18 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
     lowered = word.lower()
     if find_ref(word) is not None or lowered in ("x", ""):
         return text
-    if lowered in _TAG_STATUS:
+    if lowered in TAG_STATUS:
         values.setdefault("status", word)
     elif _priority_phrase(word):
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
-    elif (_OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in _NOT_OWNER_TAGS:
+    elif (OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in NOT_OWNER_TAGS:
         values.setdefault("owner", word)
     else:
         return text
     return text[tag.end() :]
 
-
-def _trailing_owner(text: str, values: dict[str, str]) -> str:
-    """A bracket closing the item that holds only a person or team ("… (Alice)", "… (Bob
-    Smith)", "… (SRE team)"): its owner; one that holds only a state ("… (done)"): its status.
-    An acronym alone ("(AWS)"), a priority, a kind of work or a word such as "(optional)"
-    names no one; mentions are read as mentions."""
-    match = _TRAILING_GROUP.search(text)
-    if match is None:
-        return text
-    word = match.group(1).strip()
-    lowered = word.lower()
-    if lowered in _TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
-        values["status"] = word
-        return text[: match.start()].rstrip()
-    names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
-    if word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names)):
-        return text
-    values["owner"] = word
-    return text[: match.start()].rstrip()
-
-
-def _names_someone(word: str) -> bool:
-    """A bracket's word that may be a person or team: not an acronym alone, a state, a priority,
-    a kind of work or a word such as "optional"."""
-    lowered = word.lower()
-    return not (
-        not _OWNER_TAG.fullmatch(word) or lowered in _NOT_OWNER_TAGS or lowered in _TAG_STATUS
-        or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
-        or (word.isupper() and " " not in word)
-    )
-
-
-def _trailing_dash_owner(text: str, values: dict[str, str]) -> str:
-    """A person's name closing the item after a dash ("… — Alice"): its owner. A status, a
-    priority, a kind of work, a date or a topic word ("… - Monitoring") names no one."""
-    match = _TRAILING_DASH_NAME.search(text)
-    if match is None or not match.string[: match.start()].strip():
-        return text
-    name = match.group(1)
-    lowered = name.lower()
-    if (
-        lowered in _TAG_STATUS or lowered in _NOT_OWNER_TAGS or lowered in PRIORITY_WORDS
-        or type_hint(name) is not None or is_deadline(name) or not is_owner_name(name)
-    ):
-        return text
-    values["owner"] = name
-    return text[: match.start()].rstrip()
 
 
 def _bracketed_due(text: str, values: dict[str, str]) -> str:
@@ -324,7 +265,7 @@ def _field_kind(part: str) -> str | None:
     """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
     if _MENTIONS.fullmatch(part):
         return "owner"
-    if part.lower() in _TAG_STATUS:  # "(alice, done)"
+    if part.lower() in TAG_STATUS:  # "(alice, done)"
         return "status"
     if is_deadline(_LEADING_DUE_WORD.sub("", part)):
         return "due"
@@ -332,9 +273,9 @@ def _field_kind(part: str) -> str | None:
         return "priority"
     if find_ref(part) is not None and find_ref(part).group(0) == part:
         return "ref"
-    if _OWNER_TAG.fullmatch(part) and part.lower() not in _NOT_OWNER_TAGS:
+    if OWNER_TAG.fullmatch(part) and part.lower() not in NOT_OWNER_TAGS:
         return "name"
-    if _HANDLE.fullmatch(part) and part not in _NOT_OWNER_TAGS and part not in _TAG_STATUS:
+    if _HANDLE.fullmatch(part) and part not in NOT_OWNER_TAGS and part not in TAG_STATUS:
         return "name"
     return None
 
@@ -455,7 +396,7 @@ def extract_fields(text: str) -> Fields:
         if (dash := _OWNER_DASH_LABEL.search(text)) and ":" not in text[dash.end() :]:
             text = f"{text[: dash.start()]} {dash.group('any') or dash.group('named')}: {text[dash.end() :]}"
         if "@" not in text and "owner" not in values and (text[-1:].isalpha() or text.endswith(".")):
-            text = _trailing_dash_owner(text, values)
+            text = trailing_dash_owner(text, values)
     text, trailing = _labelled(text, values)
     if "due" not in values and _DUE_WORD.search(text):
         text = _bare_due(text, values)
@@ -464,7 +405,7 @@ def extract_fields(text: str) -> Fields:
     if "due" not in values and (when := spoken_due(text)):
         values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
     if "owner" not in values and text.endswith((")", ").")):
-        text = _trailing_owner(text, values)
+        text = trailing_owner(text, values)
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:

@@ -1,0 +1,81 @@
+"""An owner written where an item's text ends: a bracket holding only a person or team
+("… (Alice)", "… (Will/Aisha)", "… (SRE team)") or a name after a dash ("… — Alice"), and the
+bracketed words that name a state or nothing rather than someone.
+
+Pure string work on one item's text; syncer.fields calls it once the other fields are out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncer.duedates import is_deadline
+from syncer.field_names import OWNER_NAME, PRIORITY_WORDS, type_hint
+from syncer.owner_prefixes import is_owner_name
+
+# A bracket's words that say the item's state, not who does it ("(done)", "[in progress]")
+TAG_STATUS = frozenset(
+    {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
+     "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
+)  # fmt: skip
+# Bracketed words that open an item without naming who does it.
+NOT_OWNER_TAGS = frozenset(
+    {"optional", "stretch", "bonus", "draft", "new", "note", "fyi", "idea", "proposal", "maybe",
+     "later", "future", "follow-up", "followup", "update", "important", "internal", "external",
+     "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
+     "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
+)  # fmt: skip
+# A person or a team as a tag: "Alice", "Bob Smith", "SRE team"
+OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
+_TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
+_OWNERS_JOINED = re.compile(r"\s*/\s*|\s+(?:&|and)\s+|\s*,\s+")
+# "… — Alice", "… - Bob Smith": a name (capitalised words) after a dash closing the item
+_TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
+
+
+def trailing_owner(text: str, values: dict[str, str]) -> str:
+    """A bracket closing the item that holds only a person or team ("… (Alice)", "… (Bob
+    Smith)", "… (SRE team)"): its owner; one that holds only a state ("… (done)"): its status.
+    An acronym alone ("(AWS)"), a priority, a kind of work or a word such as "(optional)"
+    names no one; mentions are read as mentions."""
+    match = _TRAILING_GROUP.search(text)
+    if match is None:
+        return text
+    word = match.group(1).strip()
+    lowered = word.lower()
+    if lowered in TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
+        values["status"] = word
+        return text[: match.start()].rstrip()
+    names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
+    if word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names)):
+        return text
+    values["owner"] = word
+    return text[: match.start()].rstrip()
+
+
+def _names_someone(word: str) -> bool:
+    """A bracket's word that may be a person or team: not an acronym alone, a state, a priority,
+    a kind of work or a word such as "optional"."""
+    lowered = word.lower()
+    return not (
+        not OWNER_TAG.fullmatch(word) or lowered in NOT_OWNER_TAGS or lowered in TAG_STATUS
+        or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
+        or (word.isupper() and " " not in word)
+    )
+
+
+def trailing_dash_owner(text: str, values: dict[str, str]) -> str:
+    """A person's name closing the item after a dash ("… — Alice"): its owner. A status, a
+    priority, a kind of work, a date or a topic word ("… - Monitoring") names no one."""
+    match = _TRAILING_DASH_NAME.search(text)
+    if match is None or not match.string[: match.start()].strip():
+        return text
+    name = match.group(1)
+    lowered = name.lower()
+    if (
+        lowered in TAG_STATUS or lowered in NOT_OWNER_TAGS or lowered in PRIORITY_WORDS
+        or type_hint(name) is not None or is_deadline(name) or not is_owner_name(name)
+    ):
+        return text
+    values["owner"] = name
+    return text[: match.start()].rstrip()
