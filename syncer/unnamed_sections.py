@@ -81,8 +81,8 @@ def items_by_content(
     promise or tell a change made are items. Its sub-parts are judged with it, even one named
     for follow-ups ("Short-term" beside "Immediate" and "Long-term"): they share its role. When
     a part of the story follows (a timeline, an appendix, "What went well" after the
-    follow-ups), where the part stands says less: every entry it lists must commit and some be
-    kept track of (an owner, a date, a ticket, a box)."""
+    follow-ups), where the part stands says less: every entry it lists must be kept track of
+    (an owner, a date, a ticket, a box), or every one commit and some be kept track of."""
     if meta_key(heading.title) is not None:
         return []  # "Severity", "Status", "Participants": a field of the postmortem, its boxes a form
     if any(is_narrative_heading(h.title) for h in later):
@@ -99,7 +99,8 @@ def items_by_content(
     last = not story_after and end_block == len(doc.blocks) and len(committing) >= _LAST_MIN
     if len(committing) < _COMMITTING_MIN or len(committing) < (_LAST_SOME if last else _SOME) * len(listed):
         return []
-    if story_after and not (len(committing) >= _ALL * len(listed) and any(map(_tracked, committing))):
+    if story_after and not all(map(_tracked, listed)) \
+            and not (len(committing) >= _ALL * len(listed) and any(map(_tracked, committing))):
         return []  # a part amid the story (a timeline, what went well follows) lists only what is owned
     kept = listed if len(committing) >= _ALL * len(listed) else committing
     chosen = {id(raw) for raw in kept}

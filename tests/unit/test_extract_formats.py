@@ -225,6 +225,12 @@ UNNAMED = {
         "- Better dashboards\n- Quorum math for new clusters\n- Vendor contacts\n- Capacity notes\n",
         ["Add a quorum alert", "Move the cache to three zones", "Document the failover"],
     ),
+    "boxes to tick before the timeline, half of them commitments": (
+        "# Cache outage\n\n## Summary\n\nThe cache lost quorum.\n\n## Part 4\n\n- [ ] Add a quorum alert\n"
+        "- [ ] Move the cache to three zones\n- [ ] Quorum math\n- [ ] Vendor contacts\n\n"
+        "## Timeline\n\n- 10:02 alert fired\n",
+        ["Add a quorum alert", "Move the cache to three zones"],
+    ),
     "a part holding a part of the story is no action section": (
         STORY + "## Bounty report\n\n### Summary\n\nA researcher found the bug.\n\n### Handling\n\n"
         "- Announce a security release\n- Revert the change\n",
