@@ -43,16 +43,18 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE,
 )
 _WE_PAST = re.compile(rf"^{_WE}\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE)  # no lead: "To avoid …, we deployed …"
+# The subject of a passive: up to 16 words, none opening a clause of its own
+_PASSIVE_SUBJECT = r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)"
 # "An explicit test … has been written": the passive perfect tells a result; the present
 # ("alerts are routed to the on-call") may tell a habit or a wish
 _PASSIVE = re.compile(
-    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?P<aux>(?:has|have)\s+(?P<when>since\s+|now\s+)?been)\s+"
+    rf"{_PASSIVE_SUBJECT}(?P<aux>(?:has|have)\s+(?P<when>since\s+|now\s+)?been)\s+"
     rf"{_ADVERBS}(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
 # "Security checks were implemented in the CI jobs": the simple past passive tells it made too
 _PAST_PASSIVE = re.compile(
-    r"^(?P<subject>(?:(?!(?:that|which|who|what|when|where|if|and)\s)[^\s.;:!?]+\s+){1,16}?)(?:was|were)\s+"
+    rf"{_PASSIVE_SUBJECT}(?:was|were)\s+"
     rf"{_ADVERBS}(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )

@@ -16,13 +16,16 @@ IMPERATIVE = frozenset(
 
 def is_change_verb(word: str) -> bool:
     """ "Add", "adding", "Removing", "updating": an instruction verb, or its -ing form."""
+    return word.lower() in IMPERATIVE or gerund_of(word, IMPERATIVE)
+
+
+def gerund_of(word: str, verbs: frozenset[str]) -> bool:
+    """Whether a word is the -ing form of one of the verbs ("updating", "dropping", "making")."""
     word = word.lower()
-    if word in IMPERATIVE:
-        return True
     if not word.endswith("ing") or len(word) < 6:
         return False
     base = word[:-3]
-    return base in IMPERATIVE or base + "e" in IMPERATIVE or (base[-1] == base[-2] and base[:-1] in IMPERATIVE)
+    return base in verbs or base + "e" in verbs or (base[-1] == base[-2] and base[:-1] in verbs)
 
 
 _VERB_STEMS = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from syncer.field_names import PRIORITY_WORDS, clean_value, done_word, type_hint
+from syncer.field_names import DONE_MARKS, PRIORITY_WORDS, clean_value, done_word, type_hint
 from syncer.fields import written_deadline
 from syncer.refs import is_issue_url, looks_like_ref
 
@@ -28,7 +28,7 @@ _PEOPLE = re.compile(rf"{_PERSON}(?:\s*(?:,|&|/|\band\b)\s*{_PERSON}){{0,4}}")
 _HANDLE = re.compile(r"@?[a-z][a-z0-9_.-]{1,30}")
 _NAME_MAX = 80  # a cell longer than this is prose, not names
 # Marks that open a status in any language ("✅ Đã xong", "⏳ En attente", "🚧 In Arbeit")
-_STATUS_MARKS = ("✅", "✔", "☑", "✓", "⏳", "⌛", "🚧", "❌", "✖", "🔄", "🟢", "🟡", "🔴")
+_STATUS_MARKS = (*DONE_MARKS, "⏳", "⌛", "🚧", "❌", "✖", "🔄", "🟢", "🟡", "🔴")
 
 
 def _kind(cell: str, hrefs: list[str]) -> str | None:

@@ -99,7 +99,9 @@ _DONE_WORDS = frozenset(
 )  # fmt: skip
 
 
-_CHECK_MARKS = ("✅", "✔", "☑", "✓", "[x]")
+# Marks that say done in any language ("✅ Đã xong")
+DONE_MARKS = frozenset("✅✔☑✓")
+_CHECK_MARKS = (*DONE_MARKS, "[x]")
 _FIRST_WORD = re.compile(r"[a-z]+")
 _STILL_OPEN = re.compile(r"\b(?:not|partially|partly|almost|mostly|pending)\b|\?")
 

@@ -18,6 +18,7 @@ from syncer.closing_owners import (
 )
 from syncer.duedates import is_deadline, spoken_due
 from syncer.field_names import (
+    DONE_MARKS,
     PRIORITY_WORDS,
     SEPARATORS,
     clean_value,
@@ -77,7 +78,6 @@ _PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\
 _HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
-DONE_MARKS = frozenset("✅✔☑✓")
 _PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 # "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner

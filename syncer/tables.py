@@ -14,8 +14,8 @@ from dataclasses import replace
 from markdown_it.token import Token
 
 from syncer.column_roles import STATUS_NOTES, role_from_cells
-from syncer.field_names import clean_value, column_role
-from syncer.fields import DONE_MARKS, Fields, clean_owner, extract_fields, without_label
+from syncer.field_names import DONE_MARKS, clean_value, column_role
+from syncer.fields import Fields, clean_owner, extract_fields, without_label
 from syncer.mdtokens import Block, TokenDoc
 from syncer.refs import (
     find_ref,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from syncer.change_verbs import gerund_of
+
 _DATA = Path(__file__).with_name("data")
 
 
@@ -25,7 +27,4 @@ NOMINAL = _words("nominal_verbs.txt")
 
 def gerund_of_change(word: str) -> bool:
     """ "Strengthening", "Updating", "Dropping": the -ing form of a verb of change."""
-    base = word.lower().removesuffix("ing")
-    if base == word.lower() or len(base) < 3:
-        return False
-    return base in VERBS or base + "e" in VERBS or (base[-1] == base[-2] and base[:-1] in VERBS)
+    return gerund_of(word, VERBS)
