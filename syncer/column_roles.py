@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from syncer.due_phrases import written_deadline
 from syncer.field_names import DONE_MARKS, PRIORITY_WORDS, clean_value, done_word, type_hint
-from syncer.fields import written_deadline
 from syncer.refs import is_issue_url, looks_like_ref
 
 _SHARE = 0.6  # of a column's filled cells that must hold one field for the column to hold it

@@ -190,3 +190,17 @@ _META_KEY = {alias: name for name, aliases in _META_KEYS.items() for alias in al
 def meta_key(key: str) -> str | None:
     """The Postmortem field a front-matter or metadata key names ("Incident date" → "date")."""
     return _META_KEY.get(" ".join(key.lower().replace("*", "").split()).strip(" :"))
+
+
+# A bracket holding no other bracket: "(owner: kim)", "[P1]"
+BRACKET = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+BRACKETS_MAX = 16  # brackets read for fields in one item: more is prose, not an item's fields
+
+
+def cut(text: str, start: int, end: int) -> str:
+    """The text without text[start:end], and without brackets that only wrapped it."""
+    before, after = text[:start], text[end:]
+    stripped_before, stripped_after = before.rstrip(), after.lstrip()
+    if stripped_before[-1:] in ("(", "[") and stripped_after[:1] in (")", "]"):
+        before, after = stripped_before[:-1], stripped_after[1:]
+    return f"{before.rstrip()} {after.lstrip()}".strip()

@@ -16,14 +16,25 @@ from syncer.closing_owners import (
     trailing_dash_owner,
     trailing_owner,
 )
+from syncer.due_phrases import DUE_WORD, LEADING_DUE_WORD, bare_due, bracketed_due
 from syncer.duedates import is_deadline, spoken_due
 from syncer.field_names import (
+    BRACKET,
+    BRACKETS_MAX,
     DONE_MARKS,
-    PRIORITY_WORDS,
     SEPARATORS,
     clean_value,
+    cut,
     type_hint,
     without_pictographs,
+)
+from syncer.item_priority import (
+    BARE_PRIORITY,
+    PRIORITY_HEADING,
+    PRIORITY_SUFFIX,
+    PRIORITY_TOKEN,
+    priority_phrase,
+    take_priority,
 )
 from syncer.refs import find_ref, ref_matches, ref_spans, with_scheme, without_refs
 
@@ -56,11 +67,8 @@ def _label_field(label: str) -> str:
     """The field a label _LABEL found names ("Due date", "due-date", "DUE  DATE": due)."""
     lowered = label.lower()
     return _LABEL_FIELD.get(lowered) or _LABEL_FIELD[_LABEL_GAP.sub(" ", lowered)]
-_GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
-_PRIORITY_TOKEN = r"[Pp][0-4]"
-_PRIORITY_TAG = re.compile(rf"[(\[]\s*({_PRIORITY_TOKEN})\s*[)\]]")
 _LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
 # "Owner - Alice", "Assignee — Bob": an owner label with a dash for its colon, opening the text
 # or a sentence or a part, or capitalised after the action ("Add X Owner - Alice")
@@ -68,24 +76,16 @@ _OWNER_DASH_LABEL = re.compile(
     r"(?:(?:^|(?<=[.;,|)\]]))\s*(?P<any>(?i:owners?|assignees?|dri))|(?<=\s)(?P<named>Owners?|Assignees?|DRI))"
     r"\s+[—–-]\s+(?=\S)"
 )
-_PRIORITY_WORD_LEAD = re.compile(
-    r"(?i)^((?:critical|urgent|highest|high|medium|low|lowest)(?:\s+priority)?)\s*[:|\-–—]\s+(?=\w)"
-)  # "High: rotate the keys", "Low priority - tidy the dashboards"
-_PRIORITY_TRAIL = re.compile(r"\s[-–—|,:]?\s*(P[0-4])$")
-# A phrase closing the item that only names its priority: "… (High priority)", "… [critical]", "… - low prio"
-_PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\[\]]{1,30})\]|([A-Za-z][A-Za-z0-9 ]{2,24}))\s*\.?$")
 # A lower-case handle beside other fields in one bracket: "(carol, by 12/20)", "[jdoe; P1]"
 _HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
-_PRIORITY_LEAD = re.compile(rf"^({_PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 # "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner
 _CREDIT = re.compile(r"(?i)\b(?:thanks?(?:\s+to)?|thank\s+you|kudos(?:\s+to)?|credit(?:\s+to)?|cc:?|"
                      r"(?:reported|found|spotted|raised|noticed)\s+by|via|from)\s*$")
 _OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to)\s*:?\s*$")
 _MENTIONS = re.compile(r"@[\w.-]+(?:\s*(?:,|&|\band\b)\s*@[\w.-]+)*")
-_GROUPS_MAX = 16  # brackets read for fields in one item: more is prose, not an item's fields
 _PART = re.compile(r"\s*[,;]\s*")
 _MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
@@ -95,33 +95,6 @@ _EMPTY_BRACKETS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR_RUN = re.compile(r"\s+([—–|-])(?:\s+[—–|-])+(?=\s|$)")  # "a - - b" left by removals
-_BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
-_PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
-# "due Friday", "by Jul 16, 2023", "before 14.03.2026", "ETA next week", "target Q3 2026"; the value
-# is looked at, not taken, so every due word is tried in turn ("… by increasing X - ETA 2026-04-25")
-_BARE_DUE = re.compile(
-    r"(?<![\w-])(?:due(?:\s+(?:by|on|date))?|by|before|until|no\s+later\s+than|eta|"
-    r"target(?:ed)?(?:\s+(?:for|date))?|deadline)\s*:?\s+(?=(?P<value>[^;()\[\]]{1,80}))",
-    re.IGNORECASE,
-)
-_LEADING_DUE_WORD = re.compile(r"(?i)^(?:due|by|before|until|eta|target)\b\s*:?\s*")
-_DUE_WORD = re.compile(r"(?i)\b(?:due|by|before|until|later|eta|target|targeted|deadline)\b")
-# Deadlines no calendar resolves but a team does: kept as written ("end of sprint 42", "in 2
-# sprints": pmsync knows no sprint's length).
-_TEAM_DEADLINE = re.compile(
-    r"(?:the\s+)?(?:(?:end|start)\s+of\s+(?:the\s+)?)?(?:next\s+)?(?:sprint|iteration|milestone|release|"
-    r"code\s+freeze)(?:\s+[\w.-]+)?|"
-    r"(?:in|within)\s+(?:the\s+next\s+)?(?:\d{1,2}|a|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+"
-    r"(?:sprints?|iterations?)",
-    re.IGNORECASE,
-)
-
-def written_deadline(text: str) -> bool:
-    """Whether the whole text is a deadline as teams write one: a date or period pmsync resolves,
-    or one only the team does ("end of sprint 42")."""
-    return is_deadline(text) or _TEAM_DEADLINE.fullmatch(text) is not None
-
-
 @dataclass(frozen=True, slots=True)
 class Fields:
     """What one item says about itself; None where it says nothing."""
@@ -170,15 +143,6 @@ def clean_owner(value: str | None) -> str | None:
     return value[1:] if value and value.startswith("@") and len(value) > 1 else value
 
 
-def _remove(text: str, start: int, end: int) -> str:
-    """Cut text[start:end], with brackets that only wrapped it."""
-    before, after = text[:start], text[end:]
-    stripped_before, stripped_after = before.rstrip(), after.lstrip()
-    if stripped_before[-1:] in ("(", "[") and stripped_after[:1] in (")", "]"):
-        before, after = stripped_before[:-1], stripped_after[1:]
-    return f"{before.rstrip()} {after.lstrip()}".strip()
-
-
 def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     """Split "action. Label: value. Label: value. Trailing sentence." into its parts.
 
@@ -196,12 +160,12 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         value = text[match.end() : end]
         if (cut := _SENTENCE_END.search(value)) is not None:
             for sentence in _SENTENCE_END.split(value[cut.end() :]):
-                if _BARE_PRIORITY.fullmatch(sentence.strip(SEPARATORS)):
+                if BARE_PRIORITY.fullmatch(sentence.strip(SEPARATORS)):
                     values.setdefault("priority", sentence.strip(SEPARATORS + "()[]"))
                 elif last:
                     trailing.append(sentence.strip())
             value = value[: cut.start()]
-        if suffix := _PRIORITY_SUFFIX.search(value):  # "Due: 2026-10-03, P0"
+        if suffix := PRIORITY_SUFFIX.search(value):  # "Due: 2026-10-03, P0"
             values.setdefault("priority", suffix.group(1))
             value = value[: suffix.start()]
         field = _label_field(match.group(1))
@@ -210,21 +174,6 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
             value = without_refs(value, ref_spans(value), words_left=1)
         values.setdefault(field, value)
     return text[: matches[0].start()], ". ".join(trailing)
-
-
-def _bare_due(text: str, values: dict[str, str]) -> str:
-    """Take "due 2026-09-18" / "due next Friday" (no colon) out of the text when it is a deadline."""
-    for number, match in enumerate(_BARE_DUE.finditer(text)):
-        if number == _GROUPS_MAX:
-            break  # more due words than this in one item: prose, not an item's deadline
-        words = match.group("value").split()
-        for size in range(min(len(words), 5), 0, -1):
-            candidate = " ".join(words[:size]).rstrip(SEPARATORS)
-            if is_deadline(candidate) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
-                values["due"] = candidate
-                taken = match.start("value") + match.group("value").index(words[size - 1])
-                return _remove(text, match.start(), taken + len(words[size - 1]))
-    return text
 
 
 def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
@@ -236,7 +185,7 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
         return text
     if lowered in TAG_STATUS:
         values.setdefault("status", word)
-    elif _priority_phrase(word):
+    elif priority_phrase(word):
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
@@ -248,28 +197,15 @@ def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
 
 
 
-def _bracketed_due(text: str, values: dict[str, str]) -> str:
-    """The deadline a bracket holds on its own ("(Q4 2025 - Q1 2026)", "[by 3/20]"); the bracket
-    leaves the text when it closes it, inside a sentence it stays as written."""
-    for number, group in enumerate(_GROUP.finditer(text)):
-        if number == _GROUPS_MAX:
-            break
-        if is_deadline(inner := group.group(1).strip()):
-            values["due"] = _LEADING_DUE_WORD.sub("", inner)
-            closing = not text[group.end() :].strip(SEPARATORS)
-            return _remove(text, group.start(), group.end()) if closing else text
-    return text
-
-
 def _field_kind(part: str) -> str | None:
     """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
     if _MENTIONS.fullmatch(part):
         return "owner"
     if part.lower() in TAG_STATUS:  # "(alice, done)"
         return "status"
-    if is_deadline(_LEADING_DUE_WORD.sub("", part)):
+    if is_deadline(LEADING_DUE_WORD.sub("", part)):
         return "due"
-    if re.fullmatch(_PRIORITY_TOKEN, part):
+    if re.fullmatch(PRIORITY_TOKEN, part):
         return "priority"
     if find_ref(part) is not None and find_ref(part).group(0) == part:
         return "ref"
@@ -283,8 +219,8 @@ def _field_kind(part: str) -> str | None:
 def _field_list(text: str, values: dict[str, str]) -> str:
     """Take "(@kim, Jul 16, 2023)", "[SRE team; Q3 2026; P1]" out of the text: a bracket whose
     parts each state a different field, a plain name counting as the owner beside the others."""
-    for number, group in enumerate(_GROUP.finditer(text)):
-        if number == _GROUPS_MAX:
+    for number, group in enumerate(BRACKET.finditer(text)):
+        if number == BRACKETS_MAX:
             break
         parts = [p for p in _PART.split(group.group(1).strip()) if p]
         if not 2 <= len(parts) <= 6:
@@ -306,10 +242,10 @@ def _field_list(text: str, values: dict[str, str]) -> str:
                 values.setdefault("owner", found.get("owner", ""))
                 for kind in ("due", "priority", "ref", "status"):
                     if kind in found:
-                        values.setdefault(kind, _LEADING_DUE_WORD.sub("", found[kind]) if kind == "due" else found[kind])
+                        values.setdefault(kind, LEADING_DUE_WORD.sub("", found[kind]) if kind == "due" else found[kind])
                 if not values["owner"]:
                     del values["owner"]
-                return _remove(text, group.start(), group.end())
+                return cut(text, group.start(), group.end())
     return text
 
 
@@ -319,7 +255,7 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
         return text
     pieces: list[str] = []
     position = 0
-    for group in _GROUP.finditer(text):
+    for group in BRACKET.finditer(text):
         inner = group.group(1)
         if not _LABEL.search(inner):
             continue
@@ -371,23 +307,10 @@ def extract_fields(text: str) -> Fields:
     values: dict[str, str] = {}
     if "{#" in text and (explicit := _EXPLICIT_ID.search(text)):
         values["item_id"] = explicit.group(1)
-        text = _remove(text, explicit.start(), explicit.end())
+        text = cut(text, explicit.start(), explicit.end())
     if text[:1] in "([" and (tag := _LEAD_TAG.match(text)):
         text = _lead_tag(text, tag, values)
-    if lead := _PRIORITY_LEAD.match(text) or _PRIORITY_WORD_LEAD.match(text):
-        values["priority"] = lead.group(1)
-        text = text[lead.end() :]
-    if text[-1:].isdigit() and (trail := _PRIORITY_TRAIL.search(text)):  # "… - P2"
-        values.setdefault("priority", trail.group(1))
-        text = text[: trail.start()]
-    if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
-        values.setdefault("priority", tag.group(1))
-        text = _remove(text, tag.start(), tag.end())
-    if "priority" not in values and (close := _PRIORITY_CLOSE.search(text)):
-        phrase = next(group for group in close.groups() if group is not None).strip()
-        if _priority_phrase(phrase) and (close.group(3) is None or " " in phrase or text[close.start() + 1] in "-–—|,:"):
-            values["priority"] = phrase
-            text = text[: close.start()]
+    text = take_priority(text, values)
     text = _fields_in_groups(text, values)
     if "," in text or ";" in text:
         text = _field_list(text, values)
@@ -398,10 +321,10 @@ def extract_fields(text: str) -> Fields:
         if "@" not in text and "owner" not in values and (text[-1:].isalpha() or text.endswith(".")):
             text = trailing_dash_owner(text, values)
     text, trailing = _labelled(text, values)
-    if "due" not in values and _DUE_WORD.search(text):
-        text = _bare_due(text, values)
+    if "due" not in values and DUE_WORD.search(text):
+        text = bare_due(text, values)
     if "due" not in values and ("(" in text or "[" in text):
-        text = _bracketed_due(text, values)
+        text = bracketed_due(text, values)
     if "due" not in values and (when := spoken_due(text)):
         values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
     if "owner" not in values and text.endswith((")", ").")):
@@ -417,7 +340,7 @@ def extract_fields(text: str) -> Fields:
         if _standalone(text, end):
             if named := _OWNER_WORD.search(text, max(0, start - 20), start):  # "…, owner @bo"
                 start = named.start()
-            text = _remove(text, start, end)
+            text = cut(text, start, end)
     ref = clean_value(values.get("ref"))
     found = ref_matches(text)  # one scan for the item's reference and the spans to take out
     if ref is None and found:
@@ -445,20 +368,7 @@ def _standalone(text: str, end: int) -> bool:
     return not after or after[0] in ":—–-|,;.)]"
 
 
-# A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
-_PRIORITY_HEADING = re.compile(
-    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+prio(?:rity)?|"
-    r"prio(?:rity)?[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
-    r"(?:\s*[(:-]?\s*(?:items?|actions?|action\s+items|tasks?|fixes|follow[\s-]?ups?)\)?)?"
-)
-
-
-def _priority_phrase(words: str) -> bool:
-    """Whether the words only name a priority: "P1", "high", "High priority", "priority 2"."""
-    return words.lower() in PRIORITY_WORDS or _PRIORITY_HEADING.fullmatch(words) is not None
-
-
 def heading_priority(title: str) -> str | None:
     """The priority a heading over items names on its own ("High Priority ⚡" → "High Priority")."""
     title = _without_emoji(title)[0].strip(" :.#*_")
-    return title if _PRIORITY_HEADING.fullmatch(title) else None
+    return title if PRIORITY_HEADING.fullmatch(title) else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from syncer.field_names import BRACKET
+
 # linear: no lazy scan for the path; brackets end it ("[https://…/OPS-9]" is Markdown's, not the URL's)
 _URL = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
 # An address written without its scheme ("github.com/o/r/issues/9"): a dotted host ending in a
@@ -82,7 +84,6 @@ _MARK_BASE, _MARKS_MAX = 0xE000, 256
 _MARKS = "\ue000-\ue0ff"
 _MARK = re.compile(f"[{_MARKS}]")
 _TOKEN = re.compile(rf"[{_MARKS}]|[^\W_{_MARKS}][\w'’.-]*|[^\w\s{_MARKS}]+|_+")
-_GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _TRIM = " \t.,;:|-–—/&+"
 
 
@@ -190,7 +191,7 @@ def _tidy(text: str, *, words_left: int = 2) -> str:
         return f"{match.group(0)[0]}{inner}{match.group(0)[-1]}"
 
     if "(" in text or "[" in text:
-        text = _GROUP.sub(group, text)
+        text = BRACKET.sub(group, text)
     if (start := _closing_clause(text, words_left=words_left)) is not None:
         text = text[:start].rstrip(_TRIM)
     if start_of_words := _opening_clause(text):

@@ -1,0 +1,54 @@
+"""The priority one action item names inline, and the item's text without it.
+
+Pure string work on a single item's text ("P1: rotate the keys", "… (High priority)",
+"… - P2"); syncer.fields calls it before the other fields are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncer.field_names import PRIORITY_WORDS, cut
+
+PRIORITY_TOKEN = r"[Pp][0-4]"
+_PRIORITY_TAG = re.compile(rf"[(\[]\s*({PRIORITY_TOKEN})\s*[)\]]")
+_PRIORITY_WORD_LEAD = re.compile(
+    r"(?i)^((?:critical|urgent|highest|high|medium|low|lowest)(?:\s+priority)?)\s*[:|\-–—]\s+(?=\w)"
+)  # "High: rotate the keys", "Low priority - tidy the dashboards"
+_PRIORITY_TRAIL = re.compile(r"\s[-–—|,:]?\s*(P[0-4])$")
+# A phrase closing the item that only names its priority: "… (High priority)", "… [critical]", "… - low prio"
+_PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\[\]]{1,30})\]|([A-Za-z][A-Za-z0-9 ]{2,24}))\s*\.?$")
+_PRIORITY_LEAD = re.compile(rf"^({PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
+BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
+PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
+# A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
+PRIORITY_HEADING = re.compile(
+    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+prio(?:rity)?|"
+    r"prio(?:rity)?[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
+    r"(?:\s*[(:-]?\s*(?:items?|actions?|action\s+items|tasks?|fixes|follow[\s-]?ups?)\)?)?"
+)
+
+
+def priority_phrase(words: str) -> bool:
+    """Whether the words only name a priority: "P1", "high", "High priority", "priority 2"."""
+    return words.lower() in PRIORITY_WORDS or PRIORITY_HEADING.fullmatch(words) is not None
+
+
+def take_priority(text: str, values: dict[str, str]) -> str:
+    """Take the priority that opens the item ("P1: …", "High: …"), closes it ("… - P2", "… (High
+    priority)") or stands in a bracket of its own ("(P0)") out of the text, into values."""
+    if lead := _PRIORITY_LEAD.match(text) or _PRIORITY_WORD_LEAD.match(text):
+        values["priority"] = lead.group(1)
+        text = text[lead.end() :]
+    if text[-1:].isdigit() and (trail := _PRIORITY_TRAIL.search(text)):  # "… - P2"
+        values.setdefault("priority", trail.group(1))
+        text = text[: trail.start()]
+    if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
+        values.setdefault("priority", tag.group(1))
+        text = cut(text, tag.start(), tag.end())
+    if "priority" not in values and (close := _PRIORITY_CLOSE.search(text)):
+        phrase = next(group for group in close.groups() if group is not None).strip()
+        if priority_phrase(phrase) and (close.group(3) is None or " " in phrase or text[close.start() + 1] in "-–—|,:"):
+            values["priority"] = phrase
+            text = text[: close.start()]
+    return text
