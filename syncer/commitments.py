@@ -69,6 +69,8 @@ _NOT_A_CHANGE = re.compile(
     # ending the live event itself ("working on resolving this issue", "getting this sorted",
     # "available again on Monday"), not changing what caused it
     r"(?:available|online|accessible|reachable|operational)\s+again\b|\bback\s+(?:online|up\s+and\s+running|to\s+normal)\b|"
+    r"\b(?:return|bring|get)\w*\s+(?:[\w-]+\s+){0,3}?(?:back\s+)?to\s+(?:normal|regular|full)\s+"
+    r"(?:operations?|service|functionality|performance|capacity)\b|"  # "… fully return them to regular operations"
     r"\b(?:get|getting|have|having)\s+(?:this|it|things|everything)\s+(?:sorted|fixed|resolved)\b|"
     r"(?:resolv|fix|address|restor|mitigat|solv|handl|clos)\w*\s+(?:the|this)\s+(?:current\s+|ongoing\s+)?"
     r"(?:issue|incident|outage|disruption|situation)\s*(?:[,.;]|$|as\s+soon|but|and\s+(?:will|we))|"
@@ -254,7 +256,13 @@ _ONLY_PURPOSE = re.compile(
 _INTERIM = re.compile(
     r"\b(?:at|after|before|around|by|until)\s+\d{1,2}(?::\d{2})\s*(?:[ap]\.?m\.?|utc|gmt|[a-z]{2,4}t)?\b|"
     r"\b(?:until|till)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,3}(?:is|are|has\s+been|have\s+been)\s+"
-    r"(?:resolved|fixed|restored|over|back)\b",
+    r"(?:resolved|fixed|restored|over|back)\b|"
+    # or held to the next hours or days, or to a maintenance window: "we will be closely monitoring
+    # latency over the next few days", "we will be performing router upgrades at this time"
+    r"\b(?:shortly|at\s+this\s+time|later\s+today|this\s+(?:morning|afternoon|evening)|"
+    r"(?:over|for|during)\s+the\s+(?:next|coming)\s+(?:few\s+|couple\s+(?:of\s+)?|several\s+|\d+\s+)?"
+    r"(?:minutes|hours|days)|through(?:out)?\s+the\s+(?:night|weekend|day)|"
+    r"(?:routine|scheduled|planned)\s+maintenance|(?:maintenance|\d+[\s-](?:minute|hour))\s+window)\b",
     re.IGNORECASE,
 )
 

@@ -49,6 +49,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     "addresses without a scheme": lambda i: "- Add a probe " + "a.b-c." * 100 + "io/" + "x.y/" * 50 + " gh.com/o/r/issues/1\n",
     "dashes before names": lambda i: "- Add a probe " + "— Alice - Bob " * 60 + "Owner - Owner – Carol\n",
     "calendar weeks and sprints": lambda i: "- Add a probe " + "by week 12 and in 2 sprints " * 20 + "by End May 2024\n",
+    "promises held to the next days": lambda i: "We will be closely monitoring " + "the next few " * 30
+    + "over the next couple of days, returning " + "it " * 20 + "to regular operations.\n\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.
