@@ -13,7 +13,7 @@ import re
 
 from syncer.due_phrases import written_deadline
 from syncer.field_names import DONE_MARKS, PRIORITY_WORDS, clean_value, done_word, type_hint
-from syncer.refs import is_issue_url, looks_like_ref
+from syncer.refs import is_commit_or_thread_url, is_issue_url, looks_like_ref
 
 _SHARE = 0.6  # of a column's filled cells that must hold one field for the column to hold it
 # Status notes teams write into an owner column: not a person.
@@ -33,7 +33,7 @@ _STATUS_MARKS = (*DONE_MARKS, "⏳", "⌛", "🚧", "❌", "✖", "🔄", "🟢"
 
 def _kind(cell: str, hrefs: list[str]) -> str | None:
     """The field one cell's text states on its own, if any."""
-    if any(is_issue_url(href) for href in hrefs) or looks_like_ref(cell):
+    if any(is_issue_url(href) or is_commit_or_thread_url(href) for href in hrefs) or looks_like_ref(cell):
         return "ref"
     lowered = cell.lower().strip(" .!")
     if lowered in STATUS_NOTES or done_word(lowered):

@@ -36,7 +36,7 @@ from syncer.item_priority import (
     priority_phrase,
     take_priority,
 )
-from syncer.refs import find_ref, ref_matches, ref_spans, with_scheme, without_refs
+from syncer.refs import find_ref, item_ref, ref_matches, ref_spans, with_scheme, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -343,9 +343,10 @@ def extract_fields(text: str) -> Fields:
             text = cut(text, start, end)
     ref = clean_value(values.get("ref"))
     found = ref_matches(text)  # one scan for the item's reference and the spans to take out
-    if ref is None and found:
-        ref = found[0].group(0)
-    text = without_refs(text, ref_spans(text, found))
+    tidy = without_refs(text, ref_spans(text, found))
+    if ref is None:
+        ref = item_ref(found, tidy)
+    text = tidy
     verify = clean_value(values.get("verify")) or clean_value(trailing)
     return Fields(
         text=_trim_text(text),

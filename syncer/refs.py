@@ -25,11 +25,13 @@ _HOSTED = re.compile(
 )
 # A path segment naming one tracked thing, followed by its id: /issues/12, /pull/3/files,
 # /-/merge_requests/7, /pull-requests/4, /issue/ENG-12/slug, /browse/OPS-9, /story/123/x,
-# /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 (Azure DevOps).
+# /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 and /pullrequest/12
+# (Azure DevOps), /-/epics/3 (GitLab). GitLab renders "…/issues/12+" with the issue's title and
+# "…/issues/12+s" with its summary: the suffix is Markdown's, not the address's.
 _ISSUE_PATH = re.compile(
-    r"(?i)/(?:issues?|pulls?|pull-requests|merge_requests|merge-requests|tickets?|bugs?|\+bug|"
-    r"tasks?|stories|story|work_?items|_workitems/edit|cards?|browse|\+|change|changes)"
-    r"/(?:\d+|[A-Z][A-Z0-9_]*-\d+)(?=[/?#]|$)|"
+    r"(?i)/(?:issues?|pulls?|pull-requests|pullrequest|merge_requests|merge-requests|tickets?|bugs?|\+bug|"
+    r"tasks?|stories|story|work_?items|_workitems/edit|cards?|epics|browse|\+|change|changes)"
+    r"/(?:\d+|[A-Z][A-Z0-9_]*-\d+)(?=[/?#]|\+s?$|$)|"
     r"[?&](?:id|selectedIssue|issue)=(?:\d+|[A-Z][A-Z0-9_]+-\d+)(?=[&#]|$)|"
     r"trello\.com/c/\w+|(?<![\w.])b/\d+"
 )
@@ -39,6 +41,11 @@ _TRACKER_WORD = re.compile(
     r"(?i)(?:\b|(?<=cr))(?:bugs?|bugzilla|issues?|tickets?|tasks?|phabricator|jira|youtrack|redmine|"
     r"tracker|trac|asana|clickup|shortcut|clubhouse|pivotaltracker|linear|monday|atlassian)\b"
 )
+# A change that carries an item out, or a thread about it: a commit ("/commit/9f2c1ab",
+# GitLab's "/-/commit/…", Bitbucket's "/commits/…") or a discussion ("/discussions/45"). Amid a
+# sentence it is part of the story; it is the item's reference only where references stand.
+_CHANGE_PATH = re.compile(r"(?i)/commits?/[0-9a-f]{7,40}(?=[/?#]|$)|/discussions/\d+(?=[/?#]|$)")
+_RENDER_SUFFIX = re.compile(r"(?<=\d)\+s?$")
 _ID_END = re.compile(r"/(?:[A-Z]{1,10}-?)?\d+/?(?:[?#][^/]*)?$")
 _NOT_JIRA = frozenset(
     {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
@@ -58,6 +65,9 @@ _BARE_REFS = [  # (a substring every match contains, pattern), in order of prefe
     ("/", _HOSTED),
     ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
     ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|[Ii]ssue)#\d+\b")),  # #123, PR#123
+    ("!", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+!\d+\b|(?<![\w!&])!\d+\b")),  # GitLab merge requests: group/app!12, !12
+    ("R", re.compile(r"\b(?:PR|MR)\s+\d+\b")),  # PR 123
+    ("equest", re.compile(r"\b[Pp]ull\s+[Rr]equest\s+\d+\b")),  # pull request 123
     ("ug", re.compile(r"[Bb](?<!\w[Bb])ug\s+#?\d{3,}\b")),  # Bug 5554823
     ("b/", re.compile(r"b(?<![\w/.]b)/\d+\b")),  # b/123
     ("-", _JIRA_KEY),
@@ -72,7 +82,8 @@ _REF_WORDS = frozenset(
      "and", "or", "per", "issue", "issues", "ticket", "tickets", "pr", "prs", "pull", "request",
      "requests", "mr", "mrs", "bug", "bugs", "jira", "github", "gitlab", "link", "links", "here",
      "details", "more", "info", "related", "upstream", "eg", "e.g", "ie", "i.e", "this", "the", "follow",
-     "along", "under", "story", "card", "task", "change", "patch", "is", "being", "now", "was"}
+     "along", "under", "story", "card", "task", "change", "patch", "is", "being", "now", "was",
+     "commit", "commits", "discussion", "merged", "landed"}
 )  # fmt: skip
 # Words a sentence does not end on: "Add support for #12" keeps its reference.
 _OPEN_ENDED = frozenset(
@@ -97,10 +108,24 @@ def is_issue_url(url: str) -> bool:
     return _URL.fullmatch(url) is not None and names_issue(url)
 
 
+def names_commit_or_thread(url: str) -> bool:
+    """Whether an address names a commit or a discussion (see _CHANGE_PATH)."""
+    return _CHANGE_PATH.search(url) is not None
+
+
+def is_commit_or_thread_url(url: str) -> bool:
+    return _URL.fullmatch(url) is not None and names_commit_or_thread(url)
+
+
 def with_scheme(ref: str) -> str:
-    """An issue address written without its scheme, as trackers read it ("https://github.com/…");
+    """An issue address as trackers read it: with its scheme ("github.com/…" →
+    "https://github.com/…") and without GitLab's title suffix ("…/issues/12+" → "…/issues/12");
     any other reference as written."""
-    return f"https://{ref}" if _HOSTED.fullmatch(ref) is not None and names_issue(ref) else ref
+    if names_issue(ref):
+        ref = _RENDER_SUFFIX.sub("", ref)
+    elif not names_commit_or_thread(ref):
+        return ref
+    return f"https://{ref}" if _HOSTED.fullmatch(ref) is not None else ref
 
 
 def _matches(text: str) -> Iterable[re.Match[str]]:
@@ -109,7 +134,9 @@ def _matches(text: str) -> Iterable[re.Match[str]]:
         if needle not in text:
             continue
         for match in pattern.finditer(text):
-            if (pattern is _URL or pattern is _HOSTED) and not names_issue(match.group(0)):
+            if (pattern is _URL or pattern is _HOSTED) and not (
+                names_issue(match.group(0)) or names_commit_or_thread(match.group(0))
+            ):
                 continue
             if pattern is _JIRA_KEY and match.group(1) in _NOT_JIRA:
                 continue
@@ -119,6 +146,18 @@ def _matches(text: str) -> Iterable[re.Match[str]]:
 def find_ref(text: str) -> re.Match[str] | None:
     """The first ticket reference in free text: issue URL, org/repo#12, #123, Bug 123, b/123, ABC-123."""
     return next(iter(_matches(text)), None)
+
+
+def item_ref(found: list[re.Match[str]], tidy: str) -> str | None:
+    """The item's reference among the references `found` in its text (ref_matches), given the
+    text without those that close, open or fill a bracket (`tidy`, from without_refs): the first
+    ticket wherever it stands, a commit or discussion only where it was taken out of the text
+    ("… (fixed in https://github.com/o/r/commit/9f2c1ab)", not "Revert …/commit/9f2c1ab, which …")."""
+    for match in found:
+        written = match.group(0)
+        if written not in tidy or not names_commit_or_thread(written) or names_issue(written):
+            return written
+    return None
 
 
 def looks_like_ref(text: str) -> bool:

@@ -21,6 +21,7 @@ from syncer.refs import (
     find_ref,
     generic_link_text,
     introduced_as_ticket,
+    is_commit_or_thread_url,
     is_issue_url,
     looks_like_ref,
     with_scheme,
@@ -28,6 +29,7 @@ from syncer.refs import (
 )
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_SHORT_SHA = re.compile(r"[0-9a-f]{7,40}")  # a commit as its link writes it ("9f2c1ab")
 _DUE_LABEL = re.compile(r"(?i)^\s*(?:eta|due|target)\b\s*:?\s*(?=\S)")
 _NOTE_WORDS = "|".join(sorted((re.escape(note) for note in STATUS_NOTES), key=len, reverse=True))
 # "Alice (done)", "@bob — in progress", "Done by Alice", "Completed 2026-02-01"
@@ -47,12 +49,20 @@ def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None 
         link_text = " ".join(written.split())  # wrapped over two lines in the source
         if within is not None and link_text not in within:
             continue
-        if not (is_issue_url(href) or looks_like_ref(link_text) or _named_ticket(fields.text, within, link_text, href)):
+        if not (_links_ticket(href, link_text) or _named_ticket(fields.text, within, link_text, href)):
             continue
         if fields.ref is None or fields.ref == link_text:
-            ref = href if href.startswith(("http://", "https://")) else link_text
+            ref = with_scheme(href) if href.startswith(("http://", "https://")) else link_text
             return replace(fields, ref=ref, text=without_link_text(fields.text, link_text))
     return fields
+
+
+def _links_ticket(href: str, link_text: str) -> bool:
+    """A link to a ticket, or to a commit or discussion whose words only point at it ("[9f2c1ab](…)",
+    "[this commit](…)"): a commit's link worded as part of the sentence tells the story."""
+    if is_issue_url(href) or looks_like_ref(link_text):
+        return True
+    return is_commit_or_thread_url(href) and (generic_link_text(link_text) or _SHORT_SHA.fullmatch(link_text) is not None)
 
 
 def _named_ticket(text: str, within: str | None, link_text: str, href: str) -> bool:
@@ -248,8 +258,8 @@ def _ref_elsewhere(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -
             continue
         text, links = doc.plain(cell)
         for link_text, href in links:
-            if is_issue_url(href) or looks_like_ref(link_text):
-                return href if href.startswith(("http://", "https://")) else link_text.strip()
+            if _links_ticket(href, link_text.strip()):
+                return with_scheme(href) if href.startswith(("http://", "https://")) else link_text.strip()
         if found := find_ref(text):
             return found.group(0)
     return None

@@ -51,6 +51,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     "calendar weeks and sprints": lambda i: "- Add a probe " + "by week 12 and in 2 sprints " * 20 + "by End May 2024\n",
     "promises held to the next days": lambda i: "We will be closely monitoring " + "the next few " * 30
     + "over the next couple of days, returning " + "it " * 20 + "to regular operations.\n\n",
+    "merge requests, pull requests and commits": lambda i: "- Add a probe " + "!1 a/b!2 PR 3 pull request 4 " * 20
+    + "https://gitlab.com/g/p/-/issues/1+s https://github.com/o/r/commit/" + "a" * 40 + " fixed in PR 5\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.

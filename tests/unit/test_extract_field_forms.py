@@ -1,0 +1,109 @@
+"""Owners, deadlines and ticket references as public teams write them beyond the corpus.
+
+Each case is a short, reworded line in a form seen in public repositories; the comment names
+where the form is used. Tickets: what counts as the item's reference and what is only part of
+its story. Deadlines: the words teams put around a date, and the words that are no date.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.fields import extract_fields
+from syncer.refs import find_ref, is_issue_url, with_scheme
+from tests.postmortems import read_postmortem
+
+HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "ref"),
+    [
+        # GitLab renders "…/issues/14+" with the issue's title and "+s" with its summary (GitLab's
+        # own planning pages, gitlab-com handbook: "- [ ] https://gitlab.com/…/-/issues/14+s");
+        # the address a tracker serves has no suffix
+        ("Provision the runner fleet https://gitlab.com/acme/runners/-/issues/14+s",
+         "Provision the runner fleet", "https://gitlab.com/acme/runners/-/issues/14"),
+        ("Track the rollout https://gitlab.com/acme/infra/-/merge_requests/88+",
+         "Track the rollout", "https://gitlab.com/acme/infra/-/merge_requests/88"),
+        # GitLab epics and work items (gitlab-org/gitlab docs link "/groups/…/-/work_items/16808")
+        ("Plan the capacity work https://gitlab.com/groups/acme/-/epics/12",
+         "Plan the capacity work", "https://gitlab.com/groups/acme/-/epics/12"),
+        ("Add unit tests for signatures https://git.example.org/acme/app/-/work_items/8",
+         "Add unit tests for signatures", "https://git.example.org/acme/app/-/work_items/8"),
+        # a GitLab merge request by its short form (GNOME's Mutter notes: "fixed by MR !5151")
+        ("Guard the monitor pointer, fixed by MR !5151", "Guard the monitor pointer, fixed by MR !5151", "!5151"),
+        ("Guard the monitor pointer (acme/mutter!5151)", "Guard the monitor pointer", "acme/mutter!5151"),
+        # a pull request by number without "#" (wolfSSL's release notes: "Fixed in PR 10131.")
+        ("Bound the DTLS ACK length. Fixed in PR 10131.", "Bound the DTLS ACK length", "PR 10131"),
+        # Azure DevOps pull requests (".../_git/{repo}/pullrequest/{id}")
+        ("Pin the image digest https://dev.azure.com/acme/web/_git/api/pullrequest/812",
+         "Pin the image digest", "https://dev.azure.com/acme/web/_git/api/pullrequest/812"),
+        # a commit or PR that carries the item out, where references stand (darthwalsh/FireSocket
+        # notes: "- [x] Fixed in https://github.com/…/pull/75", "marked TODOs https://…/commit/ebd0764")
+        ("Mark the TODOs https://github.com/acme/fire/commit/ebd076441a57e7c4f6c51917d48c8061c553fa5c",
+         "Mark the TODOs", "https://github.com/acme/fire/commit/ebd076441a57e7c4f6c51917d48c8061c553fa5c"),
+        ("Drop the Java 8 image (fixed in https://gitlab.com/acme/fire/-/commit/ebd0764)",
+         "Drop the Java 8 image", "https://gitlab.com/acme/fire/-/commit/ebd0764"),
+        ("Agree the support policy — https://github.com/acme/fire/discussions/36",
+         "Agree the support policy", "https://github.com/acme/fire/discussions/36"),
+        # … and the same links amid an explanation are its story, not its ticket (immich-app/immich
+        # docs: "there is an open discussion about it on GitHub", 2i2c-org/incident-reports: "the
+        # init logic performs a fairly complex operation: https://github.com/…/blob/…#L3092")
+        ("Revert https://github.com/acme/fire/commit/ebd0764 which broke the build and add a canary",
+         "Revert https://github.com/acme/fire/commit/ebd0764 which broke the build and add a canary", None),
+        ("Add NSFW filtering as discussed in https://github.com/acme/photos/discussions/2451 with users",
+         "Add NSFW filtering as discussed in https://github.com/acme/photos/discussions/2451 with users", None),
+        # a plain issue stays the ticket wherever it stands (2i2c-org/incident-reports: "hold an
+        # internal retrospective about the incident … https://github.com/2i2c-org/meta/issues/2194")
+        ("Hold an internal retrospective https://github.com/acme/meta/issues/2194",
+         "Hold an internal retrospective", "https://github.com/acme/meta/issues/2194"),
+        # no reference: an exclamation beside a number, "PR" as a word, "pull request" without one
+        ("Raise the limit to 100! 5 hosts were starved", "Raise the limit to 100! 5 hosts were starved", None),
+        ("Require a PR review for infra changes", "Require a PR review for infra changes", None),
+    ],
+)  # fmt: skip
+def test_the_items_reference(text: str, clean: str, ref: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.ref) == (clean, ref)
+
+
+@pytest.mark.parametrize(
+    ("written", "address"),
+    [("https://gitlab.com/acme/app/-/issues/428295+s", "https://gitlab.com/acme/app/-/issues/428295"),
+     ("gitlab.com/acme/app/-/issues/7+", "https://gitlab.com/acme/app/-/issues/7"),
+     ("github.com/acme/fire/commit/ebd0764", "https://github.com/acme/fire/commit/ebd0764"),
+     ("https://github.com/acme/app/issues/7", "https://github.com/acme/app/issues/7"),
+     ("PR 12", "PR 12")],
+)  # fmt: skip
+def test_a_reference_as_trackers_read_it(written: str, address: str) -> None:
+    assert with_scheme(written) == address
+
+
+def test_commits_and_discussions_are_not_issue_pages() -> None:
+    # a table column of commit links still holds the tickets (see below), but a commit is no issue
+    assert not is_issue_url("https://github.com/acme/fire/commit/ebd0764")
+    assert find_ref("see https://github.com/acme/fire/releases/tag/v1.2") is None
+
+
+@pytest.mark.parametrize("header", ["Commit", "Fixed in", "Landed"])
+def test_a_column_of_commit_links_holds_the_references(header: str) -> None:
+    # tables that name the change that carried each item out, by its header or by its cells
+    text = HEAD + (
+        f"| Action | Owner | {header} |\n|---|---|---|\n"
+        "| Purge the stale flag cache | ana | [9f2c1ab](https://github.com/acme/app/commit/9f2c1ab) |\n"
+        "| Cap the task memory | ben | [ebd0764](https://github.com/acme/app/commit/ebd0764) |\n"
+    )
+    items = read_postmortem(text).items
+    assert [(i.owner, i.ref) for i in items] == [
+        ("ana", "https://github.com/acme/app/commit/9f2c1ab"),
+        ("ben", "https://github.com/acme/app/commit/ebd0764"),
+    ]
+
+
+def test_a_commit_link_worded_as_the_story_is_not_the_ticket() -> None:
+    text = HEAD + (
+        "- Revert [the config change](https://github.com/acme/app/commit/9f2c1ab) and add a canary stage\n"
+        "- Add a canary stage for config changes ([this commit](https://github.com/acme/app/commit/ebd0764))\n"
+    )
+    assert [i.ref for i in read_postmortem(text).items] == [None, "https://github.com/acme/app/commit/ebd0764"]
