@@ -1,0 +1,33 @@
+"""A list entry and the entries nested under it: one change with its details, or a label over
+the changes. The wording follows real postmortems from outside the real-world corpus (the
+organisation is named beside each case)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.postmortems import read_postmortem
+
+STORY = "# CI outage\n\n## Summary\n\nCI jobs failed for three days when an upstream mirror lost artifacts.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Rust infrastructure team, 2026: one change, the artifacts it covers nested as details
+        ("## Action items\n\n- Moving every artifact our dist jobs download to a mirror we host, to prevent "
+         "upstream outages from blocking merges\n  - kernel source archives\n  - busybox and ubuntu root "
+         "filesystems\n  - gcc tarballs\n",
+         ["Moving every artifact our dist jobs download to a mirror we host, to prevent upstream outages from "
+          "blocking merges"]),
+        # the same change over children that are changes themselves: they are the items
+        ("## Action items\n\n- Reducing the downloads that can block merges, to prevent the next outage\n"
+         "  - Switch the armhf job to our own mirror\n  - Pin crosstool-ng to specific kernel versions\n",
+         ["Switch the armhf job to our own mirror", "Pin crosstool-ng to specific kernel versions"]),
+        # a short label over what it names keeps its children as the items
+        ("## Action items\n\n- Monitoring:\n  - Mirror sync failures\n  - Artifact download errors\n",
+         ["Mirror sync failures", "Artifact download errors"]),
+    ],
+)
+def test_children_naming_no_change_are_details_of_the_change_above(body: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(STORY + body).items] == expected
