@@ -10,10 +10,11 @@ weaker one still introduces the block after it, syncer.loose_items).
 
 from __future__ import annotations
 
-from syncer.blocks import Raw, bold_label, read_paragraph
+from syncer.blocks import LABEL_MAX, Raw, bold_label, read_paragraph
+from syncer.entry_evidence import list_heading
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
-from syncer.section_names import heading_score, names_response
+from syncer.section_names import heading_score, names_follow_up_list, names_response
 
 
 def _closes(doc: TokenDoc, number: int) -> bool:
@@ -37,6 +38,13 @@ def labelled_part(doc: TokenDoc, heading: Heading, end_block: int) -> list[Raw] 
     return items
 
 
+def _vouches(doc: TokenDoc, number: int) -> bool:
+    """A label naming a list of follow-ups as such, on its own ("**Action items:**"): loose
+    items take every entry of the list after it."""
+    text, _ = read_paragraph(doc, doc.blocks[number])
+    return len(text) <= LABEL_MAX and names_follow_up_list(text)
+
+
 def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) -> list[tuple[int, int, list[Raw]]]:
     """(first block, end block, items) of each part a bold label naming follow-up work opens
     outside the action sections found (`taken`)."""
@@ -57,8 +65,12 @@ def label_sections(doc: TokenDoc, headings: list[Heading], taken: list[bool]) ->
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(doc.blocks)
         while end < stop and end not in heading_blocks and not taken[end] and not _closes(doc, end):
             end += 1
-        if end - number < 3:
-            continue  # one block after it: the label introduces it, as loose items read
+        if end - number < 3 and (_vouches(doc, number) or list_heading(doc, number) is None):
+            # one block after it, which a label naming such a list ("Action items:") vouches for
+            # and one naming a kind of work ("Prevention:") only introduces, as loose items read,
+            # unless the list is the label's own: most of its entries read as work, none as story
+            continue
         heading = Heading(number, min(level + 1, 6), doc.line(doc.blocks[number].start), title)
         found.append((number, end, labelled_part(doc, heading, end) or []))
     return found
+

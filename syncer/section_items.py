@@ -29,7 +29,8 @@ from syncer.blocks import (
     read_paragraph,
     set_as_heading,
 )
-from syncer.commitments import is_commitment, is_promise, prevents_recurrence, reads_done
+from syncer.commitments import is_commitment, is_promise, reads_done
+from syncer.entry_evidence import beyond_response, list_heading
 from syncer.evidence import states_rule
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields, heading_priority
@@ -128,7 +129,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                     found.append(item)
                 skip_until = next_block
             continue
-        if (title := set_as_heading(doc, number)) is not None and (
+        if (title := set_as_heading(doc, number) or list_heading(doc, number)) is not None and (
             heading_score(title) >= MODERATE or _mode(title, stack[-1][4]) == "skip"
         ):
             # "**Action items**" set in bold on its own: a sub-heading, the part of its words up to
@@ -341,18 +342,3 @@ def commits(raw: Raw, *, weak: bool) -> bool:
         or reads_done(fields.text)
         or made_since(fields.text) != []  # "A daily check has been added to verify …"
     )
-
-
-def beyond_response(raw: Raw) -> bool:
-    """Under a heading that names the live response ("Resolution", "Mitigation steps taken"),
-    an entry is a follow-up only when it is still to be done (a promise, an instruction, a
-    deadline, a ticket) or, done already, says what recurrence it prevents. A person named
-    in it is no evidence: the story of the response names who did what."""
-    fields = raw.fields
-    if fields.due_text:
-        return True
-    labelled = inline_label(fields.text)  # "**Content filtering**: we are adding …"
-    text = labelled[1] if labelled else fields.text
-    if reads_done(raw.done_text or text):
-        return prevents_recurrence(text)
-    return is_commitment(text, weak=False) or bool(made_since(text))  # "We put in changes to X to help prevent …"

@@ -13,10 +13,10 @@ response read the same), nor parts that show commands (a procedure).
 from __future__ import annotations
 
 from syncer.blocks import LISTS, Raw, list_entry, read_paragraph
-from syncer.commitments import names_change
+from syncer.entry_evidence import ahead, tracked
 from syncer.field_names import meta_key
 from syncer.mdtokens import Heading, TokenDoc
-from syncer.section_items import MODERATE, beyond_response, commits, items_in_section
+from syncer.section_items import MODERATE, commits, items_in_section
 from syncer.section_names import heading_score, is_narrative_heading
 
 NEUTRAL = -0.25  # a heading scored above this names neither the story nor the response
@@ -40,16 +40,6 @@ _LISTED = ("list", "checkbox", "table")
 _CODE = ("fence", "code_block")
 
 
-def _ahead(raw: Raw) -> bool:
-    """An entry that commits to what comes next: an instruction or promise, a box to tick, a
-    ticket. A change told as done is no evidence here: a part of steps told in the past
-    ("Restarted the pods") is as likely the response as the follow-ups; nor is a name alone (a
-    table of services or people names them too)."""
-    if raw.found_by == "checkbox":  # a box to tick beside a change, not beside a state ("[x] Monitoring")
-        return raw.fields.has_fields() or names_change(raw.fields.text)
-    return raw.fields.ref is not None or beyond_response(raw)
-
-
 def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
     """Whether a label in these blocks names follow-up work ("**Action items:**", "- **Review
     actions**:" over its entries)."""
@@ -65,11 +55,6 @@ def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
                 if entry.label and entry.children and heading_score(entry.fields.text) >= MODERATE:
                     return True
     return False
-
-
-def _tracked(raw: Raw) -> bool:
-    """An entry kept track of: a box to tick, an owner, a date or a ticket beside it."""
-    return raw.found_by == "checkbox" or raw.fields.has_fields()
 
 
 def items_by_content(
@@ -93,14 +78,14 @@ def items_by_content(
         return []  # "**Action items:**" inside: the label decides what is an item
     candidates = items_in_section(doc, heading, later, end_block, "all")
     listed = [raw for raw in candidates if raw.found_by in _LISTED]
-    committing = [raw for raw in listed if _ahead(raw)]
+    committing = [raw for raw in listed if ahead(raw)]
     # the document's last part, nothing after it: where follow-ups stand, so a third of its
     # entries committing is enough (the others are often work named in a word: "Better alerts")
     last = not story_after and end_block == len(doc.blocks) and len(committing) >= _LAST_MIN
     if len(committing) < _COMMITTING_MIN or len(committing) < (_LAST_SOME if last else _SOME) * len(listed):
         return []
-    if story_after and not all(map(_tracked, listed)) \
-            and not (len(committing) >= _ALL * len(listed) and any(map(_tracked, committing))):
+    if story_after and not all(map(tracked, listed)) \
+            and not (len(committing) >= _ALL * len(listed) and any(map(tracked, committing))):
         return []  # a part amid the story (a timeline, what went well follows) lists only what is owned
     kept = listed if len(committing) >= _ALL * len(listed) else committing
     chosen = {id(raw) for raw in kept}

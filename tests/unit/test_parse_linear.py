@@ -38,6 +38,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "weekdays before a date": lambda i: "- Add a probe (" + "monday, " * 2000 + "March 3)\n",
     "due words": lambda i: "- Add a probe " + "by the " * 300 + "by 2026-03-01\n",
     "bold labels": lambda i: "**Action items**\n\n- Add a probe\n\nMore:\n\n- Move it\n\n",
+    "bold labels with a colon over one list": lambda i: "**Prevention:**\n\n- Add a probe\n- Test it at 10:05\n\n",
     "one entry per paragraph": lambda i: "Add a probe to the service\n\n",
     "labels over one entry per paragraph": lambda i: "Further improvements\n\nAdd a probe to the service\n\n",
     "parts named by nothing": lambda i: f"## Part {i}\n\n- Add a probe\n- Move the cache\n\n### Details\n\nx\n\n",
