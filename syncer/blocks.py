@@ -19,7 +19,7 @@ from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
 from syncer.inline_sections import inline_parts
 from syncer.markup import clean_markup, html_links
-from syncer.mdtokens import Block, TokenDoc
+from syncer.mdtokens import Block, TokenDoc, in_italics
 from syncer.prose import (
     enumerated_actions,
     labelled_action,
@@ -229,7 +229,9 @@ def set_as_heading(doc: TokenDoc, number: int) -> str | None:
 def paragraph_items(doc: TokenDoc, block: Block, text: str, hint: str | None,
                      section: str | None) -> list[Raw]:
     """A paragraph under an action heading: its promises, itself as one item, or nothing
-    (an introduction such as "We are taking these steps:", narrative)."""
+    (an introduction such as "We are taking these steps:", narrative, a note set in italics)."""
+    if in_italics(doc.tokens[block.start + 1].content):
+        return []  # "*List any tasks we should complete here*": a template's prompt, a note
     links = doc.plain(doc.tokens[block.start + 1])[1]
     return _text_items(text, doc.line(block.start), hint, section,
                        lambda: inline_fields(doc, doc.tokens[block.start + 1]), links)
@@ -241,7 +243,7 @@ def _text_items(text: str, line: int, hint: str | None, section: str | None,
         return labelled
     said = promises(text)
     if len(said) > 1 or (said and said[0] != text):
-        return [Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in said]
+        return _promise_items(text, said, line, hint, section, links)
     if text.endswith(":") or not text:
         return []
     fields = fields_of()
@@ -275,7 +277,7 @@ def html_items(doc: TokenDoc, block: Block, hint: str | None, section: str | Non
                                      lambda t=text, k=links: with_links(extract_fields(t), k), links))
         else:
             found.extend(labelled_actions(text, line, hint, section, links)
-                         or [Raw(_sentence_fields(p, links), line, hint, "prose", section) for p in promises(text)])
+                         or _promise_items(text, promises(text), line, hint, section, links))
     return found
 
 
@@ -289,9 +291,9 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     text, links = doc.plain(inline)
     text = " ".join(text.split())
     line = doc.line(block.start)
-    return labelled_actions(text, line, hint, section, links) or [
-        Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in promises(text)
-    ]
+    return labelled_actions(text, line, hint, section, links) or _promise_items(
+        text, promises(text), line, hint, section, links
+    )
 
 
 def label_line_items(doc: TokenDoc, block: Block, section: str | None) -> list[Raw] | None:
@@ -380,6 +382,28 @@ def _parted(text: str) -> list[str]:
     cuts = [m.start() for m in _RUN_TOGETHER.finditer(text) if is_change_verb(m.group("word"))]
     bounds = [0, *cuts, len(text)]
     return [text[a:b].strip() for a, b in pairwise(bounds) if text[a:b].strip()]
+
+
+def _promise_items(text: str, said: list[str], line: int, hint: str | None, section: str | None,
+                   links: list[tuple[str, str]]) -> list[Raw]:
+    """The promises of a paragraph as items, each with the owner, deadline or ticket written in
+    the sentences after it up to the next promise ("We will move the queue to its own cluster.
+    That keeps one consumer from starving the others. Owner: Alice. Due: 2024-05-01.")."""
+    found: list[Raw] = []
+    waiting = list(said)
+    for sentence in sentences(text):
+        opened = False
+        while waiting and waiting[0] in sentence:  # a sentence may hold two promises in its clauses
+            found.append(Raw(_sentence_fields(waiting.pop(0), links), line, hint, "prose", section))
+            opened = True
+        if opened or not found:
+            continue
+        extra = _sentence_fields(sentence, links)
+        if extra.has_fields() and _is_field_line(extra.text):
+            own = found[-1].fields
+            found[-1].fields = own.merged(Fields(owner=extra.owner, due_text=extra.due_text, ref=extra.ref))
+    # what no sentence holds whole (a clause of one over a line break) is kept as it was said
+    return found + [Raw(_sentence_fields(s, links), line, hint, "prose", section) for s in waiting]
 
 
 def _sentence_fields(sentence: str, links: list[tuple[str, str]]) -> Fields:

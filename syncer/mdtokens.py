@@ -159,6 +159,25 @@ def _plain(content: str, env: MutableMapping[str, Any]) -> tuple[str, list[tuple
     return "".join(parts), links
 
 
+def in_italics(content: str) -> bool:
+    """Whether a paragraph's inline Markdown is wholly set in italics ("*List any tasks we should
+    complete here*", "_All times in UTC._"): a note, a caption or a template's prompt, set apart
+    from what the document itself says."""
+    text = content.strip()
+    if len(text) < 3 or text[0] not in "*_" or text[1] in "*_ " or text[-1] != text[0] or text[-2] in "*_ ":
+        return False
+    if len(text) > _INLINE_MAX or text.count("*") + text.count("_") > _DELIMITERS_MAX:
+        return False
+    children: list[Token] = []
+    MD.inline.parse(text, MD, {}, children)
+    depth = 0
+    for at, token in enumerate(children):
+        depth += (token.type == "em_open") - (token.type == "em_close")
+        if depth == 0 and at < len(children) - 1:
+            return False  # "*one* and *another*": words set apart, not the paragraph
+    return bool(children) and children[0].type == "em_open" and depth == 0
+
+
 def block_text(doc: TokenDoc, block: Block) -> str:
     """Cheap plain text of a block for Section.text: no inline parse, markup stripped."""
     token = doc.tokens[block.start]

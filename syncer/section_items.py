@@ -98,7 +98,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
     skip_until = -1
     found: list[Raw] = []
     kinds = _part_kinds(doc, heading_at, top.block, end_block)
-    unmarked = unmarked_entries(doc, top.block + 1, end_block)
+    unmarked = unmarked_entries(doc, top.block + 1, end_block, detailed=True)
     overshadowed = _overshadowed(top, later)
     part = top.block
     for number in range(top.block + 1, end_block):

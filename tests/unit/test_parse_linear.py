@@ -55,6 +55,11 @@ UNITS: dict[str, Callable[[int], str]] = {
     "merge requests, pull requests and commits": lambda i: "- Add a probe " + "!1 a/b!2 PR 3 pull request 4 " * 20
     + "https://gitlab.com/g/p/-/issues/1+s https://github.com/o/r/commit/" + "a" * 40 + " fixed in PR 5\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
+    "entries with their details, one to a paragraph": lambda i: f"**Alert on symptom {i}.** Nothing paged. "
+    + "It should have. " * 5 + "Owner: @alice.\n\nEngage the vendor. " + "Their client misreports it. " * 5 + "\n\n",
+    "notes in italics": lambda i: "*" + "a _b_ c " * 20 + "note*\n\n",
+    "promises and the fields after them": lambda i: "We will add a probe. It was missing. Owner: @alice. "
+    "Tracked in #12. " * 5 + "\n\n",
 }
 # Shapes read as a whole section rather than block by block: one unit, repeated to the size.
 WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
