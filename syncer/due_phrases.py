@@ -46,7 +46,7 @@ def bare_due(text: str, values: dict[str, str]) -> str:
         words = match.group("value").split()
         for size in range(min(len(words), 5), 0, -1):
             candidate = " ".join(words[:size]).rstrip(SEPARATORS)
-            if is_deadline(candidate) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
+            if is_deadline(candidate, worded=True) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
                 values["due"] = candidate
                 taken = match.start("value") + match.group("value").index(words[size - 1])
                 return cut(text, match.start(), taken + len(words[size - 1]))
@@ -64,3 +64,43 @@ def bracketed_due(text: str, values: dict[str, str]) -> str:
             closing = not text[group.end() :].strip(SEPARATORS)
             return cut(text, group.start(), group.end()) if closing else text
     return text
+
+
+# When a sentence says a change will happen without "by" or "due": "in the next quarter",
+# "later this year", "in the coming weeks", "within the next two weeks", "in Q3 2026",
+# "mid-2026". Kept as written. A bare duration ("expires within 21 days") is a condition.
+_SPOKEN_WHEN = re.compile(
+    r"\b(?:(?:in|within|during|over)\s+(?:the\s+)?)?(?:(?:later|earlier)\s+)?(?:this|next|coming)\s+"
+    r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
+    r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b|"
+    r"\b(?:in|within|over)\s+(?:the\s+)?next\s+(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
+    r"(?:business\s+|working\s+)?(?:days|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+# "Add a lag alert within 2 weeks": a duration closing the item is its deadline …
+_CLOSING_DURATION = re.compile(
+    r"\b(?:in|within)\s+(?:\d{1,2}|a|one|two|three|four|five|six)\s+(?:business\s+|working\s+)?"
+    r"(?:days|weeks?|months?|sprints?)\W{0,2}$",
+    re.IGNORECASE,
+)
+# … unless it closes a condition ("Page when a certificate expires within 21 days", "keys
+# created within 2 days").
+_CONDITION = re.compile(
+    r"(?:expir|fail|respond|recover|complet|finish|run|occur|happen|reach|return|resolv|arriv|start|end|"
+    r"is|are|was|were|be|been|due|renew|time)\w*$",
+    re.IGNORECASE,
+)
+
+
+def spoken_due(sentence: str) -> str | None:
+    """The time a sentence gives its change without a due word ("… in the coming weeks",
+    "… within 2 weeks" closing it), as written."""
+    if (when := _SPOKEN_WHEN.search(sentence)) is not None:
+        return when.group(0)
+    if (closing := _CLOSING_DURATION.search(sentence[-40:])) is not None:
+        before = sentence[: len(sentence) - 40 + closing.start() if len(sentence) > 40 else closing.start()].split()
+        if before and not any(_CONDITION.fullmatch(word) or word.endswith("ed") for word in before[-2:]):
+            return closing.group(0).rstrip(" .;:!)")
+    return None

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
+from syncer.worded_dates import worded_date
+
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):
     if _name:
@@ -45,32 +47,28 @@ _LEADING_WORDS = re.compile(
 )
 # "Q4 2025 - Q1 2026", "2026-03-01 to 2026-03-15": a period whose end is the deadline
 _RANGE = re.compile(r"\s+(?:-|–|—|to|through|until|till)\s+|\s*[–—]\s*")
-# When a sentence says a change will happen without "by" or "due": "in the next quarter",
-# "later this year", "in the coming weeks", "within the next two weeks", "in Q3 2026",
-# "mid-2026". Kept as written. A bare duration ("expires within 21 days") is a condition.
-_SPOKEN_WHEN = re.compile(
-    r"\b(?:(?:in|within|during|over)\s+(?:the\s+)?)?(?:(?:later|earlier)\s+)?(?:this|next|coming)\s+"
-    r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
-    r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b|"
-    r"\b(?:in|within|over)\s+(?:the\s+)?next\s+(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
-    r"(?:business\s+|working\s+)?(?:days|weeks?|months?)\b",
-    re.IGNORECASE,
-)
 _WEEKDAY_PREFIX = re.compile(r"^[a-z]+,?\s+")
-_WEEKDAY = re.compile(r"(?:(?:next|this|coming|the)\s+)?(?P<name>[a-z]+)")
+_WEEKDAY = re.compile(r"(?:(?:next|this|coming|the|eod|cob)\s+)?(?P<name>[a-z]+)")  # "EOD Friday" too
 _DURATION = re.compile(
     r"(?:(?:in|within|after|over)\s+)?(?:the\s+)?(?:next\s+)?(?P<count>\d{1,3}|[a-z]+)\s*"
     r"(?P<unit>business days?|working days?|days?|d|weeks?|wks?|w|months?|mos?)"
     r"(?:\s+(?:from|after)\s+(?:the\s+)?(?:review|today|now|postmortem|incident))?"
 )
+# "Q3 2026", "2026-Q3", "Q3 FY24", "Q3'24", "FY24 Q3", "early Q3", "mid-Q3", "end of Q3"
 _QUARTER = re.compile(
-    r"(?:(?:end of|eo)\s*)?(?:q(?P<q1>[1-4])(?:[\s/-]*(?:fy)?(?P<y1>\d{4}))?|"
-    r"(?P<y2>\d{4})[\s/-]*q(?P<q2>[1-4]))"
+    r"(?:(?P<lead>end of|eo|late|early|mid|start of|beginning of)\s*)?"
+    r"(?:q(?P<q1>[1-4])(?:[\s/'’-]*(?:fy\s*)?(?P<y1>\d{4}|\d{2}))?|"
+    r"(?:(?P<y2>\d{4})|fy\s*'?(?P<y3>\d{2}|\d{4}))[\s/-]*q(?P<q2>[1-4]))"
 )
-_HALF = re.compile(r"(?:end of\s+)?h(?P<h>[12])[\s/-]*(?P<year>\d{4})?")
+# "H2 2026", "2H 2026", "H1'27", "H2 FY27", "first half of 2026", "the second half of the year"
+# (two digits only after an apostrophe or "FY": "2h24" is also two hours and 24 minutes)
+_HALF = re.compile(
+    r"(?:end of\s+)?(?:h(?P<h>[12])|(?P<h2>[12])h|(?:the\s+)?(?P<nth>first|1st|second|2nd)\s+half(?:\s+of)?)"
+    r"(?:[\s/-]*(?:the\s+year|(?P<year>\d{4})|(?:['’]|fy\s*)(?P<yy>\d{2})))?"
+)
 _END_OF_MONTH_NAMED = re.compile(rf"(?:end(?:\s+of)?\s+|eo\s*){_MONTH}(?:,?\s+{_YEAR})?")  # "end May 2024" too
-# "week 12", "end of week 12", "CW 12 2026": an ISO calendar week, ending on its Friday
-_ISO_WEEK = re.compile(r"(?:(?:end of|eo)\s+)?(?:the\s+)?(?:iso\s+|calendar\s+)?(?:week|wk|cw|kw)\s*(?P<week>\d{1,2})(?:,?\s+(?P<year>\d{4}))?")
+# "week 12", "W12", "end of week 12", "CW 12 2026": an ISO calendar week, ending on its Friday
+_ISO_WEEK = re.compile(r"(?:(?:end of|eo)\s+)?(?:the\s+)?(?:iso\s+|calendar\s+)?(?:(?:week|wk|cw|kw)\s*|w)(?P<week>\d{1,2})(?:,?\s+(?P<year>\d{4}))?")
 _MONTH_DAY = [re.compile(rf"{_MONTH}\s+{_DAY}"), re.compile(rf"{_DAY}(?:\s+of)?[\s-]+{_MONTH}")]
 # "03/14/2026", "14.03.2026", "3/20", "3/20/26": numeric day and month, the year optional
 _NUMERIC = re.compile(r"\d{1,2}(?P<sep>[/.])\d{1,2}(?:(?P=sep)(?P<year>\d{2}|\d{4}))?")
@@ -220,12 +218,39 @@ def _quarter(text: str, base: date) -> date | None:
     match = _QUARTER.fullmatch(text)
     if match is None:
         return None
-    quarter = int(match.group("q1") or match.group("q2"))
-    year_text = match.group("y1") or match.group("y2")
-    end = _month_end(int(year_text) if year_text else base.year, quarter * 3)
-    if not year_text and end < base:  # "Q1" written in May means next year's Q1
-        end = _month_end(base.year + 1, quarter * 3)
-    return end
+    if (year := _quarter_year(match)) is not None:
+        return _in_quarter(match, year)
+    end = _in_quarter(match, base.year)
+    return end if end >= base else _in_quarter(match, base.year + 1)  # "Q1" written in May: next year's
+
+
+def _full_year(written: str) -> int:
+    return int(written) + 2000 if len(written) == 2 else int(written)  # "FY24", "Q3'24"
+
+
+def _quarter_year(match: re.Match[str]) -> int | None:
+    written = match.group("y1") or match.group("y2") or match.group("y3")
+    return _full_year(written) if written else None
+
+
+def _in_quarter(match: re.Match[str], year: int) -> date:
+    """The deadline a quarter stands for: its end, or where in it the words put it ("early
+    Q3": the end of its first month, "mid-Q3": the 15th of its middle month)."""
+    last = int(match.group("q1") or match.group("q2")) * 3
+    lead = match.group("lead") or ""
+    if lead in ("early", "start of", "beginning of"):
+        return _month_end(year, last - 2)
+    return date(year, last - 1, 15) if lead == "mid" else _month_end(year, last)
+
+
+def _half_year(match: re.Match[str]) -> int | None:
+    written = match.group("year") or match.group("yy")
+    return _full_year(written) if written else None
+
+
+def _half_end(match: re.Match[str], year: int) -> date:
+    second = (match.group("h") or match.group("h2")) == "2" or match.group("nth") in ("second", "2nd")
+    return _month_end(year, 12 if second else 6)
 
 
 def _next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
@@ -247,9 +272,10 @@ def _named_period(text: str, base: date) -> date | None:
         return date(base.year, 12, 31)
     if text == "tomorrow":
         return base + timedelta(days=1)
-    if (match := _HALF.fullmatch(text)) and (match.group("year") or text.startswith("end")):
-        year = int(match.group("year") or base.year)
-        return _month_end(year, 6 if match.group("h") == "1" else 12)
+    if text in {"eod", "end of day", "end of the day", "cob", "close of business"}:
+        return base
+    if (match := _HALF.fullmatch(text)) and (match.group("year") or match.group("yy") or text.startswith("end") or "year" in text):
+        return _half_end(match, base.year if (year := _half_year(match)) is None else year)
     if match := _ISO_WEEK.fullmatch(text):  # the review's year unless one is written
         return date.fromisocalendar(int(match.group("year") or base.year), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
@@ -282,10 +308,10 @@ def _month_day(text: str, base: date) -> date | None:
 
 def _period_absolute(text: str) -> date | None:
     """Ends of periods that name their year: "Q1 2027", "H2 2026", "end of March 2027"."""
-    if (match := _QUARTER.fullmatch(text)) and (year := match.group("y1") or match.group("y2")):
-        return _month_end(int(year), int(match.group("q1") or match.group("q2")) * 3)
-    if (match := _HALF.fullmatch(text)) and match.group("year"):
-        return _month_end(int(match.group("year")), 6 if match.group("h") == "1" else 12)
+    if (match := _QUARTER.fullmatch(text)) and (year := _quarter_year(match)) is not None:
+        return _in_quarter(match, year)
+    if (match := _HALF.fullmatch(text)) and (year := _half_year(match)) is not None:
+        return _half_end(match, year)
     if (match := _ISO_WEEK.fullmatch(text)) and match.group("year"):
         return date.fromisocalendar(int(match.group("year")), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and match.group("year"):
@@ -294,36 +320,9 @@ def _period_absolute(text: str) -> date | None:
     return None
 
 
-# "Add a lag alert within 2 weeks": a duration closing the item is its deadline …
-_CLOSING_DURATION = re.compile(
-    r"\b(?:in|within)\s+(?:\d{1,2}|a|one|two|three|four|five|six)\s+(?:business\s+|working\s+)?"
-    r"(?:days|weeks?|months?|sprints?)\W{0,2}$",
-    re.IGNORECASE,
-)
-# … unless it closes a condition ("Page when a certificate expires within 21 days", "keys
-# created within 2 days").
-_CONDITION = re.compile(
-    r"(?:expir|fail|respond|recover|complet|finish|run|occur|happen|reach|return|resolv|arriv|start|end|"
-    r"is|are|was|were|be|been|due|renew|time)\w*$",
-    re.IGNORECASE,
-)
-
-
-def spoken_due(sentence: str) -> str | None:
-    """The time a sentence gives its change without a due word ("… in the coming weeks",
-    "… within 2 weeks" closing it), as written."""
-    if (when := _SPOKEN_WHEN.search(sentence)) is not None:
-        return when.group(0)
-    if (closing := _CLOSING_DURATION.search(sentence[-40:])) is not None:
-        before = sentence[: len(sentence) - 40 + closing.start() if len(sentence) > 40 else closing.start()].split()
-        if before and not any(_CONDITION.fullmatch(word) or word.endswith("ed") for word in before[-2:]):
-            return closing.group(0).rstrip(" .;:!)")
-    return None
-
-
-def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True) -> date | None:
+def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True, worded: bool = False) -> date | None:
     """`weekday`: a leading weekday may be read past ("Friday, March 3rd"); once, so a run of
-    weekdays costs no deeper search."""
+    weekdays costs no deeper search. `worded`: a date may stand among words put around it."""
     cleaned = _normalise(text)
     if len(parts := _RANGE.split(cleaned)) == 2:
         end = _resolve(parts[1], base, search=False)
@@ -349,6 +348,8 @@ def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True
                 or _quarter(cleaned, base)
                 or _month_day(cleaned, base)
             )
+        if found is None and (search or worded):  # read past the words around its date
+            found = worded_date(cleaned, base)  # ("the 15th of March", "week of 2023-09-25")
     except (OverflowError, ValueError):  # year 0, or a base near date.max: no such deadline
         return None
     if found is None and search and len(cleaned) <= 80:
@@ -367,6 +368,8 @@ def resolve_due(text: str | None, base: date | None) -> date | None:
 _FORM_CHECK_BASE = date(2001, 1, 1)  # any date will do: only the form of the text is judged
 
 
-def is_deadline(text: str) -> bool:
-    """Whether the whole text is a deadline in a form resolve_due understands."""
-    return _resolve(text, _FORM_CHECK_BASE, search=False) is not None
+def is_deadline(text: str, *, worded: bool = False) -> bool:
+    """Whether the whole text is a deadline in a form resolve_due understands; `worded`: also a
+    date among words teams put around one ("week of March 9", "~Sept. 30"), for a place that
+    holds deadlines (a table column, a bracket of fields), not a sentence that may tell a date."""
+    return _resolve(text, _FORM_CHECK_BASE, search=False, worded=worded) is not None

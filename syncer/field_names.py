@@ -155,7 +155,7 @@ _COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in
 
 def column_role(header: str) -> str | None:
     """Which item field a table column holds, from its header ("Owner(s)", "Due date", "Bug")."""
-    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :.")
+    lowered = " ".join(header.lower().replace("*", "").replace("_", " ").split()).strip(" :.?")
     if lowered in _COLUMN_ROLE:
         return _COLUMN_ROLE[lowered]
     unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
@@ -165,6 +165,8 @@ def column_role(header: str) -> str | None:
     if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
         return parts.pop()
     words = unbracketed.split()
+    if len(words) > 2 and words[-1] in ("#", "no", "no.", "nr"):  # "GitHub issue #": the issue's number
+        words = words[:-1]
     if len(words) > 1 and words[-1] in _COLUMN_ROLE:  # the head noun names it: "Action owner", "Expected resolution date"
         return _COLUMN_ROLE[words[-1]]
     first = words[0] if words else ""

@@ -16,8 +16,8 @@ from syncer.closing_owners import (
     trailing_dash_owner,
     trailing_owner,
 )
-from syncer.due_phrases import DUE_WORD, LEADING_DUE_WORD, bare_due, bracketed_due
-from syncer.duedates import is_deadline, spoken_due
+from syncer.due_phrases import DUE_WORD, LEADING_DUE_WORD, bare_due, bracketed_due, spoken_due
+from syncer.duedates import is_deadline
 from syncer.field_names import (
     BRACKET,
     BRACKETS_MAX,
@@ -203,7 +203,7 @@ def _field_kind(part: str) -> str | None:
         return "owner"
     if part.lower() in TAG_STATUS:  # "(alice, done)"
         return "status"
-    if is_deadline(LEADING_DUE_WORD.sub("", part)):
+    if is_deadline(LEADING_DUE_WORD.sub("", part), worded=True):  # beside other fields: "(@kim, week of May 4)"
         return "due"
     if re.fullmatch(PRIORITY_TOKEN, part):
         return "priority"

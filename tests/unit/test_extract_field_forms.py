@@ -7,8 +7,12 @@ its story. Deadlines: the words teams put around a date, and the words that are 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from syncer.duedates import is_deadline, resolve_due
+from syncer.field_names import column_role
 from syncer.fields import extract_fields
 from syncer.refs import find_ref, is_issue_url, with_scheme
 from tests.postmortems import read_postmortem
@@ -107,3 +111,100 @@ def test_a_commit_link_worded_as_the_story_is_not_the_ticket() -> None:
         "- Add a canary stage for config changes ([this commit](https://github.com/acme/app/commit/ebd0764))\n"
     )
     assert [i.ref for i in read_postmortem(text).items] == [None, "https://github.com/acme/app/commit/ebd0764"]
+
+
+REVIEWED = date(2026, 3, 4)  # the review date relative deadlines count from
+
+
+@pytest.mark.parametrize(
+    ("written", "deadline"),
+    [
+        # "Week of 2023-09-25" over a week's goals (gitlab-com handbook, the Dedicated runners plan);
+        # "Week of Jul 21" in a "Target date" column of a planning table: that week's Friday
+        ("Week of 2023-09-25", date(2023, 9, 29)),
+        ("Week of Jul 21", date(2026, 7, 24)),
+        # "Mid-March", "End of February", "This week" in a "Target Date" column (a readiness plan);
+        # "Late March", "Early April" as a schedule's estimates
+        ("Mid-March", date(2026, 3, 15)),
+        ("Late March", date(2026, 3, 31)),
+        ("Early April", date(2026, 4, 30)),
+        # quarters and halves as planning tables write them: "Early Q3" beside an owning guild
+        # (a roadmap's status table), fiscal quarters "Q3 FY24", half-years "H2'24" / "2H 2024"
+        ("Early Q3", date(2026, 7, 31)),
+        ("mid-Q3", date(2026, 8, 15)),
+        ("Q3 FY24", date(2024, 9, 30)),
+        ("FY27 Q1", date(2027, 3, 31)),
+        ("Q3'26", date(2026, 9, 30)),
+        ("H2'24", date(2024, 12, 31)),
+        ("2H 2024", date(2024, 12, 31)),
+        ("second half of the year", date(2026, 12, 31)),
+        ("W12", date(2026, 3, 20)),
+        # "DUE: End of day", "Due: End of quarter" (meeting notes' ACTION | OWNER | DUE lines)
+        ("End of day", REVIEWED),
+        ("EOD Friday", date(2026, 3, 6)),
+        # a date with the hedges teams put around it
+        ("the 15th of March", date(2026, 3, 15)),
+        ("~Sept. 30", date(2026, 9, 30)),
+        ("March 15 (tentative)", date(2026, 3, 15)),
+        ("2026-05-01 (estimated)", date(2026, 5, 1)),
+    ],
+)  # fmt: skip
+def test_deadlines_with_words_around_them(written: str, deadline: date) -> None:
+    assert resolve_due(written, REVIEWED) == deadline
+    assert is_deadline(written, worded=True)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # words that are no date: "TBD", "Ongoing", "Starts next sprint (date not stated)",
+        # "Before solutioning meeting" (action tables and meeting notes' DUE columns)
+        "TBD", "Ongoing", "Starts next sprint (date not stated)", "Before solutioning meeting",
+        # a date amid words that tell something else, or naming an event
+        "Change board, Tue Sep 29 review", "the 2023-02-01 production outage", "the March release",
+        # "2h24" is two hours 24 minutes in a French maintenance table; "14:02 UTC" a timeline's time
+        "2h24", "1h12", "March 3, 14:02 UTC", "3 replicas by March 4", "v1.5",
+        # two deadlines one after the other, as an item amended in place writes them
+        "2026-12-18 by 2026-06-19",
+    ],
+)  # fmt: skip
+def test_words_that_are_no_deadline(written: str) -> None:
+    assert not is_deadline(written, worded=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "due"),
+    [("Rotate the keys by the 15th of March", "Rotate the keys", "the 15th of March"),
+     ("Rotate the keys (@kim, week of Jul 21)", "Rotate the keys", "week of Jul 21"),
+     ("Plan the capacity work - target early Q3", "Plan the capacity work", "early Q3"),
+     ("Move the archive to cold storage by H2'26", "Move the archive to cold storage", "H2'26"),
+     # a date in the story stays in it
+     ("Ship the fix before the March release", "Ship the fix before the March release", None),
+     ("Find the cause: it was discovered before the 2023-02-01 production outage",
+      "Find the cause: it was discovered before the 2023-02-01 production outage", None)],
+)  # fmt: skip
+def test_the_items_deadline(text: str, clean: str, due: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.due_text) == (clean, due)
+
+
+def test_a_column_of_worded_dates_holds_the_deadlines() -> None:
+    # a roadmap's "Milestone" column (MWUK/Fly-Hard's README: "| Add in a second airport. | … |
+    # Mid-March |"), its header naming no field
+    text = HEAD + (
+        "| Action | Owner | Milestone |\n|---|---|---|\n"
+        "| Add a second airport | ana | Mid-March |\n"
+        "| Make the game multiplayer | ben | Week of Jul 21 |\n"
+        "| Transfer control between pilots | cy | Early Q3 |\n"
+    )
+    assert [(i.owner, i.due_text) for i in read_postmortem(text).items] == [
+        ("ana", "Mid-March"), ("ben", "Week of Jul 21"), ("cy", "Early Q3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [("GitHub Issue #", "ref"), ("When?", "due"), ("Ticket #", "ref"), ("#", "item_id")],
+)
+def test_column_headers_as_written(header: str, role: str) -> None:
+    assert column_role(header) == role
