@@ -28,8 +28,23 @@ TIME_FRAME = re.compile(
     re.IGNORECASE,
 )
 CODE = ("fence", "code_block")
+
 NUMBERING = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-zA-Z])[.)]\s+|^\W{0,3}\d{1,3}\s+")
 TYPE_TAG = re.compile(r"\[(\w{3,20})\]")
+_PROGRESS = re.compile(
+    r"^\W*(?:completed?|done|finished|implemented|shipped|in[\s-]+progress|ongoing|under\s*way|open|pending|"
+    r"planned|not\s+(?:yet\s+)?started|outstanding|remaining|closed|resolved|blocked)\b",
+    re.IGNORECASE,
+)
+
+
+def names_progress(title: str) -> bool:
+    """A sub-heading naming the state its entries are in ("Completed", "In progress", "Not yet
+    started"): a grouping of follow-ups by how far they got, as a time frame groups them by
+    when; a longer title opening so ("Implemented retries for uploads") is an item."""
+    title = NUMBERING.sub("", title)
+    return _PROGRESS.match(title) is not None and len(title.split()) <= 3
+
 
 def heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
     return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
@@ -40,7 +55,7 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
     title = NUMBERING.sub("", heading.title)
     words = len([w for w in title.split() if not w.startswith("@")])
     if (
-        words < 2 or TIME_FRAME.match(title) or (words <= 3 and heading_score(title) >= MODERATE)
+        words < 2 or TIME_FRAME.match(title) or names_progress(title) or (words <= 3 and heading_score(title) >= MODERATE)
         or is_narrative_heading(title)
     ):
         return None

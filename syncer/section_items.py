@@ -43,6 +43,7 @@ from syncer.heading_items import (
     TYPE_TAG,
     heading_item,
     heading_links,
+    names_progress,
 )
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
@@ -75,6 +76,8 @@ def _mode(title: str, current: str) -> str:
         return "future"  # "Resolution" inside: what was done then is no follow-up
     if score >= STRONG:
         return "all"
+    if names_progress(untagged):
+        return current  # "Done", "In progress": how far the follow-ups got, not a kind of part
     if score >= MODERATE and not is_commitment(title):
         # "Lessons learned" inside: its rules are not items, its promises are; under the live
         # response a part named for some kind of work ("Architectural hardening") is still
@@ -257,6 +260,7 @@ def _overshadowed(top: Heading, later: list[Heading]) -> set[int]:
             shadowed.update(
                 h.block for h in siblings
                 if heading_score(h.title) <= 0 and not TIME_FRAME.match(NUMBERING.sub("", h.title))
+                and not names_progress(h.title)  # "Completed" beside "Recommended improvements": a state
                 and type_hint(h.title) is None  # "Detect" beside "Prevent": a kind of follow-up work
             )
     return shadowed

@@ -55,6 +55,22 @@ CASES = {
 }  # fmt: skip
 
 
+
+
+@pytest.mark.parametrize("state", ["Completed", "Done", "In progress", "Open", "Not yet started"])
+def test_a_sub_heading_naming_a_state_groups_follow_ups_beside_a_named_one(state: str) -> None:
+    # "Completed" beside "Recommended improvements" groups follow-ups by how far they got, as
+    # "Short term" does by when: its entries are follow-ups, not findings the sibling overshadows
+    pm = read_postmortem(
+        STORY + f"## Corrective actions\n\n### {state}\n\n- Full network audit\n- Consumer log correlation\n\n"
+        "### Recommended improvements\n\n- External latency monitoring\n"
+    )
+    assert [item.text for item in pm.items] == [
+        "Full network audit", "Consumer log correlation", "External latency monitoring",
+    ]  # fmt: skip
+    assert [item.done for item in pm.items][:2] == [state in ("Completed", "Done")] * 2
+
+
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
 def test_items_of_parts_told_by_what_they_hold(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
