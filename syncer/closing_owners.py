@@ -25,9 +25,11 @@ NOT_OWNER_TAGS = frozenset(
      "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
      "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
 )  # fmt: skip
+# An e-mail address as an owner: "jane.doe@acme.io"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 # A person or a team as a tag: "Alice", "Bob Smith", "SRE team"
 OWNER_TAG = re.compile(rf"{OWNER_NAME}(?:\s+[Tt]eams?)?")
-_TRAILING_GROUP = re.compile(r"\(([^()]{1,40})\)\s*\.?$")
+_TRAILING_GROUP = re.compile(r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\])\s*\.?$")  # "(Alice)", "[SRE team]"
 _OWNERS_JOINED = re.compile(r"\s*/\s*|\s+(?:&|and)\s+|\s*,\s+")
 # "… — Alice", "… - Bob Smith": a name (capitalised words) after a dash closing the item
 _TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
@@ -41,13 +43,16 @@ def trailing_owner(text: str, values: dict[str, str]) -> str:
     match = _TRAILING_GROUP.search(text)
     if match is None:
         return text
-    word = match.group(1).strip()
+    word = (match.group(1) or match.group(2)).strip()
     lowered = word.lower()
     if lowered in TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
         values["status"] = word
         return text[: match.start()].rstrip()
     names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
     if word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names)):
+        if len(names) == 1 and EMAIL.fullmatch(word):  # "(jane.doe@acme.io)": an address names one
+            values["owner"] = word
+            return text[: match.start()].rstrip()
         return text
     values["owner"] = word
     return text[: match.start()].rstrip()

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from syncer.closing_owners import (
+    EMAIL,
     NOT_OWNER_TAGS,
     OWNER_TAG,
     TAG_STATUS,
@@ -80,14 +81,15 @@ _OWNER_DASH_LABEL = re.compile(
 _HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
-_MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
+# "@alice", and a GitHub team as it is mentioned: "@acme/sre"
+_MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w](?:/[\w.-]*\w)?|[A-Za-z0-9])")
 # "thanks to @joe", "reported by @ann", "cc @ops": a mention that credits or informs, not the owner
 _CREDIT = re.compile(r"(?i)\b(?:thanks?(?:\s+to)?|thank\s+you|kudos(?:\s+to)?|credit(?:\s+to)?|cc:?|"
                      r"(?:reported|found|spotted|raised|noticed)\s+by|via|from)\s*$")
-_OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to)\s*:?\s*$")
-_MENTIONS = re.compile(r"@[\w.-]+(?:\s*(?:,|&|\band\b)\s*@[\w.-]+)*")
+_OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to|owned\s+by)\s*:?\s*$")
+_MENTIONS = re.compile(r"@[\w.-]+(?:\s*(?:,|&|/|\band\b)\s*@[\w.-]+)*")
 _PART = re.compile(r"\s*[,;]\s*")
-_MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
+_MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|/|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 # brackets emptied by taking fields out: "()", "(Owner , )"
 _EMPTY_BRACKETS = re.compile(
@@ -213,6 +215,8 @@ def _field_kind(part: str) -> str | None:
         return "name"
     if _HANDLE.fullmatch(part) and part not in NOT_OWNER_TAGS and part not in TAG_STATUS:
         return "name"
+    if EMAIL.fullmatch(part):  # "(alice@example.com, 2024-03-01)"
+        return "name"
     return None
 
 
@@ -327,12 +331,13 @@ def extract_fields(text: str) -> Fields:
         text = bracketed_due(text, values)
     if "due" not in values and (when := spoken_due(text)):
         values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
-    if "owner" not in values and text.endswith((")", ").")):
+    if "owner" not in values and text.endswith((")", ").", "]", "].")):
         text = trailing_owner(text, values)
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:
-        mention = next((m for m in _MENTION.finditer(text) if not _CREDIT.search(text, max(0, m.start() - 30), m.start())), None)
+        mention = next((m for m in _MENTION.finditer(text) if not _CREDIT.search(text, max(0, m.start() - 30), m.start())
+                        and ("/" not in m.group(1) or _standalone(text, m.end()))), None)  # "@remotion/captions support": a package
     if mention is not None:
         owner, start, end = mention.group(1), mention.start(), mention.end()
         while more := _MORE_MENTION.match(text, end):  # "@nova and @hazel": as written

@@ -208,3 +208,34 @@ def test_a_column_of_worded_dates_holds_the_deadlines() -> None:
 )
 def test_column_headers_as_written(header: str, role: str) -> None:
     assert column_role(header) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner"),
+    [
+        # a mention labelled or alone in a bracket (a Spanish XP guide's retro list: "Asignar code
+        # reviewer en PR creation (owner: @dev1)"; an agent task board: "- [ ] @kai: Building …")
+        ("Assign a code reviewer at PR creation (owner: @dev1)", "Assign a code reviewer at PR creation", "dev1"),
+        ("@kai: Build the autonomy skill", "Build the autonomy skill", "kai"),
+        # several owners joined by a slash ("OWNER: Lindsey/Robert" in meeting notes' action lines)
+        ("Discuss the roadmap. OWNER: Lindsey/Robert", "Discuss the roadmap", "Lindsey/Robert"),
+        ("Discuss the roadmap (@lindsey / @robert)", "Discuss the roadmap", "lindsey / robert"),
+        ("Discuss the roadmap (owned by @lindsey)", "Discuss the roadmap", "lindsey"),
+        # a GitHub team as mentioned ("@org/team")
+        ("Page the database owners first (@acme/dba)", "Page the database owners first", "acme/dba"),
+        # owners as e-mail addresses ("Owner: John.Qi@kupotech.com" heading source files; "Meeting
+        # Owner: john.doe@company.com" in a CRM hand-off flow), alone or beside a deadline
+        ("Rotate the signing key (jane.doe@acme.io)", "Rotate the signing key", "jane.doe@acme.io"),
+        ("Rotate the signing key (jane.doe@acme.io, 2026-05-01)", "Rotate the signing key", "jane.doe@acme.io"),
+        # a team in square brackets closing the item, as in the round ones
+        ("Review the DaemonSet design [Platform team]", "Review the DaemonSet design", "Platform team"),
+        # no owner: checklists naming npm scoped packages and Swift attributes ("- [ ]
+        # @remotion/captions integration", "- [ ] @MainActor/@Observable patterns applied")
+        ("@remotion/captions integration", "@remotion/captions integration", None),
+        ("Contact support@acme.io for access to the console", "Contact support@acme.io for access to the console", None),
+        ("Review the design [AWS]", "Review the design [AWS]", None),
+    ],
+)  # fmt: skip
+def test_the_items_owner(text: str, clean: str, owner: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (clean, owner)
