@@ -26,6 +26,9 @@ STORY = "# Outage of the API\n\n## What happened\n\nRequests failed for two hour
         "While we do not expect the actual downtime to exceed 5 minutes, we'll be scheduling a 30 minute window "
         "to account for any issues.",
         "We will also be performing switch and router software upgrades at this time.",
+        # Hyalite Mortgages: a closure announced, the team itself the subject of a passive
+        "We'll be closed because of essential maintenance over some weekends in September and early October.",
+        "Over the weekend of 4-5 October, we will be fully closed all weekend.",
     ],
 )
 def test_the_next_hours_a_maintenance_window_and_service_back_are_no_promise(sentence: str) -> None:
@@ -40,6 +43,7 @@ def test_the_next_hours_a_maintenance_window_and_service_back_are_no_promise(sen
         "We will be adding an alert on latency over the next few weeks.",
         "We will schedule a maintenance review of the router fleet each quarter.",
         "We will return the retry limit to its old value and add a test for it.",
+        "We will be adding an alert on the queue depth.",
     ],
 )
 def test_a_lasting_change_is_still_a_promise(sentence: str) -> None:
