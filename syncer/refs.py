@@ -153,11 +153,10 @@ def item_ref(found: list[re.Match[str]], tidy: str) -> str | None:
     text without those that close, open or fill a bracket (`tidy`, from without_refs): the first
     ticket wherever it stands, a commit or discussion only where it was taken out of the text
     ("… (fixed in https://github.com/o/r/commit/9f2c1ab)", not "Revert …/commit/9f2c1ab, which …")."""
-    for match in found:
-        written = match.group(0)
-        if written not in tidy or not names_commit_or_thread(written) or names_issue(written):
-            return written
-    return None
+    standing = [match.group(0) for match in found if match.group(0) not in tidy]
+    if standing:  # one where references stand wins over one amid the story
+        return standing[0]
+    return next((m.group(0) for m in found if not names_commit_or_thread(m.group(0)) or names_issue(m.group(0))), None)
 
 
 def looks_like_ref(text: str) -> bool:

@@ -58,6 +58,12 @@ HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
          "Revert https://github.com/acme/fire/commit/ebd0764 which broke the build and add a canary", None),
         ("Add NSFW filtering as discussed in https://github.com/acme/photos/discussions/2451 with users",
          "Add NSFW filtering as discussed in https://github.com/acme/photos/discussions/2451 with users", None),
+        # a reference where references stand wins over one told in the story (2i2c-org/incident-reports:
+        # "I reverted the version bump in #2079 which restored carbonplan")
+        ("Revert the version bump in #2079 and pin ingress-nginx (tracked in OPS-12)",
+         "Revert the version bump in #2079 and pin ingress-nginx", "OPS-12"),
+        ("Revert https://github.com/acme/web/pull/5 and add a regression test — https://github.com/acme/web/issues/9",
+         "Revert https://github.com/acme/web/pull/5 and add a regression test", "https://github.com/acme/web/issues/9"),
         # a plain issue stays the ticket wherever it stands (2i2c-org/incident-reports: "hold an
         # internal retrospective about the incident … https://github.com/2i2c-org/meta/issues/2194")
         ("Hold an internal retrospective https://github.com/acme/meta/issues/2194",
