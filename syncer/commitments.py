@@ -100,6 +100,8 @@ def is_promise(sentence: str) -> bool:
         return False  # "we will have a better view" names no change; "we intend to have the jobs running" does
     who = (match.groupdict().get("who") or "we").lower().strip()
     ours = who.startswith("our") and not who.endswith(("team", "teams", "engineers"))
+    if ours and _INTENDS.search(head, match.end("who"), match.start("verb")):
+        return False  # "Our processes aim to streamline …": what a thing is for, not a plan of people
     if (who in ("i", "they") or ours) and match.group("verb").lower() not in IMPERATIVE:
         return False  # "they will happen" (incidents), "I will speak about this": no change named
     if _LIVE_STEP.match(head, match.start("verb")):
@@ -115,6 +117,9 @@ def is_promise(sentence: str) -> bool:
 
 # "… we will be (fully) …" right before the verb: a passive whose subject is the team itself
 _OURS_PASSIVE = re.compile(r"\b(?:we|i)\s+(?:will|shall|are\s+going\s+to)\s+(?:[a-z]+ly\s+)*be\s+(?:[a-z]+ly\s+)*$", re.IGNORECASE)
+
+
+_INTENDS = re.compile(r"\b(?:aim|intend|plan|seek)s?\b", re.IGNORECASE)
 
 
 _ALSO_CHANGES = re.compile(
@@ -191,7 +196,12 @@ def is_imperative(text: str, *, broad: bool = False) -> bool:
 
 
 # "We need to …" commits the team; "Failovers need to be exercised" states a rule.
-_WEAK = re.compile(r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b", re.IGNORECASE)
+# A need to say something ("We should also acknowledge that …", "we must stress …") changes nothing.
+_WEAK = re.compile(
+    r"\bwe\s+(?:should|must|need\s+to|have\s+to|ought\s+to)\b(?!\s+(?:also\s+)?(?:acknowledge|note|mention|stress|"
+    r"emphasi[sz]e|point\s+out|admit|recogni[sz]e|thank|say|add\s+that|remember|bear\s+in\s+mind)\b)",
+    re.IGNORECASE,
+)
 
 
 # "We enabled branch protection", "We have extended the scope", "Reduced the number of …",

@@ -28,6 +28,7 @@ _NOT_A_CHANGE = re.compile(
     # ending the live event itself ("working on resolving this issue", "getting this sorted",
     # "available again on Monday"), not changing what caused it
     r"(?:available|online|accessible|reachable|operational)\s+again\b|\bback\s+(?:online|up\s+and\s+running|to\s+normal)\b|"
+    r"\b(?:go|get|head)\w*\s+back\s+to\s+[a-z]+ing\b|"  # "we're going to go back to building protocols": work resumed
     r"\b(?:return|bring|get)\w*\s+(?:[\w-]+\s+){0,3}?(?:back\s+)?to\s+(?:normal|regular|full)\s+"
     r"(?:operations?|service|functionality|performance|capacity)\b|"  # "… fully return them to regular operations"
     r"\b(?:get|getting|have|having)\s+(?:this|it|things|everything)\s+(?:sorted|fixed|resolved)\b|"
@@ -42,7 +43,8 @@ _NOT_A_CHANGE = re.compile(
     r"\bbeing\s+[a-z]+\s+(?:again|normally|as\s+(?:usual|expected))\b|"
     # the incident itself as what is worked on or looked into ("We are working on it", "Outage is
     # being investigated"), the status page kept current, instructions sent to users
-    r"\bwork\w*\s+on\s+(?:it|this|that)\b(?!\s+(?!(?:issue|incident|outage|problem|disruption)\b)[a-z])|"
+    r"\b(?:work\w*\s+on\s+(?:fixing\s+|resolving\s+)?|look\w*\s+into\s+|investigat\w*\s+)(?:it|this|that)\b"
+    r"(?!\s+(?!(?:issue|incident|outage|problem|disruption|now|right|at\s+the\s+moment|as\s+we|currently)\b)[a-z])|"
     r"\bbeing\s+(?:investigated|analy[sz]ed|looked\s+(?:into|at)|monitored|reviewed|assessed|examined)\b|"
     r"\bkeep\s+(?:this|the|our)\s+(?:status\s+|page\s+|post\s+)*(?:updated|current)\b|"
     r"\bsend\w*\s+(?:\w+\s+){0,2}(?:instructions|e-?mails?|notices|notifications)\b|"  # "accounts are being created again": service is back
@@ -138,7 +140,9 @@ _INTERIM = re.compile(
     r"(?:resolved|fixed|restored|over|back)\b|"
     # or held to the next hours or days, or to a maintenance window: "we will be closely monitoring
     # latency over the next few days", "we will be performing router upgrades at this time"
-    r"\b(?:shortly|at\s+this\s+time|later\s+today|this\s+(?:morning|afternoon|evening)|"
+    r"\b(?:shortly|at\s+this\s+time|later\s+(?:today|tonight)|(?:this|tomorrow|in\s+the)\s+(?:morning|afternoon|evening)|"
+    # or waits on the conditions of the day: "as soon as the rain eases"
+    r"as\s+soon\s+as\s+(?:the\s+)?[a-z]+\s+(?:eases|clears|improves|allows|permits|subsides|passes)|"
     r"(?:over|for|during)\s+the\s+(?:next|coming)\s+(?:few\s+|couple\s+(?:of\s+)?|several\s+|\d+\s+)?"
     r"(?:minutes|hours|days)|through(?:out)?\s+the\s+(?:night|weekend|day)|"
     r"(?:routine|scheduled|planned)\s+maintenance|(?:maintenance|\d+[\s-](?:minute|hour))\s+window)\b",

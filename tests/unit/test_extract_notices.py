@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.commitments import is_promise
+from syncer.commitments import is_commitment, is_promise
 from tests.postmortems import read_postmortem
 
 STORY = "# Outage of the API\n\n## What happened\n\nRequests failed for two hours.\n\n"
@@ -47,4 +47,42 @@ def test_the_next_hours_a_maintenance_window_and_service_back_are_no_promise(sen
     ],
 )
 def test_a_lasting_change_is_still_a_promise(sentence: str) -> None:
+    assert is_promise(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # NYC Mesh network status log: the incident worked on, looked into, or waiting on the day
+        "We are working on this now.",
+        "We are looking into this at the moment.",
+        "We are working on fixing this now.",
+        "We will try to fix this as soon as the rain eases.",
+        "We are planning on replacing a power supply in the morning.",
+        "We will switch members over to other sectors later tonight.",
+        # Matrix.org: resuming the work the incident interrupted
+        "On which note, we're going to go back to building decentralised communication protocols.",
+        # Node.js: what a process is for, not a plan of people
+        "Our processes aim to streamline CI initiation and verification of contributions.",
+    ],
+)
+def test_the_live_response_told_now_and_work_resumed_are_no_promise(sentence: str) -> None:
+    assert not is_promise(sentence)
+
+
+def test_a_need_to_say_something_commits_to_nothing() -> None:
+    # Matrix.org: "We should also acknowledge …" beside "We should also add …"
+    assert not is_commitment("We should also acknowledge that the attacker chose to deface the site.")
+    assert is_commitment("We should also add an alert on new SSH keys.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are looking into ways to make failover automatic.",
+        "Apart from fixing this, we are also adding an additional layer of circuit breakers.",
+        "Our engineering teams aim to add a canary stage to every deploy.",
+    ],
+)
+def test_work_on_the_cause_beside_it_is_still_a_promise(sentence: str) -> None:
     assert is_promise(sentence)

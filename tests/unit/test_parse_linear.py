@@ -56,6 +56,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     + "https://gitlab.com/g/p/-/issues/1+s https://github.com/o/r/commit/" + "a" * 40 + " fixed in PR 5\n",
     "due words before months": lambda i: "- Add a probe " + "by the March 3 release, until mid-Q3 FY24 " * 10 + "\n",
     "the team as a passive's subject": lambda i: "We will be " + "fully really " * 40 + "closed all weekend.\n\n",
+    "the live response told now": lambda i: "We are working on " + "this " * 40 + "now, looking into "
+    + "it at the moment " * 10 + "as soon as the " + "rain " * 30 + "eases.\n\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
     "entries with their details, one to a paragraph": lambda i: f"**Alert on symptom {i}.** Nothing paged. "
     + "It should have. " * 5 + "Owner: @alice.\n\nEngage the vendor. " + "Their client misreports it. " * 5 + "\n\n",
