@@ -63,7 +63,7 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
     if not details and not (is_commitment(title, weak=False) and not _opens_deeper(doc, heading, end_block)):
         return None  # "### Rotate the logs daily" with nothing under it is an item; "### Process" over "####" ones no
     # one-sentence paragraphs in a run are a list written without markers ("### Completed" over them)
-    unmarked = unmarked_entries(doc, heading.block + 1, end_block)
+    unmarked = unmarked_entries(doc, heading.block + 1, end_block, detailed=True)
     listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked)
     if listed and not (is_commitment(title, weak=False) or reads_done(title)):
         return None  # "### Identified problems" over a list: the list says what it is

@@ -21,7 +21,6 @@ from syncer.blocks import (
     emit,
     entry_label,
     html_items,
-    label_line_items,
     list_entry,
     list_items,
     nested_blocks,
@@ -34,6 +33,7 @@ from syncer.commitments import is_done_follow_up, is_promise
 from syncer.entry_sections import entry_section, section_label
 from syncer.evidence import announces_work
 from syncer.fields import extract_fields
+from syncer.label_lines import label_line_items
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action, promises

@@ -30,7 +30,7 @@ _STATEMENT = re.compile(r"(?i)^(?:we|i|our|they|it|its|this|that|these|those|the
 _RUN_MIN = 2  # one short paragraph alone is an introduction or a remark, not a list
 _DETAILED_MAX = _ENTRY_MAX * 8  # an entry with its details; longer is an essay
 # Words set in bold that lead a paragraph ("**Alert on the symptom.** 623 accounts …")
-_BOLD_LEAD = re.compile(r"^(\*\*|__)(?P<lead>[^*_\n]{3,150}?)\1(?=\s*[:.(\w])")
+_BOLD_LEAD = re.compile(r"^(\*\*|__)(?P<lead>[^*_\n]{3,150}?)\1(?=\s|[:.(])")
 # A few words and a comma before the clause that says what is done ("Finally, I shared …")
 _OPENER = re.compile(r"^(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+")
 # What ends a sentence's main clause: a comma, a dash, a bracket, a subordinate clause
@@ -116,7 +116,8 @@ def _names_work(head: str) -> bool:
     if _commits(head):
         return True
     opener = _OPENER.match(head)
-    clause = head[opener.end() :] if opener and not _STATEMENT.match(head) and not _FINITE.search(opener.group()) else head
+    clause = head[opener.end() :] if opener and not _STATEMENT.match(head) and not _FINITE.search(opener.group()) \
+        and len(head[opener.end() :].split()) >= 2 else head  # "Address-bind every account, always" has none
     words = clause.split(None, 1)
     if _STATEMENT.match(clause) or len(words) < 2 or words[0].lower() in _NOT_A_HEAD or not words[0][:1].isalpha():
         return False  # "The slack duplicator runs in …", "On Monday, …": a subject, a setting
@@ -128,7 +129,7 @@ def unmarked_item(doc: TokenDoc, number: int, hint: str | None, section: str | N
     """One such paragraph as an item; one that only names its ticket ("#2127") is that ticket."""
     block = doc.blocks[number]
     fields = ref_as_text(inline_fields(doc, doc.tokens[block.start + 1]))
-    return Raw(fields, doc.line(block.start), hint, "paragraph", section)
+    return Raw(fields, doc.line(block.start), hint, "paragraph", section, entry=True)
 
 
 def unmarked_commits(raw: Raw, *, weak: bool) -> bool:
@@ -161,34 +162,36 @@ def unmarked_entries(doc: TokenDoc, start: int, end_block: int, *, detailed: boo
 
 def _detailed_parts(doc: TokenDoc, start: int, end_block: int) -> set[int]:
     """The paragraphs of each part in [start, end_block) written wholly as entries, one to a
-    paragraph, at least two of them; a part holding anything else (a list, a statement, a
-    remark) is read paragraph by paragraph."""
+    paragraph, at least two of them, most committing; a part holding anything else (a list, a
+    statement amid them, a remark) is read paragraph by paragraph."""
     found: set[int] = set()
     part: list[int] = []
     committing = 0
     whole = True
+    opened = False  # a paragraph has opened the part
     for number in range(start, end_block + 1):
         kind = doc.blocks[number].kind if number < end_block else "heading_open"
         if kind == "heading_open":
             # most of a list's entries commit: a part of noun phrases alone may be its findings
             if whole and len(part) >= _RUN_MIN and committing * 2 >= len(part):
                 found.update(part)
-            part, committing, whole = [], 0, True
+            part, committing, whole, opened = [], 0, True, False
         elif kind != "paragraph_open":
             whole = False
         elif (head := _entry_head(doc, number)) is not None or _entry_like(doc, number):
             part.append(number)
             committing += _commits(head or " ".join(doc.plain(doc.tokens[doc.blocks[number].start + 1])[0].split()))
-        elif not _aside(doc, number, opening=not part):
+        elif not _aside(doc, number, opening=not opened):
             whole = False
+        opened = opened or kind == "paragraph_open"
     return found
 
 
 def _aside(doc: TokenDoc, number: int, *, opening: bool) -> bool:
-    """A paragraph that stands beside a part's entries without being one: an introduction
-    ending in a colon before them, a note set in italics ("*Remove your name once done*"),
-    thanks or a word to the reader after them ("Thanks for your patience. Questions? …")."""
-    if in_italics(doc.tokens[doc.blocks[number].start + 1].content):
+    """A paragraph that stands beside a part's entries without being one: the part's opening
+    words ("Three of these shipped with the fix."), a note set in italics ("*Remove your name
+    once done*"), thanks or a word to the reader ("Thanks for your patience. Questions? …")."""
+    if opening or in_italics(doc.tokens[doc.blocks[number].start + 1].content):
         return True
     text = " ".join(doc.plain(doc.tokens[doc.blocks[number].start + 1])[0].split())
-    return text.endswith(":") if opening else acknowledges(text) or addresses_reader(text)
+    return acknowledges(text) or addresses_reader(text)

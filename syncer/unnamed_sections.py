@@ -77,7 +77,7 @@ def items_by_content(
     if _labels_follow_ups(doc, heading.block + 1, end_block):
         return []  # "**Action items:**" inside: the label decides what is an item
     candidates = items_in_section(doc, heading, later, end_block, "all")
-    listed = [raw for raw in candidates if raw.found_by in _LISTED]
+    listed = [raw for raw in candidates if raw.found_by in _LISTED or raw.entry]  # or one entry to a paragraph
     committing = [raw for raw in listed if ahead(raw)]
     # the document's last part, nothing after it: where follow-ups stand, so a third of its
     # entries committing is enough (the others are often work named in a word: "Better alerts")
@@ -89,4 +89,5 @@ def items_by_content(
         return []  # a part amid the story (a timeline, what went well follows) lists only what is owned
     kept = listed if len(committing) >= _ALL * len(listed) else committing
     chosen = {id(raw) for raw in kept}
-    return [raw for raw in candidates if id(raw) in chosen or (raw.found_by not in _LISTED and commits(raw, weak=False))]
+    return [raw for raw in candidates
+            if id(raw) in chosen or (raw.found_by not in _LISTED and not raw.entry and commits(raw, weak=False))]

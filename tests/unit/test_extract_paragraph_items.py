@@ -40,6 +40,26 @@ CASES = {
         "Add a quorum alert\n\nDocument the failover\n",
         [("Add a quorum alert", None), ("Document the failover", None)],
     ),
+    "a paragraph telling two changes made is two items, as a list's entry is": (
+        STORY + "## Next steps\n\nThe health checks were routed to other hosts. Nobody noticed for a week.\n\n"
+        "We've updated the health checks to cover the pool, and we've added timeouts to pool queries.\n",
+        [("We've updated the health checks to cover the pool", None), ("we've added timeouts to pool queries", None)],
+    ),
+    "a sub-heading over entries with their details is their label, not an item": (
+        STORY + "## Follow-ups\n\n### Scheduled and in progress\n\n**Expand quorum alerts.** Alert on lost "
+        "votes and on slow elections, so a split is caught early.\n\n**Improve observability.** Record every "
+        "election, including the ones that time out.\n",
+        [("Expand quorum alerts. Alert on lost votes and on slow elections, so a split is caught early", None),
+         ("Improve observability. Record every election, including the ones that time out", None)],
+    ),
+    "a part named by nothing, its entries one to a paragraph after a word on their status": (
+        STORY + "## What we are changing\n\nTwo of these shipped with the fix. One has not started.\n\n"
+        "**Alert on the symptom.** Hundreds of sessions dropped and nothing paged.\n\n**Add a quorum probe.** "
+        "It would have caught the split.\n\n**Document the failover, always.** Nobody knew the order.\n",
+        [("Alert on the symptom. Hundreds of sessions dropped and nothing paged", None),
+         ("Add a quorum probe. It would have caught the split", None),
+         ("Document the failover, always. Nobody knew the order", None)],
+    ),
     "paragraphs that only name things, none committing, are findings": (
         STORY + "## Action items\n\nLatency of the gateway. It peaked at noon.\n\nErrors at the edge. "
         "They cleared by one.\n",
