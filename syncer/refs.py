@@ -64,7 +64,8 @@ _BARE_REFS = [  # (a substring every match contains, pattern), in order of prefe
     ("http", _URL),
     ("/", _HOSTED),
     ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
-    ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|[Ii]ssue)#\d+\b")),  # #123, PR#123
+    # #123, PR#123, and trackers' prefixed numbers: Azure Boards "AB#1234", Red Hat Bugzilla "RHBZ#2126980"
+    ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|AB|BZ|RHBZ|rhbz|[Ii]ssue)#\d+\b")),
     ("!", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+!\d+\b|(?<![\w!&])!\d+\b")),  # GitLab merge requests: group/app!12, !12
     ("R", re.compile(r"\b(?:PR|MR)\s+\d+\b")),  # PR 123
     ("equest", re.compile(r"\b[Pp]ull\s+[Rr]equest\s+\d+\b")),  # pull request 123

@@ -40,6 +40,10 @@ HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
         ("Guard the monitor pointer (acme/mutter!5151)", "Guard the monitor pointer", "acme/mutter!5151"),
         # a pull request by number without "#" (wolfSSL's release notes: "Fixed in PR 10131.")
         ("Bound the DTLS ACK length. Fixed in PR 10131.", "Bound the DTLS ACK length", "PR 10131"),
+        # Azure Boards work items as commits and PRs name them ("Fixes AB#2100", Azure DevOps
+        # workflow guides), Red Hat Bugzilla as Fedora changelogs do ("close RHBZ#2126980")
+        ("Round the conversion rate to 6 places. Fixes AB#2100", "Round the conversion rate to 6 places. Fixes AB#2100", "AB#2100"),
+        ("Drop the runtime pbr dependency (rhbz#1282571)", "Drop the runtime pbr dependency", "rhbz#1282571"),
         # Azure DevOps pull requests (".../_git/{repo}/pullrequest/{id}")
         ("Pin the image digest https://dev.azure.com/acme/web/_git/api/pullrequest/812",
          "Pin the image digest", "https://dev.azure.com/acme/web/_git/api/pullrequest/812"),
