@@ -5,7 +5,10 @@ what it is called.
 Pure. A heading's words are one piece of evidence (syncer.section_names); when they say
 nothing either way, the part is judged as a whole (syncer.items asks only for parts at the
 document's top level that come after the story of the incident): it is an action section
-when the entries it lists (list entries, checkboxes, table rows) mostly commit to what comes next (an instruction, a promise, a box to tick, an owner, a ticket). Paragraphs are no
+when the entries it lists (list entries, checkboxes, table rows) mostly commit to what comes
+next (an instruction, a promise, a ticket; with no story after the part also a box to tick
+whatever words it holds, and in the document's last part an owner or a date beside an
+entry), none stamped with the time of day a timeline's step happened at. Paragraphs are no
 evidence (a story names people and tickets too), nor are changes told as done (steps of the
 response read the same), nor parts that show commands (a procedure).
 """
@@ -13,7 +16,7 @@ response read the same), nor parts that show commands (a procedure).
 from __future__ import annotations
 
 from syncer.blocks import LISTS, Raw, list_entry, read_paragraph
-from syncer.entry_evidence import ahead, tracked
+from syncer.entry_evidence import ahead, tells_story, tracked
 from syncer.field_names import meta_key
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.section_items import MODERATE, commits, items_in_section
@@ -78,10 +81,16 @@ def items_by_content(
         return []  # "**Action items:**" inside: the label decides what is an item
     candidates = items_in_section(doc, heading, later, end_block, "all")
     listed = [raw for raw in candidates if raw.found_by in _LISTED or raw.entry]  # or one entry to a paragraph
-    committing = [raw for raw in listed if ahead(raw)]
+    # with no story after it, a box to tick marks work to do whatever words it holds (another
+    # language, a noun phrase); in the document's last part so does an owner, a date or a
+    # ticket beside a list's entry
+    final = not story_after and end_block == len(doc.blocks)
+    committing = [raw for raw in listed if ahead(raw) or (
+        ((raw.found_by == "checkbox" and not story_after) or (final and raw.found_by == "list" and tracked(raw)))
+        and not tells_story(raw))]
     # the document's last part, nothing after it: where follow-ups stand, so a third of its
     # entries committing is enough (the others are often work named in a word: "Better alerts")
-    last = not story_after and end_block == len(doc.blocks) and len(committing) >= _LAST_MIN
+    last = final and len(committing) >= _LAST_MIN
     if len(committing) < _COMMITTING_MIN or len(committing) < (_LAST_SOME if last else _SOME) * len(listed):
         return []
     if story_after and not all(map(tracked, listed)) \

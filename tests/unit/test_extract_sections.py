@@ -52,6 +52,25 @@ CASES = {
         "| 2019-12-04 03:00 | Solution completed, handed over for testing |\n",
         [],
     ),
+    "boxes to tick in a part named by nothing, whatever words they hold": (
+        STORY + "## Part 4\n\n- [ ] Certificate expiry probe with an alert\n- [ ] Backup of the proxy data\n"
+        "- [x] Real default email in the proxy config\n",
+        ["Certificate expiry probe with an alert", "Backup of the proxy data", "Real default email in the proxy config"],
+    ),
+    "entries with owners in the last part named by nothing": (
+        STORY + "## Other\n\n- Certificate expiry probe (owner: @ana, due 2026-10-01)\n"
+        "- Proxy configuration in version control (owner: @li)\n- Better dashboards\n",
+        ["Certificate expiry probe", "Proxy configuration in version control"],
+    ),
+    "entries with owners in a part named by nothing that the story follows are no evidence": (
+        STORY + "## Other\n\n- Certificate expiry probe (owner: @ana)\n- Proxy configuration (owner: @li)\n"
+        "- Better dashboards\n\n## Impact\n\nLogins failed.\n",
+        [],
+    ),
+    "boxes ticked beside what happened are a timeline, not work": (
+        STORY + "## Part 4\n\n- [x] 10:05 The queue was drained\n- [x] 10:40 Consumers were restarted\n",
+        [],
+    ),
 }  # fmt: skip
 
 
