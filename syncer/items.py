@@ -151,7 +151,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         found.extend(changes_made(doc, headings, ends))
     found.sort(key=lambda raw: raw.line)
     kept = [raw for raw in found if not _is_noise(raw)]
-    return [_finish(raw) for raw in _without_restatements(kept)], sections
+    return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections
 
 
 def _beside_named(named: list[Raw], weaker: list[Raw]) -> list[Raw]:
@@ -191,6 +191,49 @@ def _without_restatements(found: list[Raw]) -> list[Raw]:
                 continue
         kept.append(raw)
     return kept
+
+
+_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")  # in any script ("Мониторинг", "alerting")
+_RECAP_MIN = 3  # entries a list needs before its order and count can tell it restates another
+
+
+def _without_recaps(found: list[Raw]) -> list[Raw]:
+    """A later list that restates an earlier part's items one for one, in the same order (a
+    status recap, "Action items status: - [ ] TLS monitoring …"), lists the same follow-ups:
+    the first telling is kept. Each entry must share words with its counterpart, and more of
+    them than with any other entry of that part."""
+    runs: list[list[Raw]] = []
+    for raw in found:
+        if runs and runs[-1][0].section == raw.section:
+            runs[-1].append(raw)
+        else:
+            runs.append([raw])
+    dropped: set[int] = set()
+    budget = _COMPARED  # pairs of entries compared at most: the work stays linear on hostile input
+    told: dict[int, list[list[frozenset[str]]]] = {}  # the words of earlier lists, by their length
+    for at, run in enumerate(runs):
+        if len(run) < _RECAP_MIN:
+            continue
+        words = [frozenset(_WORD.findall(raw.fields.text[:300].lower())) for raw in run]
+        listed = all(raw.found_by in ("list", "checkbox") for raw in run)  # a recap is a plain list
+        for earlier in told.get(len(run), []) if listed else []:
+            budget -= len(run) ** 2
+            if budget < 0:
+                return [raw for at, run in enumerate(runs) if at not in dropped for raw in run]
+            if _restates(words, earlier):
+                dropped.add(at)
+                break
+        else:
+            told.setdefault(len(run), []).append(words)
+    return [raw for at, run in enumerate(runs) if at not in dropped for raw in run]
+
+
+def _restates(words: list[frozenset[str]], earlier: list[frozenset[str]]) -> bool:
+    for own, counterpart in zip(words, earlier, strict=True):
+        shared = len(own & counterpart)
+        if shared == 0 or any(len(own & other) > shared for other in earlier):
+            return False
+    return True
 
 
 def _overlaps(words: frozenset[str], other: frozenset[str]) -> bool:
