@@ -54,11 +54,11 @@ _DURATION = re.compile(
     r"(?P<unit>business days?|working days?|days?|d|weeks?|wks?|w|months?|mos?)"
     r"(?:\s+(?:from|after)\s+(?:the\s+)?(?:review|today|now|postmortem|incident))?"
 )
-# "Q3 2026", "2026-Q3", "Q3 FY24", "Q3'24", "FY24 Q3", "early Q3", "mid-Q3", "end of Q3"
+# "Q3 2026", "2026-Q3", "Q3 FY24", "Q3 CY23", "Q3'24", "FY24 Q3", "early Q3", "mid-Q3", "end of Q3"
 _QUARTER = re.compile(
     r"(?:(?P<lead>end of|eo|late|early|mid|start of|beginning of)\s*)?"
-    r"(?:q(?P<q1>[1-4])(?:[\s/'’-]*(?:fy\s*)?(?P<y1>\d{4}|\d{2}))?|"
-    r"(?:(?P<y2>\d{4})|fy\s*'?(?P<y3>\d{2}|\d{4}))[\s/-]*q(?P<q2>[1-4]))"
+    r"(?:q(?P<q1>[1-4])(?:[\s/'’-]*(?:[fc]y\s*)?(?P<y1>\d{4}|\d{2}))?|"
+    r"(?:(?P<y2>\d{4})|[fc]y\s*'?(?P<y3>\d{2}|\d{4}))[\s/-]*q(?P<q2>[1-4]))"
 )
 # "H2 2026", "2H 2026", "H1'27", "H2 FY27", "first half of 2026", "the second half of the year"
 # (two digits only after an apostrophe or "FY": "2h24" is also two hours and 24 minutes)

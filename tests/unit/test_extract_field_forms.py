@@ -143,6 +143,7 @@ REVIEWED = date(2026, 3, 4)  # the review date relative deadlines count from
         ("Early Q3", date(2026, 7, 31)),
         ("mid-Q3", date(2026, 8, 15)),
         ("Q3 FY24", date(2024, 9, 30)),
+        ("Q3 CY23", date(2023, 9, 30)),  # a vendor's roadmap: "support … is planned for Q3 CY23"
         ("FY27 Q1", date(2027, 3, 31)),
         ("Q3'26", date(2026, 9, 30)),
         ("H2'24", date(2024, 12, 31)),
