@@ -110,7 +110,18 @@ def enumerated_actions(sentence: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+    """The sentences of a text; a mark standing alone before one ("? More logs", "… and then")
+    opens it, as it is no sentence of its own."""
+    found: list[str] = []
+    mark = ""
+    for piece in _SENTENCE_SPLIT.split(text):
+        piece = piece.strip() if piece else ""
+        if piece and not any(ch.isalnum() for ch in piece):
+            mark = f"{mark}{piece} "
+        elif piece:
+            found.append(mark + piece)
+            mark = ""
+    return [*found, mark.strip()] if mark.strip() else found
 
 
 # What a sentence tells rather than commits to: a state held long before the incident ("We

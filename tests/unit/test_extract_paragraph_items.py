@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from syncer.prose import sentences
 from tests.postmortems import read_postmortem
 
 STORY = "# Cache outage\n\n## Summary\n\nThe cache cluster lost its quorum.\n\n## Timeline\n\n- 10:02 alert fired\n\n"
@@ -60,6 +61,12 @@ CASES = {
          ("Add a quorum probe. It would have caught the split", None),
          ("Document the failover, always. Nobody knew the order", None)],
     ),
+    "a mark before an entry opens it, it is no sentence of its own": (
+        STORY + "## Action items\n\nBetter monitoring of services\n\n? More descriptive logs\n\n"
+        "Log rotation on every host\n",
+        [("Better monitoring of services", None), ("? More descriptive logs", None),
+         ("Log rotation on every host", None)],
+    ),
     "paragraphs that only name things, none committing, are findings": (
         STORY + "## Action items\n\nLatency of the gateway. It peaked at noon.\n\nErrors at the edge. "
         "They cleared by one.\n",
@@ -96,3 +103,15 @@ def test_the_fields_written_after_a_promise_are_its_own(
 ) -> None:
     items = read_postmortem(text).items
     assert [(item.text, item.owner, item.due_text, item.ref) for item in items] == expected
+
+
+SENTENCES = {
+    "a question mark opening an entry": ("? More descriptive logs. Agree on a format.",
+                                         ["? More descriptive logs.", "Agree on a format."]),
+    "an ellipsis opening the text": ("... Then we resumed. It held.", ["... Then we resumed.", "It held."]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(SENTENCES.values()), ids=list(SENTENCES))
+def test_a_mark_standing_alone_is_no_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
