@@ -28,7 +28,11 @@ from syncer.verb_lexicon import gerund_of_change
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
 # Two promises joined in one sentence: "We will update the suite and we are improving …"
 _CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)(?:\s|'|’))", re.IGNORECASE)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[@*_])|\n\s*\n")
+# A sentence ends at a stop before a capital, not after an abbreviation ("St. Louis", "e.g. Geth")
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[.!?])(?<!\bSt\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"\s+(?=[A-Z\"'(\[@*_])|\n\s*\n"
+)
 
 
 def labelled_action(text: str) -> str | None:

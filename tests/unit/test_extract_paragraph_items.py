@@ -109,9 +109,13 @@ SENTENCES = {
     "a question mark opening an entry": ("? More descriptive logs. Agree on a format.",
                                          ["? More descriptive logs.", "Agree on a format."]),
     "an ellipsis opening the text": ("... Then we resumed. It held.", ["... Then we resumed.", "It held."]),
+    "an abbreviation before a name": ("Add packet-loss monitoring for the St. Louis region. It had none.",
+                                      ["Add packet-loss monitoring for the St. Louis region.", "It had none."]),
+    "an example after e.g.": ("Clients shipped a fix, e.g. Geth #31317. Others followed.",
+                              ["Clients shipped a fix, e.g. Geth #31317.", "Others followed."]),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), list(SENTENCES.values()), ids=list(SENTENCES))
-def test_a_mark_standing_alone_is_no_sentence(text: str, expected: list[str]) -> None:
+def test_a_sentence_ends_at_a_stop_not_at_a_mark_or_an_abbreviation(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

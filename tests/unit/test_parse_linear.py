@@ -64,6 +64,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     "entries with their details, one to a paragraph": lambda i: f"**Alert on symptom {i}.** Nothing paged. "
     + "It should have. " * 5 + "Owner: @alice.\n\nEngage the vendor. " + "Their client misreports it. " * 5 + "\n\n",
     "notes in italics": lambda i: "*" + "a _b_ c " * 20 + "note*\n\n",
+    "abbreviations before capitals": lambda i: "We will add a probe, e.g. Geth, for St. Louis. Mr. A said so. " * 5
+    + "\n\n",
     "promises and the fields after them": lambda i: "We will add a probe. It was missing. Owner: @alice. "
     "Tracked in #12. " * 5 + "\n\n",
 }
