@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from syncer.due_phrases import written_deadline
-from syncer.duedates import is_deadline
 from syncer.field_names import DONE_MARKS, PRIORITY_WORDS, clean_value, done_word, type_hint
 from syncer.refs import is_commit_or_thread_url, is_issue_url, looks_like_ref
 
@@ -39,7 +38,7 @@ def _kind(cell: str, hrefs: list[str]) -> str | None:
     lowered = cell.lower().strip(" .!")
     if lowered in STATUS_NOTES or done_word(lowered):
         return "status"
-    if written_deadline(cell) or is_deadline(cell, worded=True):
+    if written_deadline(cell):
         return "due"
     if lowered in PRIORITY_WORDS or re.fullmatch(r"p[0-4]", lowered) or type_hint(cell) is not None:
         return None

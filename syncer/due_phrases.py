@@ -33,9 +33,10 @@ _TEAM_DEADLINE = re.compile(
 
 
 def written_deadline(text: str) -> bool:
-    """Whether the whole text is a deadline as teams write one: a date or period pmsync resolves,
+    """Whether the whole text is a deadline as teams write one where deadlines stand (a table
+    cell): a date or period pmsync resolves, with words around it or not ("week of March 9"),
     or one only the team does ("end of sprint 42")."""
-    return is_deadline(text) or _TEAM_DEADLINE.fullmatch(text) is not None
+    return is_deadline(text, worded=True) or _TEAM_DEADLINE.fullmatch(text) is not None
 
 
 def bare_due(text: str, values: dict[str, str]) -> str:
