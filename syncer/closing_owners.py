@@ -49,10 +49,9 @@ def trailing_owner(text: str, values: dict[str, str]) -> str:
         values["status"] = word
         return text[: match.start()].rstrip()
     names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
-    if word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names)):
-        if len(names) == 1 and EMAIL.fullmatch(word):  # "(jane.doe@acme.io)": an address names one
-            values["owner"] = word
-            return text[: match.start()].rstrip()
+    if not EMAIL.fullmatch(word) and (  # "(jane.doe@acme.io)": an address names one
+        word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names))
+    ):
         return text
     values["owner"] = word
     return text[: match.start()].rstrip()
