@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import groupby
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
@@ -202,30 +203,32 @@ def _without_recaps(found: list[Raw]) -> list[Raw]:
     status recap, "Action items status: - [ ] TLS monitoring …"), lists the same follow-ups:
     the first telling is kept. Each entry must share words with its counterpart, and more of
     them than with any other entry of that part."""
-    runs: list[list[Raw]] = []
-    for raw in found:
-        if runs and runs[-1][0].section == raw.section:
-            runs[-1].append(raw)
-        else:
-            runs.append([raw])
-    dropped: set[int] = set()
+    kept: list[Raw] = []
     budget = _COMPARED  # pairs of entries compared at most: the work stays linear on hostile input
     told: dict[int, list[list[frozenset[str]]]] = {}  # the words of earlier lists, by their length
-    for at, run in enumerate(runs):
-        if len(run) < _RECAP_MIN:
-            continue
-        words = [frozenset(_WORD.findall(raw.fields.text[:300].lower())) for raw in run]
-        listed = all(raw.found_by in ("list", "checkbox") for raw in run)  # a recap is a plain list
-        for earlier in told.get(len(run), []) if listed else []:
-            budget -= len(run) ** 2
-            if budget < 0:
-                return [raw for at, run in enumerate(runs) if at not in dropped for raw in run]
-            if _restates(words, earlier):
-                dropped.add(at)
-                break
-        else:
-            told.setdefault(len(run), []).append(words)
-    return [raw for at, run in enumerate(runs) if at not in dropped for raw in run]
+    for _, grouped in groupby(found, key=lambda raw: raw.section):
+        run = list(grouped)
+        if len(run) >= _RECAP_MIN and budget >= 0:
+            words = [frozenset(_WORD.findall(raw.fields.text[:300].lower())) for raw in run]
+            same_length = told.setdefault(len(run), [])
+            if all(raw.found_by in ("list", "checkbox") for raw in run):  # a recap is a plain list
+                restated, budget = _restated(words, same_length, budget)
+                if restated:
+                    continue
+            same_length.append(words)
+        kept.extend(run)
+    return kept
+
+
+def _restated(words: list[frozenset[str]], earlier: list[list[frozenset[str]]], budget: int) -> tuple[bool, int]:
+    """Whether a list restates one of the `earlier` ones, and the budget left (below 0: spent)."""
+    for told in earlier:
+        budget -= len(words) ** 2
+        if budget < 0:
+            return False, budget
+        if _restates(words, told):
+            return True, budget
+    return False, budget
 
 
 def _restates(words: list[frozenset[str]], earlier: list[frozenset[str]]) -> bool:
