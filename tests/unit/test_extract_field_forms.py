@@ -14,7 +14,7 @@ import pytest
 from syncer.duedates import is_deadline, resolve_due
 from syncer.field_names import column_role
 from syncer.fields import extract_fields
-from syncer.refs import find_ref, is_issue_url, with_scheme
+from syncer.refs import find_ref, is_commit_or_thread_url, is_issue_url, with_scheme
 from tests.postmortems import read_postmortem
 
 HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
@@ -97,6 +97,10 @@ def test_a_reference_as_trackers_read_it(written: str, address: str) -> None:
 def test_commits_and_discussions_are_not_issue_pages() -> None:
     # a table column of commit links still holds the tickets (see below), but a commit is no issue
     assert not is_issue_url("https://github.com/acme/fire/commit/ebd0764")
+    assert is_commit_or_thread_url("https://github.com/acme/fire/commit/ebd0764")
+    assert is_commit_or_thread_url("https://github.com/acme/fire/discussions/36")
+    assert is_issue_url("https://github.com/acme/fire/issues/36")
+    assert not is_commit_or_thread_url("https://github.com/acme/fire/issues/36")
     assert find_ref("see https://github.com/acme/fire/releases/tag/v1.2") is None
 
 
