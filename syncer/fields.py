@@ -171,11 +171,28 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
             values.setdefault("priority", suffix.group(1))
             value = value[: suffix.start()]
         field = _label_field(match.group(1))
+        if "," in value or ";" in value:
+            value = _trailing_fields(value, field, values)
         if field in ("owner", "due", "priority", "status") and (ref := find_ref(value)) is not None:
             values.setdefault("ref", ref.group(0))  # "Owner: @bob, see #13"
             value = without_refs(value, ref_spans(value), words_left=1)
         values.setdefault(field, value)
     return text[: matches[0].start()], ". ".join(trailing)
+
+
+def _trailing_fields(value: str, field: str, values: dict[str, str]) -> str:
+    """A labelled value followed by fields written without a label ("Owner: @bob, due 2024-06-01",
+    "owner: alice; P1") keeps only its own part: each trailing part stating another field is that field's."""
+    taken: set[str] = set()
+    while (cut_at := max(value.rfind(","), value.rfind(";"))) > 0:
+        part = value[cut_at + 1 :].strip()
+        kind = _field_kind(part)
+        if kind not in ("due", "priority", "ref", "status") or kind == field or kind in taken:
+            break  # each field once, so a long run of parts is looked at a few times at most
+        taken.add(kind)
+        values.setdefault(kind, LEADING_DUE_WORD.sub("", part) if kind == "due" else part)
+        value = value[:cut_at]
+    return value
 
 
 def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:

@@ -244,6 +244,12 @@ def test_column_headers_as_written(header: str, role: str) -> None:
         ("Rotate the signing key (jane.doe@acme.io, 2026-05-01)", "Rotate the signing key", "jane.doe@acme.io"),
         # a team in square brackets closing the item, as in the round ones
         ("Review the DaemonSet design [Platform team]", "Review the DaemonSet design", "Platform team"),
+        # a labelled owner followed by fields written without a label ("Owner: @bob, due 2024-06-01",
+        # "owner: alice; P1"): each field is its own, the owner keeps only the name
+        ("Add replica lag alerting. Owner: @bob, due 2024-06-01.", "Add replica lag alerting", "bob"),
+        ("Rotate the certs - owner: alice; due 2024-06-01", "Rotate the certs", "alice"),
+        ("Rotate the certs (owner: alice, P1, OPS-12)", "Rotate the certs", "alice"),
+        ("Rotate the certs. Owner: Alice, Bob", "Rotate the certs", "Alice, Bob"),
         # no owner: checklists naming npm scoped packages and Swift attributes ("- [ ]
         # @remotion/captions integration", "- [ ] @MainActor/@Observable patterns applied")
         ("@remotion/captions integration", "@remotion/captions integration", None),
@@ -254,3 +260,8 @@ def test_column_headers_as_written(header: str, role: str) -> None:
 def test_the_items_owner(text: str, clean: str, owner: str | None) -> None:
     fields = extract_fields(text)
     assert (fields.text, fields.owner) == (clean, owner)
+
+
+def test_fields_after_a_labelled_owner_are_their_own() -> None:
+    fields = extract_fields("Rotate the certs (owner: alice, P1, OPS-12, due 2024-06-01)")
+    assert (fields.owner, fields.raw_priority, fields.ref, fields.due_text) == ("alice", "P1", "OPS-12", "2024-06-01")

@@ -66,6 +66,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "notes in italics": lambda i: "*" + "a _b_ c " * 20 + "note*\n\n",
     "abbreviations before capitals": lambda i: "We will add a probe, e.g. Geth, for St. Louis. Mr. A said so. " * 5
     + "\n\n",
+    "fields after a labelled owner": lambda i: "- Add a probe. Owner: " + "@bob, P1; " * 200 + "due 2024-06-01\n",
     "promises and the fields after them": lambda i: "We will add a probe. It was missing. Owner: @alice. "
     "Tracked in #12. " * 5 + "\n\n",
 }
