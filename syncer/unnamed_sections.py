@@ -60,6 +60,17 @@ def _labels_follow_ups(doc: TokenDoc, start: int, end_block: int) -> bool:
     return False
 
 
+def _commits_here(raw: Raw, *, story_after: bool, final: bool) -> bool:
+    """An entry that commits to what comes next (entry_evidence.ahead); with no story after its
+    part also a box to tick, whatever words it holds (another language, a noun phrase), and in
+    the document's last part (`final`) an owner, a date or a ticket beside a list's entry, when
+    the entry does not tell what happened."""
+    if ahead(raw):
+        return True
+    marked = (raw.found_by == "checkbox" and not story_after) or (final and raw.found_by == "list" and tracked(raw))
+    return marked and not tells_story(raw)
+
+
 def items_by_content(
     doc: TokenDoc, heading: Heading, later: list[Heading], end_block: int, story_after: bool
 ) -> list[Raw]:
@@ -81,13 +92,8 @@ def items_by_content(
         return []  # "**Action items:**" inside: the label decides what is an item
     candidates = items_in_section(doc, heading, later, end_block, "all")
     listed = [raw for raw in candidates if raw.found_by in _LISTED or raw.entry]  # or one entry to a paragraph
-    # with no story after it, a box to tick marks work to do whatever words it holds (another
-    # language, a noun phrase); in the document's last part so does an owner, a date or a
-    # ticket beside a list's entry
     final = not story_after and end_block == len(doc.blocks)
-    committing = [raw for raw in listed if ahead(raw) or (
-        ((raw.found_by == "checkbox" and not story_after) or (final and raw.found_by == "list" and tracked(raw)))
-        and not tells_story(raw))]
+    committing = [raw for raw in listed if _commits_here(raw, story_after=story_after, final=final)]
     # the document's last part, nothing after it: where follow-ups stand, so a third of its
     # entries committing is enough (the others are often work named in a word: "Better alerts")
     last = final and len(committing) >= _LAST_MIN
