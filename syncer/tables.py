@@ -227,7 +227,7 @@ def _row_fields(doc: TokenDoc, cells: list[Token], roles: list[str | None]) -> F
             hrefs = [href for _, href in links if href.startswith(("http://", "https://"))]
             # "(Jira Issue No: AESCIS-38263)": the reference inside the prose
             inner = find_ref(text)
-            columns[role] = hrefs[0] if hrefs else with_scheme(inner.group(0)) if inner else clean_value(text)
+            columns[role] = with_scheme(hrefs[0]) if hrefs else with_scheme(inner.group(0)) if inner else clean_value(text)
         elif role == "status" and text.strip()[:1] in DONE_MARKS:
             columns[role] = "done"  # "✅ Đã xong (this workload)": the mark says it in any language
         else:

@@ -104,6 +104,19 @@ def test_commits_and_discussions_are_not_issue_pages() -> None:
     assert find_ref("see https://github.com/acme/fire/releases/tag/v1.2") is None
 
 
+def test_a_column_of_gitlab_links_holds_the_addresses_trackers_serve() -> None:
+    # a ticket column linking GitLab's rendered "+s" form, as a Markdown link and as a bare address
+    text = HEAD + (
+        "| Action | Owner | Ticket |\n|---|---|---|\n"
+        "| Add a probe | ana | [#14](https://gitlab.com/acme/app/-/issues/14+s) |\n"
+        "| Move the cache | ben | https://gitlab.com/acme/app/-/issues/15+ |\n"
+    )
+    assert [i.ref for i in read_postmortem(text).items] == [
+        "https://gitlab.com/acme/app/-/issues/14",
+        "https://gitlab.com/acme/app/-/issues/15",
+    ]
+
+
 @pytest.mark.parametrize("header", ["Commit", "Fixed in", "Landed"])
 def test_a_column_of_commit_links_holds_the_references(header: str) -> None:
     # tables that name the change that carried each item out, by its header or by its cells
