@@ -125,13 +125,8 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     signal = entry.checkbox or own.has_fields()
     # A parent that is no commitment itself over children that are: a group label
     # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.
-    # Children that name no change under a parent that does are its details ("Splitting the
-    # network into service domains:" over "Development", "Intranet"): the parent is the item.
-    detailed = len(own.text.split()) > 3 and names_change(own.text) and not any(
-        child.checkbox or child.children or child.fields.has_fields() or names_change(child.fields.text)
-        for child in details
-    )
-    group = bool(details) and not signal and not detailed and (
+    # Whether children are only the parent's details costs most: asked of a bare parent with children only.
+    group = bool(details) and not signal and not _parent_with_details(own.text, details) and (
         (type_hint(own.text) is not None and not is_commitment(own.text))  # "We are redesigning our process to:" is one
         or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
         or len(own.text.split()) <= 3
@@ -148,6 +143,15 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
         # "We've updated the health checks, and we've added timeouts": one item each
         return [Raw(_sentence_fields(s, []).merged(own), entry.line, hint, found_by, section) for s in several]
     return [Raw(own, entry.line, hint, found_by, section)]
+
+
+def _parent_with_details(text: str, details: list[Entry]) -> bool:
+    """Children that name no change under a parent that does are its details ("Splitting the
+    network into service domains:" over "Development", "Intranet"): the parent is the item."""
+    return len(text.split()) > 3 and names_change(text) and not any(
+        child.checkbox or child.children or child.fields.has_fields() or names_change(child.fields.text)
+        for child in details
+    )
 
 
 def ref_as_text(fields: Fields) -> Fields:

@@ -148,8 +148,11 @@ def unmarked_entries(doc: TokenDoc, start: int, end_block: int, *, detailed: boo
     introduction ending in a colon if it has one."""
     found: set[int] = set()
     run: list[int] = []
+    # only a paragraph beside another can stand in a run: a lone one is not read (the costly part)
+    paragraph = [doc.blocks[number].kind == "paragraph_open" for number in range(start, end_block)] + [False]
     for number in range(start, end_block + 1):
-        if number < end_block and _entry_like(doc, number):
+        at = number - start
+        if paragraph[at] and (paragraph[at + 1] or (at > 0 and paragraph[at - 1])) and _entry_like(doc, number):
             run.append(number)
             continue
         if len(run) >= _RUN_MIN:
