@@ -168,26 +168,30 @@ def _detailed_parts(doc: TokenDoc, start: int, end_block: int) -> set[int]:
     paragraph, at least two of them, most committing; a part holding anything else (a list, a
     statement amid them, a remark) is read paragraph by paragraph."""
     found: set[int] = set()
+    first = start  # where the part opens: after its heading
+    for number in range(start, end_block + 1):
+        if number == end_block or doc.blocks[number].kind == "heading_open":
+            found.update(_detailed_part(doc, range(first, number)))
+            first = number + 1
+    return found
+
+
+def _detailed_part(doc: TokenDoc, numbers: range) -> list[int]:
+    """The entries of one part (the numbers of its blocks); none unless it is wholly entries."""
+    # what the blocks are rules most parts out before a paragraph is read: a list, a table,
+    # or one paragraph alone
+    if len(numbers) < _RUN_MIN or any(doc.blocks[number].kind != "paragraph_open" for number in numbers):
+        return []
     part: list[int] = []
     committing = 0
-    whole = True
-    opened = False  # a paragraph has opened the part
-    for number in range(start, end_block + 1):
-        kind = doc.blocks[number].kind if number < end_block else "heading_open"
-        if kind == "heading_open":
-            # most of a list's entries commit: a part of noun phrases alone may be its findings
-            if whole and len(part) >= _RUN_MIN and committing * 2 >= len(part):
-                found.update(part)
-            part, committing, whole, opened = [], 0, True, False
-        elif kind != "paragraph_open":
-            whole = False
-        elif (head := _entry_head(doc, number)) is not None or _entry_like(doc, number):
+    for number in numbers:
+        if (head := _entry_head(doc, number)) is not None or _entry_like(doc, number):
             part.append(number)
             committing += _commits(head or " ".join(doc.plain(doc.tokens[doc.blocks[number].start + 1])[0].split()))
-        elif not _aside(doc, number, opening=not opened):
-            whole = False
-        opened = opened or kind == "paragraph_open"
-    return found
+        elif not _aside(doc, number, opening=number == numbers[0]):
+            return []  # a statement amid them
+    # most of a list's entries commit: a part of noun phrases alone may be its findings
+    return part if len(part) >= _RUN_MIN and committing * 2 >= len(part) else []
 
 
 def _aside(doc: TokenDoc, number: int, *, opening: bool) -> bool:
