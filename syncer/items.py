@@ -167,7 +167,7 @@ def _beside_named(named: list[Raw], weaker: list[Raw]) -> list[Raw]:
     return written
 
 
-_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]{3,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")  # in any script ("Мониторинг", "alerting")
 _RESTATED = 0.6  # this share of the shorter text's content words found again in a listed item
 _COMPARED = 20_000  # pairs compared at most: a bound on hostile input, far above any postmortem
 
@@ -194,7 +194,6 @@ def _without_restatements(found: list[Raw]) -> list[Raw]:
     return kept
 
 
-_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")  # in any script ("Мониторинг", "alerting")
 _RECAP_MIN = 3  # entries a list needs before its order and count can tell it restates another
 
 
@@ -209,7 +208,7 @@ def _without_recaps(found: list[Raw]) -> list[Raw]:
     for _, grouped in groupby(found, key=lambda raw: raw.section):
         run = list(grouped)
         if len(run) >= _RECAP_MIN and budget >= 0:
-            words = [frozenset(_WORD.findall(raw.fields.text[:300].lower())) for raw in run]
+            words = [_content_words(raw.fields.text[:300]) for raw in run]
             same_length = told.setdefault(len(run), [])
             if all(raw.found_by in ("list", "checkbox") for raw in run):  # a recap is a plain list
                 restated, budget = _restated(words, same_length, budget)
