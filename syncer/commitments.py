@@ -29,7 +29,7 @@ _BETWEEN = (
     r"work\s+to|work\s+on|look\s+(?:into|at)|strive\s+to|try\s+to|aim\s+to|seek\s+to))*\s+(?P<verb>[a-z'-]+)"
 )
 _PROMISE = re.compile(
-    rf"{_LEAD}{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|are\s+(?:also\s+|now\s+)?going\s+to|"
+    rf"{_LEAD}{_SUBJECT}\s+(?:also\s+|now\s+)?(?:will|shall|(?:are|am)\s+(?:also\s+|now\s+)?going\s+to|"
     r"plan\s+to|intend\s+to|have\s+committed\s+to|are\s+committed\s+to|commit\s+to|"
     r"are\s+(?:now\s+|also\s+|currently\s+|actively\s+)?(?:working\s+on|adding|building|"
     r"implementing|introducing|creating|developing|improving|investing\s+in|updating|reviewing|"
@@ -64,6 +64,13 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"[A-Za-z][a-z'-]*")
+# A subject's contracted verb, read in full so one pattern serves "I'll", "we're", "they'll"
+_CONTRACTED = re.compile(r"\b(we|i|they)'(ll|re|m)\b", re.IGNORECASE)
+_EXPANDED = {"ll": "will", "re": "are", "m": "am"}
+
+
+def _expand(match: re.Match[str]) -> str:
+    return f"{match.group(1)} {_EXPANDED[match.group(2).lower()]}"
 
 
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*[ap]\.?m)?\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)  # "13:30", "09h30am"
@@ -80,8 +87,7 @@ def is_promise(sentence: str) -> bool:
     promises the reader trust or continued analysis)."""
     head = sentence[:300].replace("’", "'")
     if "'" in head:
-        head = head.replace("we'll", "we will").replace("We'll", "We will")
-        head = head.replace("we're", "we are").replace("We're", "We are")
+        head = _CONTRACTED.sub(_expand, head)
     match = _PROMISE.match(head)
     if match is not None and head[: match.start("verb")].rstrip().lower().endswith(" be"):
         match = None  # "Our runbook will be updated": a promise in the passive, judged as one below

@@ -225,7 +225,7 @@ def promises(text: str) -> list[str]:
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
                                             "been", "under", "coming", "progress")) \
-            and "I " not in text:
+            and "I " not in text and "I'" not in text and "I’" not in text:
         return []
     found: list[str] = []
     announced = False

@@ -50,6 +50,10 @@ CASES = {
         "and the steps we are taking to ensure it does not happen again.\n\nI will write about backups in future posts.\n",
         [],
     ),
+    "a first-person promise written with a contraction, typographic or not": (
+        STORY + "I’ll improve the monitoring to alert when page views drop. I'm going to add a restart test.\n",
+        ["I’ll improve the monitoring to alert when page views drop", "I'm going to add a restart test"],
+    ),
     "two promises joined in one sentence are two items": (
         STORY + "We will extend the test suite to start without the cache and we are improving our retry budget.\n",
         ["We will extend the test suite to start without the cache", "we are improving our retry budget"],
