@@ -242,7 +242,7 @@ def _text_items(text: str, line: int, hint: str | None, section: str | None,
                 fields_of: Callable[[], Fields], links: list[tuple[str, str]]) -> list[Raw]:
     if labelled := labelled_actions(text, line, hint, section, links):
         return labelled
-    said = promises(text)
+    said = promises(text, needs=True)  # under a heading naming lessons or follow-ups
     if len(said) > 1 or (said and said[0] != text):
         return _promise_items(text, said, line, hint, section, links)
     if text.endswith(":") or not text:

@@ -73,7 +73,7 @@ def _expand(match: re.Match[str]) -> str:
     return f"{match.group(1)} {_EXPANDED[match.group(2).lower()]}"
 
 
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*[ap]\.?m)?\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)  # "13:30", "09h30am"
+CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*[ap]\.?m)?\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)  # "13:30", "09h30am"
 # "we will be able to", "we will have", "we will need to": a consequence, not a change
 _NOT_A_VERB = frozenset({"not", "see", "know", "able", "have", "need", "get", "remain", "still", "never", "hear",
                          "dive", "dig"})  # "we are planning to dive deeper into this": a study
@@ -96,10 +96,10 @@ def is_promise(sentence: str) -> bool:
     if match is None and (stated := intent(head)) is not None:
         match, passive = stated
         if passive:  # "extra servers are being installed": a change verb, not "are being affected"
-            return is_done_verb(match.group("verb")[:-2]) and is_change(head) and not _CLOCK.search(head)
+            return is_done_verb(match.group("verb")[:-2]) and is_change(head) and not CLOCK.search(head)
         if _OURS_PASSIVE.search(head, 0, match.start("verb")) and match.group("verb").lower().endswith(("ed", "en", "wn")):
             return False  # "We'll be closed over the weekend", "we will be notified": our state, no change
-    if match is None or _CLOCK.search(head):
+    if match is None or CLOCK.search(head):
         return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
     intended = re.search(r"\b(?:intend|plan|aim)s?\s+to\s+$", head[: match.start("verb")], re.IGNORECASE)
     if match.group("verb").lower() in _NOT_A_VERB and not (intended and match.group("verb").lower() == "have"):

@@ -55,9 +55,9 @@ _NOT_A_CHANGE = re.compile(
     re.IGNORECASE,
 )
 # Verbs of study rather than change: "continue to analyze this event" names no change.
-_STUDY = frozenset({"analyze", "analyse", "assess", "check", "consider", "continue", "evaluate", "examine", "explore",
-                    "follow", "identify", "investigate", "learn", "look", "monitor", "reflect", "research", "review",
-                    "revisit", "study", "track", "watch", "work"})  # fmt: skip
+STUDY_VERBS = frozenset({"analyze", "analyse", "assess", "check", "consider", "continue", "evaluate", "examine", "explore",
+                         "follow", "identify", "investigate", "learn", "look", "monitor", "reflect", "research", "review",
+                         "revisit", "study", "track", "watch", "work"})  # fmt: skip
 # What a sign-off promises the reader rather than the system: their trust, their experience,
 # serving them better ("… to serve you better and earn the trust you place in us").
 _READER_VALUE = re.compile(
@@ -87,7 +87,7 @@ def is_value_statement(head: str, match: re.Match[str]) -> bool:
     if verb.endswith("ing") and verb not in IMPERATIVE:
         verb = verb[:-3]  # "committed to addressing" -> "address"
     # light verbs ("make it better", "do more") name no change by themselves either
-    study = verb in _STUDY or (verb + "e") in _STUDY or verb in ("mak", "make", "do", "be")
+    study = verb in STUDY_VERBS or (verb + "e") in STUDY_VERBS or verb in ("mak", "make", "do", "be")
     study = study or not (verb in IMPERATIVE or (verb + "e") in IMPERATIVE)
     continued = re.search(r"\bcontinue\s+to\s*$", head[: match.start("verb")], re.IGNORECASE) is not None
     if verb == "keep" and re.match(r"\s+\w+ing\b", head[match.end("verb") :]):

@@ -23,6 +23,7 @@ from syncer.commitments import (
 )
 from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
+from syncer.stated_needs import states_need
 from syncer.verb_lexicon import gerund_of_change
 
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
@@ -155,6 +156,12 @@ _TO_THE_READER = re.compile(
 )
 
 
+def needed(sentence: str) -> bool:
+    """A change the team says it needs ("Back-up systems should be implemented"), not advice
+    to the reader ("Operators should rotate their keys")."""
+    return states_need(sentence) and not addresses_reader(sentence)
+
+
 def addresses_reader(text: str) -> bool:
     """Whether an entry tells the reader what to do ("Upgrade your node to v2.3", "Operators
     should rotate their keys"): advice to users, no follow-up of the team that wrote it."""
@@ -219,13 +226,15 @@ def _named_by_gerund(sentence: str, announced: bool) -> bool:
     return match.group("modal") == "will" or announced
 
 
-def promises(text: str) -> list[str]:
+def promises(text: str, *, needs: bool = False) -> list[str]:
     """The commitment sentences of a paragraph of prose, in order: promises, and changes
-    already made against recurrence."""
+    already made against recurrence; with `needs` (under a heading naming lessons or
+    follow-ups) also the changes it says are needed ("We need branch protection to …")."""
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
                                             "been", "under", "coming", "progress")) \
-            and "I " not in text and "I'" not in text and "I’" not in text:
+            and "I " not in text and "I'" not in text and "I’" not in text \
+            and not (needs and any(word in lowered for word in ("should", "must", "need"))):
         return []
     found: list[str] = []
     announced = False
@@ -238,6 +247,8 @@ def promises(text: str) -> list[str]:
             found.extend(_clauses(s))
         elif made := made_since(s):  # "We've set up alerts for …", "… is under way"
             found.extend(made)
+        elif needs and needed(s):  # "We need branch protection to …"
+            found.append(s)
         elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
             found.extend(part for part in parts[1:] if is_promise(part))
         announced = announced or _IMPROVEMENTS_UNDER_WAY.search(s) is not None

@@ -47,7 +47,7 @@ from syncer.heading_items import (
 )
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
-from syncer.prose import introduces_story, labelled_action
+from syncer.prose import introduces_story, labelled_action, needed
 from syncer.section_names import heading_score, inline_label, is_narrative_heading, names_response
 from syncer.tables import inline_fields, table_items, with_links
 
@@ -339,7 +339,7 @@ def commits(raw: Raw, *, weak: bool) -> bool:
     if not weak and states_rule(fields.text):
         return False  # "Communicate early": under a middling heading, a lesson's rule
     if raw.found_by == "paragraph":
-        return is_promise(fields.text) or reads_done(fields.text)
+        return is_promise(fields.text) or reads_done(fields.text) or needed(fields.text)
     return (
         raw.found_by == "prose"
         or is_commitment(fields.text, weak=weak)

@@ -67,6 +67,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     "abbreviations before capitals": lambda i: "We will add a probe, e.g. Geth, for St. Louis. Mr. A said so. " * 5
     + "\n\n",
     "fields after a labelled owner": lambda i: "- Add a probe. Owner: " + "@bob, P1; " * 200 + "due 2024-06-01\n",
+    "needs under an action heading": lambda i: "The " + "relayer, server (a b) and " * 20 + "queue should be "
+    "implemented. We need " + "a staging " * 30 + "environment. We should have " + "the " * 30 + "x.\n\n",
     "promises and the fields after them": lambda i: "We will add a probe. It was missing. Owner: @alice. "
     "Tracked in #12. " * 5 + "\n\n",
 }

@@ -1,0 +1,73 @@
+"""Changes a postmortem says are needed ("We need branch protection to …", "Back-up systems
+should be implemented …") under a heading naming follow-ups or lessons, as against rules,
+hindsight, musings and advice that commit to nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.stated_needs import states_need
+from tests.postmortems import read_postmortem
+
+STORY = "# Relayer outage\n\n## Summary\n\nRewards were not paid for a day.\n\n## Root cause\n\nThe relayer stopped.\n\n"
+
+CASES = {
+    "needs told one to a line under a heading of recommendations": (
+        STORY + "## Recommendations\n\n"
+        "Regular monitoring of the relayer should be implemented to ensure it keeps running.\n"
+        "Back-up systems should be established so that rewards are paid when the relayer fails.\n",
+        ["Regular monitoring of the relayer should be implemented to ensure it keeps running",
+         "Back-up systems should be established so that rewards are paid when the relayer fails"],
+    ),
+    "a thing the team needs, in a paragraph of lessons": (
+        STORY + "## Lessons\n\nWe learnt a lot about our proxy setup.\n\n"
+        "We also learnt that we need a staging environment that mirrors production, so that changes are "
+        "validated first.\n",
+        ["We also learnt that we need a staging environment that mirrors production, so that changes are "
+         "validated first"],
+    ),
+    "a thing the team should have, among other sentences": (
+        STORY + "## Lessons learned\n\nA full CI pass was impossible. We should have a set of presubmits that "
+        "give a simple yes or no.\n",
+        ["We should have a set of presubmits that give a simple yes or no"],
+    ),
+    "hindsight, rules and musings under lessons are no items": (
+        STORY + "## Lessons learned\n\nThe fuzzer should have caught this crash. Failovers must always be tested. "
+        "In an ideal world every service should be monitored. We should not ship without a full CI pass.\n",
+        [],
+    ),
+    "a need in the story of the incident is no item": (
+        STORY.replace("The relayer stopped.", "The relayer stopped. Back-up systems should be implemented, "
+                      "the operator said at the time."),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
+def test_changes_told_as_needed(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
+
+
+SENTENCES = {
+    "We need branch protection to ensure that CI gates merges.": True,
+    "We should have a set of presubmits that provide a simple yes/no.": True,
+    "Our existing resolvers should by default implement typing.": True,
+    "The alerting threshold must be lowered to 80%.": True,
+    "Coordination between the teams (oracle, relayer, notification) should be established.": True,
+    "When it does, we need to be sure our site is resilient.": False,  # a wish, no change named
+    "We need more help to improve our security.": False,  # help asked for, no change
+    "We should have a fix by 4:30pm.": False,  # the live response
+    "In hindsight, we should have asked the other members.": False,
+    "This should have been caught by the fuzzer.": False,
+    "Capacity and retention must be reviewed together.": False,  # a study to keep up: a rule
+    "After the cable is replaced speeds should increase significantly.": False,  # an expectation
+    "In such a situation, a circuit breaker should prevent further requests.": False,
+    "For the proxy to do its job, we have to switch nameservers.": False,
+    "Who should be notified?": False,
+}
+
+
+@pytest.mark.parametrize(("sentence", "need"), list(SENTENCES.items()), ids=list(SENTENCES))
+def test_a_need_names_one_change_of_the_team(sentence: str, need: bool) -> None:
+    assert states_need(sentence) is need
