@@ -19,6 +19,12 @@ import re
 from syncer.change_verbs import is_done_verb
 from syncer.commitments import AFTERWARDS, WE_HAVE_IN_PLACE, prevents_recurrence
 from syncer.intents import CHANGE_OBJECT
+from syncer.lasting_changes import (
+    after_lasting_lead,
+    keeps_now,
+    lasting_solution,
+    without_condition,
+)
 
 # Past forms of verbs that make things, which the "-ed" rule cannot see.
 _IRREGULAR = frozenset(
@@ -119,17 +125,23 @@ def made_verb(word: str) -> bool:
     return is_done_verb(word[:-2]) or is_done_verb(word[:-1])
 
 
-def _told_made(sentence: str) -> bool:
+def _told_made(sentence: str, *, any_verb: bool = False) -> bool:
     """Whether one sentence tells a change as made: by us, by another party, in the passive,
-    by the state it brought, or after the incident."""
+    by the state it brought, or after the incident; `any_verb`: any past form will do (what
+    opened the sentence already says it is a lasting change: "… I disabled chained replication")."""
     head = sentence[:300].replace("’", "'")
     if (later := AFTERWARDS.match(head)) is not None:
         head = head[later.end() :]
     for pattern in (_PERFECT, _PAST, _PASSIVE, _PAST_PASSIVE, _OTHER_PAST):
         match = pattern.match(head)
-        if match is not None and made_verb(match.group("verb")):
+        if match is not None and (made_verb(verb := match.group("verb")) or (any_verb and _past_form(verb))):
             return True
     return _NOW.match(head) is not None or _IN_PLACE.match(head) is not None
+
+
+def _past_form(word: str) -> bool:
+    word = word.lower()
+    return word in _IRREGULAR or (word.endswith("ed") and len(word) >= 5 and word not in _STATIVE)
 
 
 def tells_done(text: str) -> bool:
@@ -137,6 +149,9 @@ def tells_done(text: str) -> bool:
     that tells a change made says done, the first that tells one to come says not done
     ("Our checks were routed elsewhere. We've updated them." is done)."""
     for sentence in _SENTENCE_END.split(text[:400], maxsplit=3)[:3]:
+        sentence = without_condition(sentence)  # "…, should this come up again": no plan of its own
+        if _lasting(sentence[:300].replace("’", "'")):
+            return True
         if _TO_COME.search(sentence[:300]) is not None:
             return False
         if _told_made(sentence):
@@ -174,7 +189,7 @@ def section_done(section: str | None) -> bool:
 
 def to_come(text: str) -> bool:
     """Whether an item's words mark it as still to come ("Automated failover (in development)")."""
-    return _TO_COME.search(text[:300]) is not None
+    return _TO_COME.search(without_condition(text[:300])) is not None
 
 
 def made_since(sentence: str) -> list[str]:
@@ -231,7 +246,17 @@ def _makes(verb: str) -> bool:
     return made_verb(verb) and verb[:-2] not in _CHECKED and verb[:-3] not in _CHECKED
 
 
+def _lasting(head: str) -> bool:
+    """ "To permanently address the issue I disabled …", "Longer term solution was to add …",
+    "As of today, we now set …": a change made to last, not a step of the response."""
+    if (rest := after_lasting_lead(head)) is not None:
+        return _told_made(rest, any_verb=True) and _LIVE.search(_own(rest, 0)) is None
+    return lasting_solution(head) or keeps_now(head)
+
+
 def _made_since(head: str) -> bool:
+    if _lasting(head):
+        return True
     # in prose, a perfect after a clause of its own may still tell the response ("Once X was
     # down, we have …"); after a connective it adds to what was done since
     if (match := _BEGUN.match(head)) is not None:

@@ -290,7 +290,8 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     inline = doc.tokens[block.start + 1]
     if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
             and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content \
-            and " been " not in inline.content and "under" not in inline.content:
+            and " been " not in inline.content and "under" not in inline.content \
+            and "again" not in inline.content and "ermanent" not in inline.content and "term" not in inline.content:
         return []
     text, links = doc.plain(inline)
     text = " ".join(text.split())

@@ -14,6 +14,7 @@ import re
 
 from syncer.change_verbs import IMPERATIVE, is_change_verb, is_done_verb
 from syncer.intents import CHANGE_OBJECT, intent
+from syncer.lasting_changes import IF_AGAIN
 from syncer.owner_prefixes import owner_prefix
 from syncer.promise_limits import is_change, is_value_statement
 from syncer.verb_lexicon import NOMINAL, VERBS
@@ -261,7 +262,10 @@ def names_change(text: str) -> bool:
 _PURPOSE = re.compile(
     r"\b(?:(?:in\s+order\s+)?to\s+(?:help\s+)?(?:avoid|prevent|ensure|catch|detect|include)|in\s+the\s+future|"
     r"going\s+forward|from\s+now\s+on|"
-    r"no\s+longer|so\s+that\s+(?:we|this|it|the)|never\s+again)\b",
+    r"no\s+longer|so\s+that\s+(?:we|this|it|the)|never\s+again|"
+    # "… so this particular problem won't happen again", "…, should this situation come up again"
+    r"so\s+(?:[\w'-]+\s+){1,5}?(?:won't|will\s+not|doesn't|does\s+not|can't|cannot|never)\s+(?:\w+\s+)?"
+    rf"(?:happen|occur|recur|repeat)|{IF_AGAIN})\b",
     re.IGNORECASE,
 )
 _NOW_RULE = re.compile(

@@ -232,7 +232,7 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
     follow-ups) also the changes it says are needed ("We need branch protection to …")."""
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
-                                            "been", "under", "coming", "progress")) \
+                                            "been", "under", "coming", "progress", "permanent", "term")) \
             and "I " not in text and "I'" not in text and "I’" not in text \
             and not (needs and any(word in lowered for word in ("should", "must", "need"))):
         return []

@@ -100,6 +100,10 @@ STORY: dict[str, Callable[[int], str]] = {
     + "to investigate the incident as well as review our security policies.\n\n",
     "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
     + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
+    # changes told as lasting: a long opening, a long purpose, a long condition
+    "changes made to last": lambda i: "To permanently " + "fix the " * 6 + "issue I disabled the chained replica. "
+    "As of today, we now set the " + "write " * 20 + "limit per account. We added a link so this "
+    + "very " * 20 + "problem won't happen again, should this " + "odd " * 20 + "situation come up again.\n\n",
 }
 
 

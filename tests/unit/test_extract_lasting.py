@@ -1,0 +1,54 @@
+"""Changes already made, told in the prose as lasting rather than as steps of the response:
+found as follow-ups wherever the prose stands, and done."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.postmortems import read_postmortem
+
+STORY = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## What went wrong\n\n"
+LIVE = "We restarted the consumers at 10:05 and the queue drained.\n\n"
+
+LASTING = {
+    "a purpose that the problem won't happen again": (
+        "We also added a second uplink to the hub so this particular problem won't happen again.\n",
+        "We also added a second uplink to the hub so this particular problem won't happen again"),
+    "a condition that the situation comes up again": (
+        "We also added a feature flag that turns the builds off quickly, should this situation come up again "
+        "in the future.\n",
+        "We also added a feature flag that turns the builds off quickly, should this situation come up again "
+        "in the future"),
+    "opened by a permanent fix, told by the team": (
+        "To permanently address the issue I followed the vendor's guide and disabled chained replication.\n",
+        "To permanently address the issue I followed the vendor's guide and disabled chained replication"),
+    "opened by a permanent fix, told in the passive": (
+        "For a permanent fix, the client rate limit was increased from 5 to 50 in the cluster configuration.\n",
+        "For a permanent fix, the client rate limit was increased from 5 to 50 in the cluster configuration"),
+    "the longer-term solution named": (
+        "Longer term solution was to add filtering rules at the proxy to drop such requests.\n",
+        "Longer term solution was to add filtering rules at the proxy to drop such requests"),
+    "a rule the team keeps since": (
+        "As of today, we now set the write rate limit per account and not per connection.\n",
+        "As of today, we now set the write rate limit per account and not per connection"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("paragraph", "item"), list(LASTING.values()), ids=list(LASTING))
+def test_a_change_told_as_lasting_is_a_done_follow_up(paragraph: str, item: str) -> None:
+    items = read_postmortem(STORY + LIVE + paragraph).items
+    assert [(i.text, i.done) for i in items] == [(item, True)]
+
+
+# The same shapes telling the response, or a state of knowledge: no follow-up.
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Initial resolution was to switch the CDN to attack mode.\n",
+        "To permanently fix this we restarted the nodes and restored the backups.\n",
+        "As of today, we now know the cause of the stall.\n",
+        "Long-term, the system was unstable.\n",
+    ],
+)
+def test_the_response_told_in_the_same_shapes_is_no_item(paragraph: str) -> None:
+    assert read_postmortem(STORY + LIVE + paragraph).items == ()
