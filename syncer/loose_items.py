@@ -29,6 +29,7 @@ from syncer.blocks import (
     read_paragraph,
     set_as_heading,
 )
+from syncer.checklists import is_checklist
 from syncer.commitments import is_done_follow_up, is_promise
 from syncer.entry_sections import entry_section, section_label
 from syncer.evidence import announces_work
@@ -83,7 +84,7 @@ def loose_items(doc: TokenDoc, headings: list[Heading], taken: list[bool], secti
             if introduced or is_action_table(doc, block):
                 kept = [Raw(f, line, None, "table", section) for f, line in table_items(doc, block)]
         elif block.kind in LISTS:
-            if introduced:
+            if introduced or is_checklist(doc, block):
                 kept = list_items(doc, block, None, section)
             else:
                 kept = _labelled_entries(doc, block, section)

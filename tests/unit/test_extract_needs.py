@@ -71,3 +71,33 @@ SENTENCES = {
 @pytest.mark.parametrize(("sentence", "need"), list(SENTENCES.items()), ids=list(SENTENCES))
 def test_a_need_names_one_change_of_the_team(sentence: str, need: bool) -> None:
     assert states_need(sentence) is need
+
+
+# A checklist of work outside any action section: every entry a box, most of them instructions,
+# some still open; a list of ticked steps is the response, a list of states no work.
+NOTICE = "The relayer stopped for a day and rewards were not paid.\n\n"
+CHECKLISTS = {
+    "a document of one checklist, some boxes ticked": (
+        "Need to:\n\n- [x] Write up the timeline\n- [ ] Share details with US-CERT\n"
+        "- [ ] Document the reporting process for the future\n",
+        ["Write up the timeline", "Share details with US-CERT", "Document the reporting process for the future"],
+    ),
+    "a checklist after a notice, with no heading": (
+        NOTICE + "Potential work, to discuss with the team:\n\n"
+        "- [x] Obtain details from the provider on the addresses involved\n- [ ] Share details with US-CERT\n"
+        "- [ ] Hold another meeting to decide on measures\n",
+        ["Obtain details from the provider on the addresses involved", "Share details with US-CERT",
+         "Hold another meeting to decide on measures"],
+    ),
+    "every box ticked: the steps of the response": (
+        NOTICE + "- [x] Restart the relayer\n- [x] Replay the missed epoch\n", [],
+    ),
+    "boxes naming states are no work": (
+        NOTICE + "- [x] Relayer\n- [ ] Notification server\n- [ ] Oracle prices\n", [],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(CHECKLISTS.values()), ids=list(CHECKLISTS))
+def test_a_checklist_of_work_anywhere(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected

@@ -98,6 +98,7 @@ STORY: dict[str, Callable[[int], str]] = {
     + "and more generally improving security.\n\n",
     "work with another party": lambda i: "We are working with " + "outside specialists " * 3
     + "to investigate the incident as well as review our security policies.\n\n",
+    "checklists of work": lambda i: "- [ ] Add a probe to " + "the cache " * 20 + "\n- [x] Share details\n" * 3 + "\n",
     "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
     + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
     # changes told as lasting: a long opening, a long purpose, a long condition
