@@ -32,7 +32,7 @@ _HTML_SPLIT = re.compile(r"(?=<li[\s>])|</p\s*>|<br\s*/?>|\n\s*\n", re.IGNORECAS
 _HTML_MAX = 200_000  # an HTML block longer than this is not a postmortem's prose
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
-    r"\s+intend|\s+shall)|(?:[Tt]eams?|[Tt]hey)\s+(?:will|is|are)|I\s+will|and\s+will)\b"
+    r"\s+intend|\s+shall)|(?:[Tt]eams?|[Tt]hey|engineers|developers|staff)\s+(?:will|is|are)|I\s+will|and\s+will)\b"
 )
 
 

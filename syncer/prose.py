@@ -25,6 +25,7 @@ from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
 from syncer.stated_needs import states_need
 from syncer.verb_lexicon import gerund_of_change
+from syncer.work_under_way import under_way
 
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
 # Two promises joined in one sentence: "We will update the suite and we are improving …"
@@ -232,7 +233,8 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
     follow-ups) also the changes it says are needed ("We need branch protection to …")."""
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
-                                            "been", "under", "coming", "progress", "permanent", "term")) \
+                                            "been", "under", "coming", "progress", "permanent", "term",
+                                            "will", "started", "begun")) \
             and "I " not in text and "I'" not in text and "I’" not in text \
             and not (needs and any(word in lowered for word in ("should", "must", "need"))):
         return []
@@ -247,7 +249,7 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
             found.extend(_clauses(s))
         elif made := made_since(s):  # "We've set up alerts for …", "… is under way"
             found.extend(made)
-        elif needs and needed(s):  # "We need branch protection to …"
+        elif (needs and needed(s)) or under_way(s):  # "We need branch protection to …", "we're adding …"
             found.append(s)
         elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
             found.extend(part for part in parts[1:] if is_promise(part))

@@ -312,6 +312,45 @@ def test_items_real_postmortems_write(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
 
 
+# Promises amid the story of the incident, told as work under way or begun, without their
+# subject, or after their reason: read sentence by sentence in a part that tells what happened.
+STORY_PART = "# Queue outage\n\n## Summary\n\nThe job queue stalled for an hour.\n\n## What went wrong\n\n"
+UNDER_WAY = {
+    "work under way, marked as more beside the fix or aimed at the next time": (
+        STORY_PART + "Apart from the shorter timeouts, longer polls between retries, added credentials, we're adding exponential "
+        "back-off to the client library. We are currently restarting the consumers. We are now also setting up "
+        "regular scans of the queue so we catch a stall early.\n",
+        ["Apart from the shorter timeouts, longer polls between retries, added credentials, we're adding exponential back-off "
+         "to the client library",
+         "We are now also setting up regular scans of the queue so we catch a stall early"],
+    ),
+    "work said to have begun, or under way as a project": (
+        STORY_PART + "Work has also started to pull the scheduler out of the queue service. A project is also "
+        "underway to replace the consumer with one that scales. Work is under way to bring the consumers back.\n",
+        ["Work has also started to pull the scheduler out of the queue service",
+         "A project is also underway to replace the consumer with one that scales"],
+    ),
+    "a promise whose subject the writer left out, or that follows its reason": (
+        STORY_PART + "Will be adding a lag alert to the queue to prevent this from recurring. Will this happen again? "
+        "Will update this post when we know more. That's why we're looking into alternatives to the broker "
+        "that let us scale consumers.\n",
+        ["Will be adding a lag alert to the queue to prevent this from recurring",
+         "That's why we're looking into alternatives to the broker that let us scale consumers"],
+    ),
+    "an organisation's engineers as the subject of a promise": (
+        STORY_PART + "To prevent future recurrences of this problem, Acme engineers will change the queue's retry "
+        "policy to an adaptive back-off.\n",
+        ["To prevent future recurrences of this problem, Acme engineers will change the queue's retry policy "
+         "to an adaptive back-off"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), list(UNDER_WAY.values()), ids=list(UNDER_WAY))
+def test_promises_told_as_work_under_way_or_begun(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected
+
+
 def test_a_flattened_document_gives_each_step_and_promise_its_own_line() -> None:
     text = CASES["a plain-text export: a bare action label, and promises wrapped over lines"][0]
     assert [(item.line, item.found_by) for item in read_postmortem(text).items] == [(5, "paragraph"), (6, "prose")]

@@ -99,6 +99,9 @@ STORY: dict[str, Callable[[int], str]] = {
     "work with another party": lambda i: "We are working with " + "outside specialists " * 3
     + "to investigate the incident as well as review our security policies.\n\n",
     "checklists of work": lambda i: "- [ ] Add a probe to " + "the cache " * 20 + "\n- [x] Share details\n" * 3 + "\n",
+    "work under way": lambda i: "Apart from " + "the timeouts, " * 5 + "we're also adding back-off to the "
+    + "client " * 10 + "library. Work has also started to pull " + "the queue " * 10 + "out of the hub. "
+    + "Will be adding a probe to the service to prevent this.\n\n",
     "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
     + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
     # changes told as lasting: a long opening, a long purpose, a long condition
