@@ -14,6 +14,7 @@ from syncer.commitments import is_commitment, names_change
 from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
+from syncer.foreign_promises import may_promise_abroad
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc, in_italics
 from syncer.prose import (
@@ -291,7 +292,8 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
     if not _PROMISE_HINT.search(inline.content) and ":" not in inline.content[:40] \
             and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content \
             and " been " not in inline.content and "under" not in inline.content \
-            and "again" not in inline.content and "ermanent" not in inline.content and "term" not in inline.content:
+            and "again" not in inline.content and "ermanent" not in inline.content and "term" not in inline.content \
+            and not may_promise_abroad(inline.content):
         return []
     text, links = doc.plain(inline)
     text = " ".join(text.split())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from syncer.change_verbs import IMPERATIVE, is_change_verb, is_done_verb
+from syncer.foreign_promises import foreign_done_follow_up, foreign_promise
 from syncer.intents import CHANGE_OBJECT, intent
 from syncer.lasting_changes import IF_AGAIN
 from syncer.owner_prefixes import owner_prefix
@@ -100,6 +101,8 @@ def is_promise(sentence: str) -> bool:
             return is_done_verb(match.group("verb")[:-2]) and is_change(head) and not CLOCK.search(head)
         if _OURS_PASSIVE.search(head, 0, match.start("verb")) and match.group("verb").lower().endswith(("ed", "en", "wn")):
             return False  # "We'll be closed over the weekend", "we will be notified": our state, no change
+    if match is None and not CLOCK.search(head):
+        return foreign_promise(head)  # "Wir werden …", "対応予定です": the same promise in another language
     if match is None or CLOCK.search(head):
         return False  # a plan for a time of day ("power it on after 2:30 PM") is the live response
     intended = re.search(r"\b(?:intend|plan|aim)s?\s+to\s+$", head[: match.start("verb")], re.IGNORECASE)
@@ -293,6 +296,8 @@ def prevents_recurrence(text: str) -> bool:
 
 def is_done_follow_up(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
+    if not head.isascii() and foreign_done_follow_up(head):
+        return True  # "再発防止として…に変更しました"
     if not is_change(head):
         return False  # "We've published a postmortem on what we are doing to prevent this"
     if _NOW_RULE.match(head) or _IN_PLACE.match(head):

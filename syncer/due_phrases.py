@@ -11,6 +11,7 @@ import re
 
 from syncer.duedates import is_deadline
 from syncer.field_names import BRACKET, BRACKETS_MAX, SEPARATORS, cut
+from syncer.foreign_fields import foreign_spoken_due
 
 # "due Friday", "by Jul 16, 2023", "before 14.03.2026", "ETA next week", "target Q3 2026"; the value
 # is looked at, not taken, so every due word is tried in turn ("… by increasing X - ETA 2026-04-25")
@@ -104,4 +105,4 @@ def spoken_due(sentence: str) -> str | None:
         before = sentence[: len(sentence) - 40 + closing.start() if len(sentence) > 40 else closing.start()].split()
         if before and not any(_CONDITION.fullmatch(word) or word.endswith("ed") for word in before[-2:]):
             return closing.group(0).rstrip(" .;:!)")
-    return None
+    return foreign_spoken_due(sentence)  # "in den nächsten Tagen", "来週中"

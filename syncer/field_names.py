@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-SEPARATORS = " \t.,;:|-–—"  # what surrounds a value without being part of it
+SEPARATORS = " \t.,;:|-–—、，；：。"  # what surrounds a value without being part of it (CJK punctuation too)
 # A person or team as written: a mention or up to three capitalised words ("@kim", "ICL", "Hypha Labs")
 OWNER_NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
 PLACEHOLDERS = frozenset(

@@ -29,6 +29,7 @@ from syncer.field_names import (
     type_hint,
     without_pictographs,
 )
+from syncer.foreign_fields import FOREIGN_LABELS, closing_owner
 from syncer.item_priority import (
     BARE_PRIORITY,
     PRIORITY_HEADING,
@@ -55,12 +56,12 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "item_id": ("id",),
     "status": ("status", "state"),
 }  # fmt: skip
-_LABEL_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
+_LABEL_FIELD = {label: name for table in (_LABELS, FOREIGN_LABELS) for name, labels in table.items() for label in labels}
 _LABEL_ALTERNATION = "|".join(
     re.escape(label).replace(r"\ ", r"[\s-]+")
     for label in sorted(_LABEL_FIELD, key=len, reverse=True)
 )
-_LABEL = re.compile(rf"(?<![\w@/.#-])({_LABEL_ALTERNATION})\s*:\s*", re.IGNORECASE)
+_LABEL = re.compile(rf"(?<![\w@/.#-])({_LABEL_ALTERNATION})\s*[:：]\s*", re.IGNORECASE)  # "期限：" full-width too
 _LABEL_GAP = re.compile(r"[\s-]+")
 
 
@@ -152,7 +153,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     first label and the sentences that follow the last value (a bare verification plan
     such as "Demo in team meeting."). A bare "P2." sentence between fields is a priority.
     """
-    matches = list(_LABEL.finditer(text)) if ":" in text else []
+    matches = list(_LABEL.finditer(text)) if ":" in text or "：" in text else []
     if not matches:
         return text, ""
     trailing: list[str] = []
@@ -350,6 +351,8 @@ def extract_fields(text: str) -> Fields:
         values["due"] = when  # "… in the coming weeks": part of the sentence, kept in the text
     if "owner" not in values and text.endswith((")", ").", "]", "].")):
         text = trailing_owner(text, values)
+    elif "owner" not in values and text.endswith(("）", "）。", "】", "】。")):
+        text = closing_owner(text, values)  # "…，禁止直连上游（维护者）"
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:

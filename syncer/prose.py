@@ -21,6 +21,7 @@ from syncer.commitments import (
     promised_or_made,
     reads_done,
 )
+from syncer.foreign_promises import may_promise_abroad
 from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
 from syncer.stated_needs import states_need
@@ -33,7 +34,7 @@ _CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)(?:\s|'|
 # A sentence ends at a stop before a capital, not after an abbreviation ("St. Louis", "e.g. Geth")
 _SENTENCE_SPLIT = re.compile(
     r"(?<=[.!?])(?<!\bSt\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
-    r"\s+(?=[A-Z\"'(\[@*_])|\n\s*\n"
+    r"\s+(?=[A-Z\"'(\[@*_])|\n\s*\n|(?<=[。！？])(?=[^\s」』）)])"  # CJK sentences end at 。！？ without a space
 )
 
 
@@ -235,7 +236,7 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
                                             "been", "under", "coming", "progress", "permanent", "term",
                                             "will", "started", "begun")) \
-            and "I " not in text and "I'" not in text and "I’" not in text \
+            and "I " not in text and "I'" not in text and "I’" not in text and not may_promise_abroad(text) \
             and not (needs and any(word in lowered for word in ("should", "must", "need"))):
         return []
     found: list[str] = []
