@@ -74,3 +74,18 @@ def without_condition(sentence: str) -> str:
     """A sentence without the condition it readies for ("…, should this come up again"), whose
     "should" is no plan still to come."""
     return _IF_AGAIN.sub("", sentence, count=1) if "again" in sentence else sentence
+
+
+# "Our incident process now requires a private channel", "The email flow now retries once on …":
+# what a thing does since the change, a rule or a behaviour in force (not "the site now loads").
+_IN_FORCE = re.compile(r"^(?:[^\s.;:!?]+\s+){1,8}?now\s+(?:also\s+|always\s+)?(?P<verb>[a-z]+?)(?:es|s)\s",
+                       re.IGNORECASE)
+_IN_FORCE_STEMS = _RULE_STEMS | frozenset({"retri", "retry", "sanitiz", "sanitis", "warn", "refus", "include", "includ",
+                                           "prevent", "detect", "fail", "wait"})
+
+
+def in_force(text: str) -> bool:
+    """Whether an entry tells what a thing now does by rule since a change ("The change we
+    made now requires every pull request to be approved")."""
+    match = _IN_FORCE.match(text[:200].replace("’", "'"))
+    return match is not None and match.group("verb").lower().rstrip("e") in _IN_FORCE_STEMS

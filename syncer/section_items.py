@@ -45,6 +45,7 @@ from syncer.heading_items import (
     heading_links,
     names_progress,
 )
+from syncer.lasting_changes import in_force
 from syncer.mdtokens import Block, Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_commits, unmarked_entries, unmarked_item
 from syncer.prose import introduces_story, labelled_action, needed
@@ -286,7 +287,8 @@ def _stated(raw: Raw) -> bool:
     """A paragraph that is an item in its own right: a promise, or one with an owner, a
     deadline or a ticket (not "List any tasks we should complete here")."""
     fields = raw.fields
-    return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text)
+    return raw.labelled or bool(fields.owner or fields.due_text or fields.ref) or is_promise(fields.text) \
+        or in_force(fields.text)  # "The change we made now requires every pull request to be approved"
 
 
 # "… the following:", "… these steps:", "… as follows:": a sentence that introduces the list below

@@ -52,3 +52,23 @@ def test_a_change_told_as_lasting_is_a_done_follow_up(paragraph: str, item: str)
 )
 def test_the_response_told_in_the_same_shapes_is_no_item(paragraph: str) -> None:
     assert read_postmortem(STORY + LIVE + paragraph).items == ()
+
+
+# Beside the list of a part that names the response, a paragraph is commentary unless it is an
+# item in its own right: a rule in force since the change is one.
+REMEDIATION = (STORY + "## Remediation\n\n- Commit checks were implemented in the CI jobs to validate the commit.\n"
+               "- Audits were carried out across the CI jobs.\n\n")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "found"),
+    [
+        ("The change we implemented now requires every pull request to be approved before the CI runs.\n", True),
+        ("Our deploy pipeline now blocks a release whose migrations were not reviewed.\n", True),
+        # what a thing does again after the response is no rule
+        ("The site now loads normally for every customer.\n", False),
+    ],
+)
+def test_a_rule_in_force_since_the_change_is_an_item_beside_the_list(paragraph: str, found: bool) -> None:
+    texts = [item.text for item in read_postmortem(REMEDIATION + paragraph).items]
+    assert (paragraph.strip().rstrip(".") in texts) is found

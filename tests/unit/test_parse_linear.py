@@ -60,6 +60,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     + "it at the moment " * 10 + "as soon as the " + "rain " * 30 + "eases.\n\n",
     "lists restating one another": lambda i: f"## Action items {i % 7}\n\n- Add a probe to the cache\n"
     "- Move the cache to its own host\n- Rotate the cache keys\n\n",
+    "rules in force beside a list": lambda i: "## Remediation\n\n- Checks were added to the jobs.\n\nThe "
+    + "change " * 8 + "now requires " + "every " * 20 + "review.\n\n",
     "work begun": lambda i: "We have begun " + "carefully " * 10 + "retooling the " + "token " * 20 + "system.\n\n",
     "entries with their details, one to a paragraph": lambda i: f"**Alert on symptom {i}.** Nothing paged. "
     + "It should have. " * 5 + "Owner: @alice.\n\nEngage the vendor. " + "Their client misreports it. " * 5 + "\n\n",
