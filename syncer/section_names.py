@@ -64,8 +64,9 @@ _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", 
            ("thoi", "gian", "thoigian"), ("nguyen", "nhan", "nguyennhan"), ("anh", "huong", "anhhuong"),
            ("tong", "quan", "tongquan"))  # fmt: skip
 _LETTERS = re.compile(r"[a-z]+")
-# Words in their own right that a longer stem starts with: "Why the design is correct" is no "corrective"
-_WHOLE_WORDS = frozenset({"correct"})
+# Words in their own right that a longer stem starts with: "Why the design is correct" is no
+# "corrective", and a "Commit:" (a revision in version control) no "commitment"
+_WHOLE_WORDS = frozenset({"correct", "commit"})
 _FUZZY_MIN = 0.85
 _TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
 
@@ -123,7 +124,8 @@ def heading_score(title: str) -> float:
     seen: set[str] = set()
     for k, word in enumerate(words):
         stem = _stem_of(word)
-        if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0):
+        if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0
+                                                          and stem not in _READER_STEMS):
             seen.add(stem)
             score += _HEADING_STEMS[stem]
     return score
@@ -137,6 +139,9 @@ def _phrase_score(title: str) -> float:
     return sum(weight for phrase, weight in _PHRASES.items() if phrase in head)
 
 
+# Words that address the readers: "User next steps" are steps for the users to take, not the
+# team's follow-up work, so these count even when they only modify the noun after them
+_READER_STEMS = frozenset({"user", "you", "your"})
 # Words that end a heading's leading noun phrase ("Timeline of events", "Fixes for the root cause").
 _PHRASE_END = frozenset({"of", "for", "and", "or", "to", "in", "on", "during", "with", "from", "after", "by", "we", "s"})
 
