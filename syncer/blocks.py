@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from syncer.commitments import is_commitment, names_change
+from syncer.enumerations import listed_changes
 from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
@@ -337,7 +338,8 @@ def labelled_actions(text: str, line: int, hint: str | None, section: str | None
     other sentences come with them ("We also plan on deprecating …"); [] when there are none."""
     labels = ":" in text[:40]
     told = [(sentence, labelled_action(sentence) if labels else None) for sentence in sentences(text)]
-    listed = [enumerated_actions(sentence) if rest is None else [] for sentence, rest in told]
+    listed = [(enumerated_actions(sentence) or listed_changes(sentence)) if rest is None else []
+              for sentence, rest in told]
     if not any(rest is not None for _, rest in told) and not any(listed):
         return []
     found = []

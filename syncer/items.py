@@ -178,13 +178,20 @@ def _content_words(text: str) -> frozenset[str]:
 
 def _without_restatements(found: list[Raw]) -> list[Raw]:
     """A commitment told in the prose (a summary, an introduction) and again as an entry of a
-    list, table or sub-heading is one item: the entry is kept, the prose sentence dropped."""
+    list, table or sub-heading is one item: the entry is kept, the prose sentence dropped; a
+    sentence told twice word for word is one item too."""
     listed = [_content_words(raw.fields.text) for raw in found if raw.found_by not in ("prose", "paragraph")]
-    if not listed or len(listed) == len(found):
+    if len(listed) == len(found):
         return found
     budget = _COMPARED
     kept = []
+    told: set[str] = set()  # a page that prints each update twice tells its promises twice
     for raw in found:
+        if raw.found_by in ("prose", "paragraph"):
+            said = " ".join(f"{raw.done_text or ''} {raw.fields.text}".lower().split())  # a listed part with its sentence
+            if said in told:
+                continue
+            told.add(said)
         if raw.found_by in ("prose", "paragraph") and not raw.labelled and budget >= len(listed):
             budget -= len(listed)
             words = _content_words(raw.fields.text)

@@ -49,6 +49,10 @@ _NOT_A_CHANGE = re.compile(
     r"\bkeep\s+(?:this|the|our)\s+(?:status\s+|page\s+|post\s+)*(?:updated|current)\b|"
     r"\bsend\w*\s+(?:\w+\s+){0,2}(?:instructions|e-?mails?|notices|notifications)\b|"  # "accounts are being created again": service is back
     # the report on the incident, and what customers are owed for it
+    # "provide a more detailed analysis of this incident": the account of it, in either order
+    r"(?:provide|publish|share|release|give|post|write)\w*\s+(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:analysis|report|account|explanation|summary)\s+(?:of|on|about|into)\s+(?:this|the)\s+"
+    r"(?:incident|outage|event|issue|disruption)\b|"
     r"(?:post-?incident|incident|root[\s-]cause|after-?action)\s+(?:review|report|analysis|summary)\b"
     r"(?!\s+(?:process|procedure|template|meeting|practice|tool))|write-?up\b|"
     r"(?:issue|apply|provide|offer)\w*\s+(?:[\w-]+\s+){0,2}(?:service\s+)?(?:credits?|refunds?)\b)",

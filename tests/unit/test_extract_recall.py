@@ -343,6 +343,21 @@ UNDER_WAY = {
         ["To prevent future recurrences of this problem, Acme engineers will change the queue's retry policy "
          "to an adaptive back-off"],
     ),
+    "a promise listing its changes as noun phrases after a noun of change, not after another noun": (
+        STORY_PART + "Acme engineers will also implement a number of technical and procedural measures, including: "
+        "stricter review of queue configuration changes, automatic checks on consumer deploys, and a canary "
+        "stage for the broker. We will make improvements to services such as the API, the dashboard and the CLI.\n",
+        ["stricter review of queue configuration changes", "automatic checks on consumer deploys",
+         "a canary stage for the broker",
+         "We will make improvements to services such as the API, the dashboard and the CLI"],
+    ),
+    "a page printing each update twice tells each promise once; the account of the incident is none": (
+        STORY_PART + "We will add a lag alert to the queue. We will provide a more detailed analysis of this "
+        "incident once we have completed our internal investigation.\n\n| Update |\n\nWe will add a lag alert "
+        "to the queue. We will provide a more detailed analysis of this incident once we have completed our "
+        "internal investigation.\n",
+        ["We will add a lag alert to the queue"],
+    ),
 }  # fmt: skip
 
 
