@@ -33,6 +33,13 @@ _TEAM_DEADLINE = re.compile(
 )
 
 
+def labelled_due(value: str) -> str:
+    """A labelled deadline without an aside in full-width brackets after it ("期限: 2026-05-14
+    （議論必要）"): Japanese and Chinese text set a note off so, not a part of the date."""
+    aside = value.find("（")
+    return value[:aside] if aside > 0 and is_deadline(value[:aside].strip(), worded=True) else value
+
+
 def written_deadline(text: str) -> bool:
     """Whether the whole text is a deadline as teams write one where deadlines stand (a table
     cell): a date or period pmsync resolves, with words around it or not ("week of March 9"),
@@ -49,9 +56,14 @@ def bare_due(text: str, values: dict[str, str]) -> str:
         for size in range(min(len(words), 5), 0, -1):
             candidate = " ".join(words[:size]).rstrip(SEPARATORS)
             if is_deadline(candidate, worded=True) or (size > 1 and _TEAM_DEADLINE.fullmatch(candidate)):
-                values["due"] = candidate
                 taken = match.start("value") + match.group("value").index(words[size - 1])
-                return cut(text, match.start(), taken + len(words[size - 1]))
+                end = taken + len(words[size - 1])
+                # "by"/"due" only label the date; "before" / "until" filling a bracket bound it, kept
+                # as written ("Mid term (before end of June)")
+                bounding = match.group(0)[:6].lower() in ("before", "until ") and text[match.start() - 1 : match.start()] in (
+                    "(", "[") and text[end : end + 1] in (")", "]")
+                values["due"] = f"{match.group(0).split()[0]} {candidate}" if bounding else candidate
+                return cut(text, match.start(), end)
     return text
 
 
@@ -62,7 +74,9 @@ def bracketed_due(text: str, values: dict[str, str]) -> str:
         if number == BRACKETS_MAX:
             break
         if is_deadline(inner := group.group(1).strip()):
-            values["due"] = LEADING_DUE_WORD.sub("", inner)
+            # "(due 3/20)", "[by Friday]": the word only labels the date; "(before end of June)"
+            # bounds it, kept as written
+            values["due"] = inner if inner[:6].lower() in ("before", "until ") else LEADING_DUE_WORD.sub("", inner)
             closing = not text[group.end() :].strip(SEPARATORS)
             return cut(text, group.start(), group.end()) if closing else text
     return text
@@ -76,7 +90,7 @@ _SPOKEN_WHEN = re.compile(
     r"(?:few\s+|couple\s+of\s+)?(?:days|weeks?|months?|quarters?|years?|sprints?)\b|"
     r"\b(?:in|during)\s+Q[1-4](?:\s+(?:of\s+)?\d{4})?\b|\b(?:early|mid|late)[\s-]\d{4}\b|"
     r"\b(?:in|within|over)\s+(?:the\s+)?next\s+(?:\d{1,2}|a|one|two|three|four|five|six|few|couple\s+of)\s+"
-    r"(?:business\s+|working\s+)?(?:days|weeks?|months?)\b",
+    r"(?:business\s+|working\s+)?(?:hours|days|weeks?|months?)\b",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
+from syncer.horizons import horizon
 from syncer.worded_dates import worded_date
 
 MONTHS: dict[str, int] = {}
@@ -209,6 +210,22 @@ def _duration(text: str, base: date) -> date | None:
     return _add_months(base, count)
 
 
+def _horizon_end(unit: str, count: int, base: date) -> date:
+    """The deadline a time horizon from syncer.horizons sets: ("weeks", 2), ("week_end", 1)."""
+    count = min(count, 999)
+    if unit == "week_end":
+        return _after_weekday(base, 4) + timedelta(weeks=count)
+    if unit == "month_end":
+        return _month_end(*_next_month(base.year, base.month, count))
+    if unit == "business":
+        return _add_business_days(base, count)
+    if unit == "hours":
+        return base + timedelta(days=-(-count // 24))  # within 24 hours: by the next day
+    if unit == "months":
+        return _add_months(base, count)
+    return base + timedelta(days=count if unit == "days" else count * 7)
+
+
 def _quarter(text: str, base: date) -> date | None:
     if text in {"eoq", "end of quarter", "end of the quarter", "end of this quarter"}:
         return _month_end(base.year, (base.month - 1) // 3 * 3 + 3)
@@ -324,6 +341,11 @@ def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True
     """`weekday`: a leading weekday may be read past ("Friday, March 3rd"); once, so a run of
     weekdays costs no deeper search. `worded`: a date may stand among words put around it."""
     cleaned = _normalise(text)
+    if base is not None and (span := horizon(cleaned)) is not None:  # before a range's dash reads two dates ("1–2 weeks")
+        try:
+            return _horizon_end(*span, base)
+        except (OverflowError, ValueError):  # a base near date.max: no such deadline
+            return None
     if len(parts := _RANGE.split(cleaned)) == 2:
         end = _resolve(parts[1], base, search=False)
         year = parts[1][-4:] if parts[1][-4:].isdigit() and not parts[0][-4:].isdigit() else ""

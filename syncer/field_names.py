@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from syncer.foreign_fields import FOREIGN_LABELS
+
 SEPARATORS = " \t.,;:|-–—、，；：。"  # what surrounds a value without being part of it (CJK punctuation too)
 # A person or team as written: a mention or up to three capitalised words ("@kim", "ICL", "Hypha Labs")
 OWNER_NAME = r"@[\w.-]+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}"
@@ -150,7 +152,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                "acceptance criteria", "how we verify", "verified by", "validation", "verify by"),
     "status": ("status", "state", "done"),
 }  # fmt: skip
-_COLUMN_ROLE = {header: role for role, headers in _COLUMNS.items() for header in headers}
+# Column headers in other languages are the labels teams write there ("Responsable", "Échéance")
+_COLUMN_ROLE = {header: role for table in (_COLUMNS, FOREIGN_LABELS) for role, headers in table.items() for header in headers}
 
 
 def column_role(header: str) -> str | None:

@@ -17,7 +17,14 @@ from syncer.closing_owners import (
     trailing_dash_owner,
     trailing_owner,
 )
-from syncer.due_phrases import DUE_WORD, LEADING_DUE_WORD, bare_due, bracketed_due, spoken_due
+from syncer.due_phrases import (
+    DUE_WORD,
+    LEADING_DUE_WORD,
+    bare_due,
+    bracketed_due,
+    labelled_due,
+    spoken_due,
+)
 from syncer.duedates import is_deadline
 from syncer.field_names import (
     BRACKET,
@@ -177,7 +184,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         if field in ("owner", "due", "priority", "status") and (ref := find_ref(value)) is not None:
             values.setdefault("ref", ref.group(0))  # "Owner: @bob, see #13"
             value = without_refs(value, ref_spans(value), words_left=1)
-        values.setdefault(field, value)
+        values.setdefault(field, labelled_due(value) if field == "due" else value)
     return text[: matches[0].start()], ". ".join(trailing)
 
 

@@ -14,13 +14,14 @@ import re
 FOREIGN_LABELS: dict[str, tuple[str, ...]] = {
     "owner": ("担当", "担当者", "責任者", "负责人", "负责", "责任人", "負責人", "담당", "담당자", "책임자",
               "verantwortlich", "zuständig", "responsable", "responsável", "responsavel", "responsabile",
-              "verantwoordelijke", "eigenaar", "ответственный"),
+              "verantwoordelijke", "eigenaar", "ответственный", "responsables", "responsáveis", "encargado",
+              "propriétaire", "porteur", "verantwortliche", "verantwortlicher"),
     "due": ("期限", "期日", "締切", "締め切り", "完了予定", "截止", "截止日期", "截止时间", "完成时间", "기한", "마감",
             "완료 예정", "frist", "fällig", "fälligkeit", "échéance", "date limite", "fecha límite", "fecha limite",
-            "plazo", "prazo", "data limite", "scadenza", "срок"),
+            "plazo", "prazo", "data limite", "scadenza", "срок", "date butoir"),
     "priority": ("優先度", "優先順位", "优先级", "우선순위", "priorität", "priorité", "prioridad", "prioridade",
                  "priorità", "prioriteit", "приоритет"),
-    "status": ("ステータス", "状態", "状态", "상태", "statut", "estado", "stato"),
+    "status": ("ステータス", "状態", "状态", "상태", "statut", "état", "estado", "situação", "stato"),
 }  # fmt: skip
 
 # A bracket closing the item, full-width or in corner brackets: "（维护者）", "【インフラチーム】".

@@ -98,6 +98,8 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
     ]
     label_hint: str | None = None
     label_priority: str | None = None  # "**High priority:**" over the list below
+    # "Within the next 24 hours we will roll out:": the time the block right after it is for
+    label_due: tuple[int, str | None] = (-1, None)
     heading_at = {h.block: (h, later[n + 1].block if n + 1 < len(later) else end_block) for n, h in enumerate(later)}
     skip_until = -1
     found: list[Raw] = []
@@ -157,6 +159,8 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
                 # under the live response one that promises nothing ("Remediation was carried out
                 # in two phases:") introduces what was done then, not a plan
                 label = False
+            if label and text.endswith(":"):
+                label_due = (number + 1, _title_fields(text).due_text)
             if text.endswith(":") and stack[-1][4] == "all":
                 # "All of the errors were due to missing tests:" over the findings; the next
                 # introduction ("… we will follow a few rules:") brings the section's mode back
@@ -204,6 +208,8 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
             kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
         if label_priority is not None:
             inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
+        if label_due[0] == number and label_due[1] is not None:
+            inherited = replace(inherited, due_text=label_due[1])  # nearer than a heading's
         found.extend(_inherit(raw, inherited) for raw in kept)
     return found
 
