@@ -46,6 +46,8 @@ PROMISES = {
     "ja: していきます": "監視体制を強化していきます。",
     "ja: いたします with a time to come": "今後、障害対応の手順書を整備いたします。",
     "ja: 所存です": "今後はさらなる対策を講じていく所存です。",
+    "ja: a wish of the team naming its change": "負荷が続く場合は、スケールアップして対処したいと思います。",
+    "ja: a wish told as considered": "証明書の監視を自動化したいと考えております。",
     # Chinese: the team with a future, what comes next, a plan with a date
     "zh: 我们将": "我们将为磁盘使用率增加告警。",
     "zh: 后续将": "后续将把备份改为每日执行。",
@@ -77,6 +79,7 @@ NOT_PROMISES = {
     "ja: service resumed": "明日の朝にサービスを再開する予定です。",
     "ja: a purpose worked towards": "再発防止に全力で取り組んでまいります。",
     "ja: a plan naming no change": "詳しい経緯は後日まとめる予定です。",
+    "ja: a wish naming no change": "皆様のご意見を伺いたいと思います。",
     "zh: 将 marking the object of a past step": "将服务器放到机房开机之后，发现机器没有活动。",
     "zh: an apology": "对此我们深表歉意。",
     "ko: an apology": "불편을 드려 사과드립니다.",
