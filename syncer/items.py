@@ -32,6 +32,7 @@ from syncer.field_names import PLACEHOLDERS
 from syncer.label_sections import label_sections
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
+from syncer.owed_changes import owed_changes
 from syncer.owner_prefixes import owner_prefix
 from syncer.prose import addresses_reader, tells
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
@@ -150,6 +151,8 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     found.extend(_beside_named(found, weaker))
     if not sections and all(raw.found_by == "prose" for raw in found):  # no plan: what was changed is the record
         found.extend(changes_made(doc, headings, ends))
+    if not found and not sections:  # no plan, nothing promised: the changes it says are owed
+        found = owed_changes(doc, headings)
     found.sort(key=lambda raw: raw.line)
     kept = [raw for raw in found if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections

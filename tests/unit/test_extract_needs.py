@@ -101,3 +101,34 @@ CHECKLISTS = {
 @pytest.mark.parametrize(("text", "expected"), list(CHECKLISTS.values()), ids=list(CHECKLISTS))
 def test_a_checklist_of_work_anywhere(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+# A note with no plan and nothing promised: the changes it says are owed are its follow-ups.
+OWED = {
+    "a note with no heading": (
+        "The wiki threw errors for seven hours. Reverting a commit fixed it.\n\n"
+        "Seven hours of downtime is unacceptable (only if the cache hit the other server was it hidden) and we "
+        "should implement more monitoring.\n\nAn incident report should be published.\n",
+        ["Seven hours of downtime is unacceptable (only if the cache hit the other server was it hidden) and we "
+         "should implement more monitoring", "An incident report should be published"],
+    ),
+    "a note under one heading": (
+        "### Issue\n\nMainnet crashed on a key that was not validated.\n\n"
+        "We need to add this validation into core.\n",
+        ["We need to add this validation into core"],
+    ),
+    "a relative clause, a wish and a guideline's rule are owed by no one": (
+        "The code was checking for a stylesheet we need to include. We need to be sure the site is up.\n\n"
+        "Postmortem subjects should include a date and a duration.\n",
+        [],
+    ),
+    "a promise elsewhere makes the note a plan: what is owed is left to it": (
+        "The wiki was down. We should implement more monitoring.\n\nWe will add an alert on errors.\n",
+        ["We will add an alert on errors"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(OWED.values()), ids=list(OWED))
+def test_changes_owed_in_a_note_with_no_plan(text: str, expected: list[str]) -> None:
+    assert [item.text for item in read_postmortem(text).items] == expected

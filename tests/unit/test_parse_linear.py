@@ -88,6 +88,9 @@ WHOLE: dict[str, tuple[str, Callable[[int], str]]] = {
     # a report run together on one line, its numbered steps after the follow-up label
     "a report run together on one line": ("# Outage\n\nSummary of impact: it broke. Root cause: the disk. "
                                           "Next steps: it includes: ", lambda i: f"{i + 1}. Add probe {i} to it. "),
+    # a note with no plan, each of its paragraphs saying a change is owed
+    "changes owed in a note with no plan": ("The site was down.\n\n",
+                                            lambda i: f"Downtime is bad, and we should implement check {i}.\n\n"),
     # a bold bullet over its part: the entry's nested paragraphs, read as the part it heads
     "a bold bullet over its part": ("# Outage\n\n## Summary\n\nDown.\n\n- **Action items:**\n\n",
                                     lambda i: f"  Add probe {i} to the service.\n\n"),
