@@ -22,7 +22,8 @@ _BEFORE_TO = frozenset(
      "supposed", "refer", "similar", "due", "back", "up", "down", "more", "less", "only", "also", "in",
      "order", "so", "as", "how", "what", "where", "when", "whether"}
 )  # fmt: skip
-_OWNER_COLON = re.compile(rf"^(?P<owner>{OWNER_NAME}):\s+(?P<verb>[a-z][a-z'-]*)\b")
+# "Hypha: upgrade …", "Platform team: review …"
+_OWNER_COLON = re.compile(rf"^(?P<owner>(?:{OWNER_NAME})(?:\s+teams?)?):\s+(?P<verb>[a-z][a-z'-]*)\b")
 # "the drand team will patch …": a named team as the subject, kept as written ("the … team")
 _TEAM_SUBJECT = re.compile(
     r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,2}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"

@@ -90,6 +90,10 @@ def test_a_closing_paragraph_of_values_yields_no_item() -> None:
     [
         ("ICL to upgrade the validators", "ICL"),
         ("Hypha: upgrade the node software", "Hypha"),
+        ("Platform team: review the design of the DaemonSets", "Platform team"),
+        ("SRE team: add a lag alert", "SRE team"),
+        ("Monitoring team: add a lag alert", None),  # a topic label
+        ("Security team: the review found nothing", None),  # no instruction after it
         ("@alice will add the alert", "alice"),
         ("Monitoring: add an alert", None),
         ("Plan to migrate the cluster", None),
