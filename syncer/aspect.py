@@ -45,6 +45,7 @@ _PERFECT = re.compile(rf"{_LEAD}{_WE}(?:\s+have|'ve|\s+has)\s+{_ADVERBS}(?P<verb
 _PAST = re.compile(rf"{_LEAD}{_WE}\s+{_ADVERBS}(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _CONNECTIVE = re.compile(
     rf"^(?:(?:additionally|also|further(?:more)?|in\s+addition|moreover|finally|lastly|since\s+then|as\s+a\s+result|"
+    rf"first(?:ly)?|second(?:ly)?|third(?:ly)?|next|"
     rf"over\s+the\s+(?:past|last|next)\s+(?:few\s+)?(?:days|weeks|months)),?\s+)?{_WE}\b",
     re.IGNORECASE,
 )
@@ -72,11 +73,11 @@ _OTHER_PAST = re.compile(
 # "Our runbook is now easier to find", "X is now entirely self-hosting": a state the change brought
 _NOW = re.compile(
     r"^(?P<subject>(?:[^\s.;:!?]+\s+){1,10}?)(?:is|are)\s+now\s+(?:(?:much|far|entirely|fully|properly|also)\s+)?"
-    r"(?P<state>more\s+\w+|less\s+\w+|[a-z]+er\b|in\s+place|self-\w+|required|mandatory|enforced|automated|"
+    r"(?P<state>more\s+\w+|less\s+\w+|[a-z]+er\b|(?:put\s+)?in\s+place|self-\w+|required|mandatory|enforced|automated|"
     r"documented|monitored|tested|alerted|validated)",
     re.IGNORECASE,
 )
-_IN_PLACE = re.compile(rf"^(?:{WE_HAVE_IN_PLACE}|(?:[^\s.;:!?]+\s+){{1,10}}?(?:is|are)\s+(?:now\s+)?in\s+place\b)", re.IGNORECASE)
+_IN_PLACE = re.compile(rf"^(?:{WE_HAVE_IN_PLACE}|(?:[^\s.;:!?]+\s+){{1,10}}?(?:is|are)\s+(?:now\s+)?(?:put\s+)?in\s+place\b)", re.IGNORECASE)
 # Still to come or owed: "(in development)", "will …", "should …", "is being rolled out", "planned".
 _TO_COME = re.compile(
     r"\b(?:will|shall|should|must|need\s+to|going\s+to|plan(?:s|ning)?\s+(?:to|on)|in\s+development|in\s+progress|under\s*way|"
@@ -200,7 +201,7 @@ def made_since(sentence: str) -> list[str]:
     reached ("Our response runbook is now easier to find"), or work under way ("Further
     segmentation of the hosts is under way", "there are changes coming to how runners are
     managed"). [] when none does."""
-    head = sentence[:300].replace("’", "'")
+    head = sentence[:300].replace("’", "'").replace("‘", "'")  # curly quotes as the straight ones
     if _made_since(head):
         return [sentence]
     clauses = _COORDINATE.split(head)
@@ -210,12 +211,22 @@ def made_since(sentence: str) -> list[str]:
 _COORDINATE = re.compile(r"[,;]\s+(?:and|but)\s+|;\s+", re.IGNORECASE)
 # Where a clause's own words end: what follows says why or what came of it ("… since this
 # seems to be a symptom of …", "…, and since then 100% of data has been processed").
-_OWN_END = re.compile(r"[,;:]|\s(?:since|because|as|which|who|while|so|and|but|after|when)\s", re.IGNORECASE)
+_OWN_END = re.compile(r"[,;:]|\s(?:since|because|as|which|who|whereby|while|so|and|but|after|when)\s", re.IGNORECASE)
+# A word of the response naming the kind of process a change is to ("our data recovery process",
+# "the incident response runbook"): the change is to the process, not a step of the response.
+_PROCESS_OF = re.compile(r"\b(?:recovery|restoration|restore|incident|response|failover|mitigation)\s+"
+                         r"(?:management\s+)?(?:process(?:es)?|procedures?|plans?|runbooks?|playbooks?|polic(?:y|ies)|"
+                         r"drills?|tests?|testing|tooling)\b", re.IGNORECASE)
 
 
 def _own(head: str, start: int) -> str:
     end = _OWN_END.search(head, start)
     return head if end is None else head[: end.start()]
+
+
+def _responds(own: str) -> bool:
+    """Whether a clause tells a step of the live response (not a change to a recovery process)."""
+    return _LIVE.search(_PROCESS_OF.sub("process", own)) is not None
 
 
 # What the purpose of a change made in the simple past must name to be about the next time, not
@@ -250,7 +261,7 @@ def _lasting(head: str) -> bool:
     """ "To permanently address the issue I disabled …", "Longer term solution was to add …",
     "As of today, we now set …": a change made to last, not a step of the response."""
     if (rest := after_lasting_lead(head)) is not None:
-        return _told_made(rest, any_verb=True) and _LIVE.search(_own(rest, 0)) is None
+        return _told_made(rest, any_verb=True) and not _responds(_own(rest, 0))
     return lasting_solution(head) or keeps_now(head)
 
 
@@ -260,14 +271,14 @@ def _made_since(head: str) -> bool:
     # in prose, a perfect after a clause of its own may still tell the response ("Once X was
     # down, we have …"); after a connective it adds to what was done since
     if (match := _BEGUN.match(head)) is not None:
-        return _changes(match.group("verb")) and _LIVE.search(_own(head, match.end())) is None
+        return _changes(match.group("verb")) and not _responds(_own(head, match.end()))
     if (match := _PERFECT.match(head)) is not None and _CONNECTIVE.match(head) is not None:
         own = _own(head, match.end())
-        return _makes(match.group("verb")) and _OBJECT.match(own, match.end()) is not None and _LIVE.search(own) is None
+        return _makes(match.group("verb")) and _OBJECT.match(own, match.end()) is not None and not _responds(own)
     if (match := _WE_PAST.match(head)) is not None:  # the simple past tells the response unless it says what it prevents
         rest = head[match.end() :]
         return _makes(match.group("verb")) and _RECURRENCE.search(rest) is not None and prevents_recurrence(rest) \
-            and _LIVE.search(_own(head, match.end())) is None
+            and not _responds(_own(head, match.end()))
     if _LIVE.search(head) is not None:
         return False
     if (match := _PASSIVE.match(head)) is not None:

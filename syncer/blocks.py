@@ -294,7 +294,8 @@ def prose_items(doc: TokenDoc, block: Block, hint: str | None, section: str | No
             and "ing" not in inline.content and " now " not in inline.content and "fter" not in inline.content \
             and " been " not in inline.content and "under" not in inline.content \
             and "again" not in inline.content and "ermanent" not in inline.content and "term" not in inline.content \
-            and not may_promise_abroad(inline.content):
+            and "have" not in inline.content and "ve " not in inline.content \
+            and not may_promise_abroad(inline.content):  # "have", "ve ": "We have modified …", "We've set up …"
         return []
     text, links = doc.plain(inline)
     text = " ".join(text.split())

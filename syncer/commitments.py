@@ -268,7 +268,8 @@ _PURPOSE = re.compile(
     r"no\s+longer|so\s+that\s+(?:we|this|it|the)|never\s+again|"
     # "… so this particular problem won't happen again", "…, should this situation come up again"
     r"so\s+(?:[\w'-]+\s+){1,5}?(?:won't|will\s+not|doesn't|does\s+not|can't|cannot|never)\s+(?:\w+\s+)?"
-    rf"(?:happen|occur|recur|repeat)|{IF_AGAIN})\b",
+    rf"(?:happen|occur|recur|repeat)|{IF_AGAIN}|(?:when|if)\s+(?:a\s+|the\s+|this\s+|it\s+)?(?:similar\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:happens|occurs|arises|recurs)\s+again)\b",
     re.IGNORECASE,
 )
 _NOW_RULE = re.compile(

@@ -72,3 +72,28 @@ REMEDIATION = (STORY + "## Remediation\n\n- Commit checks were implemented in th
 def test_a_rule_in_force_since_the_change_is_an_item_beside_the_list(paragraph: str, found: bool) -> None:
     texts = [item.text for item in read_postmortem(REMEDIATION + paragraph).items]
     assert (paragraph.strip().rstrip(".") in texts) is found
+
+
+# Follow-ups made since, told in the perfect with what they changed, in the story's prose.
+MADE_SINCE = {
+    "after an ordinal connective": (
+        "First, we have modified the access controls on the queue data to prevent changes without approval.\n"),
+    "to a process named by a word of the response": (
+        "We have also modified our data recovery process to reflect what we learned in this event.\n"),
+    "a process in curly quotes, its purpose after 'whereby'": (
+        "We have established a ‘major incident’ management process whereby the restoration of service is "
+        "managed.\n"),
+    "put in place against the next time": (
+        "A fix is now put in place to be more resilient when a similar outage happens again.\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("paragraph", list(MADE_SINCE.values()), ids=list(MADE_SINCE))
+def test_a_change_made_since_is_a_done_follow_up(paragraph: str) -> None:
+    items = read_postmortem(STORY + LIVE + paragraph).items
+    assert [(i.text, i.done) for i in items] == [(paragraph.strip().rstrip("."), True)]
+
+
+def test_a_step_of_the_recovery_told_in_the_perfect_is_no_item() -> None:
+    paragraph = "We have also modified the recovery of the nodes, restoring them from backups.\n"
+    assert read_postmortem(STORY + LIVE + paragraph).items == ()

@@ -114,6 +114,10 @@ STORY: dict[str, Callable[[int], str]] = {
     + ("(" * 20 if i % 2 else "") + "stricter review of changes, " * 10 + "and a canary stage for the broker.\n\n",
     "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
     + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
+    # changes made since to a process named by a word of the response, and one against the next time
+    "changes made since to processes": lambda i: "First, we have modified our data recovery process whereby the "
+    + "restoration " * 20 + "is managed. A fix is now put in place when a similar outage happens again for "
+    + "many " * 20 + "users.\n\n",
     # changes told as lasting: a long opening, a long purpose, a long condition
     "changes made to last": lambda i: "To permanently " + "fix the " * 6 + "issue I disabled the chained replica. "
     "As of today, we now set the " + "write " * 20 + "limit per account. We added a link so this "
