@@ -30,6 +30,7 @@ from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
 from syncer.label_sections import label_sections
+from syncer.list_purpose import asks, without_findings
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.owed_changes import owed_changes
@@ -154,7 +155,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     if not found and not sections:  # no plan, nothing promised: the changes it says are owed
         found = owed_changes(doc, headings)
     found.sort(key=lambda raw: raw.line)
-    kept = [raw for raw in found if not _is_noise(raw)]
+    kept = [raw for raw in without_findings(found) if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections
 
 
@@ -261,7 +262,7 @@ def _is_noise(raw: Raw) -> bool:
     return (
         not any(ch.isalnum() for ch in text) or lowered in _NOISE_TEXT or lowered in PLACEHOLDERS
         or _BRACKETED.fullmatch(text) is not None or narrative_label(raw.fields.text) or acknowledges(text)
-        or (raw.fields.ref is None and _asks(raw.fields.text))
+        or (raw.fields.ref is None and asks(raw.fields.text))
         or (not raw.fields.has_fields() and _AT_THE_TIME.search(raw.fields.text[:200]) is not None
             and _told_done(raw.done_text or raw.fields.text, raw.section))
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
@@ -285,21 +286,6 @@ _AT_THE_TIME = re.compile(
     r"upon\s+(?:confirmation|discovery|detection|notification))\b",
     re.IGNORECASE,
 )
-
-
-# A question opening the entry, after its label if it has one
-_QUESTION = re.compile(
-    r"^\W{0,3}(?:what|why|how|who|when|where|which|is|are|was|were|do|does|did|should|could|can|will|would|"
-    r"has|have)\b[^.!?]{0,200}\?",
-    re.IGNORECASE,
-)
-
-
-def _asks(text: str) -> bool:
-    """ "Assignment: is someone assigned to this issue?", "What caused it? - please answer": a
-    question (a template's prompt, an open point) commits to nothing."""
-    labelled = inline_label(text)
-    return _QUESTION.match(labelled[1] if labelled else text) is not None
 
 
 _STANDING = re.compile(r"^\W{0,3}(?:always|never|don't|do\s+not)\s+[a-z]", re.IGNORECASE)

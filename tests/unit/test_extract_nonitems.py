@@ -42,3 +42,35 @@ def test_a_commit_and_steps_for_readers_name_no_follow_up_work(title: str, actio
 )  # fmt: skip
 def test_commands_under_a_commit_label_and_steps_for_users_are_no_items(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # most entries name a gap: the list is what went wrong, told under an improvement heading
+        ("## What needs improvement\n\n1. **Prevention**\n   - ❌ No pre-commit hooks to catch secrets locally\n"
+         "   - ❌ No automated scanning on pull requests\n2. **Detection**\n   - ❌ 4-day delay in discovering the exposure\n"
+         "   - ❌ Manual review missed secrets in the docs\n\n## Action items\n\n- Install a pre-commit secret scanner\n",
+         ["Install a pre-commit secret scanner"]),
+        ("## Improvements\n\n- Lack of a fallback resolver\n- Missing alert on subnet capacity\n"
+         "- Insufficient runbook coverage\n", []),
+        # an entry there that someone owns is a commitment still
+        ("## Improvements\n\n- No alert on subnet capacity (owner: @dana)\n- No fallback resolver\n", ["No alert on subnet capacity"]),
+        # one gap in a plan leaves the plan whole; "No further …" sets a rule, it names no gap
+        ("## Action items\n\n- Add an alert on subnet capacity\n- Missing runbook for failover: write one\n"
+         "- Add a fallback resolver\n", ["Add an alert on subnet capacity", "Missing runbook for failover: write one",
+                                         "Add a fallback resolver"]),
+        ("## Next steps\n\n- No further deployments until the checklist exists\n- No more manual edits on the host\n",
+         ["No further deployments until the checklist exists", "No more manual edits on the host"]),
+        # most entries ask: a template's checklist for closing the issue, its instructions included
+        ("## Steps to close\n\n1. [x] Assignment: Is someone assigned to this issue?\n2. [x] Labels: Is there a label applied?\n"
+         "3. [x] Diagnosis: Add a description and scope of the issue\n4. [x] \"What caused it?\" - please answer in summary\n"
+         "5. [x] \"Followup actions:\" actions added to summary\n", []),
+        # one open question in a plan leaves the plan whole
+        ("## Action items\n\n- Add a disk alert\n- Should we page on it?\n- Rotate the logs hourly\n",
+         ["Add a disk alert", "Rotate the logs hourly"]),
+    ],
+)  # fmt: skip
+def test_lists_of_gaps_and_of_questions_are_no_plans(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
+
