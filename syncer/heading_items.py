@@ -65,9 +65,10 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
     # one-sentence paragraphs in a run are a list written without markers ("### Completed" over them)
     unmarked = unmarked_entries(doc, heading.block + 1, end_block, detailed=True)
     listed = any(doc.blocks[b].kind in LISTS for b in details) or bool(unmarked)
-    if listed and not (is_commitment(title, weak=False) or reads_done(title)):
+    stated = _fields_first(doc, heading, end_block)
+    if listed and not (stated or is_commitment(title, weak=False) or reads_done(title)):
         return None  # "### Identified problems" over a list: the list says what it is
-    if any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
+    if not stated and any(doc.blocks[b].kind not in _DETAIL_BLOCKS and not _detail_list(doc, b) for b in details):
         return None
     if any(_entry_commits(read_paragraph(doc, doc.blocks[b])[0]) for b in unmarked):
         return None  # "### Completed ✅" over changes one to a paragraph: their label, not an item
@@ -101,6 +102,18 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
 
 
 _DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
+
+
+def _fields_first(doc: TokenDoc, heading: Heading, end_block: int) -> bool:
+    """A sub-heading whose first line under it states its own fields ("**Priority:** High",
+    "Owner: @dana") is an item tracked by that title: a list below it (options, the steps of a
+    checklist to write, the cases a check must catch) holds its details."""
+    first = heading.block + 1
+    if first >= end_block or doc.blocks[first].kind != "paragraph_open":
+        return False
+    line = doc.plain(doc.tokens[doc.blocks[first].start + 1])[0].split("\n", 1)[0]
+    fields = extract_fields(line)
+    return fields.has_fields() and not fields.text.strip(" *_")
 
 
 def _opens_deeper(doc: TokenDoc, heading: Heading, end_block: int) -> bool:

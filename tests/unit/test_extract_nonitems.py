@@ -74,3 +74,15 @@ def test_commands_under_a_commit_label_and_steps_for_users_are_no_items(body: st
 def test_lists_of_gaps_and_of_questions_are_no_plans(body: str, expected: list[str]) -> None:
     assert _texts(body) == expected
 
+
+def test_a_sub_heading_stating_its_own_fields_keeps_its_list_as_details() -> None:
+    # options to choose from and the steps of a checklist to write are details of one item
+    body = (
+        "## Action items\n\n### Resolve the token mismatch in staging\n\n**Priority:** High\n**Options:**\n\n"
+        "1. Use debug tokens in staging\n2. Turn the check off for the admin functions\n\n"
+        "### Checklist before staging\n\nOwner: @dana\n\n- [ ] Compile the functions: `npx tsc --noEmit`\n"
+        "- [ ] Verify that new functions accept the database id\n\n"
+        "### Improve alerting\n\n- Add an alert on subnet capacity\n- Add an alert on queue depth\n"
+    )
+    assert _texts(body) == ["Resolve the token mismatch in staging", "Checklist before staging",
+                            "Add an alert on subnet capacity", "Add an alert on queue depth"]

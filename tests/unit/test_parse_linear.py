@@ -49,6 +49,8 @@ UNITS: dict[str, Callable[[int], str]] = {
     "a change named by its gerund": lambda i: "Adding " + "a probe " * 30 + "will page us. Improvements are being made.\n\n",
     "gaps and questions in one list": lambda i: "- No " + "alert " * 30 + "\n- 4-day " + "- " * 30 + "delay\n- Is "
     + "it " * 30 + "?\n",
+    "sub-headings over their own fields and a list": lambda i: "### Resolve " + "it " * 20 + "\n\n**Priority:** "
+    + "High " * 20 + "\n\n- Use tokens\n\n",
     "questions and formulas": lambda i: "- Is " + "someone " * 30 + "assigned?\n- " + "a " * 30 + "= b\n",
     "addresses without a scheme": lambda i: "- Add a probe " + "a.b-c." * 100 + "io/" + "x.y/" * 50 + " gh.com/o/r/issues/1\n",
     "dashes before names": lambda i: "- Add a probe " + "— Alice - Bob " * 60 + "Owner - Owner – Carol\n",
