@@ -54,7 +54,7 @@ _PROMISE = re.compile(
 # The promise as the second half of the subject's sentence: "We are sorry for the confusion
 # and will strive to …", "I have revoked the token, and will avoid creating one …"
 _COORDINATED = re.compile(
-    rf"{_LEAD}(?P<who>we|i)\s+[^.;:!?]{{1,200}}?(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?"
+    rf"{_LEAD}(?P<who>we|i|(?:the|our)\s+(?:[\w-]+\s+){{0,2}}?teams?)\s+[^.;:!?]{{1,200}}?(?:,\s*|\s+)and\s+(?:also\s+|then\s+)?"
     rf"(?:will|shall|are\s+going\s+to|plan\s+to|intend\s+to){_BETWEEN}",
     re.IGNORECASE,
 )

@@ -18,6 +18,7 @@ import re
 
 from syncer.change_verbs import IMPERATIVE
 from syncer.commitments import is_promise, prevents_recurrence
+from syncer.promise_limits import is_change
 from syncer.verb_lexicon import VERBS
 
 # Verbs of study or of the live event: their progressive tells what the team is doing about
@@ -55,6 +56,17 @@ _BEGUN_BY_US = re.compile(
     rf"{_LEAD}(?P<who>{_WHO})(?:\s+have|'ve|\s+has)\s+{_ADVERBS}(?:started|begun)\s+{_ADVERBS}"
     r"(?:[a-z]+ly\s+)?(?P<verb>[a-z]{2,}ing)\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
+)
+# "We have a large upgrade planned during August that will fix …": a change held as planned.
+_PLANNED = re.compile(
+    rf"{_LEAD}(?:we|i)\s+{_ADVERBS}(?:have|'ve\s+got|have\s+got)\s+(?P<what>[^.;:!?]{{1,80}}?)\s+"
+    r"(?:planned|scheduled|lined\s+up|in\s+the\s+works)\b",
+    re.IGNORECASE,
+)
+_CHANGE_NOUN = re.compile(
+    r"\b(?:upgrades?|migrations?|changes?|improvements?|rewrites?|replacements?|fix(?:es)?|overhaul|redesign|"
+    r"refactor(?:ing)?|rollout|expansion|redundancy|failover)\b",
+    re.IGNORECASE,
 )
 # "Will be doing some updates …", "Will add a check …": a promise whose subject the writer left out.
 _NO_SUBJECT = re.compile(r"^(?:will|shall)\s+(?P<rest>(?:also\s+)?(?:be\s+)?[a-z]{2,}\b.*)", re.IGNORECASE | re.DOTALL)
@@ -96,6 +108,8 @@ def under_way(sentence: str) -> bool:
     if marked and (match := _BEGUN.match(head)) is not None:
         work = "" if match.group("how").lower() == "to" else "work on "
         return is_promise(f"We will {work}{match.group('rest')}")
+    if (match := _PLANNED.match(head)) is not None and _CHANGE_NOUN.search(match.group("what")):
+        return is_change(head)
     if (match := _NO_SUBJECT.match(head)) is not None and not _PRONOUN_NEXT.match(match.group("rest")):
         return is_promise(f"We will {match.group('rest')}")
     return False

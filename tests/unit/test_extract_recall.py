@@ -358,6 +358,17 @@ UNDER_WAY = {
         "internal investigation.\n",
         ["We will add a lag alert to the queue"],
     ),
+    "a team's promise after what it did, against recurrence": (
+        STORY_PART + "The team has fixed the consumer and will add contract tests to catch such bugs early, to "
+        "prevent such incidents again. The team found the cause and will deploy the fix.\n",
+        ["The team has fixed the consumer and will add contract tests to catch such bugs early, to prevent such "
+         "incidents again"],
+    ),
+    "a change held as planned": (
+        STORY_PART + "We have a large upgrade of the broker planned for August that will fix these stalls. "
+        "We have maintenance scheduled for tonight.\n",
+        ["We have a large upgrade of the broker planned for August that will fix these stalls"],
+    ),
 }  # fmt: skip
 
 

@@ -116,6 +116,8 @@ STORY: dict[str, Callable[[int], str]] = {
     + "Will be adding a probe to the service to prevent this.\n\n",
     "changes listed as noun phrases": lambda i: "Acme engineers will implement several measures, including: "
     + ("(" * 20 if i % 2 else "") + "stricter review of changes, " * 10 + "and a canary stage for the broker.\n\n",
+    "a team's promise after what it did, and changes held as planned": lambda i: "The team " + "has fixed it, "
+    * 10 + "and will add tests to prevent this again. We have a " + "large " * 10 + "upgrade planned.\n\n",
     "changes made or under way": lambda i: "We've set up alerts for the disk" + " and the cache" * 5
     + ". Further segmentation " + "of the hosts " * 5 + "is under way.\n\n",
     # changes made since to a process named by a word of the response, and one against the next time
