@@ -160,7 +160,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     first label and the sentences that follow the last value (a bare verification plan
     such as "Demo in team meeting."). A bare "P2." sentence between fields is a priority.
     """
-    matches = list(_LABEL.finditer(text)) if ":" in text or "：" in text else []
+    matches = [m for m in _LABEL.finditer(text) if not _compound_head(text, m)] if ":" in text or "：" in text else []
     if not matches:
         return text, ""
     trailing: list[str] = []
@@ -186,6 +186,17 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
             value = without_refs(value, ref_spans(value), words_left=1)
         values.setdefault(field, labelled_due(value) if field == "due" else value)
     return text[: matches[0].start()], ". ".join(trailing)
+
+
+_ONE_WORD = re.compile(r"\W{0,3}[^\W\d_][\w-]*\s+")
+_NAME_MAX = 40  # characters before such a label at most: the word is a name, and the look stays short
+
+
+def _compound_head(text: str, label: re.Match[str]) -> bool:
+    """ "Pid check: changed to …", "Health check: add a probe", "Code review: …": a verification
+    word after one opening word ends the name of what the entry is about, not a field label."""
+    return label.start() <= _NAME_MAX and _label_field(label.group(1)) == "verify" \
+        and _ONE_WORD.fullmatch(text, 0, label.start()) is not None
 
 
 def _trailing_fields(value: str, field: str, values: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from syncer.fields import extract_fields
 from syncer.section_names import heading_score
 from tests.postmortems import read_postmortem
 
@@ -86,3 +87,15 @@ def test_a_sub_heading_stating_its_own_fields_keeps_its_list_as_details() -> Non
     )
     assert _texts(body) == ["Resolve the token mismatch in staging", "Checklist before staging",
                             "Add an alert on subnet capacity", "Add an alert on queue depth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "verify"),
+    [("Pid check: changed to & $env:ComSpec /d /c $pidCmd", "Pid check: changed to & $env:ComSpec /d /c $pidCmd", None),
+     ("Health check: add a liveness probe", "Health check: add a liveness probe", None),
+     ("Add a liveness probe. Check: the pod restarts", "Add a liveness probe", "the pod restarts"),
+     ("Check: the pod restarts", "", "the pod restarts")],
+)  # fmt: skip
+def test_a_verification_word_ending_the_entry_name_is_no_field_label(text: str, expected: str, verify: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.verify) == (expected, verify)

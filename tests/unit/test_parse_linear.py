@@ -51,6 +51,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     + "it " * 30 + "?\n",
     "sub-headings over their own fields and a list": lambda i: "### Resolve " + "it " * 20 + "\n\n**Priority:** "
     + "High " * 20 + "\n\n- Use tokens\n\n",
+    "verification words after one word": lambda i: "- Pid check: " + "review: check: " * 40 + "\n",
     "questions and formulas": lambda i: "- Is " + "someone " * 30 + "assigned?\n- " + "a " * 30 + "= b\n",
     "addresses without a scheme": lambda i: "- Add a probe " + "a.b-c." * 100 + "io/" + "x.y/" * 50 + " gh.com/o/r/issues/1\n",
     "dashes before names": lambda i: "- Add a probe " + "— Alice - Bob " * 60 + "Owner - Owner – Carol\n",
