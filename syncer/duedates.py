@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
+from syncer.cjk_dates import cjk_as_english
 from syncer.horizons import horizon
 from syncer.worded_dates import worded_date
 
@@ -95,7 +97,7 @@ def _add_months(base: date, months: int) -> date:
 
 
 def _normalise(text: str) -> str:
-    text = text.strip().lower().replace("\u00a0", " ")
+    text = text.strip().lower() if text.isascii() else unicodedata.normalize("NFKC", text).strip().lower()  # "２０２６－０６－０１"
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"\s+", " ", text))
     text = text.strip(" .,;:!*_`'\"")
     text = _LEADING_WORDS.sub("", text).strip(" .,;:")
@@ -341,6 +343,8 @@ def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True
     """`weekday`: a leading weekday may be read past ("Friday, March 3rd"); once, so a run of
     weekdays costs no deeper search. `worded`: a date may stand among words put around it."""
     cleaned = _normalise(text)
+    if not cleaned.isascii():
+        cleaned = cjk_as_english(cleaned) or cleaned  # "2026年6月末" reads as "end of june 2026"
     if base is not None and (span := horizon(cleaned)) is not None:  # before a range's dash reads two dates ("1–2 weeks")
         try:
             return _horizon_end(*span, base)

@@ -128,3 +128,44 @@ def test_an_introduction_passes_its_time_to_the_list_below_only() -> None:
     assert due["WAF rules API testing"] == due["Login buttons gated on readiness"] == "Within the next 24 hours"
     assert due["Rate limit queues"] is None
     assert all(value is None for text, value in due.items() if "region" in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年5月30日", date(2026, 5, 30)),
+        ("5月30日まで", date(2026, 5, 30)),
+        ("２０２６－０６－０１", date(2026, 6, 1)),  # full-width digits and dash
+        ("2026年6月末", date(2026, 6, 30)),
+        ("6月中旬", date(2026, 6, 15)),
+        ("6月初旬", date(2026, 6, 10)),
+        ("2026年6月", date(2026, 6, 30)),
+        ("2月1日", date(2027, 2, 1)),  # passed this year: next year's
+        ("来週中", date(2026, 3, 13)),
+        ("今週中", date(2026, 3, 6)),
+        ("来月末", date(2026, 4, 30)),
+        ("下个月", date(2026, 4, 30)),
+        ("本周内", date(2026, 3, 6)),
+        ("2026년 5월 30일까지", date(2026, 5, 30)),
+        ("다음 주", date(2026, 3, 13)),
+    ],
+)
+def test_cjk_deadlines_resolve(text: str, expected: date) -> None:
+    assert resolve_due(text, WEDNESDAY) == expected
+    assert is_deadline(text)
+
+
+@pytest.mark.parametrize("text", ["13月", "2026年2月30日", "3月の障害", "先週"])
+def test_what_states_no_cjk_deadline(text: str) -> None:
+    assert not is_deadline(text)
+
+
+def test_a_japanese_table_deadline_resolves() -> None:
+    body = (
+        "## 再発防止策\n\n| 対策 | 担当 | 期限 |\n|---|---|---|\n"
+        "| Add a lag alert | platform | 2026年5月30日 |\n| Rotate the keys | sre | ２０２６－０６－０１ |\n"
+    )
+    items = read_postmortem(HEAD + body, "pm.md").items
+    assert [(i.owner, i.due_text, i.due) for i in items] == [
+        ("platform", "2026年5月30日", date(2026, 5, 30)), ("sre", "２０２６－０６－０１", date(2026, 6, 1))
+    ]

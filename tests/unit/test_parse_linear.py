@@ -61,7 +61,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "merge requests, pull requests and commits": lambda i: "- Add a probe " + "!1 a/b!2 PR 3 pull request 4 " * 20
     + "https://gitlab.com/g/p/-/issues/1+s https://github.com/o/r/commit/" + "a" * 40 + " fixed in PR 5\n",
     "horizons and labels in other languages": lambda i: "### Corto plazo (" + "1 a 2 en los próximos " * 20
-    + "días)\n\n- Revisar " + "担当: a、期限: " * 20 + "2026-05-14（議論）\n- Vérifier (dans " + "deux " * 40 + "semaines)\n\n",
+    + "días)\n\n- Revisar " + "担当: a、期限: " * 20 + "2026年5月14日（議論）\n- Vérifier (dans " + "deux " * 40 + "semaines)\n\n",
     "due words before months": lambda i: "- Add a probe " + "by the March 3 release, until mid-Q3 FY24 " * 10 + "\n",
     "the team as a passive's subject": lambda i: "We will be " + "fully really " * 40 + "closed all weekend.\n\n",
     "the live response told now": lambda i: "We are working on " + "this " * 40 + "now, looking into "
