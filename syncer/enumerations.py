@@ -35,21 +35,27 @@ _ETC = re.compile(r"\s*(?:,\s*)?(?:etc\.?|and\s+(?:more|so\s+on|others))\s*$", r
 _MAX_WORDS = 20
 
 
-def _split(listed: str) -> list[str]:
-    """The parts of a list: at commas and semicolons outside brackets; the last two parted at
-    "and" when no comma came before it ("A, B and C")."""
+def split_outside_brackets(text: str, separators: str) -> list[str]:
+    """The parts of a text at each separator standing outside round or square brackets
+    ("removing org tokens (resulting in traceability, audit), rotating keys" is two)."""
     parts: list[str] = []
     depth = start = 0
-    for at, char in enumerate(listed):
+    for at, char in enumerate(text):
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif char in ",;" and depth == 0:
-            parts.append(listed[start:at])
+        elif char in separators and depth == 0:
+            parts.append(text[start:at])
             start = at + 1
-    parts.append(listed[start:])
-    parts = [part.strip() for part in parts if part.strip()]
+    parts.append(text[start:])
+    return parts
+
+
+def _split(listed: str) -> list[str]:
+    """The parts of a list: at commas and semicolons outside brackets; the last two parted at
+    "and" when no comma came before it ("A, B and C")."""
+    parts = [part.strip() for part in split_outside_brackets(listed, ",;") if part.strip()]
     if len(parts) >= 2 and not re.match(r"(?:and|or)\s", parts[-1], re.IGNORECASE):
         last, _, after = parts[-1].partition(" and ")
         parts[-1:] = [last, after] if after else [last]

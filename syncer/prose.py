@@ -21,6 +21,7 @@ from syncer.commitments import (
     promised_or_made,
     reads_done,
 )
+from syncer.enumerations import split_outside_brackets
 from syncer.foreign_promises import may_promise_abroad
 from syncer.owner_prefixes import owner_prefix
 from syncer.section_names import heading_score, inline_label, names_follow_up_list, names_response
@@ -65,18 +66,7 @@ _CATCH_ALL = re.compile(r"^(?:(?:more\s+)?generally|overall|in\s+general)\b|\bac
 def _parts(listed: str) -> list[str]:
     """The parts of an enumeration: split at its commas outside brackets ("removing org tokens
     (resulting in traceability and audit)"), or at "and" when it has no comma."""
-    parts: list[str] = []
-    depth = start = 0
-    for at, char in enumerate(listed):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            parts.append(listed[start:at])
-            start = at + 1
-    parts.append(listed[start:])
-    cleaned = [re.sub(r"^\s*(?:and|or)\s+", "", part).strip(" ,") for part in parts]
+    cleaned = [re.sub(r"^\s*(?:and|or)\s+", "", part).strip(" ,") for part in split_outside_brackets(listed, ",")]
     # "deleting logs and scanning them" is two; "robustifying and expanding our checks" one (a shared object)
     return [piece for part in cleaned for piece in _at_and(part) if piece]
 
