@@ -14,7 +14,7 @@ import pytest
 
 from syncer.duedates import resolve_due
 from syncer.field_names import status_done
-from syncer.fields import extract_fields
+from syncer.fields import _LABEL_FIELD, extract_fields
 from syncer.model import ActionItem
 from syncer.refs import find_ref, is_issue_url, ref_spans, without_refs
 from tests.postmortems import read_postmortem
@@ -615,3 +615,8 @@ def test_owners_joined_in_a_closing_bracket_are_kept_as_written(text: str, owner
 def test_a_closing_bracket_naming_anything_but_people_names_no_owner(text: str) -> None:
     fields = extract_fields(text)
     assert (fields.text, fields.owner) == (text, None)
+
+
+def test_every_field_label_opens_with_a_letter() -> None:
+    # the label pattern tests for a letter before trying its labels: a label opening otherwise would never match
+    assert all(label[0].isalpha() and not label[0].isdigit() for label in _LABEL_FIELD)
