@@ -20,11 +20,10 @@ from syncer.commitments import is_promise
 
 # The noun of change right before the word that opens its list: a list after a complement
 # ("improvements to services such as the API and the CLI") belongs to the complement's noun.
+_NOUNS = r"(?:measures|changes|improvements|safeguards|mitigations|enhancements|controls|steps|actions)"
 _LISTED = re.compile(
-    r"\b(?P<noun>measures|changes|improvements|safeguards|mitigations|enhancements|controls|steps|actions)\b"
-    r"\s*,?\s*(?:including|such\s+as|as\s+follows)\s*:?\s+|"
-    r"\b(?P<following>following|these)\s+(?:[\w-]+\s+){0,2}?(?:measures|changes|improvements|safeguards|"
-    r"mitigations|enhancements|controls|steps|actions)\s*:\s+",
+    rf"\b(?P<noun>{_NOUNS})\b\s*,?\s*(?:including|such\s+as|as\s+follows)\s*:?\s+|"
+    rf"\b(?P<following>following|these)\s+(?:[\w-]+\s+){{0,2}}?{_NOUNS}\s*:\s+",
     re.IGNORECASE,
 )
 # A part with a clause of its own (a finite verb or a subject pronoun) is no phrase naming a change.
