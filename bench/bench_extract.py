@@ -11,7 +11,10 @@ and per-field accuracy over matched items whose annotation states the field; the
 how many found items each way of finding them (`found_by`) took and how many of those were right,
 so a fall in precision points at the mechanism that over-reaches without naming a document;
 and where the false positives stood: in documents without action items, in a section that also
-gave a right item (an item-level mistake) or in a section that gave none (a section-level one).
+gave a right item (an item-level mistake) or in a section that gave none (a section-level one);
+and, per split, how the ref, owner and due fields of matched items went wrong: none found where
+the annotation states one, a different one found, or one found where the annotation states none
+(counts only: the holdout split's say whether a change helps, never where to look).
 
 `--details` lists, for the dev split only, each document's missed items, false positives and
 wrong fields. The holdout split is only ever reported in aggregate: it is not for tuning.
@@ -32,6 +35,8 @@ from adapters.sources.markdown import read_paths  # noqa: E402
 from tests.realworld import (  # noqa: E402
     CORPUS,
     FIELDS,
+    MISMATCH_FIELDS,
+    MISMATCHES,
     NO_ITEMS,
     WITH_RIGHT,
     WITHOUT_RIGHT,
@@ -42,6 +47,7 @@ from tests.realworld import (  # noqa: E402
     Score,
     as_found,
     false_positive_places,
+    field_mismatches,
     load_corpus,
     score_document,
 )
@@ -121,6 +127,16 @@ def _by_mechanism(found: dict[str, Counter[str]], wrong: dict[str, Counter[str]]
     return "\n".join(lines)
 
 
+def _mismatch_table(mismatches: dict[str, Counter[tuple[str, str]]]) -> str:
+    """Per split, how each field of MISMATCH_FIELDS went wrong over matched items (counts only)."""
+    width = max(len(f"{name} {kind}") for name in MISMATCH_FIELDS for kind in MISMATCHES)
+    lines = ["field mismatches".ljust(width) + "".join(f"{name:>12}" for name in mismatches)]
+    for name in MISMATCH_FIELDS:
+        for kind in MISMATCHES:
+            lines.append(f"{name} {kind}".ljust(width) + "".join(f"{c[name, kind]:>12}" for c in mismatches.values()))
+    return "\n".join(lines)
+
+
 def _short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -153,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     found_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     wrong_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     wrong_where: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
+    mismatches: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in SPLITS}
     details: list[str] = []
     for entry in entries:
         if entry.text_path is None:
@@ -165,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         found_by[entry.split].update(ways)
         wrong_by[entry.split].update(ways[j] for j in result.false_positives)
         wrong_where[entry.split].update(false_positive_places(result, len(entry.items), sections))
+        mismatches[entry.split].update(field_mismatches(entry.items, predicted, result))
         if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
             details.extend(_details(entry, predicted, result))
     if args.json:
@@ -175,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
             for name, counts in found_by.items()
         }
         payload["false_positives_in"] = {name: dict(counts) for name, counts in wrong_where.items()}
+        payload["field_mismatches"] = {
+            split: {name: {kind: counts[name, kind] for kind in MISMATCHES} for name in MISMATCH_FIELDS}
+            for split, counts in mismatches.items()
+        }
         print(json.dumps(payload, indent=2))
         return 0
     organisations = len({e.organisation for e in entries if e.text_path is not None})
@@ -188,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(scores))
     print()
     print(_by_mechanism(found_by, wrong_by, wrong_where))
+    print()
+    print(_mismatch_table(mismatches))
     if details:
         print("\ndev split, per document:")
         print("\n".join(details))

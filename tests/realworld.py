@@ -24,7 +24,11 @@ written, case and whitespace folded; done always (the annotation always states i
 right when it names the same ticket in another of the forms a link offers: a link
 `[#294](https://github.com/o/r/issues/294)` may be annotated by its text and found by its address,
 so `#294`, `o/r#294` or `PROJ-12` match an issue address whose item id is the same (294, PROJ-12)
-and, for `o/r#294`, whose path names o/r; `PR #294` is `#294` with the word for its kind.
+and, for `o/r#294`, whose path names o/r; `PR #294`, `issue 294` and `Bug 294` are `#294` with the
+word for its kind, and `#294` is `o/r#294` (a document names its own repository's issues so). Two
+addresses name the same ticket when they open the same page: scheme, `www.`, a fragment, a closing
+slash and a GitHub sub-page (`/pull/294/files`) aside, GitHub's `/pull/294` being its `/issues/294`,
+and a Jira key in any of its addresses on one host (`/browse/PROJ-12`, `/…/issues/PROJ-12`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 MATCH_THRESHOLD = 0.6
 MIN_SHARED = 3
 FIELDS = ("owner", "due", "ref", "priority", "done")
+# The fields whose mismatches are told apart (field_mismatches), and how: the extractor found no
+# value where the annotation states one, found a different one, or found one where none is stated
+MISMATCH_FIELDS = ("ref", "owner", "due")
+MISMATCHES = ("none found", "different", "unannotated")
 # Where a false positive stood (false_positive_places)
 NO_ITEMS, WITH_RIGHT, WITHOUT_RIGHT = "document without items", "section with a right item", "section without one"
 KINDS = {"company", "open-source", "university", "public-sector", "blockchain", "game", "status-page", "other"}
@@ -223,28 +231,65 @@ def normalise(field_name: str, value: object) -> str | None:
     return text or None
 
 
-_SHORT_REF = re.compile(r"(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<num>\d+)|(?P<key>[a-z][a-z0-9_]*-\d+|[a-z]\d{3,})")
-_URL_ID = re.compile(r"https?://[^/\s]+(?P<path>(?:/\S*?)?)/(?P<id>[a-z][a-z0-9_]*-\d+|[a-z]?\d+)/?(?:[?#]\S*)?")
+_SHORT_REF = re.compile(r"(?:(?P<repo>[\w.-]+(?:/[\w.-]+)+))?[#!](?P<num>\d+)|(?P<key>[a-z][a-z0-9_]*-\d+|[a-z]\d{3,})")
+# An address's id: the path's last segment, or a query's "id=" ("show_bug.cgi?id=123")
+_URL_ID = re.compile(
+    r"[^/\s]+(?P<path>(?:/\S*?)?)(?:/(?P<id>[a-z][a-z0-9_]*-\d+|[a-z]?\d+)/?|/[^/?\s]*\?(?:\S*&)?id=(?P<qid>\d+)\S*)"
+)
+_HOST = re.compile(r"(?:https?://|[\w-]+(?:\.[\w-]+)+/)")
+_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?")
+# GitHub serves an issue and a pull request at /issues/N and /pull/N alike, with sub-pages ("/files")
+_GITHUB_ITEM = re.compile(r"(github\.com/[^/]+/[^/]+)/(?:issues|pull)/(\d+)(?:/\S*)?")
+_PATH_ID_END = re.compile(r"/(?:[a-z][a-z0-9_]*-\d+|\d+)$")
+_JIRA_KEY_END = re.compile(r"^(?P<host>[^/]+)/\S*/(?P<key>[a-z][a-z0-9_]*-\d+)$")
+# "PR #12", "issue 12", "bug #123456": the words that say what kind of ticket the number is
+_KIND_WORD = re.compile(r"^(?:pr|mr|pull\s+request|merge\s+request|issue|bug|ticket)\s*#?\s*(?=\d+$)")
 
 
-# "PR #12", "issue #12": the word that says what kind of ticket "#12" is
-_KIND_WORD = re.compile(r"^(?:pr|mr|pull\s+request|merge\s+request|issue|bug|ticket)\s*(?=#\d)")
+def _address(url: str) -> str:
+    """An address as the page it opens: without scheme, "www.", fragment and closing slash; a
+    query only where the path has no id of its own; a GitHub pull request as its issue."""
+    url = _SCHEME.sub("", url, count=1).split("#", 1)[0]
+    path, _, query = url.partition("?")
+    path = path.rstrip("/")
+    if github := _GITHUB_ITEM.fullmatch(path):
+        return f"{github[1]}/issues/{github[2]}"
+    return path if _PATH_ID_END.search(path) or not query else f"{path}?{query}"
+
+
+def _is_address(ref: str) -> bool:
+    """An address ("https://…", "github.com/o/r/issues/12"), not a short form ("o/r#12", "PROJ-12")."""
+    return _HOST.match(ref) is not None
 
 
 def same_ticket(want: str | None, got: str | None) -> bool:
     """Whether two folded references name the same ticket (see the module docstring)."""
     if want is None or got is None:
         return want == got
-    want, got = _KIND_WORD.sub("", want), _KIND_WORD.sub("", got)
+    want, got = _KIND_WORD.sub("#", want), _KIND_WORD.sub("#", got)
     if want == got:
         return True
-    short, url = (want, got) if got.startswith("http") else (got, want)
-    ref, address = _SHORT_REF.fullmatch(short), _URL_ID.fullmatch(url)
+    if _is_address(want) and _is_address(got):
+        first, second = _address(want), _address(got)
+        if first == second:
+            return True
+        one, other = _JIRA_KEY_END.fullmatch(first), _JIRA_KEY_END.fullmatch(second)  # ".../browse/KEY-1", ".../issues/KEY-1"
+        return one is not None and other is not None and one.group("host", "key") == other.group("host", "key")
+    if not _is_address(want) and not _is_address(got):  # "#12" and "o/r#12": the same issue of that repository
+        one, other = _SHORT_REF.fullmatch(want), _SHORT_REF.fullmatch(got)
+        return (
+            one is not None and other is not None and one["num"] is not None and one["num"] == other["num"]
+            and (one["repo"] is None or other["repo"] is None or one["repo"] == other["repo"])
+        )
+    short, url = (got, want) if _is_address(want) else (want, got)
+    ref, address = _SHORT_REF.fullmatch(short), _URL_ID.fullmatch(_address(url))
     if ref is None or address is None:
         return False
     if ref["key"]:
         return address["id"] == ref["key"]
-    return address["id"] == ref["num"] and (ref["repo"] is None or f"/{ref['repo']}/" in address["path"] + "/")
+    return (address["id"] or address["qid"]) == ref["num"] and (
+        ref["repo"] is None or f"/{ref['repo']}/" in address["path"] + "/"
+    )
 
 
 @dataclass
@@ -333,3 +378,19 @@ def score_document(annotated: Sequence[Item], predicted: Sequence[Item]) -> Docu
         false_positives=[j for j in range(len(predicted)) if j not in matched_p],
         wrong_fields=wrong,
     )
+
+
+def field_mismatches(annotated: Sequence[Item], predicted: Sequence[Item], result: DocumentResult) -> Counter[tuple[str, str]]:
+    """(field, kind) counts over a document's matched pairs, compared as the score compares them:
+    each field of MISMATCH_FIELDS that is wrong, by which of MISMATCHES it is."""
+    wrong = {(i, j, name) for i, j, name in result.wrong_fields}
+    counts: Counter[tuple[str, str]] = Counter()
+    for i, j in result.pairs:
+        for name in MISMATCH_FIELDS:
+            want, got = getattr(annotated[i], name), getattr(predicted[j], name)
+            if want is None:
+                if normalise(name, got) is not None:
+                    counts[name, MISMATCHES[2]] += 1
+            elif (i, j, name) in wrong:
+                counts[name, MISMATCHES[0] if normalise(name, got) is None else MISMATCHES[1]] += 1
+    return counts

@@ -17,6 +17,7 @@ from tests.realworld import (
     Item,
     Score,
     false_positive_places,
+    field_mismatches,
     load_corpus,
     match,
     parse_manifest,
@@ -128,12 +129,40 @@ def test_false_positives_are_placed_by_the_section_they_came_from() -> None:
     assert false_positive_places(score_document([], []), 0, []) == {}
 
 
+def test_field_mismatches_tell_a_missing_a_different_and_an_unannotated_value_apart() -> None:
+    annotated = [Item("Add a disk alert at 80%", owner="ann", ref="#12"), Item("Write a failover runbook", due="Q3"),
+                 Item("Rotate the keys monthly", ref="OPS-1"), Item("Drop the old cluster")]
+    predicted = [Item("Add a disk alert at 80%", owner="@Ann", ref="https://github.com/o/r/issues/12"),
+                 Item("Write a failover runbook", due="Q4", owner="bob"), Item("Rotate the keys monthly"),
+                 Item("Drop the old cluster", ref="OPS-2", due="  ")]
+    result = score_document(annotated, predicted)
+    assert field_mismatches(annotated, predicted, result) == {
+        ("due", "different"): 1, ("owner", "unannotated"): 1, ("ref", "none found"): 1, ("ref", "unannotated"): 1,
+    }
+
+
 @pytest.mark.parametrize(
     ("want", "got", "same"),
     [("#294", "https://github.com/o/r/issues/294", True), ("o/r#294", "https://github.com/o/r/pull/294", True),
      ("o/x#294", "https://github.com/o/r/issues/294", False), ("proj-12", "https://acme.atlassian.net/browse/proj-12", True),
      ("pr #294", "#294", True), ("issue #294", "https://github.com/o/r/issues/294", True), ("pr #294", "#295", False),
-     ("#294", None, False), (None, None, True)],
+     ("#294", None, False), (None, None, True),
+     # one issue in its several forms: within its repository's document "#12" is "o/r#12"; GitHub
+     # serves a pull request at /issues/N too; scheme, "www.", a closing slash, a comment's fragment
+     # or a sub-page do not make another page; a Jira key in any of its addresses on one host
+     ("#12", "o/r#12", True), ("o/r#12", "#12", True), ("o/r#12", "o/s#12", False), ("#12", "#13", False),
+     ("https://github.com/o/r/issues/12", "https://github.com/o/r/pull/12", True),
+     ("http://www.github.com/o/r/issues/12/", "https://github.com/o/r/issues/12#issuecomment-5", True),
+     ("github.com/o/r/issues/12", "https://github.com/o/r/issues/12", True),
+     ("https://github.com/o/r/pull/12/files", "#12", True),
+     ("https://github.com/o/r/issues/12", "https://github.com/o/s/issues/12", False),
+     ("https://gitlab.com/g/p/-/issues/12", "https://gitlab.com/g/p/-/merge_requests/12", False),
+     ("https://gitlab.com/g/sub/p/-/merge_requests/12", "g/sub/p!12", True), ("!12", "https://gitlab.com/g/p/-/merge_requests/12", True),
+     ("https://acme.atlassian.net/browse/proj-12", "https://acme.atlassian.net/jira/software/c/projects/proj/issues/proj-12", True),
+     ("https://jira.acme.com/browse/proj-12", "https://acme.atlassian.net/browse/proj-12", False),
+     ("proj-12", "https://acme.atlassian.net/browse/proj-12?focusedcommentid=3", True),
+     ("bug 123456", "https://bugzilla.mozilla.org/show_bug.cgi?id=123456", True), ("issue 12", "#12", True),
+     ("https://bugzilla.mozilla.org/show_bug.cgi?id=1", "https://bugzilla.mozilla.org/show_bug.cgi?id=2", False)],
 )  # fmt: skip
 def test_a_reference_is_right_when_it_names_the_same_ticket(want: str | None, got: str | None, same: bool) -> None:
     assert same_ticket(want, got) is same
