@@ -44,6 +44,7 @@ from syncer.section_names import (
     names_response,
     narrative_label,
 )
+from syncer.story_parts import episode_actions
 from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
@@ -111,12 +112,14 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     narrative_seen = False
     part = part_level(headings)
     story_after = _story_after(headings)
+    episodes = episode_actions(doc, headings)
     for number, heading in enumerate(headings):
         score = heading_score(heading.title)
         narrative = is_narrative_heading(heading.title)
         narrative_seen = narrative_seen or narrative
         if heading.block < covered_until:
             continue
+        response = False
         if score < MODERATE:
             # a part whose heading names nothing ("Part 4", "What's next") after the story of the
             # incident: what it holds decides
@@ -132,7 +135,9 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         else:
             if narrative_seen:
                 score += 0.1  # commitments come after the story of the incident
-            mode = "future" if names_response(heading.title) else "all" if score >= STRONG else "strict"
+            # named for the live response, or listing the actions of one episode of the story
+            response = names_response(heading.title) or number in episodes
+            mode = "future" if response else "all" if score >= STRONG else "strict"
             items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
             if score < STRONG:
                 if mode == "future":
@@ -143,7 +148,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))
         sections.append(ActionSection(heading, len(items), empty))
-        named = score >= STRONG and not names_response(heading.title)
+        named = score >= STRONG and not response
         (found if named else weaker).extend(items)
     for start, end, items in label_sections(doc, headings, _taken_ranges(ranges, len(doc.blocks))):
         ranges.append((start, end))
