@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from syncer.change_verbs import IMPERATIVE
+from syncer.passive_promises import names_work
 
 # A time frame that opens the sentence, with or without a comma after it.
 _FRAME = (
@@ -78,6 +79,7 @@ _CLAUSE_WORDS = (
     r"may|might|can|could|would|should|must|is|are|was|were|be|been|has|have|had|do|does|did|if|when|while|"
     r"that|which|who|because|since|after|before|until|as|to|due|so|but|and\s+(?:we|it|this)"
 )
+_OPENS_CLAUSE = re.compile(rf"\b(?:{_CLAUSE_WORDS})\b", re.IGNORECASE)
 # Anyone else as the subject of a change to come, with a verb of change: "@jonah will help us
 # implement …", "All SDKs will stop retrying …", "The platform team, with the vendor, will
 # schedule a review …". Not what the text refers back to ("This will allow …", "It will take
@@ -123,7 +125,10 @@ def intent(head: str) -> tuple[re.Match[str], bool] | None:
         return match, True
     # a promise in the passive names what it changes ("the runbook will be updated"); "blocks
     # will be created every two seconds" tells how a system will behave
-    if (match := _WILL_BE.match(head)) is not None and CHANGE_OBJECT.search(match.group("who")) is not None:
+    if (match := _WILL_BE.match(head)) is not None and (
+        CHANGE_OBJECT.search(match.group("who")) is not None
+        or names_work(match.group("who"), match.group("verb"), head[match.end() :], _OPENS_CLAUSE, _REFERS_BACK)
+    ):
         return match, True
     if (match := _others_will(head)) is not None:
         return match, False

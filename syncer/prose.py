@@ -21,6 +21,7 @@ from syncer.commitments import (
     promised_or_made,
     reads_done,
 )
+from syncer.embedded_promises import embedded_promise
 from syncer.enumerations import split_outside_brackets
 from syncer.foreign_promises import may_promise_abroad
 from syncer.owner_prefixes import owner_prefix
@@ -240,8 +241,8 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
             found.extend(_clauses(s))
         elif made := made_since(s):  # "We've set up alerts for …", "… is under way"
             found.extend(made)
-        elif (needs and needed(s)) or under_way(s):  # "We need branch protection to …", "we're adding …"
-            found.append(s)
+        elif (needs and needed(s)) or under_way(s) or embedded_promise(s):  # "We need …", "we're adding …",
+            found.append(s)  # "… bear in mind that we are upgrading …"
         elif len(parts := _CLAUSE_SPLIT.split(s)) > 1:  # "We are still assessing the impact, and we will …"
             found.extend(part for part in parts[1:] if is_promise(part))
         announced = announced or _IMPROVEMENTS_UNDER_WAY.search(s) is not None
