@@ -45,6 +45,7 @@ from syncer.section_names import (
     narrative_label,
 )
 from syncer.story_parts import episode_actions
+from syncer.unnamed_changes import names_no_change
 from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
 _LEGEND = re.compile(r"^(?:=|means\b|is\s+for\b|stands\s+for\b)", re.IGNORECASE)  # "P0 = fix now"
@@ -271,6 +272,7 @@ def _is_noise(raw: Raw) -> bool:
         or (not raw.fields.has_fields() and _AT_THE_TIME.search(raw.fields.text[:200]) is not None
             and _told_done(raw.done_text or raw.fields.text, raw.section))
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
+        or (raw.found_by in ("prose", "paragraph") and not raw.fields.has_fields() and names_no_change(raw.fields.text))
         or (raw.found_by != "table" and not raw.fields.has_fields()
             and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)
                  or _formula(raw.fields.text)))

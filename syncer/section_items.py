@@ -104,6 +104,9 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
     skip_until = -1
     found: list[Raw] = []
     kinds = _part_kinds(doc, heading_at, top.block, end_block)
+    # a section of the live response that shows its commands anywhere is the log of what was
+    # run: its other parts' bare steps ("Move data into phase when 58 days old") were run too
+    procedure = any("code" in kind for kind in kinds.values())
     unmarked = unmarked_entries(doc, top.block + 1, end_block, detailed=True)
     overshadowed = _overshadowed(top, later)
     part = top.block
@@ -128,7 +131,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
             if mode != "skip" and (item := heading_item(doc, heading, next_block, stack[-1][1])):
                 judge = "future" if mode == "future" else parent[4]  # its own words are the item's, not its mode
                 if judge == "future":
-                    keep = beyond_response(item) and "code" not in kinds[number]
+                    keep = beyond_response(item) and "code" not in kinds[number] and (not procedure or _stated(item))
                 else:
                     keep = judge == "all" or commits(item, weak=judge == "commits")
                 if keep:
@@ -205,7 +208,7 @@ def items_in_section(doc: TokenDoc, top: Heading, later: list[Heading], end_bloc
             kept = [raw for raw in kept if commits(raw, weak=mode == "commits")]
         elif mode == "future":
             # the steps of a procedure shown with its commands were carried out then
-            kept = [raw for raw in kept if beyond_response(raw) and ("code" not in kinds[part] or _stated(raw))]
+            kept = [raw for raw in kept if beyond_response(raw) and (not procedure or _stated(raw))]
         if label_priority is not None:
             inherited = replace(inherited, raw_priority=inherited.raw_priority or label_priority)
         if label_due[0] == number and label_due[1] is not None:
@@ -284,8 +287,10 @@ def _part_kinds(doc: TokenDoc, heading_at: dict[int, tuple[Heading, int]], start
             part = number
             kinds[part] = set()
         else:
-            kind = doc.blocks[number].kind
-            kinds[part].add("listed" if kind in (*LISTS, "table_open") else "code" if kind in CODE else kind)
+            block = doc.blocks[number]
+            kinds[part].add("listed" if block.kind in (*LISTS, "table_open") else "code" if block.kind in CODE else block.kind)
+            if block.kind in LISTS and any(doc.tokens[t].type in CODE for t in range(block.start, block.end)):
+                kinds[part].add("code")  # "- Create directories" over its commands: the steps as run
     return kinds
 
 
