@@ -45,6 +45,7 @@ from syncer.item_priority import (
     priority_phrase,
     take_priority,
 )
+from syncer.phrase_trie import trie_alternation
 from syncer.refs import find_ref, item_ref, ref_matches, ref_spans, with_scheme, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
@@ -64,12 +65,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "status": ("status", "state"),
 }  # fmt: skip
 _LABEL_FIELD = {label: name for table in (_LABELS, FOREIGN_LABELS) for name, labels in table.items() for label in labels}
-_LABEL_ALTERNATION = "|".join(
-    re.escape(label).replace(r"\ ", r"[\s-]+")
-    for label in sorted(_LABEL_FIELD, key=len, reverse=True)
-)
 # "期限：" full-width too; every label opens with a letter, and testing for one first spares
-# the alternation of eight languages' labels at every other place
+# the labels of eight languages at every other place; as a trie, a word's first letter picks
+# the few labels it can start
+_LABEL_ALTERNATION = trie_alternation(_LABEL_FIELD, space=r"[\s-]+")
 _LABEL = re.compile(rf"(?<![\w@/.#-])(?=[^\W\d_])({_LABEL_ALTERNATION})\s*[:：]\s*", re.IGNORECASE)
 _LABEL_GAP = re.compile(r"[\s-]+")
 

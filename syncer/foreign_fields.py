@@ -73,7 +73,18 @@ _SPOKEN_WHEN = re.compile(
 )
 
 
+# Words one of which every deadline _SPOKEN_WHEN finds in ASCII text holds (the others hold a
+# letter beyond ASCII: "nächsten", "próximos", "来週"): without one, most English sentences
+# are passed over without running the pattern of five languages.
+_SPOKEN_WHEN_ASCII_WORDS = ("tagen", "wochen", "monaten", "kommende", "dans", "prossim", "komende")
+
+
 def foreign_spoken_due(sentence: str) -> str | None:
     """The time a sentence in another language gives its change ("in den nächsten Tagen")."""
-    when = _SPOKEN_WHEN.search(sentence[:400])
+    head = sentence[:400]
+    if head.isascii():
+        lowered = head.lower()
+        if not any(word in lowered for word in _SPOKEN_WHEN_ASCII_WORDS):
+            return None
+    when = _SPOKEN_WHEN.search(head)
     return None if when is None else when.group(0)
