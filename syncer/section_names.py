@@ -46,6 +46,12 @@ _HEADING_STEMS: dict[str, float] = {
     "zeitlinie": -2.0, "zeitablauf": -2.0, "ablauf": -1.0, "cronolog": -2.0, "ursach": -1.0, "causa": -1.0,
     "auswirkung": -1.0, "zusammenfassung": -1.0, "resumen": -1.0, "resumo": -1.0, "hintergrund": -1.0,
     "thoigian": -2.0, "nguyennhan": -1.0, "anhhuong": -1.0, "tongquan": -1.0,
+    # Norwegian, Danish, Swedish (ø as o, æ as ae, å and ä as a) and Finnish
+    "aksjon": 1.0, "handlingspunkt": 1.0, "tiltak": 0.9, "oppfolging": 1.0, "opfolgning": 1.0, "uppfoljning": 1.0,
+    "atgard": 1.0, "forbedring": 0.8, "forbattring": 0.8, "toimenpi": 1.0, "jatkotoim": 1.0, "parannu": 0.8,
+    "tidslinje": -2.0, "hendelsesforlop": -2.0, "aikajana": -2.0, "rotarsak": -1.0, "arsak": -1.0, "arsag": -1.0,
+    "orsak": -1.0, "juurisyy": -1.0, "sammendrag": -1.0, "sammanfattning": -1.0, "yhteenveto": -1.0,
+    "konsekvens": -1.0, "bakgrunn": -1.0,
 }  # fmt: skip
 # Names in scripts without Latin letters, found as written (Japanese, Chinese, Korean, Russian).
 _PHRASES: dict[str, float] = {
@@ -66,14 +72,15 @@ _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", 
 _LETTERS = re.compile(r"[a-z]+")
 # Words in their own right that a longer stem starts with: "Why the design is correct" is no
 # "corrective", and a "Commit:" (a revision in version control) no "commitment"
-_WHOLE_WORDS = frozenset({"correct", "commit"})
+_WHOLE_WORDS = frozenset({"correct", "commit", "handling"})  # "Error handling" is no "handlingspunkt"
 _FUZZY_MIN = 0.85
 _TIMESTAMP = re.compile(r"^\W{0,3}(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})")
 
 
 def _words(title: str) -> list[str]:
     if not title.isascii():  # "Résolution", "Prévention": the letters without their accents
-        title = "".join(ch for ch in unicodedata.normalize("NFKD", title.replace("ß", "ss").replace("đ", "d"))
+        title = title.replace("ß", "ss").replace("đ", "d").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+        title = "".join(ch for ch in unicodedata.normalize("NFKD", title.replace("Æ", "Ae"))
                         if not unicodedata.combining(ch))
     words = _LETTERS.findall(title.lower().replace("’", "'"))
     joined: list[str] = []
@@ -122,13 +129,26 @@ def heading_score(title: str) -> float:
     modifiers = _modifiers(words)
     score = _phrase_score(title)
     seen: set[str] = set()
+    recurrence = _recurrence(words)
     for k, word in enumerate(words):
-        stem = _stem_of(word)
+        stem = "prevent" if k in recurrence else _stem_of(word)
         if stem is not None and stem not in seen and not (k < modifiers and _HEADING_STEMS[stem] < 0
                                                           and stem not in _READER_STEMS):
             seen.add(stem)
             score += _HEADING_STEMS[stem]
     return score
+
+
+_AGAIN_WITHIN = 3  # "happen again", "happens to us again", "happening ever again"
+_NEGATION = frozenset({"never", "not", "no", "t", "doesn", "don", "won", "wont", "cannot"})
+
+
+def _recurrence(words: list[str]) -> set[int]:
+    """Where "happen" names a recurrence to prevent, not the story: "How we make sure it never
+    happens again", "Ensuring this doesn't happen again" are about prevention."""
+    return {k for k, word in enumerate(words)
+            if word.startswith("happen") and "again" in words[k + 1 : k + 1 + _AGAIN_WITHIN]
+            and _NEGATION.intersection(words[max(0, k - _AGAIN_WITHIN) : k])}
 
 
 def _phrase_score(title: str) -> float:
@@ -170,7 +190,8 @@ def is_narrative_heading(title: str) -> bool:
     if _TIMESTAMP.match(title) is not None:
         return True
     words = _words(title)[:12]
-    stems = [_stem_of(word) for word in words]
+    recurrence = _recurrence(words)
+    stems = ["prevent" if k in recurrence else _stem_of(word) for k, word in enumerate(words)]
     if any(stem in _NARRATIVE_STEMS for stem in stems) or _phrase_score(title) <= -1.0:
         return True
     told = _PAST_QUESTION.match(" ".join(words)) is not None
