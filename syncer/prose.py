@@ -226,7 +226,7 @@ def promises(text: str, *, needs: bool = False) -> list[str]:
     lowered = text.lower()
     if not any(word in lowered for word in ("we", "team", "now", "they", "being", "plans", "working", "intends",
                                             "been", "under", "coming", "progress", "permanent", "term",
-                                            "will", "started", "begun")) \
+                                            "will", "started", "begun", "ongoing")) \
             and "I " not in text and "I'" not in text and "I’" not in text and not may_promise_abroad(text) \
             and not (needs and any(word in lowered for word in ("should", "must", "need"))):
         return []

@@ -18,6 +18,7 @@ import re
 
 from syncer.change_verbs import IMPERATIVE
 from syncer.commitments import is_promise, prevents_recurrence
+from syncer.open_verbs import open_base
 from syncer.promise_limits import is_change
 from syncer.verb_lexicon import VERBS
 
@@ -48,7 +49,7 @@ _PROGRESSIVE = re.compile(
 # in progress to …": work begun, with what it changes after "to" or "on".
 _BEGUN = re.compile(
     r"^(?:[^,.;:!?]{0,120},\s+)?(?:work|(?:an?|the)\s+(?:new\s+|separate\s+)?(?:project|effort|initiative))\s+"
-    r"(?:\w+\s+){0,2}?(?:started|begun|commenced|under\s*way|in\s+progress)\s+(?P<how>to|on)\s+(?P<rest>.+)",
+    r"(?:\w+\s+){0,2}?(?:started|begun|commenced|under\s*way|in\s+progress|ongoing)\s+(?P<how>to|on)\s+(?P<rest>.+)",
     re.IGNORECASE | re.DOTALL,
 )
 # "We have begun documenting …", "we've started moving …": the work begun, not yet done.
@@ -69,6 +70,7 @@ _CHANGE_NOUN = re.compile(
     re.IGNORECASE,
 )
 # "Will be doing some updates …", "Will add a check …": a promise whose subject the writer left out.
+_IN_PROCESS = re.compile(r"\bin\s+the\s+process\s+of\s+$", re.IGNORECASE)
 _NO_SUBJECT = re.compile(r"^(?:will|shall)\s+(?P<rest>(?:also\s+)?(?:be\s+)?[a-z]{2,}\b.*)", re.IGNORECASE | re.DOTALL)
 _PRONOUN_NEXT = re.compile(r"^(?:it|this|that|they|we|you|he|she|there|the|a|an)\b", re.IGNORECASE)
 
@@ -78,7 +80,9 @@ _PRONOUN_NEXT = re.compile(r"^(?:it|this|that|they|we|you|he|she|there|the|a|an)
 # more work beside the fix, or as aimed at the future or the next time.
 _FOLLOW_UP = re.compile(
     r"\b(?:also|additionally|further(?:more)?|going\s+forwards?|moving\s+forward|in\s+the\s+future|from\s+now\s+on|"
-    r"(?:long|medium)(?:er)?[\s-]term|apart\s+from|in\s+addition|besides|on\s+top\s+of|in\s+the\s+process\s+of)\b",
+    r"(?:long|medium)(?:er)?[\s-]term|apart\s+from|in\s+addition|besides|on\s+top\s+of|in\s+the\s+process\s+of|"
+    # a season or a longer time to come: "This winter, we're revamping our deployment process"
+    r"(?:this|next|the\s+coming)\s+(?:winter|spring|summer|autumn|fall|year|quarter|months))\b",
     re.IGNORECASE,
 )
 
@@ -103,7 +107,11 @@ def under_way(sentence: str) -> bool:
     if (why := _WHY.match(head)) is not None and is_promise(head[why.end() :]):
         return True  # "That's why we're looking into alternatives to …"
     for pattern in (_PROGRESSIVE, _BEGUN_BY_US):
-        if marked and (match := pattern.match(head)) is not None and (base := _base(match.group("verb"))) is not None:
+        if marked and (match := pattern.match(head)) is not None and (base := _base(match.group("verb")) or (
+            # a verb outside the lexicon when the work is told as begun or in process ("hiring")
+            (pattern is _BEGUN_BY_US or _IN_PROCESS.search(head, 0, match.start("verb")))
+            and open_base(match.group("verb"), _NOT_CHANGE)
+        )):
             return is_promise(f"We will {base}{match.group('rest')}")
     if marked and (match := _BEGUN.match(head)) is not None:
         work = "" if match.group("how").lower() == "to" else "work on "
