@@ -83,8 +83,13 @@ def type_hint(text: str | None) -> str | None:
     if not text:
         return None
     lowered = text.lower()
-    found = {kind for stem, kind in _TYPE_WORDS if stem in lowered}
-    return found.pop() if len(found) == 1 else None
+    named = None
+    for stem, kind in _TYPE_WORDS:
+        if stem in lowered:
+            if named is not None and named != kind:
+                return None  # two types named: none of them
+            named = kind
+    return named
 
 
 def normalise_type(raw: str | None) -> str | None:

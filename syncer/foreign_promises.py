@@ -312,11 +312,18 @@ _FOREIGN_WORD = re.compile(
 )
 
 
+# The same words looked for in ASCII text once lowered: ignoring case makes Python's re compare
+# every letter both ways, which costs most English text twice what the lowering does.
+_FOREIGN_WORD_LOWERED = re.compile(_FOREIGN_WORD.pattern)
+
+
 def _maybe_foreign(head: str) -> bool:
+    if head.isascii():
+        return _FOREIGN_WORD_LOWERED.search(head.lower()) is not None
     return _FOREIGN_WORD.search(head) is not None
 
 
 def may_promise_abroad(text: str) -> bool:
     """A cheap test before reading a paragraph sentence by sentence: whether it is written in
     a script without spaces or uses a word only a promise in another language uses."""
-    return _CJK.search(text) is not None or _maybe_foreign(text)
+    return (not text.isascii() and _CJK.search(text) is not None) or _maybe_foreign(text)

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from syncer.field_names import _TYPE_WORDS, type_hint
 from syncer.fields import _LABEL, _LABEL_FIELD, extract_fields
 from syncer.foreign_fields import foreign_spoken_due
+from syncer.foreign_promises import _FOREIGN_WORD, may_promise_abroad
 from syncer.lint import _BLAME_TRIGGER
 from syncer.phrase_trie import trie_alternation
 from tests.unit.test_linear_time import assert_linear
@@ -134,6 +136,41 @@ SPOKEN_ABROAD = [
 @pytest.mark.parametrize(("sentence", "when"), SPOKEN_ABROAD)
 def test_a_spoken_foreign_deadline_passes_the_cheap_test(sentence: str, when: str) -> None:
     assert foreign_spoken_due(sentence) == when
+
+
+_FOREIGN_WORDS = ["wir", "WERDEN", "Wird", "nous", "Vamos", "iremos", "se", "SERA", "serán", "será", "serão", "sarà", "we",
+                  "gaan", "Zullen", "wij", "zal", "il", "est", "Es", "ist", "aremos", "EREMOS", "iremo", "rons",
+                  "x", "ſe", "K"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_FOREIGN_WORDS, " ", "  ", "-", "'", "\n", "7"]), max_size=8).map("".join))
+def test_a_foreign_word_is_seen_in_any_case(text: str) -> None:
+    # ASCII text is lowered and searched without ignoring case: the same texts pass the gate
+    assert may_promise_abroad(text) == (_FOREIGN_WORD.search(text) is not None)
+
+
+ABROAD = [
+    ("Wir werden die Überwachung erweitern", True),
+    ("WIR WERDEN DIE UEBERWACHUNG ERWEITERN", True),
+    ("Implementaremos alertas", True),
+    ("Nous ajouterons une alerte", True),
+    ("我们将增加告警", True),
+    ("We will add an alert for the queue depth", False),
+    ("The serene server was reset", False),
+]
+
+
+@pytest.mark.parametrize(("text", "abroad"), ABROAD)
+def test_a_paragraph_may_promise_abroad(text: str, abroad: bool) -> None:
+    assert may_promise_abroad(text) is abroad
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([s for s, _ in _TYPE_WORDS] + ["x ", "Prevent", "ALERT", "monitoring"]), max_size=4).map("".join))
+def test_a_type_is_hinted_only_when_one_is_named(text: str) -> None:
+    named = {kind for stem, kind in _TYPE_WORDS if stem in text.lower()}
+    assert type_hint(text) == (named.pop() if len(named) == 1 else None)
 
 
 GROWTH: dict[str, Callable[[int], str]] = {
