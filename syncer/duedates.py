@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 
 from syncer.cjk_dates import cjk_as_english
+from syncer.due_periods import half_end, month_end, next_month, quarter_end
 from syncer.horizons import horizon
 from syncer.worded_dates import worded_date
 
@@ -57,18 +58,6 @@ _DURATION = re.compile(
     r"(?P<unit>business days?|working days?|days?|d|weeks?|wks?|w|months?|mos?)"
     r"(?:\s+(?:from|after)\s+(?:the\s+)?(?:review|today|now|postmortem|incident))?"
 )
-# "Q3 2026", "2026-Q3", "Q3 FY24", "Q3 CY23", "Q3'24", "FY24 Q3", "early Q3", "mid-Q3", "end of Q3"
-_QUARTER = re.compile(
-    r"(?:(?P<lead>end of|eo|late|early|mid|start of|beginning of)\s*)?"
-    r"(?:q(?P<q1>[1-4])(?:[\s/'’-]*(?:[fc]y\s*)?(?P<y1>\d{4}|\d{2}))?|"
-    r"(?:(?P<y2>\d{4})|[fc]y\s*'?(?P<y3>\d{2}|\d{4}))[\s/-]*q(?P<q2>[1-4]))"
-)
-# "H2 2026", "2H 2026", "H1'27", "H2 FY27", "first half of 2026", "the second half of the year"
-# (two digits only after an apostrophe or "FY": "2h24" is also two hours and 24 minutes)
-_HALF = re.compile(
-    r"(?:end of\s+)?(?:h(?P<h>[12])|(?P<h2>[12])h|(?:the\s+)?(?P<nth>first|1st|second|2nd)\s+half(?:\s+of)?)"
-    r"(?:[\s/-]*(?:the\s+year|(?P<year>\d{4})|(?:['’]|fy\s*)(?P<yy>\d{2})))?"
-)
 _END_OF_MONTH_NAMED = re.compile(rf"(?:end(?:\s+of)?\s+|eo\s*){_MONTH}(?:,?\s+{_YEAR})?")  # "end May 2024" too
 # "week 12", "W12", "end of week 12", "CW 12 2026": an ISO calendar week, ending on its Friday
 _ISO_WEEK = re.compile(r"(?:(?:end of|eo)\s+)?(?:the\s+)?(?:iso\s+|calendar\s+)?(?:(?:week|wk|cw|kw)\s*|w)(?P<week>\d{1,2})(?:,?\s+(?P<year>\d{4}))?")
@@ -84,10 +73,6 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _add_months(base: date, months: int) -> date:
@@ -139,13 +124,13 @@ def _month_period(text: str, base: date | None) -> date | None:
         if month is None or not 1 <= month <= 12:
             return None
         year = int(match.group("year") or match.group("y2"))
-        return date(year, month, 15) if match.group("mid") else _month_end(year, month)
+        return date(year, month, 15) if match.group("mid") else month_end(year, month)
     if base is not None and (match := _MID_MONTH.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
         found = date(base.year, month, 15)
         return found if found >= base else date(base.year + 1, month, 15)
     if base is not None and len(text) >= 3 and (month := MONTHS.get(text)):  # "by January": its next end
-        end = _month_end(base.year, month)
-        return end if end >= base else _month_end(base.year + 1, month)
+        end = month_end(base.year, month)
+        return end if end >= base else month_end(base.year + 1, month)
     if re.fullmatch(r"(?:the\s+)?end\s+of\s+(?P<year>\d{4})", text):  # "the end of 2026"
         return date(int(text[-4:]), 12, 31)
     return None
@@ -218,7 +203,7 @@ def _horizon_end(unit: str, count: int, base: date) -> date:
     if unit == "week_end":
         return _after_weekday(base, 4) + timedelta(weeks=count)
     if unit == "month_end":
-        return _month_end(*_next_month(base.year, base.month, count))
+        return month_end(*next_month(base.year, base.month, count))
     if unit == "business":
         return _add_business_days(base, count)
     if unit == "hours":
@@ -228,80 +213,31 @@ def _horizon_end(unit: str, count: int, base: date) -> date:
     return base + timedelta(days=count if unit == "days" else count * 7)
 
 
-def _quarter(text: str, base: date) -> date | None:
-    if text in {"eoq", "end of quarter", "end of the quarter", "end of this quarter"}:
-        return _month_end(base.year, (base.month - 1) // 3 * 3 + 3)
-    if text in {"end of next quarter", "next quarter"}:
-        this_end = _month_end(base.year, (base.month - 1) // 3 * 3 + 3)
-        return _month_end(*_next_month(this_end.year, this_end.month, 3))
-    match = _QUARTER.fullmatch(text)
-    if match is None:
-        return None
-    if (year := _quarter_year(match)) is not None:
-        return _in_quarter(match, year)
-    end = _in_quarter(match, base.year)
-    return end if end >= base else _in_quarter(match, base.year + 1)  # "Q1" written in May: next year's
-
-
-def _full_year(written: str) -> int:
-    return int(written) + 2000 if len(written) == 2 else int(written)  # "FY24", "Q3'24"
-
-
-def _quarter_year(match: re.Match[str]) -> int | None:
-    written = match.group("y1") or match.group("y2") or match.group("y3")
-    return _full_year(written) if written else None
-
-
-def _in_quarter(match: re.Match[str], year: int) -> date:
-    """The deadline a quarter stands for: its end, or where in it the words put it ("early
-    Q3": the end of its first month, "mid-Q3": the 15th of its middle month)."""
-    last = int(match.group("q1") or match.group("q2")) * 3
-    lead = match.group("lead") or ""
-    if lead in ("early", "start of", "beginning of"):
-        return _month_end(year, last - 2)
-    return date(year, last - 1, 15) if lead == "mid" else _month_end(year, last)
-
-
-def _half_year(match: re.Match[str]) -> int | None:
-    written = match.group("year") or match.group("yy")
-    return _full_year(written) if written else None
-
-
-def _half_end(match: re.Match[str], year: int) -> date:
-    second = (match.group("h") or match.group("h2")) == "2" or match.group("nth") in ("second", "2nd")
-    return _month_end(year, 12 if second else 6)
-
-
-def _next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
-    index = month - 1 + step
-    return year + index // 12, index % 12 + 1
-
-
 def _named_period(text: str, base: date) -> date | None:
     if text in {"eow", "end of week", "end of the week", "end of this week", "this week"}:
         return _after_weekday(base, 4)
     if text in {"end of next week", "next week"}:
         return _after_weekday(base, 4) + timedelta(weeks=1)
     if text in {"eom", "end of month", "end of the month", "end of this month", "this month"}:
-        end = _month_end(base.year, base.month)
-        return end if end > base else _month_end(*_next_month(base.year, base.month))
+        end = month_end(base.year, base.month)
+        return end if end > base else month_end(*next_month(base.year, base.month))
     if text in {"end of next month", "next month"}:
-        return _month_end(*_next_month(base.year, base.month))
+        return month_end(*next_month(base.year, base.month))
     if text in {"eoy", "end of year", "end of the year", "end of this year"}:
         return date(base.year, 12, 31)
     if text == "tomorrow":
         return base + timedelta(days=1)
     if text in {"eod", "end of day", "end of the day", "cob", "close of business"}:
         return base
-    if (match := _HALF.fullmatch(text)) and (match.group("year") or match.group("yy") or text.startswith("end") or "year" in text):
-        return _half_end(match, base.year if (year := _half_year(match)) is None else year)
+    if (found := half_end(text, base)) is not None:
+        return found
     if match := _ISO_WEEK.fullmatch(text):  # the review's year unless one is written
         return date.fromisocalendar(int(match.group("year") or base.year), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and (month := MONTHS.get(match.group("month"))):
         if match.group("year"):
-            return _month_end(int(match.group("year")), month)
-        end = _month_end(base.year, month)
-        return end if end >= base else _month_end(base.year + 1, month)
+            return month_end(int(match.group("year")), month)
+        end = month_end(base.year, month)
+        return end if end >= base else month_end(base.year + 1, month)
     return None
 
 
@@ -327,15 +263,13 @@ def _month_day(text: str, base: date) -> date | None:
 
 def _period_absolute(text: str) -> date | None:
     """Ends of periods that name their year: "Q1 2027", "H2 2026", "end of March 2027"."""
-    if (match := _QUARTER.fullmatch(text)) and (year := _quarter_year(match)) is not None:
-        return _in_quarter(match, year)
-    if (match := _HALF.fullmatch(text)) and (year := _half_year(match)) is not None:
-        return _half_end(match, year)
+    if (found := quarter_end(text, None) or half_end(text, None)) is not None:
+        return found
     if (match := _ISO_WEEK.fullmatch(text)) and match.group("year"):
         return date.fromisocalendar(int(match.group("year")), int(match.group("week")), 5)
     if (match := _END_OF_MONTH_NAMED.fullmatch(text)) and match.group("year"):
         month = MONTHS.get(match.group("month"))
-        return _month_end(int(match.group("year")), month) if month else None
+        return month_end(int(match.group("year")), month) if month else None
     return None
 
 
@@ -371,7 +305,7 @@ def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True
                 _weekday(cleaned, base)
                 or _duration(cleaned, base)
                 or _named_period(cleaned, base)
-                or _quarter(cleaned, base)
+                or quarter_end(cleaned, base)
                 or _month_day(cleaned, base)
             )
         if found is None and (search or worded):  # read past the words around its date

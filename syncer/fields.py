@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from syncer.bracket_fields import LEAD_TAG, field_kind, field_list, lead_tag
 from syncer.closing_owners import (
-    EMAIL,
-    NOT_OWNER_TAGS,
-    OWNER_TAG,
-    TAG_STATUS,
     trailing_dash_owner,
     trailing_owner,
 )
@@ -25,15 +22,12 @@ from syncer.due_phrases import (
     labelled_due,
     spoken_due,
 )
-from syncer.duedates import is_deadline
 from syncer.field_names import (
     BRACKET,
-    BRACKETS_MAX,
     DONE_MARKS,
     SEPARATORS,
     clean_value,
     cut,
-    type_hint,
     without_pictographs,
 )
 from syncer.foreign_fields import FOREIGN_LABELS, closing_owner
@@ -41,8 +35,6 @@ from syncer.item_priority import (
     BARE_PRIORITY,
     PRIORITY_HEADING,
     PRIORITY_SUFFIX,
-    PRIORITY_TOKEN,
-    priority_phrase,
     take_priority,
 )
 from syncer.phrase_trie import trie_alternation
@@ -79,15 +71,12 @@ def _label_field(label: str) -> str:
     return _LABEL_FIELD.get(lowered) or _LABEL_FIELD[_LABEL_GAP.sub(" ", lowered)]
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 _EXPLICIT_ID = re.compile(r"\{#([^{}\s]+)\}")
-_LEAD_TAG = re.compile(r"^[(\[]([^()\[\]]{1,40})[)\]]\s*[:|\-–—]?\s*(?=\w)")
 # "Owner - Alice", "Assignee — Bob": an owner label with a dash for its colon, opening the text
 # or a sentence or a part, or capitalised after the action ("Add X Owner - Alice")
 _OWNER_DASH_LABEL = re.compile(
     r"(?:(?:^|(?<=[.;,|)\]]))\s*(?P<any>(?i:owners?|assignees?|dri))|(?<=\s)(?P<named>Owners?|Assignees?|DRI))"
     r"\s+[—–-]\s+(?=\S)"
 )
-# A lower-case handle beside other fields in one bracket: "(carol, by 12/20)", "[jdoe; P1]"
-_HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,38}")
 _SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]{2,40}):(?![\w:])")
 _SHORTCODE_DONE = {"white_check_mark": "✅", "heavy_check_mark": "✔", "ballot_box_with_check": "☑"}
 # "@alice", and a GitHub team as it is mentioned: "@acme/sre"
@@ -96,8 +85,6 @@ _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][\w.-]*[\w](?:/[\w.-]*\w)?|[A-Z
 _CREDIT = re.compile(r"(?i)\b(?:thanks?(?:\s+to)?|thank\s+you|kudos(?:\s+to)?|credit(?:\s+to)?|cc:?|"
                      r"(?:reported|found|spotted|raised|noticed)\s+by|via|from)\s*$")
 _OWNER_WORD = re.compile(r"(?i)\b(?:owners?|assignees?|dri|assigned\s+to|owned\s+by)\s*:?\s*$")
-_MENTIONS = re.compile(r"@[\w.-]+(?:\s*(?:,|&|/|\band\b)\s*@[\w.-]+)*")
-_PART = re.compile(r"\s*[,;]\s*")
 _MORE_MENTION = re.compile(r"(?P<sep>\s*(?:,|&|/|\band\b)\s*)@(?P<name>[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9])")
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+(?=[A-Z\"'(\[])")
 # brackets emptied by taking fields out: "()", "(Owner , )"
@@ -206,88 +193,13 @@ def _trailing_fields(value: str, field: str, values: dict[str, str]) -> str:
     taken: set[str] = set()
     while (cut_at := max(value.rfind(","), value.rfind(";"))) > 0:
         part = value[cut_at + 1 :].strip()
-        kind = _field_kind(part)
+        kind = field_kind(part)
         if kind not in ("due", "priority", "ref", "status") or kind == field or kind in taken:
             break  # each field once, so a long run of parts is looked at a few times at most
         taken.add(kind)
         values.setdefault(kind, LEADING_DUE_WORD.sub("", part) if kind == "due" else part)
         value = value[:cut_at]
     return value
-
-
-def _lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
-    """A bracketed tag opening the item: "[Hypha] investigate …" names the owner, "[High]" the
-    priority, "[Prevent]" the type, "[WIP]" the status; a ticket key stays for the references."""
-    word = tag.group(1).strip()
-    lowered = word.lower()
-    if find_ref(word) is not None or lowered in ("x", ""):
-        return text
-    if lowered in TAG_STATUS:
-        values.setdefault("status", word)
-    elif priority_phrase(word):
-        values.setdefault("priority", word)
-    elif type_hint(word) is not None and len(word.split()) == 1:
-        values.setdefault("type", word)
-    elif (OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in NOT_OWNER_TAGS:
-        values.setdefault("owner", word)
-    else:
-        return text
-    return text[tag.end() :]
-
-
-
-def _field_kind(part: str) -> str | None:
-    """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
-    if _MENTIONS.fullmatch(part):
-        return "owner"
-    if part.lower() in TAG_STATUS:  # "(alice, done)"
-        return "status"
-    if is_deadline(LEADING_DUE_WORD.sub("", part), worded=True):  # beside other fields: "(@kim, week of May 4)"
-        return "due"
-    if re.fullmatch(PRIORITY_TOKEN, part):
-        return "priority"
-    if find_ref(part) is not None and find_ref(part).group(0) == part:
-        return "ref"
-    if OWNER_TAG.fullmatch(part) and part.lower() not in NOT_OWNER_TAGS:
-        return "name"
-    if _HANDLE.fullmatch(part) and part not in NOT_OWNER_TAGS and part not in TAG_STATUS:
-        return "name"
-    if EMAIL.fullmatch(part):  # "(alice@example.com, 2024-03-01)"
-        return "name"
-    return None
-
-
-def _field_list(text: str, values: dict[str, str]) -> str:
-    """Take "(@kim, Jul 16, 2023)", "[SRE team; Q3 2026; P1]" out of the text: a bracket whose
-    parts each state a different field, a plain name counting as the owner beside the others."""
-    for number, group in enumerate(BRACKET.finditer(text)):
-        if number == BRACKETS_MAX:
-            break
-        parts = [p for p in _PART.split(group.group(1).strip()) if p]
-        if not 2 <= len(parts) <= 6:
-            continue
-        found: dict[str, str] = {}
-        index = 0
-        while index < len(parts):
-            part = parts[index]
-            if index + 1 < len(parts) and is_deadline(f"{part}, {parts[index + 1]}"):  # "Jul 16, 2023"
-                part, index = f"{part}, {parts[index + 1]}", index + 1
-            kind = _field_kind(part)
-            kind = "owner" if kind == "name" else kind
-            if kind is None or kind in found:
-                break
-            found[kind] = part
-            index += 1
-        else:
-            if set(found) - {"owner"} and len(found) >= 2:
-                values.setdefault("owner", found.get("owner", ""))
-                for kind in ("due", "priority", "ref", "status"):
-                    if kind in found:
-                        values.setdefault(kind, LEADING_DUE_WORD.sub("", found[kind]) if kind == "due" else found[kind])
-                if not values["owner"]:
-                    del values["owner"]
-                return cut(text, group.start(), group.end())
-    return text
 
 
 def _fields_in_groups(text: str, values: dict[str, str]) -> str:
@@ -349,12 +261,12 @@ def extract_fields(text: str) -> Fields:
     if "{#" in text and (explicit := _EXPLICIT_ID.search(text)):
         values["item_id"] = explicit.group(1)
         text = cut(text, explicit.start(), explicit.end())
-    if text[:1] in "([" and (tag := _LEAD_TAG.match(text)):
-        text = _lead_tag(text, tag, values)
+    if text[:1] in "([" and (tag := LEAD_TAG.match(text)):
+        text = lead_tag(text, tag, values)
     text = take_priority(text, values)
     text = _fields_in_groups(text, values)
     if "," in text or ";" in text:
-        text = _field_list(text, values)
+        text = field_list(text, values)
     if "owner" not in values and (" -" in text or "—" in text or "–" in text) and (":" not in text or not _LABEL.search(text)):
         # no labelled fields: "Owner - Alice" reads as "Owner: Alice"; "… by May 3 — Alice" names its owner
         if (dash := _OWNER_DASH_LABEL.search(text)) and ":" not in text[dash.end() :]:
