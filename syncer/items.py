@@ -44,7 +44,7 @@ from syncer.section_names import (
     names_response,
     narrative_label,
 )
-from syncer.story_parts import episode_actions
+from syncer.story_parts import enclosing, episode_actions
 from syncer.unnamed_changes import names_no_change
 from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
@@ -114,6 +114,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     part = part_level(headings)
     story_after = _story_after(headings)
     episodes = episode_actions(doc, headings)
+    parents = enclosing(headings)
     for number, heading in enumerate(headings):
         score = heading_score(heading.title)
         narrative = is_narrative_heading(heading.title)
@@ -137,7 +138,9 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
             if narrative_seen:
                 score += 0.1  # commitments come after the story of the incident
             # named for the live response, or listing the actions of one episode of the story
-            response = names_response(heading.title) or number in episodes
+            response = names_response(heading.title) or number in episodes or (
+                score < STRONG and (parent := parents[number]) is not None and names_response(headings[parent].title)
+            )  # a part of the response ("### Change: …" under "## Resolution") tells the fix it was
             mode = "future" if response else "all" if score >= STRONG else "strict"
             items = items_in_section(doc, heading, _within(headings, number, ends[number]), ends[number], mode)
             if score < STRONG:

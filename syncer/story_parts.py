@@ -35,6 +35,19 @@ def _tells_times(doc: TokenDoc, start: int, end: int) -> bool:
     return False
 
 
+def enclosing(headings: list[Heading]) -> list[int | None]:
+    """For each heading, the number of the one it stands under (the nearest before it at a
+    higher level), or None; one pass over the headings."""
+    parents: list[int | None] = []
+    open_: list[int] = []  # the headings still open, each at a higher level than the next
+    for number, heading in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= heading.level:
+            open_.pop()
+        parents.append(open_[-1] if open_ else None)
+        open_.append(number)
+    return parents
+
+
 def episode_actions(doc: TokenDoc, headings: list[Heading]) -> set[int]:
     """The numbers of the headings that list the actions of one episode of the incident: every
     sub-heading of a part is named for actions, and the part's own words before them tell the
@@ -42,13 +55,9 @@ def episode_actions(doc: TokenDoc, headings: list[Heading]) -> set[int]:
     nor the story as a whole ("Summary"). A part with sub-parts of its own story (a timeline, a
     root cause) is a whole report, its action items the follow-ups."""
     children: dict[int, list[int]] = {}
-    open_: list[int] = []  # the headings still open, each at a higher level than the next
-    for number, heading in enumerate(headings):
-        while open_ and headings[open_[-1]].level >= heading.level:
-            open_.pop()
-        if open_:
-            children.setdefault(open_[-1], []).append(number)
-        open_.append(number)
+    for number, parent in enumerate(enclosing(headings)):
+        if parent is not None:
+            children.setdefault(parent, []).append(number)
     found: set[int] = set()
     for parent, subs in children.items():
         score = heading_score(headings[parent].title)

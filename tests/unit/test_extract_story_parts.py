@@ -1,6 +1,7 @@
 """Parts of a postmortem inside the story of the incident: a sub-heading named for actions under
-an episode whose own words tell the time of day things happened lists the live response, so
-only what goes beyond it is an item; the same heading elsewhere keeps every entry. Each case
+an episode whose own words tell the time of day things happened lists the live response, and
+one under a heading naming the response tells the fix it was, so only what goes beyond the
+response is an item there; the same heading elsewhere keeps every entry. Each case
 is a short document shaped like a real one and the item texts pmsync must find in it."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ EPISODES = (
     "### Actions taken\n\n- db2 refuses to replicate, its data directory is wiped\n"
     "- The engineer adjusts max_wal_senders to 32 on db1 and restarts PostgreSQL\n"
 )
+
+STORY = "# Crash on close\n\n## Summary\n\nThe process crashed when a connection closed.\n\n"
 
 CASES = {
     "the actions of each episode of the incident are its response": (EPISODES, []),
@@ -44,6 +47,21 @@ CASES = {
         "# Outage\n\n## Details\n\nAt 5:13 UTC the reward distribution failed.\n\n"
         "### Risks\n\nUsers may miss rewards.\n\n### Recommendations\n\n- Run a second relayer\n- Alert on a missed epoch\n",
         ["Run a second relayer", "Alert on a missed epoch"],
+    ),
+    "a part of the response telling the code change that fixed it": (
+        STORY + "## Resolution\n\n### Change: wait for running queries before closing\n\n"
+        "1. **ClientContext** (`client_context.cpp`):\n   - Added `activeQueryCount` and a condition variable.\n"
+        "   - Added `registerQueryStart()` and `registerQueryEnd()`.\n\n## Verification\n\nAll tests passed.\n",
+        [],
+    ),
+    "a part of the response keeps what is still to be done": (
+        STORY + "## Resolution\n\n### Long-term fix\n\n- Added a counter of running queries\n"
+        "- Migrate the workers to owned handles by June\n",
+        ["Migrate the workers to owned handles"],
+    ),
+    "follow-ups named as such under the response": (
+        STORY + "## Resolution\n\n### Follow-up actions\n\n- Added a counter of running queries\n",
+        ["Added a counter of running queries"],
     ),
 }
 
