@@ -2,9 +2,10 @@
 changes to protect the service from this sort of disruption in the future", "We are
 implementing the actions outlined in our internal report", "we are going to work towards
 eliminating the entire class of issues contributing to this incident", "We'll walk you
-through the timeline". Its object is unnamed changes, the incident's own kind, or the text
-the reader is reading, and nothing after it says what will be different: no one can own it or
-close it. The changes themselves, where the document names them, are the items.
+through the timeline", "We will learn from this event and improve our systems and processes",
+"I will report back when we have more detail". Its object is unnamed changes, the incident's
+own kind, the text the reader is reading, the team's conduct, or what will be told, and nothing
+after it says what will be different: no one can own it or close it. The changes themselves, where the document names them, are the items.
 
 Pure word work over a sentence's first 300 characters; every pattern is bounded and anchored
 on a word, so the work stays linear on hostile input.
@@ -59,9 +60,39 @@ _SAYS_NOTHING = re.compile(
     r"(?:cut\s+to\s+the\s+chase|get\s+(?:straight\s+)?to\s+the\s+point|walk\s+(?:you|readers)\s+through)\b",
     re.IGNORECASE,
 )
+# Values with no object but the team's own conduct or its systems as a whole: "learn from this
+# event", "do better", "improve our systems and processes"
+_CONDUCT = (
+    r"(?:learn\w*\s+from\s+(?:this|the|these|that|our)\s+(?:[\w-]+\s+)?(?:event|incident|outage|experience|mistake|failure|issue)s?"
+    r"|(?:do|doing)\s+(?:much\s+|even\s+)?better|improv\w*\s+(?:our|the|its|their)\s+(?:overall\s+)?(?:systems?|process(?:es)?|"
+    r"services?|infrastructure|operations|practices|procedures|reliability|resilience)"
+    r"(?:\s+and\s+(?:systems?|process(?:es)?|services?|infrastructure|operations|practices|procedures))?)"
+)
+# What is told rather than changed: "report back", "publish more details about the outage",
+# "continue to update that page"; the incident itself worked on ("continue working on the
+# latency issues") or watched
+_TOLD = (
+    r"(?:report\w*\s+back|(?:publish|share|shar|post|provid|releas|giv)\w*\s+(?:(?:more|further|additional|some|the|our|any)\s+)*"
+    r"(?:details?|information|info|findings|results|learnings|conclusions)(?:\s+(?:about|on|regarding|of|from)\s+"
+    r"(?:the|this|our|these)\s+(?:[\w-]+\s+){0,2}?(?:outage|incident|event|issue|investigation|analysis|review))?"
+    r"|(?:continue\s+to\s+|keep\s+)?updat\w*\s+(?:that|this|the|our)\s+(?:status\s+)?(?:page|post|thread|blog|article)"
+    r"|continu\w*\s+(?:to\s+work|working)\s+on\s+(?:the|these|this|those)\s+(?:[\w-]+\s+){0,3}?(?:issues?|problems?|incident)"
+    # watching, with nothing set up to watch with: "keep an eye on the issue to check if it resurfaces"
+    r"|keep\w*\s+(?:an?\s+)?(?:close\s+)?eyes?\s+(?:on|of|out\s+for)\b"
+    r"(?![^.;:]{0,120}\b(?:alert|alarm|dashboard|monitor\w*|probe|metric)s?\b)[^.;:]{0,120}?)"
+)
+_EMPTY_PROMISE = re.compile(
+    r"\b(?:will|'ll|shall|going\s+to|committed\s+to|continue\s+to|intend\s+to|plan\s+to|need\s+to|must)\s+"
+    r"(?:(?:[a-z]+ly|also|now|then|soon)\s+)?(?:be\s+)?"
+    + r"(?:" + _CONDUCT + r"(?:\s*,?\s+and\s+" + _CONDUCT + r")?|" + _TOLD + r")"
+    # a time or a condition of the telling: "when we have more detail", "as further information
+    # becomes known", "while exercising caution"
+    r"(?:\s+(?:when|once|as|after|in|within|soon|shortly|over|while|with)\b[^.;:]{0,100})?" + _TAIL,
+    re.IGNORECASE,
+)
 
 
 def names_no_change(text: str) -> bool:
     """Whether a sentence's promise or report names no change (see the module's text)."""
     head = " ".join(text[:_HEAD].replace("’", "'").split())
-    return _SAYS_NOTHING.search(head) is not None
+    return _SAYS_NOTHING.search(head) is not None or _EMPTY_PROMISE.search(head) is not None

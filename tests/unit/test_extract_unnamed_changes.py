@@ -36,7 +36,20 @@ def _texts(body: str) -> list[str]:
         # the text itself
         ("We'll cut to the chase: the upload service, like many others, was affected.", True),
         ("We'll walk you through the timeline of events.", True),
+        # the team's conduct, what will be told, the incident worked on or watched
+        ("We will learn from this event and improve our systems and processes.", True),
+        ("We are committed to doing better.", True),
+        ("I will report back when we have more detail of what happened.", True),
+        ("We will publish more details about the outage soon.", True),
+        ("We will continue to update that page as further information becomes known.", True),
+        ("We're going to continue working on the upload latency issues while exercising caution.", True),
+        ("We'll keep an eye on the issue to check if it resurfaces.", True),
         # a change named is a commitment, however it opens
+        ("We will improve the deploy process by adding a canary stage.", False),
+        ("We will improve our monitoring of disk usage.", False),
+        ("We will share the runbook with every on-call engineer.", False),
+        ("We will keep an eye on disk usage with a new alert at 80%.", False),
+        ("We will learn from this incident by running a game day on failover.", False),
         ("We will make changes to the deploy pipeline so config is validated.", False),
         ("We have made a number of changes to our alerting.", False),
         ("We will eliminate this class of bugs by moving to a typed config.", False),
@@ -78,6 +91,7 @@ def test_a_procedure_run_during_the_response(body: str, expected: list[str]) -> 
 
 GROWTH = {
     "unnamed changes without an end": lambda size: "We have made a number of changes to protect " * (size // 44),
+    "watching without an end": lambda size: "We will keep an eye on the issue when it " * (size // 41),
     "steps with their commands": lambda size: "## Resolution\n\n" + "- Create directories\n\n  ```\n  mkdir x\n  ```\n\n" * (size // 44),
 }
 
