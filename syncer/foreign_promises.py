@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from syncer.cyrillic_promises import cyrillic_promise, may_be_cyrillic
+
 _HEAD = 300
 # Scripts without spaces between words: sentences end at 。！？ and words are not split.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -237,6 +239,9 @@ _ZH_DONE = re.compile(r"(?:已|已经)(?:经)?(?:将|把)?[\u4e00-\u9fff]{0,20}?
 _ZH_PURPOSE = re.compile(r"防止|避免|今后|以后|再次发生|复发")
 # Korean: a plan ("예정입니다"), the volitional future ("개선하겠습니다"), "할 것입니다", "계획입니다".
 _KO_WILL = re.compile(r"(?:예정|계획)(?:입니다|이다|이며|임)|겠습니다|(?:할|될)\s*것(?:입니다|이다)|추진(?:합니다|중)")
+# Korean done: a verb in the past ("실시하였고", "변경했습니다", "향상시켰으며") against a recurrence.
+_KO_DONE = re.compile(r"(?:하였|했|시켰|되었|됐)(?:습니다|으며|고|다|음)")
+_KO_PURPOSE = re.compile(r"재발\s*방지|재발을\s*(?:막|방지)|후속\s*조치|예방")
 # What a CJK promise must not be: an apology or thanks, an update, the report, restoring
 # service or restarting, a maintenance window, the next hours, watching on.
 _CJK_LIMITS = re.compile(
@@ -276,8 +281,10 @@ def _cjk_promise(sentence: str) -> bool:
 
 def _cjk_done(sentence: str) -> bool:
     s = sentence.rstrip()
-    if _CJK_LIMITS.search(s) or _HANGUL.search(s):
+    if _CJK_LIMITS.search(s):
         return False
+    if _HANGUL.search(s):
+        return _KO_DONE.search(s) is not None and _KO_PURPOSE.search(s) is not None
     if _KANA.search(s):
         return _JA_DONE.search(s) is not None and _JA_PURPOSE.search(s) is not None
     return _ZH_DONE.search(s) is not None and _ZH_PURPOSE.search(s) is not None
@@ -294,12 +301,14 @@ def foreign_promise(text: str) -> bool:
         return _latin_promise(head) if _maybe_foreign(head) else False
     if _CJK.search(head):
         return any(_cjk_promise(s) for s in _cjk_sentences(head))
+    if may_be_cyrillic(head):
+        return cyrillic_promise(head)
     return _latin_promise(head)
 
 
 def foreign_done_follow_up(text: str) -> bool:
     """Whether a sentence of a CJK text tells a change already made against a recurrence
-    ("再発防止として…に変更しました", "为防止再次发生，已将…改为…")."""
+    ("再発防止として…に変更しました", "为防止再次发生，已将…改为…", "재발 방지를 위해 …하였고")."""
     head = text[:_HEAD]
     return bool(_CJK.search(head)) and any(_cjk_done(s) for s in _cjk_sentences(head))
 
@@ -326,4 +335,4 @@ def _maybe_foreign(head: str) -> bool:
 def may_promise_abroad(text: str) -> bool:
     """A cheap test before reading a paragraph sentence by sentence: whether it is written in
     a script without spaces or uses a word only a promise in another language uses."""
-    return (not text.isascii() and _CJK.search(text) is not None) or _maybe_foreign(text)
+    return (not text.isascii() and (_CJK.search(text) is not None or may_be_cyrillic(text))) or _maybe_foreign(text)

@@ -33,10 +33,13 @@ from syncer.work_under_way import under_way
 _WORDS2 = re.compile(r"[A-Za-z]{2,}")
 # Two promises joined in one sentence: "We will update the suite and we are improving …"
 _CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|while|but)\s+(?=(?:we|i)(?:\s|'|’))", re.IGNORECASE)
-# A sentence ends at a stop before a capital, not after an abbreviation ("St. Louis", "e.g. Geth")
+# A sentence ends at a stop before a capital (Latin or Cyrillic), not after an abbreviation
+# ("St. Louis", "e.g. Geth"); Korean ends one at a stop after a syllable, whatever follows, and
+# notices open each paragraph with a mark ("〇 …", "□ …")
 _SENTENCE_SPLIT = re.compile(
     r"(?<=[.!?])(?<!\bSt\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
-    r"\s+(?=[A-Z\"'(\[@*_])|\n\s*\n|(?<=[。！？])(?=[^\s」』）)])"  # CJK sentences end at 。！？ without a space
+    r"\s+(?=[A-Z\u0410-\u042f\u0401\u0404\u0406\u0407\u0490\"'(\[@*_])|\n\s*\n|(?<=[。！？])(?=[^\s」』）)])"  # CJK: 。！？
+    r"|(?<=[\uac00-\ud7af][.!?])\s+|\s+(?=[〇○◯□■◇◆※]\s)"
 )
 
 
