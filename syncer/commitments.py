@@ -117,7 +117,10 @@ def is_promise(sentence: str) -> bool:
     if _LIVE_STEP.match(head, match.start("verb")):
         return False  # "we are taking action to shut down the server": the live response
     own = _own_clause(head, match.end("verb"))
-    if is_change(own):
+    # a lead naming the report ("As the main action of this postmortem, we plan to change …")
+    # does not make a verb of change a promise to communicate
+    subject = match.start("who") if match.groupdict().get("who") and match.group("verb").lower() in IMPERATIVE else 0
+    if is_change(own, subject):
         return not is_value_statement(head, match)
     # "… to investigate the issue as well as review our security policies": a change joined to the study
     partner = re.search(r"\bworking\s+(?:closely\s+)?with\b", head[: match.start("verb")], re.IGNORECASE)

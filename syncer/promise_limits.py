@@ -154,5 +154,7 @@ _INTERIM = re.compile(
 )
 
 
-def is_change(sentence: str) -> bool:
-    return _NOT_A_CHANGE.search(sentence) is None and _INTERIM.search(sentence) is None
+def is_change(sentence: str, subject: int = 0) -> bool:
+    """No communication from `subject` on (a lead naming the report, "As the main action of
+    this postmortem, we plan to …", is no promise to write one), nor a step of the live event."""
+    return _NOT_A_CHANGE.search(sentence, subject) is None and _INTERIM.search(sentence) is None
