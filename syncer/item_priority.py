@@ -34,6 +34,24 @@ def priority_phrase(words: str) -> bool:
     return words.lower() in PRIORITY_WORDS or PRIORITY_HEADING.fullmatch(words) is not None
 
 
+_CLOSE_BODY_MAX = 32  # the longest phrase _PRIORITY_CLOSE takes: "(" + 30 characters + ")"
+_CLOSE_LEAD = "-–—|,:"
+
+
+def _close_from(text: str) -> int:
+    """Where a _PRIORITY_CLOSE match can start at the earliest: its phrase opens within the
+    longest phrase's length of the text's end (trailing spaces and dots aside), and before the
+    phrase stand only spaces and one separator. Searching from there finds the same match
+    without the engine trying the phrase at every space of a long item."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] == "."):
+        end -= 1
+    start = max(0, end - _CLOSE_BODY_MAX)
+    while start and (text[start - 1].isspace() or text[start - 1] in _CLOSE_LEAD):
+        start -= 1
+    return start
+
+
 def take_priority(text: str, values: dict[str, str]) -> str:
     """Take the priority that opens the item ("P1: …", "High: …"), closes it ("… - P2", "… (High
     priority)") or stands in a bracket of its own ("(P0)") out of the text, into values."""
@@ -46,7 +64,7 @@ def take_priority(text: str, values: dict[str, str]) -> str:
     if ("(" in text or "[" in text) and (tag := _PRIORITY_TAG.search(text)):
         values.setdefault("priority", tag.group(1))
         text = cut(text, tag.start(), tag.end())
-    if "priority" not in values and (close := _PRIORITY_CLOSE.search(text)):
+    if "priority" not in values and (close := _PRIORITY_CLOSE.search(text, _close_from(text))):
         phrase = next(group for group in close.groups() if group is not None).strip()
         if priority_phrase(phrase) and (close.group(3) is None or " " in phrase or text[close.start() + 1] in "-–—|,:"):
             values["priority"] = phrase

@@ -45,6 +45,8 @@ def names_gap(text: str) -> bool:
 def asks(text: str) -> bool:
     """ "Assignment: is someone assigned to this issue?", "What caused it? - please answer": a
     question (a template's prompt, an open point) commits to nothing."""
+    if "?" not in text:
+        return False  # no question mark, no question: the label is not looked for
     labelled = inline_label(text)
     return _QUESTION.match(labelled[1] if labelled else text) is not None
 

@@ -1,8 +1,9 @@
-"""Patterns written for speed find exactly what their plain form finds.
+"""Patterns and tests written for speed find exactly what their plain form finds.
 
 A trie of phrases against the alternation sorted longest first, the field-label pattern
-against the labels listed one by one, the blame trigger against its word list, and the cheap
-test before the spoken foreign deadline against the deadlines it must let through.
+against the labels listed one by one, the blame trigger against its word list, the cheap tests
+before a spoken foreign deadline, a foreign promise and a question against what they must let
+through, and the closing priority looked for near the text's end against a search of it all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from syncer.field_names import _TYPE_WORDS, type_hint
 from syncer.fields import _LABEL, _LABEL_FIELD, extract_fields
 from syncer.foreign_fields import foreign_spoken_due
 from syncer.foreign_promises import _FOREIGN_WORD, may_promise_abroad
+from syncer.item_priority import _PRIORITY_CLOSE, _close_from, take_priority
 from syncer.lint import _BLAME_TRIGGER
+from syncer.list_purpose import asks
 from syncer.phrase_trie import trie_alternation
 from tests.unit.test_linear_time import assert_linear
 
@@ -150,20 +153,25 @@ def test_a_foreign_word_is_seen_in_any_case(text: str) -> None:
     assert may_promise_abroad(text) == (_FOREIGN_WORD.search(text) is not None)
 
 
-ABROAD = [
-    ("Wir werden die Überwachung erweitern", True),
-    ("WIR WERDEN DIE UEBERWACHUNG ERWEITERN", True),
-    ("Implementaremos alertas", True),
-    ("Nous ajouterons une alerte", True),
-    ("我们将增加告警", True),
-    ("We will add an alert for the queue depth", False),
-    ("The serene server was reset", False),
+GATES: list[tuple[Callable[[str], bool], str, bool]] = [
+    (may_promise_abroad, "Wir werden die Überwachung erweitern", True),
+    (may_promise_abroad, "WIR WERDEN DIE UEBERWACHUNG ERWEITERN", True),
+    (may_promise_abroad, "Implementaremos alertas", True),
+    (may_promise_abroad, "Nous ajouterons une alerte", True),
+    (may_promise_abroad, "我们将增加告警", True),
+    (may_promise_abroad, "We will add an alert for the queue depth", False),
+    (may_promise_abroad, "The serene server was reset", False),
+    # a question mark before the label is looked for
+    (asks, "Assignment: is someone assigned to this issue?", True),
+    (asks, "What caused it? - please answer", True),
+    (asks, "Is there an alert on the queue", False),
+    (asks, "Labels: add the 'Affects' label", False),
 ]
 
 
-@pytest.mark.parametrize(("text", "abroad"), ABROAD)
-def test_a_paragraph_may_promise_abroad(text: str, abroad: bool) -> None:
-    assert may_promise_abroad(text) is abroad
+@pytest.mark.parametrize(("gate", "text", "passes"), GATES)
+def test_a_cheap_gate_passes_what_it_must(gate: Callable[[str], bool], text: str, passes: bool) -> None:
+    assert gate(text) is passes
 
 
 @settings(max_examples=300, deadline=None)
@@ -171,6 +179,34 @@ def test_a_paragraph_may_promise_abroad(text: str, abroad: bool) -> None:
 def test_a_type_is_hinted_only_when_one_is_named(text: str) -> None:
     named = {kind for stem, kind in _TYPE_WORDS if stem in text.lower()}
     assert type_hint(text) == (named.pop() if len(named) == 1 else None)
+
+
+_CLOSING = ["High", "priority", "low prio", "P1", "(High priority)", "[critical]", "(x)", "(", ")", "[", "]", " ",
+            "   ", "\t", "\n", ".", "-", "–", "|", ",", ":", "Add the alert", "abcdefghijklmnopqrstuvwxyz", "9", "é",
+            "\u00a0"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLOSING), max_size=16).map("".join))
+def test_a_closing_priority_is_looked_for_from_where_it_can_start(text: str) -> None:
+    expected, got = _PRIORITY_CLOSE.search(text), _PRIORITY_CLOSE.search(text, _close_from(text))
+    assert (got and (got.span(), got.groups())) == (expected and (expected.span(), expected.groups()))
+
+
+CLOSING_PRIORITY = [
+    ("Rotate the signing keys of the payment gateway (High priority)", "High priority"),
+    ("Tidy the dashboards of every team that pages at night - low prio", "low prio"),
+    ("Add a lag alert on the replica [critical].", "critical"),
+    ("Add a lag alert  -      (High priority)   .", "High priority"),
+    ("Add a lag alert" + " " * 80 + "- High priority", "High priority"),
+]
+
+
+@pytest.mark.parametrize(("text", "priority"), CLOSING_PRIORITY)
+def test_a_closing_priority_is_taken(text: str, priority: str) -> None:
+    values: dict[str, str] = {}
+    take_priority(text, values)
+    assert values == {"priority": priority}
 
 
 GROWTH: dict[str, Callable[[int], str]] = {
@@ -182,3 +218,8 @@ GROWTH: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("build", list(GROWTH.values()), ids=list(GROWTH))
 def test_the_field_label_trie_is_linear(build: Callable[[int], str]) -> None:
     assert_linear(lambda text: list(_LABEL.finditer(text)), build)
+
+
+@pytest.mark.parametrize("unit", [" ", " - ", "word ", ". "])
+def test_looking_for_a_closing_priority_is_linear(unit: str) -> None:
+    assert_linear(lambda text: take_priority(text, {}), lambda size: "Add" + unit * (size // len(unit)))
