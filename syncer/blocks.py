@@ -131,7 +131,7 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     group = bool(details) and not signal and not _parent_with_details(own.text, details) and (
         (type_hint(own.text) is not None and not is_commitment(own.text))  # "We are redesigning our process to:" is one
         or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
-        or len(own.text.split()) <= 3
+        or (len(own.text.split()) <= 3 and not is_commitment(own.text, weak=False))  # "Install pre-commit hooks" over its steps
         or all(child.checkbox or child.fields.has_fields() for child in details)
         or (not is_commitment(own.text) and all(is_commitment(c.fields.text, broad=True) for c in details))
     )
