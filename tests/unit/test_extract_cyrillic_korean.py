@@ -100,3 +100,13 @@ GROWTH: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("build", list(GROWTH.values()), ids=list(GROWTH))
 def test_reading_these_languages_is_linear(build: Callable[[int], str]) -> None:
     assert_linear(lambda text: read_postmortem("# Outage\n\n## Summary\n\n" + text), build)
+
+
+@pytest.mark.parametrize(
+    ("body", "done"),
+    [(KOREAN_NOTICE, [True, False]),
+     ("# 障害報告\n\n## 概要\n\nサーバが停止しました。\n\n## 原因\n\nディスクが一杯でした。\n\n"
+      "再発防止として、ディスク使用率の監視を追加しました。\n", [True])],
+)  # fmt: skip
+def test_a_change_made_against_a_recurrence_is_done(body: str, done: list[bool]) -> None:
+    assert [item.done for item in read_postmortem(body).items] == done
