@@ -18,6 +18,7 @@ from syncer.fields import Fields, extract_fields
 from syncer.foreign_promises import may_promise_abroad
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc, in_italics
+from syncer.pronoun_owners import owner_of_they
 from syncer.prose import (
     enumerated_actions,
     labelled_action,
@@ -26,6 +27,7 @@ from syncer.prose import (
     several_commitments,
 )
 from syncer.tables import inline_fields, with_links
+from syncer.tracking_lines import points_at_ticket
 
 LISTS = ("bullet_list_open", "ordered_list_open")
 LABEL_MAX = 60  # a paragraph this short and bold labels what follows
@@ -312,15 +314,20 @@ def _promise_items(text: str, said: list[str], line: int, hint: str | None, sect
     That keeps one consumer from starving the others. Owner: Alice. Due: 2024-05-01.")."""
     found: list[Raw] = []
     waiting = list(said)
+    before: str | None = None
     for sentence in sentences(text):
         opened = False
         while waiting and waiting[0] in sentence:  # a sentence may hold two promises in its clauses
-            found.append(Raw(_sentence_fields(waiting.pop(0), links), line, hint, "prose", section))
+            fields = _sentence_fields(waiting.pop(0), links)
+            if fields.owner is None and (team := owner_of_they(fields.text, before)):
+                fields = replace(fields, owner=team)  # "X team did … . They will also …"
+            found.append(Raw(fields, line, hint, "prose", section))
             opened = True
+        before = sentence
         if opened or not found:
             continue
         extra = _sentence_fields(sentence, links)
-        if extra.has_fields() and _is_field_line(extra.text):
+        if extra.has_fields() and (_is_field_line(extra.text) or (extra.ref is not None and points_at_ticket(extra.text))):
             own = found[-1].fields
             found[-1].fields = own.merged(Fields(owner=extra.owner, due_text=extra.due_text, ref=extra.ref))
     # what no sentence holds whole (a clause of one over a line break) is kept as it was said

@@ -25,6 +25,17 @@ NOT_OWNER_TAGS = frozenset(
      "short term", "long term", "short-term", "long-term", "immediate", "now", "next", "tbd", "na",
      "n/a", "all", "other", "misc", "general", "action", "action item", "ai", "task", "nice to have"}
 )  # fmt: skip
+# Words that say where in a plan an item stands, not who does it ("Long-term (Roadmap)",
+# "Fixes (Planned)", "Next steps (Proposed)")
+_PLAN_WORDS = frozenset(
+    {"roadmap", "planned", "planning", "plan", "backlog", "proposed", "proposal", "suggested",
+     "recommended", "scheduled", "deferred", "tentative", "under review", "in review", "on hold",
+     "upcoming", "in flight", "in-flight", "queued", "draft", "approved", "accepted", "agreed"}
+)  # fmt: skip
+# "(Next Sprint)", "(This week)", "(Phase 2)": when, not who
+_WHEN_WORD = re.compile(r"(?i)\b(?:sprints?|iterations?|weeks?|months?|quarters?|years?|releases?|phases?|milestones?)\b")
+# "(To Implement)", "(To be done)", "(to review)": what is still to do, in a bracket of its own
+_STILL_TO_DO = re.compile(r"(?i)to\s+[a-z]")
 # An e-mail address as an owner: "jane.doe@acme.io"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 # A person or a team as a tag: "Alice", "Bob Smith", "SRE team"
@@ -59,10 +70,12 @@ def trailing_owner(text: str, values: dict[str, str]) -> str:
 
 def _names_someone(word: str) -> bool:
     """A bracket's word that may be a person or team: not an acronym alone, a state, a priority,
-    a kind of work or a word such as "optional"."""
+    a kind of work, a word such as "optional", a plan's word ("Roadmap", "Planned"), what is
+    still to do ("To Implement") or when ("Next Sprint")."""
     lowered = word.lower()
     return not (
         not OWNER_TAG.fullmatch(word) or lowered in NOT_OWNER_TAGS or lowered in TAG_STATUS
+        or lowered in _PLAN_WORDS or _STILL_TO_DO.match(word) is not None or _WHEN_WORD.search(word) is not None
         or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
         or (word.isupper() and " " not in word)
     )

@@ -23,10 +23,42 @@ def clean_value(value: str | None) -> str | None:
     """A field value without surrounding punctuation; None for placeholders like "n/a" or "TBD"."""
     if value is None:
         return None
-    value = " ".join(value.split()).strip(SEPARATORS + "()[]*_`\"'")
+    value = _without_wrapping(" ".join(value.split()))
     if value and (is_pictograph(value[0]) or is_pictograph(value[-1])):  # "🔴 High", "Done ✅"
         value = without_pictographs(value)[0].strip(SEPARATORS) or value  # a lone "✅" says done
     return None if value.lower() in PLACEHOLDERS else value
+
+
+_OPENS = {")": "(", "]": "["}
+_EDGE = SEPARATORS + "*_`\"'"
+
+
+def _without_wrapping(value: str) -> str:
+    """The value without what surrounds it: punctuation, the brackets around it ("(Alice)",
+    "[OPS-12]") and a bracket left open at an edge by a cut ("Alice)"); a bracket that belongs
+    to the value stays ("Dev (Amelia)", "2026-05-07 (quarterly)"). One pass pairs the brackets."""
+    closing: dict[int, int] = {}  # where each bracket that closes opens, and where it closes
+    opened: list[int] = []
+    for index, char in enumerate(value):
+        if char in "([":
+            opened.append(index)
+        elif char in ")]" and opened and value[opened[-1]] == _OPENS[char]:
+            closing[opened.pop()] = index
+    closed = set(closing.values())
+    start, end = 0, len(value) - 1
+    while True:
+        while start <= end and value[start] in _EDGE:
+            start += 1
+        while end >= start and value[end] in _EDGE:
+            end -= 1
+        if start > end:
+            return ""
+        if value[start] in "([" and closing.get(start, end) == end:  # around it, or never closed
+            start, end = start + 1, end if start not in closing else end - 1
+        elif value[end] in ")]" and end not in closed:  # closed, never opened
+            end -= 1
+        else:
+            return value[start : end + 1]
 
 
 def without_pictographs(text: str) -> tuple[str, str]:
@@ -175,6 +207,8 @@ def column_role(header: str) -> str | None:
     words = unbracketed.split()
     if len(words) > 2 and words[-1] in ("#", "no", "no.", "nr"):  # "GitHub issue #": the issue's number
         words = words[:-1]
+    if len(words) > 1 and words[-1] in ("id", "key", "number") and _COLUMN_ROLE.get(words[-2]) == "ref":
+        return "ref"  # "Ticket ID", "Jira key", "Bug number": the ticket's own key
     if len(words) > 1 and words[-1] in _COLUMN_ROLE:  # the head noun names it: "Action owner", "Expected resolution date"
         return _COLUMN_ROLE[words[-1]]
     first = words[0] if words else ""

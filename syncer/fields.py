@@ -128,6 +128,18 @@ class Fields:
         return replace(self, done=self.done or other.done, **updates)
 
 
+# A line break, or a middle dot between parts of one line ("**Status:** open · **Owner:** Ana"),
+# before what opens like a label ("File:", "Depends on:", "Estimated time:"): the value before
+# it ends there, whether or not pmsync knows that label
+_NEXT_LABEL = re.compile(r"[ \t]*(?:\n|[·•](?=[ \t]))\s*(?=[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,3}[ \t]*[:：](?:\s|$))")
+
+
+def one_line(text: str) -> str:
+    """A block's text on one line, its whitespace collapsed; a line break stays where the next
+    line opens with a label ("**Priority:** High" over "**File:** x.md"), to end the value before it."""
+    return "\n".join(" ".join(part.split()) for part in _NEXT_LABEL.split(text))
+
+
 def without_label(value: str, field: str) -> str:
     """A cell's value without a leading label naming its own column ("Review: next handoff")."""
     match = _LABEL.match(value) if ":" in value else None
@@ -136,9 +148,16 @@ def without_label(value: str, field: str) -> str:
     return value
 
 
+# The "@" of a mention among owners ("@ana + @bo", "@ana, @bo"), not of an e-mail address
+_MENTION_SIGN = re.compile(r"(?<![\w.@])@(?=[A-Za-z0-9])")
+
+
 def clean_owner(value: str | None) -> str | None:
+    """An owner as written without the "@" of its mentions when it opens with one: "@ana" is ana,
+    "@ana + @bo" is "ana + bo", as mentions joined in an item's text are read; a name written
+    out before a mention ("Alice Smith, @bob") is kept as written."""
     value = clean_value(value)
-    return value[1:] if value and value.startswith("@") and len(value) > 1 else value
+    return _MENTION_SIGN.sub("", value) if value and value.startswith("@") else value
 
 
 def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
@@ -156,6 +175,8 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         last = index + 1 == len(matches)
         end = len(text) if last else matches[index + 1].start()
         value = text[match.end() : end]
+        if "\n" in value:  # the next line opens with a label pmsync does not know ("File: …")
+            value = value[: value.index("\n")]
         if (cut := _SENTENCE_END.search(value)) is not None:
             for sentence in _SENTENCE_END.split(value[cut.end() :]):
                 if BARE_PRIORITY.fullmatch(sentence.strip(SEPARATORS)):

@@ -26,7 +26,7 @@ _BEFORE_TO = frozenset(
 _OWNER_COLON = re.compile(rf"^(?P<owner>(?:{OWNER_NAME})(?:\s+teams?)?):\s+(?P<verb>[a-z][a-z'-]*)\b")
 # "the drand team will patch …": a named team as the subject, kept as written ("the … team")
 _TEAM_SUBJECT = re.compile(
-    r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,2}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"
+    r"^(?P<owner>[Tt]he\s+(?:[\w.&-]+\s+){1,3}teams?)\s+(?:will|shall|is\s+going\s+to|are\s+going\s+to|to)\s+"
     r"(?P<verb>[a-z][a-z'-]*)\b"
 )
 # Capitalised words that start sentences without naming anyone.

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from syncer.column_roles import STATUS_NOTES, role_from_cells
 from syncer.field_names import DONE_MARKS, clean_value, column_role
-from syncer.fields import Fields, clean_owner, extract_fields, without_label
+from syncer.fields import Fields, clean_owner, extract_fields, one_line, without_label
 from syncer.mdtokens import Block, TokenDoc
 from syncer.refs import (
     find_ref,
@@ -39,7 +39,7 @@ _NOTE_BEFORE = re.compile(rf"(?i)^(?P<note>{_NOTE_WORDS})\b(?:\s+by\s+(?P<owner>
 
 def inline_fields(doc: TokenDoc, inline: Token) -> Fields:
     text, links = doc.plain(inline)
-    return with_links(extract_fields(" ".join(text.split())), links)
+    return with_links(extract_fields(one_line(text)), links)
 
 
 def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None = None) -> Fields:

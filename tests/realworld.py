@@ -226,8 +226,8 @@ def normalise(field_name: str, value: object) -> str | None:
     if value is None:
         return None
     text = " ".join(str(value).split()).casefold()
-    if field_name == "owner":
-        text = text.removeprefix("@")
+    if field_name == "owner":  # "@ana" is ana; "the drand team" is the drand team
+        text = text.removeprefix("@").removeprefix("the ")
     return text or None
 
 

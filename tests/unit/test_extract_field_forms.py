@@ -7,15 +7,17 @@ its story. Deadlines: the words teams put around a date, and the words that are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from syncer.duedates import is_deadline, resolve_due
-from syncer.field_names import column_role
-from syncer.fields import extract_fields
+from syncer.field_names import clean_value, column_role
+from syncer.fields import extract_fields, one_line
 from syncer.refs import find_ref, is_commit_or_thread_url, is_issue_url, with_scheme
 from tests.postmortems import read_postmortem
+from tests.unit.test_linear_time import assert_linear
 
 HEAD = "# Outage\n\n## Summary\n\nThe API was down.\n\n## Action items\n\n"
 
@@ -278,3 +280,203 @@ def test_the_items_owner(text: str, clean: str, owner: str | None) -> None:
 def test_fields_after_a_labelled_owner_are_their_own() -> None:
     fields = extract_fields("Rotate the certs (owner: alice, P1, OPS-12, due 2024-06-01)")
     assert (fields.owner, fields.raw_priority, fields.ref, fields.due_text) == ("alice", "P1", "OPS-12", "2024-06-01")
+
+
+# -- cells and label lines as public action-item tables and plans write them ----------------------
+
+
+def _table(header: str, cell: str) -> str:
+    return HEAD + f"| Action | {header} |\n|---|---|\n| Rotate the signing key | {cell} |\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "owner"),
+    [
+        # a role with the person in brackets (a sprint planning meeting's "Action Items" table:
+        # "| Update Story 0.2 … | Dev (Amelia) | Day 1 start |"; page metadata "Owner: @Mike (CEO)";
+        # a work package "**Owner:** Codex (gpt-5.6-sol)"): the bracket is part of the owner
+        ("Dev (Amelia)", "Dev (Amelia)"),
+        ("@Mike (CEO)", "Mike (CEO)"),
+        ("Codex (gpt-5.6-sol)", "Codex (gpt-5.6-sol)"),
+        ("Jane Doe (SRE on call)", "Jane Doe (SRE on call)"),
+        # several mentions in one cell (a Spanish runbook: "Owner: @PlataformaFinanzas + @OwnerAdmin"),
+        # read as mentions joined in an item's text are ("@nova and @hazel": "nova and hazel")
+        ("@PlataformaFinanzas + @OwnerAdmin", "PlataformaFinanzas + OwnerAdmin"),
+        ("@alice, @bob", "alice, bob"),
+        ("@team/devops", "team/devops"),
+        ("Alice Smith, @bob", "Alice Smith, @bob"),  # a name written out first: kept as written
+        # as written elsewhere, unchanged: a team, roles joined, a handle in code, a bold name,
+        # "nobody yet" in brackets or a dash (Google's SRE book table "Core-1 team"; "Finance Lead /
+        # Payments Architect"; "`duynhne`"; "**CLAUDE 2**"; "[Unassigned]"; "—")
+        ("Core-1 team", "Core-1 team"),
+        ("Finance Lead / Payments Architect", "Finance Lead / Payments Architect"),
+        ("`duynhne`", "duynhne"),
+        ("**CLAUDE 2**", "CLAUDE 2"),
+        ("[Unassigned]", None),
+        ("—", None),
+    ],
+)  # fmt: skip
+def test_an_owner_cell_as_written(cell: str, owner: str | None) -> None:
+    assert [i.owner for i in read_postmortem(_table("Owner", cell)).items] == [owner]
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [
+        # a deadline with its hedge in brackets (a readiness report's "| … | Maintainer / DevOps |
+        # On first PR (~1.5h) |"; "Next Review: 2026-01-31 (Quarterly)"): the bracket stays
+        ("On first PR (~1.5h)", "On first PR (~1.5h)"),
+        ("2026-05-07 (quarterly)", "2026-05-07 (quarterly)"),
+        ("Mar 14 (tentative)", "Mar 14 (tentative)"),
+        # unchanged: a sprint plan's "Week 1 Day 1", "Before Day 2", a quarter, a bare date
+        ("Week 1 Day 1", "Week 1 Day 1"),
+        ("Before Day 2", "Before Day 2"),
+        ("Q1 2026", "Q1 2026"),
+        ("June 28", "June 28"),
+    ],
+)  # fmt: skip
+def test_a_deadline_cell_as_written(cell: str, due: str | None) -> None:
+    assert [i.due_text for i in read_postmortem(_table("ETA", cell)).items] == [due]
+
+
+@pytest.mark.parametrize(
+    ("cell", "ref", "done"),
+    [
+        # the Google SRE book's "Bug" column and its copies ("Bug 5554823 **TODO**", "n/a DONE",
+        # "(Jira Issue No: AESCIS-38263)**ToDo**"), a tracking column of several ("#5672, fixed
+        # here", "#94 / #49"), a key with a doubt ("QUA-741?") and a linked ticket number
+        ("Bug 5554823 **TODO**", "Bug 5554823", False),
+        ("n/a DONE", None, True),
+        ("(Jira Issue No: AESCIS-38263)**ToDo**", "AESCIS-38263", False),
+        ("#5672, fixed here", "#5672", False),
+        ("#94 / #49", "#94", False),
+        ("QUA-741?", "QUA-741", False),
+        ("[#123456](https://tickets.example.org/ticket/123456)", "https://tickets.example.org/ticket/123456", False),
+    ],
+)  # fmt: skip
+def test_a_ticket_cell_as_written(cell: str, ref: str | None, done: bool) -> None:
+    assert [(i.ref, i.done) for i in read_postmortem(_table("Bug", cell)).items] == [(ref, done)]
+
+
+@pytest.mark.parametrize(
+    ("details", "owner", "priority"),
+    [
+        # a parallel work package's label lines ("**Owner:** [Unassigned]" over "**File:** …",
+        # "**Priority:** HIGH - Blocks production testing" over "**Estimated Time:** 4-6 hours")
+        ("**Owner:** [Unassigned]\n**File:** `configs/prompt_1.md`\n**Priority:** HIGH - Blocks production testing\n"
+         "**Estimated Time:** 4-6 hours", None, "HIGH - Blocks production testing"),
+        # a feature plan's "**Status:** in progress" / "**Owner:** agent + user" / "**Depends on:** …"
+        ("**Status:** in progress\n**Owner:** agent + user\n**Depends on:** nothing (standalone feature)",
+         "agent + user", None),
+        # one line of parts set off by middle dots ("**Status:** open · **Owner:** Codex · **Branch:** …")
+        ("**Status:** open · **Owner:** Codex (gpt-5.6-sol) · **Branch:** `wp-39-members-ui`",
+         "Codex (gpt-5.6-sol)", None),
+        # a Spanish post-mortem's "**Prioridad:** Alta" over "**Accion:** …" and "**Opciones:**"
+        ("**Prioridad:** Alta\n**Accion:** Agregar un paso de deploy de las functions", None, "Alta"),
+        ("**Prioridad:** Media\n**Opciones:**\n\n1. Usar tokens de debug\n2. Desactivar el chequeo", None, "Media"),
+    ],
+)  # fmt: skip
+def test_a_labelled_line_ends_where_the_next_label_opens(details: str, owner: str | None, priority: str | None) -> None:
+    items = read_postmortem(HEAD + f"### Add a deploy step for the functions\n\n{details}\n").items
+    assert [(i.owner, i.raw_priority) for i in items] == [(owner, priority)]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        # a bracket after a heading that says where in a plan its items stand, or when, not who
+        # ("### API Endpoints (To Implement)", "## Bounded path (to implement)", "## Follow-ups
+        # (Planned)", "Long-term (Roadmap)", "Short-term (Next Sprint)", "Later (Backlog)")
+        "Short-term (To Implement)", "API endpoints (to implement)", "Long-term (Roadmap)",
+        "Fixes (Planned)", "Short-term (Next Sprint)", "Later (Backlog)", "Improvements (Phase 2)",
+    ],
+)
+def test_a_heading_bracket_that_names_no_one(heading: str) -> None:
+    text = HEAD + f"### {heading}\n\n- Add a disk usage alert\n- Move the cache to its own cluster\n"
+    assert [i.owner for i in read_postmortem(text).items] == [None, None]
+
+
+def test_a_heading_bracket_that_names_a_team_is_its_owner() -> None:
+    text = HEAD + "### Short-term (Platform team)\n\n- Add a disk usage alert\n"
+    assert [i.owner for i in read_postmortem(text).items] == ["Platform team"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "owner"),
+    [
+        # a client team's follow-up told after what it did ("… team used a plugin system that allows
+        # a quick hot fix … They are also going to review …"; an incident response plan: "the
+        # cybersecurity team will isolate affected systems … They will attempt to restore …")
+        ("Besu team used a plugin to ship a quick hot fix. They are also going to review the use of "
+         "third-party libraries in critical paths.", "Besu team"),
+        ("The cybersecurity team isolated the affected hosts. They will also add an alert for ICMP floods.",
+         "The cybersecurity team"),
+    ],
+)  # fmt: skip
+def test_they_is_the_team_named_just_before(paragraph: str, owner: str) -> None:
+    items = read_postmortem(HEAD + paragraph + "\n").items
+    assert [i.owner for i in items if i.text.startswith("They")] == [owner]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # "they" that is not a team named as the sentence's subject names no one
+        "Our users saw errors for an hour. They will get a credit, and we will add a status page.",
+        "Besu team's plugin shipped a hot fix. They will also review the libraries in critical paths.",
+    ],
+)
+def test_they_without_a_team_before_names_no_one(paragraph: str) -> None:
+    items = read_postmortem(HEAD + paragraph + "\n").items
+    assert items and all(i.owner is None for i in items)
+
+
+def test_a_team_of_three_words_is_the_subject() -> None:
+    # "The Online Health Apps team will need to …" (a VA.gov rollback write-up), as "the drand team will …"
+    fields = read_postmortem(HEAD + "- The Site Reliability Engineering team will add a canary stage\n").items[0]
+    assert fields.owner == "The Site Reliability Engineering team"
+
+
+FIELD_GROWTH = {
+    "nested brackets": lambda size: "(" * (size // 2) + ")" * (size // 2),
+    "brackets never closed": lambda size: "(a" * (size // 2),
+    "label-like lines": lambda size: "\nA b c d:" * (size // 9),
+    "middle dots": lambda size: " · a:" * (size // 5),
+}
+
+
+@pytest.mark.parametrize("build", list(FIELD_GROWTH.values()), ids=list(FIELD_GROWTH))
+def test_reading_a_value_is_linear(build: Callable[[int], str]) -> None:
+    assert_linear(lambda text: (clean_value(text), one_line(text), extract_fields(one_line(text))), build)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ref"),
+    [
+        # a sentence after a promise that only says where it is tracked (envoy's admin docs: "This
+        # work is tracked in [this](…/issues/2763) issue", Flutter's "This work is tracked in
+        # https://github.com/flutter/flutter/issues/55598", Cilium's "This work is tracked in
+        # :gh-issue:`17694`"): its ticket is the promise's
+        ("This work is tracked in https://github.com/acme/app/issues/55598.", "https://github.com/acme/app/issues/55598"),
+        ("This is tracked in #19.", "#19"),
+        ("This will be tracked in OPS-1411.", "OPS-1411"),
+        ("Progress is tracked in #881.", "#881"),
+        ("You can follow the progress in #2763.", "#2763"),
+        # a sentence that tells more than where the work is tracked keeps its reference
+        ("It broke again in #19 last year.", None),
+    ],
+)  # fmt: skip
+def test_a_sentence_that_only_points_at_the_ticket(sentence: str, ref: str | None) -> None:
+    items = read_postmortem(HEAD + f"We will add a disk usage alert on every node. {sentence}\n").items
+    assert [i.ref for i in items] == [ref]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    # "| Ticket ID | User Story Title | Story Points | Assignee |" (a sprint plan: "API-03"),
+    # "| Ticket ID | Subject | Due | …" (an open-work report): the ticket's key, not the row's number
+    [("Ticket ID", "ref"), ("Bug ID", "ref"), ("Jira key", "ref"), ("Issue number", "ref"),
+     ("Task ID", "item_id"), ("ID", "item_id")],
+)  # fmt: skip
+def test_a_ticket_id_column_holds_the_ticket(header: str, role: str) -> None:
+    assert column_role(header) == role

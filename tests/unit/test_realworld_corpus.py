@@ -129,6 +129,13 @@ def test_false_positives_are_placed_by_the_section_they_came_from() -> None:
     assert false_positive_places(score_document([], []), 0, []) == {}
 
 
+def test_an_owner_is_the_same_with_or_without_its_article() -> None:
+    # "the drand team will …" is annotated "the drand team" in one document, "Besu team" in another
+    pair = [Item("Patch the beacon client", owner="Online Health Apps team")]
+    found = [Item("Patch the beacon client", owner="The Online Health Apps team")]
+    assert score_document(pair, found).score.fields["owner"] == [1, 1]
+
+
 def test_field_mismatches_tell_a_missing_a_different_and_an_unannotated_value_apart() -> None:
     annotated = [Item("Add a disk alert at 80%", owner="ann", ref="#12"), Item("Write a failover runbook", due="Q3"),
                  Item("Rotate the keys monthly", ref="OPS-1"), Item("Drop the old cluster")]
