@@ -1,8 +1,9 @@
 """What a list written where commitments are expected is for, read from most of its entries:
-findings ("What needs improvement": "No pre-commit hooks to catch secrets", "4-day delay in
-discovering the exposure", "Manual review missed the secrets") or questions to answer (a
-template's checklist: "Assignment: is someone assigned to this issue?", "Labels: is there an
-'Affects:' label?", "Diagnosis: add a description of the issue"). Neither is a plan: the
+advice to the readers ("If you use X, you should switch to Y"), findings ("What needs
+improvement": "No pre-commit hooks to catch secrets", "4-day delay in discovering the
+exposure", "Manual review missed the secrets") or questions to answer (a template's
+checklist: "Assignment: is someone assigned to this issue?", "Labels: is there an 'Affects:'
+label?", "Diagnosis: add a description of the issue"). None is a plan: the
 commitments that answer it are listed elsewhere.
 
 Pure. A list is read so only when most of its entries say so themselves, so one gap or one
@@ -17,6 +18,7 @@ from itertools import groupby
 
 from syncer.blocks import Raw
 from syncer.commitments import is_commitment, is_promise
+from syncer.prose import addresses_reader
 from syncer.section_names import inline_label
 
 # An entry that opens by naming what was absent, lacking or late. "No more …", "No further …"
@@ -53,16 +55,33 @@ def asks(text: str) -> bool:
 
 def without_findings(found: list[Raw]) -> list[Raw]:
     """The items, without the entries of a list (the entries of one section, in a row) most of
-    whose entries name gaps or ask questions, unless someone made the entry a commitment."""
+    whose entries name gaps or ask questions, unless someone made the entry a commitment, and
+    without the entries that speak to the readers where two or more advise them."""
     kept: list[Raw] = []
     for _, grouped in groupby(found, key=lambda raw: raw.section):
         run = list(grouped)
         listed = [raw.fields.text for raw in run if raw.found_by in _LISTED]
+        if sum(1 for text in listed if addresses_reader(text)) >= _MIN_TOLD:
+            # two entries or more advise the readers ("If you use X, you should switch to Y"): an
+            # entry beside them that speaks to the reader too ("Follow best practice policies to
+            # see how your organisation is affected") is theirs; one that does not ("Disable agent
+            # forwarding on the servers") is the team's
+            kept.extend(raw for raw in run if raw.found_by not in _LISTED or not _to_the_reader(raw))
+            continue
         if not (_most(listed, names_gap) or _most(listed, asks)):
             kept.extend(run)
             continue
         kept.extend(raw for raw in run if raw.found_by not in _LISTED or _committed(raw))
     return kept
+
+
+_YOU = re.compile(r"\byou(?:rs?|rselves)?\b", re.IGNORECASE)
+
+
+def _to_the_reader(raw: Raw) -> bool:
+    text = raw.fields.text
+    # an entry given a deadline, owner or ticket is tracked: the team's own, however it is worded
+    return not raw.fields.has_fields() and not is_promise(text) and (addresses_reader(text) or _YOU.search(text[:300]) is not None)
 
 
 def _most(texts: list[str], says: Callable[[str], bool]) -> bool:

@@ -99,3 +99,23 @@ GROWTH = {
 @pytest.mark.parametrize("build", list(GROWTH.values()), ids=list(GROWTH))
 def test_reading_unnamed_changes_is_linear(build: Callable[[int], str]) -> None:
     assert_linear(lambda text: read_postmortem(STORY + text), build)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # advice to readers beside the team's work: what speaks to the reader is theirs
+        ("## Next steps\n\n- Audit the upload spool for foreign files\n"
+         "- If you use the old mirror, you should switch to the new one right away\n"
+         "- If you were using the FTP endpoint, you should move to HTTPS\n"
+         "- Follow best practice security policies to determine how your organisation may be affected\n",
+         ["Audit the upload spool for foreign files"]),
+        # generic "you" in the team's own rules beside its remediations keeps the remediations
+        ("## Remediations\n\n- Disable agent forwarding on the servers\n"
+         "- If you need to jump through a box, use a jump host\n- If you need to copy files, use rsync\n"
+         "- Educate everyone on the perils of agent forwarding\n",
+         ["Disable agent forwarding on the servers", "Educate everyone on the perils of agent forwarding"]),
+    ],
+)
+def test_advice_to_the_readers_beside_a_list(body: str, expected: list[str]) -> None:
+    assert _texts(body) == expected
