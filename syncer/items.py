@@ -25,6 +25,7 @@ from itertools import groupby
 
 from syncer.aspect import names_thing, section_done, tells_done, to_come
 from syncer.blocks import Raw
+from syncer.change_links import without_change_records
 from syncer.commitments import is_commitment, is_promise, reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
@@ -165,7 +166,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     if not found and not sections:  # no plan, nothing promised: the changes it says are owed
         found = owed_changes(doc, headings)
     found.sort(key=lambda raw: raw.line)
-    kept = [raw for raw in without_findings(found) if not _is_noise(raw)]
+    kept = [raw for raw in without_findings(without_change_records(found)) if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections
 
 
