@@ -69,9 +69,15 @@ def states_need(sentence: str) -> bool:
         # "… must be reviewed together", "… should be monitored": a study to keep up, a lesson's rule
         return is_done_verb(stem) and not {stem, stem + "e"} & STUDY_VERBS
     verb = ought.group("verb").lower()
-    return verb in IMPERATIVE and verb not in STUDY_VERBS
+    # "Bandwidth should improve in the afternoon": a forecast of how a thing will fare (no object)
+    forecast = _NO_OBJECT.match(head, ought.end("verb")) is not None
+    return verb in IMPERATIVE and verb not in STUDY_VERBS and not forecast
 
 
+# What follows a verb used without an object: a time, a place, a manner, or nothing
+# ("… should improve in the afternoon", "… should increase soon", "… should drop.")
+_NO_OBJECT = re.compile(r"\s*(?:$|[.,;!]|(?:in|at|after|within|during|by|soon|shortly|again|once|when|whenever|"
+                        r"until|gradually|quickly|significantly|dramatically|somewhat|slightly)\b)", re.IGNORECASE)
 # What the team may need that is no change of its own ("we need patience", "we need answers")
 _NOT_A_THING = frozenset({"patience", "answers", "feedback", "support", "input", "information", "data", "funding",
                           "donations", "volunteers", "people", "someone", "understanding", "clarity", "help",

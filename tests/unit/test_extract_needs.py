@@ -4,10 +4,14 @@ hindsight, musings and advice that commit to nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from syncer.prose import sentences
 from syncer.stated_needs import states_need
 from tests.postmortems import read_postmortem
+from tests.unit.test_linear_time import assert_linear
 
 STORY = "# Relayer outage\n\n## Summary\n\nRewards were not paid for a day.\n\n## Root cause\n\nThe relayer stopped.\n\n"
 
@@ -65,6 +69,16 @@ SENTENCES = {
     "In such a situation, a circuit breaker should prevent further requests.": False,
     "For the proxy to do its job, we have to switch nameservers.": False,
     "Who should be notified?": False,
+    # a forecast of how a thing will fare: its verb has no object, a time or a manner follows
+    "Bandwidth should improve in the afternoon after a short downtime around noon.": False,
+    "Processes that work for one service need to change when you are managing dozens.": False,
+    "Queue latency should drop within the hour.": False,
+    "Error rates should increase slightly.": False,
+    "Speeds should improve.": False,
+    # the same verbs with an object name a change to make
+    "Our deploy tooling should improve its rollback checks.": True,
+    "The relayer must increase its retry budget after each failure.": True,
+    "Each shard should drop stale connections before a failover.": True,
 }
 
 
@@ -132,3 +146,15 @@ OWED = {
 @pytest.mark.parametrize(("text", "expected"), list(OWED.values()), ids=list(OWED))
 def test_changes_owed_in_a_note_with_no_plan(text: str, expected: list[str]) -> None:
     assert [item.text for item in read_postmortem(text).items] == expected
+
+
+# a forecast's verb is read at one place of a sentence cut to its head: long sentences cost as short ones
+GROWTH = {
+    "one long forecast": lambda size: "Bandwidth should improve " + "in the afternoon " * (size // 17) + ".",
+    "many forecasts": lambda size: "Speeds should improve soon. " * (size // 28),
+}
+
+
+@pytest.mark.parametrize("build", GROWTH.values(), ids=GROWTH.keys())
+def test_reading_a_forecast_is_linear(build: Callable[[int], str]) -> None:
+    assert_linear(lambda text: [states_need(s) for s in sentences(text)], build)
