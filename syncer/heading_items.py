@@ -80,6 +80,10 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
         fields = replace(fields, type=tag.group(1))
     if fields.owner and f"@{fields.owner}" in fields.text:  # "Better alerting @dma"
         fields = replace(fields, text=" ".join(fields.text.replace(f"@{fields.owner}", " ").split()))
+    # "### Cloud provider relationship" names a topic, no work: the promises under it are the items
+    # ("##### SSH should not be exposed" says its own work; "#### 2) Consumer health checks" is
+    # numbered as an entry of the plan), told in the paragraph beneath
+    topic = not is_commitment(title) and _CLAUSE.search(title) is None and title == heading.title
     first_detail: str | None = None
     parts = 0  # labelled parts over code ("**For the DNS config:**" + a block): a heading that groups
     for number in details:
@@ -93,7 +97,7 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
             text, label = read_paragraph(doc, block)
             parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in CODE
             if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
-                    or len(promises(extra.text)) > 1 or parts > 1:
+                    or len(promises(extra.text)) > 1 or parts > 1 or (topic and promises(extra.text)):
                 return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
             first_detail = first_detail or extra.text
             fields = fields.merged(extra)
@@ -101,6 +105,7 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
     return Raw(fields, heading.line, hint, "heading", heading.title, done_text=done_text)
 
 
+_CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|needs?|is|are|was|were|has|have|had)\b", re.IGNORECASE)
 _DETAIL_BLOCKS = ("paragraph_open", "fence", "code_block", "html_block", "blockquote_open")
 
 
