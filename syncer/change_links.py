@@ -10,19 +10,31 @@ from itertools import groupby
 
 from syncer.blocks import Raw
 
-# "https://github.com/o/r/pull/12", "https://gitlab.com/g/p/-/merge_requests/3", "…/commit/9fceb02"
-# (path segments hold no "/", so each is read once: linear time)
-_CHANGE_LINK = re.compile(
-    r"https?://[^\s/]+(?:/[^\s/]+)*?/(?:pulls?|merge_requests|commits?)/[0-9a-fA-F]+/?(?:[#?]\S*)?",
-    re.IGNORECASE,
-)
+# The kinds of address of a change already made: "…/o/r/pull/12", "…/g/p/-/merge_requests/3",
+# "…/commit/9fceb02"
+_CHANGE_KINDS = frozenset({"pull", "pulls", "merge_requests", "commit", "commits"})
+_QUERY = re.compile(r"[#?]")
+_HEX = re.compile(r"[0-9a-fA-F]+")
 _LISTED = 2  # entries a part needs before links alone tell it is a record
 
 
 def _change_link(raw: Raw) -> bool:
     ref = raw.fields.ref
     return (raw.found_by == "list" and ref is not None and raw.fields.text.strip() == ref
-            and _CHANGE_LINK.fullmatch(ref) is not None)
+            and _links_change(ref))
+
+
+def _links_change(ref: str) -> bool:
+    """Whether `ref` is the address of a pull request, merge request or commit. The path is
+    split on "/" rather than matched by a repeated pattern, so a long path costs one pass and
+    no backtracking."""
+    if any(ch.isspace() for ch in ref):
+        return False
+    parts = _QUERY.split(ref, maxsplit=1)[0].split("/")
+    if parts[-1] == "":
+        parts.pop()  # a closing slash
+    return (len(parts) >= 5 and parts[0].lower() in ("http:", "https:") and parts[1] == "" and all(parts[2:])
+            and parts[-2].lower() in _CHANGE_KINDS and _HEX.fullmatch(parts[-1]) is not None)
 
 
 def without_change_records(found: list[Raw]) -> list[Raw]:
