@@ -96,8 +96,9 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
             extra = inline_fields(doc, doc.tokens[block.start + 1])
             text, label = read_paragraph(doc, block)
             parts += label and text.endswith(":") and doc.blocks[min(number + 1, end_block - 1)].kind in CODE
+            said = promises(extra.text)
             if (label and heading_score(extra.text) >= STRONG) or labelled_action(extra.text) is not None \
-                    or len(promises(extra.text)) > 1 or parts > 1 or (topic and promises(extra.text)):
+                    or len(said) > 1 or parts > 1 or (topic and said):
                 return None  # the details hold their own items ("Action point: …", "**Actions taken:**")
             first_detail = first_detail or extra.text
             fields = fields.merged(extra)

@@ -115,6 +115,15 @@ def _others_will(head: str) -> re.Match[str] | None:
     return match if acts or verb not in _EFFECTS else None
 
 
+def _names_own_thing(subject: str) -> bool:
+    """Whether the subject of a passive promise names a thing of its own: it opens no clause ("…
+    but when they do it will be included") and does not refer back to what was said ("This post
+    will be updated"; "Our build server will be replaced" names its thing)."""
+    if _OPENS_CLAUSE.search(subject) is not None:
+        return False
+    return _REFERS_BACK.match(subject) is None or subject.lower().startswith("our ")
+
+
 def intent(head: str) -> tuple[re.Match[str], bool] | None:
     """The intention a sentence states beyond "We will …" ("who" and "verb" groups), and
     whether it is told in the passive (its verb a participle); None when it states none."""
@@ -127,7 +136,7 @@ def intent(head: str) -> tuple[re.Match[str], bool] | None:
     # will be created every two seconds" tells how a system will behave
     if (match := _WILL_BE.match(head)) is not None and (
         CHANGE_OBJECT.search(match.group("who")) is not None
-        or names_work(match.group("who"), match.group("verb"), head[match.end() :], _OPENS_CLAUSE, _REFERS_BACK)
+        or (_names_own_thing(match.group("who")) and names_work(match.group("verb"), head[match.end() :]))
     ):
         return match, True
     if (match := _others_will(head)) is not None:

@@ -1,14 +1,14 @@
 """Whether a change promised in the passive names work on the system, whatever its subject:
 "The reliance on the Hex API will be removed", "The old cluster will be decommissioned",
-"Our build server will be replaced". syncer.intents finds the passive ("… will be <participle>")
-and asks this module about a subject that is not a known object of change (an alert, a runbook).
+"Our build server will be replaced". syncer.intents finds the passive ("… will be <participle>"),
+judges its subject (it opens no clause and does not refer back to what was said) and asks this
+module about the participle when the subject is not a known object of change (an alert, a runbook).
 
 The participle must be one of a verb of change (syncer.change_verbs), and not of telling or of
 the live event ("Minutes will be published", "Affected users will be notified", "Data will be
-restored"); the subject must not open a clause of its own ("… but when they do it will be
-included") nor refer back to what was said ("This post will be updated").
+restored"), nor what the system does by itself ("Blocks will be created every two seconds").
 
-Pure word work on a subject and a participle already matched.
+Pure word work on a participle and the words after it, already matched.
 """
 
 from __future__ import annotations
@@ -34,17 +34,10 @@ _BEHAVIOUR = re.compile(
 )
 
 
-def names_work(
-    subject: str, participle: str, after: str, clause_words: re.Pattern[str], refers_back: re.Pattern[str]
-) -> bool:
-    """Whether "<subject> will be <participle> <after>" promises work on the system (the
-    patterns tell the words that open a clause and the subjects that refer back, as the
-    caller reads them)."""
+def names_work(participle: str, after: str) -> bool:
+    """Whether "… will be <participle> <after>" promises work on the system (the caller has
+    judged its subject)."""
     if _BEHAVIOUR.match(after[:120]) is not None:
         return False
-    if clause_words.search(subject) is not None:
-        return False
-    if refers_back.match(subject) is not None and not subject.lower().startswith("our "):
-        return False  # "This post will be updated"; "Our build server will be replaced" names its thing
     stem = participle.lower()[:-2] if participle.lower().endswith("ed") else participle.lower()
     return stem not in _NOT_WORK and stem.rstrip(stem[-1:]) not in _NOT_WORK and is_done_verb(stem)
