@@ -32,6 +32,7 @@ from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
 from syncer.foreign_promises import foreign_done_follow_up
 from syncer.label_sections import label_sections
+from syncer.list_introductions import without_unplanned_lists
 from syncer.list_purpose import asks, without_findings
 from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
@@ -166,7 +167,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     if not found and not sections:  # no plan, nothing promised: the changes it says are owed
         found = owed_changes(doc, headings)
     found.sort(key=lambda raw: raw.line)
-    kept = [raw for raw in without_findings(without_change_records(found)) if not _is_noise(raw)]
+    kept = [raw for raw in without_findings(without_change_records(without_unplanned_lists(doc, found))) if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections
 
 

@@ -1,0 +1,96 @@
+"""What the paragraph right before a list says the list holds, when it holds no commitments
+of the team: ideas weighed ("A few ideas have been floated that might help:", "Alternatives
+here included:", "These were proposed and rejected:") or advice to the readers ("If you use
+the affected packages, we recommend taking these steps:", "Customers should:"). Authors say
+what a list is for in the sentence that opens it; its entries, written as bare instructions
+("Provide a status page", "Rotate the keys"), read alike either way.
+
+Pure. An entry of such a list stays an item when it commits on its own: an owner, a
+deadline or a ticket, or a promise ("We will …").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from syncer.blocks import LISTS, Raw
+from syncer.commitments import is_promise
+from syncer.mdtokens import TokenDoc
+
+_TAIL = 400  # characters of the introduction read: its last sentences name what follows
+
+# The reader told what they can or should do: "If you …", "you should …", "we recommend
+# that users …", "Customers should …" (the team's own plans speak of "we")
+_READER = re.compile(
+    r"\bif\s+(?:you|your)\b|\byou(?:'ll|\s+will)?\s+(?:can|could|should|may\s+(?:want|wish)|must|need|might\s+want|"
+    r"have\s+to|want\s+to)\b|"
+    r"\b(?:recommend|advise|urge|encourage|suggest|ask)(?:s|ed)?\s+(?:that\s+)?(?:you|(?:all\s+)?(?:our\s+|affected\s+)?"
+    r"(?:users|customers|clients|operators|administrators|developers|subscribers))\b|"
+    r"^(?:all\s+|affected\s+|our\s+)?(?:users|customers|clients|operators|administrators|subscribers)\s+"
+    r"(?:should|must|need\s+to|are\s+(?:advised|asked|encouraged|urged)\s+to)\b",
+    re.IGNORECASE,
+)
+# Ideas weighed, not chosen: a noun naming candidates with a verb of raising or weighing
+# them ("ideas have been floated", "options we considered", "alternatives included"), or
+# candidates turned down ("proposed and rejected", "ruled out")
+_CANDIDATES = re.compile(r"\b(?:ideas?|options?|alternatives?|possibilities|proposals?|suggestions?)\b", re.IGNORECASE)
+_WEIGHED = re.compile(
+    r"\b(?:floated|considered|discussed|raised|included|weighed|brainstormed|proposed|suggested|evaluated|"
+    r"came\s+up|were\s+put\s+forward|(?:might|could|would)\s+(?:help|allow|work))\b",
+    re.IGNORECASE,
+)
+_TURNED_DOWN = re.compile(r"\b(?:rejected|ruled\s+(?:\w+\s+)?out|dismissed|decided\s+against|turned\s+down)\b", re.IGNORECASE)
+
+
+def introduces_no_plan(text: str) -> bool:
+    """Whether the paragraph before a list says the list holds ideas weighed or advice to the
+    readers, not the team's commitments ("We will take these steps:" names a plan)."""
+    tail = text[-_TAIL:]
+    last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", tail)
+    closing = " ".join(last[-2:])  # the sentence before a closing remark ("They range in cost.")
+    if is_promise(last[-1]):
+        return False
+    if _READER.search(closing) is not None or _READER.search(last[-1].lstrip()) is not None:
+        return True
+    candidates = _CANDIDATES.search(closing) is not None and _WEIGHED.search(closing) is not None
+    return candidates or _TURNED_DOWN.search(closing) is not None
+
+
+def _unplanned_lines(doc: TokenDoc) -> list[tuple[int, int]]:
+    """The first and last line of each list whose introduction names no plan."""
+    found: list[tuple[int, int]] = []
+    blocks = doc.blocks
+    for number in range(1, len(blocks)):
+        block = blocks[number]
+        intro = blocks[number - 1]
+        if block.kind not in LISTS or intro.kind != "paragraph_open":
+            continue
+        token_map = doc.tokens[block.start].map
+        text, _ = doc.plain(doc.tokens[intro.start + 1])
+        if token_map and introduces_no_plan(" ".join(text[-_TAIL:].split())):
+            found.append((token_map[0] + 1, token_map[1]))
+    return found
+
+
+def _commits_itself(raw: Raw) -> bool:
+    fields = raw.fields
+    return bool(fields.owner or fields.due_text or fields.ref) or raw.labelled or is_promise(fields.text)
+
+
+def without_unplanned_lists(doc: TokenDoc, found: list[Raw]) -> list[Raw]:
+    """The items, without the entries of lists introduced as ideas weighed or as advice to
+    the readers, unless the entry commits on its own."""
+    ranges = _unplanned_lines(doc)
+    if not ranges:
+        return found
+    firsts = [first for first, _ in ranges]  # in document order, not overlapping
+
+    def inside(line: int) -> bool:
+        at = bisect_right(firsts, line) - 1
+        return at >= 0 and line <= ranges[at][1]
+
+    return [
+        raw for raw in found
+        if raw.found_by not in ("list", "checkbox", "paragraph") or _commits_itself(raw) or not inside(raw.line)
+    ]
