@@ -1,8 +1,9 @@
 """Promises told as work already moving rather than with "will": the progressive ("we're adding
 exponential back-off to …", "We are now also setting up regular scans …", "we are in the
-process of upgrading …"), work said to have begun ("Work has also started to pull X out of Y",
-"A project is underway to replace …", "We have begun documenting …") and the informal promise
-without its subject ("Will be doing some updates to the website infrastructure …").
+process of upgrading …", "… and they are working on updating their procedures to …"), work
+said to have begun ("Work has also started to pull X out of Y", "A project is underway to
+replace …", "We have begun documenting …") and the informal promise without its subject
+("Will be doing some updates to the website infrastructure …").
 
 Each form is read back as the promise it stands for ("We will add exponential back-off to …")
 and judged by syncer.commitments.is_promise, so what a promise must not be (the live response,
@@ -36,12 +37,17 @@ _CHANGE = (IMPERATIVE | VERBS) - _NOT_CHANGE
 # from the decreased timeouts, increased intervals between polls, …, we're adding …"), or the
 # sentence naming itself the consequence of what came before ("That's why we're adding …").
 # The parts exclude commas, so each ends at the first one: no backtracking between them.
-_LEAD = r"^(?:[^,.;:!?]{0,120},\s+){0,5}(?:(?:that|it|this)\s+is\s+why\s+)?"
+# A purpose told first may also go without its comma ("In order to prevent the issue from
+# recurring we are eliminating …", "To keep this from happening again we are adding …").
+_LEAD = (
+    r"^(?:[^,.;:!?]{0,120},\s+){0,5}(?:(?:that|it|this)\s+is\s+why\s+|"
+    r"(?:in\s+order\s+)?to\s+[^,.;:!?]{1,120}?\s+(?=(?:we|i|they|our|the)\s))?"
+)
 _WHY = re.compile(r"^(?:that|it|this)(?:'s|\s+is)\s+why\s+(?=(?:we|i)\s)", re.IGNORECASE)
-_WHO = r"(?:we|i|our\s+(?:[\w-]+\s+){0,2}teams?|the\s+(?:[\w-]+\s+){0,2}teams?)"
+_WHO = r"(?:we|i|they|our\s+(?:[\w-]+\s+){0,2}teams?|the\s+(?:[\w-]+\s+){0,2}teams?)"
 _ADVERBS = r"(?:(?:also|now|currently|actively|already|further|additionally|then|still)\s+)*"
 _PROGRESSIVE = re.compile(
-    rf"{_LEAD}(?P<who>{_WHO})\s+(?:are|am|is)\s+{_ADVERBS}(?:in\s+the\s+process\s+of\s+)?"
+    rf"{_LEAD}(?P<who>{_WHO})\s+(?:are|am|is)\s+{_ADVERBS}(?:in\s+the\s+process\s+of\s+|working\s+on\s+)?"
     r"(?P<verb>[a-z]{2,}ing)\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
@@ -58,6 +64,9 @@ _BEGUN_BY_US = re.compile(
     r"(?:[a-z]+ly\s+)?(?P<verb>[a-z]{2,}ing)\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
+# "… this was somehow missed and they are working on updating their procedures": the work under
+# way told in a clause joined to what happened ("they", a vendor or another team, as its subject).
+_JOINED = re.compile(r"(?:,\s*|\s+)and\s+(?=(?:we|they|i)\s+(?:are|am|have|has)\b)", re.IGNORECASE)
 # "We have a large upgrade planned during August that will fix …": a change held as planned.
 _PLANNED = re.compile(
     rf"{_LEAD}(?:we|i)\s+{_ADVERBS}(?:have|'ve\s+got|have\s+got)\s+(?P<what>[^.;:!?]{{1,80}}?)\s+"
@@ -106,13 +115,14 @@ def under_way(sentence: str) -> bool:
     marked = _FOLLOW_UP.search(head) is not None or prevents_recurrence(head)
     if (why := _WHY.match(head)) is not None and is_promise(head[why.end() :]):
         return True  # "That's why we're looking into alternatives to …"
-    for pattern in (_PROGRESSIVE, _BEGUN_BY_US):
-        if marked and (match := pattern.match(head)) is not None and (base := _base(match.group("verb")) or (
-            # a verb outside the lexicon when the work is told as begun or in process ("hiring")
-            (pattern is _BEGUN_BY_US or _IN_PROCESS.search(head, 0, match.start("verb")))
-            and open_base(match.group("verb"), _NOT_CHANGE)
-        )):
-            return is_promise(f"We will {base}{match.group('rest')}")
+    for clause in (head, *(head[joined.end() :] for joined in _JOINED.finditer(head, 0, 200))):
+        for pattern in (_PROGRESSIVE, _BEGUN_BY_US):
+            if marked and (match := pattern.match(clause)) is not None and (base := _base(match.group("verb")) or (
+                # a verb outside the lexicon when the work is told as begun or in process ("hiring")
+                (pattern is _BEGUN_BY_US or _IN_PROCESS.search(clause, 0, match.start("verb")))
+                and open_base(match.group("verb"), _NOT_CHANGE)
+            )):
+                return is_promise(f"We will {base}{match.group('rest')}")
     if marked and (match := _BEGUN.match(head)) is not None:
         work = "" if match.group("how").lower() == "to" else "work on "
         return is_promise(f"We will {work}{match.group('rest')}")
