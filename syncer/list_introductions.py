@@ -1,7 +1,9 @@
 """What the paragraph right before a list says the list holds, when it holds no commitments
 of the team: ideas weighed ("A few ideas have been floated that might help:", "Alternatives
-here included:", "These were proposed and rejected:") or advice to the readers ("If you use
-the affected packages, we recommend taking these steps:", "Customers should:"). Authors say
+here included:", "These were proposed and rejected:"), advice to the readers ("If you use
+the affected packages, we recommend taking these steps:", "Customers should:") or the steps
+taken while the incident was live ("As soon as it came to light, the team took the following
+actions:"). Authors say
 what a list is for in the sentence that opens it; its entries, written as bare instructions
 ("Provide a status page", "Rotate the keys"), read alike either way.
 
@@ -40,12 +42,23 @@ _WEIGHED = re.compile(
     r"came\s+up|were\s+put\s+forward|(?:might|could|would)\s+(?:help|allow|work))\b",
     re.IGNORECASE,
 )
+# Steps taken while the incident was live: "As soon as the incident came to light, the team
+# took the following actions:", "During the outage we checked:" (the record of the response)
+_AT_THE_TIME = re.compile(
+    r"\b(?:as\s+soon\s+as|immediately|right\s+away|at\s+the\s+time|in\s+the\s+meantime|"
+    r"during\s+the\s+(?:incident|outage|attack|response|event|investigation)|"
+    r"upon\s+(?:learning|discovering|discovery|detection|detecting|confirmation|notification))\b",
+    re.IGNORECASE,
+)
+# … unless it says the steps are to come or to keep it from happening again
+_AHEAD = re.compile(r"\b(?:will|shall|going\s+to|plan\w*|prevent\w*|again|future|forward|recurr\w*)\b", re.IGNORECASE)
 _TURNED_DOWN = re.compile(r"\b(?:rejected|ruled\s+(?:\w+\s+)?out|dismissed|decided\s+against|turned\s+down)\b", re.IGNORECASE)
 
 
 def introduces_no_plan(text: str) -> bool:
-    """Whether the paragraph before a list says the list holds ideas weighed or advice to the
-    readers, not the team's commitments ("We will take these steps:" names a plan)."""
+    """Whether the paragraph before a list says the list holds ideas weighed, advice to the
+    readers or the steps of the live response, not the team's commitments ("We will take these
+    steps:" names a plan)."""
     tail = text[-_TAIL:]
     last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", tail)
     closing = " ".join(last[-2:])  # the sentence before a closing remark ("They range in cost.")
@@ -54,7 +67,8 @@ def introduces_no_plan(text: str) -> bool:
     if _READER.search(closing) is not None or _READER.search(last[-1].lstrip()) is not None:
         return True
     candidates = _CANDIDATES.search(closing) is not None and _WEIGHED.search(closing) is not None
-    return candidates or _TURNED_DOWN.search(closing) is not None
+    response = _AT_THE_TIME.search(last[-1]) is not None and _AHEAD.search(last[-1]) is None
+    return candidates or response or _TURNED_DOWN.search(closing) is not None
 
 
 def _unplanned_lines(doc: TokenDoc) -> list[tuple[int, int]]:
@@ -79,8 +93,8 @@ def _commits_itself(raw: Raw) -> bool:
 
 
 def without_unplanned_lists(doc: TokenDoc, found: list[Raw]) -> list[Raw]:
-    """The items, without the entries of lists introduced as ideas weighed or as advice to
-    the readers, unless the entry commits on its own."""
+    """The items, without the entries of lists introduced as ideas weighed, as advice to the
+    readers or as the steps of the live response, unless the entry commits on its own."""
     ranges = _unplanned_lines(doc)
     if not ranges:
         return found

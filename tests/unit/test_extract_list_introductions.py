@@ -1,6 +1,6 @@
-"""A list whose opening sentence says it holds ideas weighed or advice to the readers holds no
-commitments of the team; one whose opening sentence names a plan does. Each case is a short
-postmortem written the way teams write them."""
+"""A list whose opening sentence says it holds ideas weighed, advice to the readers or the steps
+taken while the incident was live holds no commitments of the team; one whose opening sentence
+names a plan does. Each case is a short postmortem written the way teams write them."""
 
 from __future__ import annotations
 
@@ -35,12 +35,18 @@ def _texts(body: str) -> list[str]:
         ("Until the fix ships, you should:", False),
         ("We advise all customers to take these steps:", False),
         ("If you still see failed uploads, please try the following:", False),
+        # steps taken while the incident was live: the record of the response
+        ("As soon as the alerts fired, the on-call engineer took the following actions:", False),
+        ("During the outage we checked the following:", False),
+        ("Upon detection, the team went through these steps:", False),
         # a plan, however it is introduced
         ("We will make these changes:", True),
         ("To keep this from happening to you again, we are making the following changes:", True),
         ("Our board asked us to investigate another option:", True),
         ("We've identified some next steps for preventing issues like these in the future:", True),
         ("Potential work to do, to discuss with the team:", True),
+        ("Immediately after the review we agreed to prevent a repeat with these changes:", True),
+        ("During the incident review we decided that we will:", True),
     ],
 )  # fmt: skip
 def test_what_the_opening_sentence_says_the_list_holds(intro: str, kept: bool) -> None:
