@@ -109,6 +109,8 @@ _UNDER_WAY = re.compile(
     r"(?:under\s*way|in\s+progress|in\s+the\s+works|being\s+worked\s+on)\b)",
     re.IGNORECASE,
 )
+# "… has been (put) in place": what the passive perfect reports is the thing itself, now there.
+_IN_PLACE_SINCE = re.compile(r"\s+(?:put\s+)?in\s+place\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -282,6 +284,8 @@ def _made_since(head: str) -> bool:
     if _LIVE.search(head) is not None:
         return False
     if (match := _PASSIVE.match(head)) is not None:
+        if _IN_PLACE_SINCE.match(head, match.end("aux")):  # "New alerting has been in place to …": a new thing
+            return _NEW.match(match.group("subject")) is not None and _names_change(match.group("subject"))
         # a new thing made ("an explicit test … has been written"), not a state reached by
         # things that were there ("the affected checks have been replaced"), unless made since
         # ("Log rotation has since been configured to run hourly")

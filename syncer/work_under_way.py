@@ -37,10 +37,11 @@ _CHANGE = (IMPERATIVE | VERBS) - _NOT_CHANGE
 # from the decreased timeouts, increased intervals between polls, …, we're adding …"), or the
 # sentence naming itself the consequence of what came before ("That's why we're adding …").
 # The parts exclude commas, so each ends at the first one: no backtracking between them.
-# A purpose told first may also go without its comma ("In order to prevent the issue from
-# recurring we are eliminating …", "To keep this from happening again we are adding …").
+# A short noun phrase may hold the sentence as what it "is" ("The good news is that we're
+# already in the process of provisioning …"); a purpose told first may go without its comma
+# ("In order to prevent the issue from recurring we are eliminating …").
 _LEAD = (
-    r"^(?:[^,.;:!?]{0,120},\s+){0,5}(?:(?:that|it|this)\s+is\s+why\s+|"
+    r"^(?:[^,.;:!?]{0,120},\s+){0,5}(?:(?:that|it|this)\s+is\s+why\s+|(?:[\w'-]+\s+){1,4}?is\s+that\s+|"
     r"(?:in\s+order\s+)?to\s+[^,.;:!?]{1,120}?\s+(?=(?:we|i|they|our|the)\s))?"
 )
 _WHY = re.compile(r"^(?:that|it|this)(?:'s|\s+is)\s+why\s+(?=(?:we|i)\s)", re.IGNORECASE)
