@@ -26,27 +26,31 @@ _HOSTED = re.compile(
 # A path segment naming one tracked thing, followed by its id: /issues/12, /pull/3/files,
 # /-/merge_requests/7, /pull-requests/4, /issue/ENG-12/slug, /browse/OPS-9, /story/123/x,
 # /+bug/123 (Launchpad), /+/12345 (a Gerrit change), /_workitems/edit/12 and /pullrequest/12
-# (Azure DevOps), /-/epics/3 (GitLab). GitLab renders "…/issues/12+" with the issue's title and
+# (Azure DevOps), /-/epics/3 (GitLab), /c/123 (Gerrit's older "#/c/123/"), ServiceNow's
+# "?sys_id=<32 hex>" record. GitLab renders "…/issues/12+" with the issue's title and
 # "…/issues/12+s" with its summary: the suffix is Markdown's, not the address's.
 _ISSUE_PATH = re.compile(
     r"(?i)/(?:issues?|pulls?|pull-requests|pullrequest|merge_requests|merge-requests|tickets?|bugs?|\+bug|"
-    r"tasks?|stories|story|work_?items|_workitems/edit|cards?|epics|browse|\+|change|changes)"
+    r"tasks?|stories|story|work_?items|_workitems/edit|cards?|epics|browse|\+|change|changes|c)"
     r"/(?:\d+|[A-Z][A-Z0-9_]*-\d+)(?=[/?#]|\+s?$|$)|"
-    r"[?&](?:id|selectedIssue|issue)=(?:\d+|[A-Z][A-Z0-9_]+-\d+)(?=[&#]|$)|"
-    r"trello\.com/c/\w+|(?<![\w.])b/\d+"
+    r"[?&](?:id|selectedIssue|issue)=(?:\d+|[A-Z][A-Z0-9_]+-\d+)(?=[&#]|$)|[?&]sys_id=[0-9a-f]{32}(?=[&#]|$)|"
+    r"trello\.com/c/\w+|(?<![\w.])b/\d+|"
+    # a Phabricator object named at the root of its host: a task or a revision ("/T123456", "/D12345")
+    r"^https?://[^/?#]+/[TD]\d+/?(?=[?#]|$)"
 )
 # Any other tracker's single-item page: a tracker named in the address and an id as its last
-# segment ("crbug.com/123", "phabricator.example.org/T123456", "app.asana.com/0/12/34").
+# segment ("crbug.com/123", "phabricator.example.org/T123456", "app.asana.com/0/12/34/f" with
+# Asana's view suffix, "bugzil.la/123", Roundup's "bugs.python.org/issue123", ClickUp's "/t/86abc1xyz").
 _TRACKER_WORD = re.compile(
-    r"(?i)(?:\b|(?<=cr))(?:bugs?|bugzilla|issues?|tickets?|tasks?|phabricator|jira|youtrack|redmine|"
-    r"tracker|trac|asana|clickup|shortcut|clubhouse|pivotaltracker|linear|monday|atlassian)\b"
+    r"(?i)(?:\b|(?<=cr))(?:bugs?|bugzilla|bugzil|issues?|tickets?|tasks?|phabricator|phab|phorge|jira|youtrack|"
+    r"redmine|gerrit|mantis|mantisbt|tracker|trac|asana|clickup|shortcut|clubhouse|pivotaltracker|linear|monday|atlassian)\b"
 )
 # A change that carries an item out, or a thread about it: a commit ("/commit/9f2c1ab",
 # GitLab's "/-/commit/…", Bitbucket's "/commits/…") or a discussion ("/discussions/45"). Amid a
 # sentence it is part of the story; it is the item's reference only where references stand.
 _CHANGE_PATH = re.compile(r"(?i)/commits?/[0-9a-f]{7,40}(?=[/?#]|$)|/discussions/\d+(?=[/?#]|$)")
 _RENDER_SUFFIX = re.compile(r"(?<=\d)\+s?$")
-_ID_END = re.compile(r"/(?:[A-Z]{1,10}-?)?\d+/?(?:[?#][^/]*)?$")
+_ID_END = re.compile(r"/(?:[A-Za-z]{1,10}-?)?\d+(?:/f)?/?(?:[?#][^/]*)?$|/[a-z0-9]{0,12}\d[a-z0-9]{0,12}$")
 _NOT_JIRA = frozenset(
     {"SEV", "UTF", "ISO", "SHA", "AES", "TLS", "SSL", "HTTP", "HTTPS", "RFC", "CVE", "CWE", "IPV",
      "MD", "GPT", "PCI", "ARM", "X", "EC", "IE", "WCAG", "ES", "RSA", "DES", "COVID", "LTE", "GMT",
@@ -63,16 +67,21 @@ _JIRA_KEY = re.compile(r"([A-Z](?<![\w/.-][A-Z])[A-Z0-9_]{1,9})-\d+(?![\w-]|\.\d
 _BARE_REFS = [  # (a substring every match contains, pattern), in order of preference
     ("http", _URL),
     ("/", _HOSTED),
-    ("#", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+#\d+\b")),  # org/repo#12
+    ("#", re.compile(r"(?<![\w/.-])[\w.-]+(?:/[\w.-]+)+#\d+\b")),  # org/repo#12, GitLab's group/sub/project#12
     # #123, PR#123, and trackers' prefixed numbers: Azure Boards "AB#1234", Red Hat Bugzilla "RHBZ#2126980"
     ("#", re.compile(r"(?<![\w&/#])#\d+\b|\b(?:PR|MR|GH|AB|BZ|RHBZ|rhbz|[Ii]ssue)#\d+\b")),
-    ("!", re.compile(r"(?<![\w/.-])[\w.-]+/[\w.-]+!\d+\b|(?<![\w!&])!\d+\b")),  # GitLab merge requests: group/app!12, !12
+    ("!", re.compile(r"(?<![\w/.-])[\w.-]+(?:/[\w.-]+)+!\d+\b|(?<![\w!&])!\d+\b")),  # GitLab merge requests: group/sub/app!12, !12
     ("R", re.compile(r"\b(?:PR|MR)\s+\d+\b")),  # PR 123
     ("equest", re.compile(r"\b[Pp]ull\s+[Rr]equest\s+\d+\b")),  # pull request 123
     ("ug", re.compile(r"[Bb](?<!\w[Bb])ug\s+#?\d{3,}\b")),  # Bug 5554823
+    # "(issue 4321)", "ticket 8812": a tracker's word before a number of two digits or more
+    ("", re.compile(r"[IiTt](?<!\w[IiTt])(?:ssue|icket)\s+\d{2,}\b(?![.,:/-]\d)")),
     ("b/", re.compile(r"b(?<![\w/.]b)/\d+\b")),  # b/123
     ("-", _JIRA_KEY),
     ("", re.compile(r"[A-PR-Z](?<![\w/.-][A-PR-Z])\d{4,}\b(?![.,:/-]\d)")),  # backlog and Phabricator ids: P4900, T123456
+    # a record number padded with zeros after its kind's letters, as service desks number them
+    # (ServiceNow's INC0012345, CHG0034567, PRB0040123; Remedy's CRQ000000123456)
+    ("0", re.compile(r"[A-Z](?<![\w/.-][A-Z])[A-Z]{1,5}0\d{5,}\b(?![.,:/-]\d)")),
 ]
 
 # Words that only introduce or label a reference ("see", "tracked in", "PR", "this issue"):

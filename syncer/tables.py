@@ -52,7 +52,9 @@ def with_links(fields: Fields, links: list[tuple[str, str]], within: str | None 
         if not (_links_ticket(href, link_text) or _named_ticket(fields.text, within, link_text, href)):
             continue
         if fields.ref is None or fields.ref == link_text:
-            ref = with_scheme(href) if href.startswith(("http://", "https://")) else link_text
+            # the address, unless only the words name the ticket ("[o/r#12](…/issues/)", a link cut short)
+            address = href.startswith(("http://", "https://")) and (not looks_like_ref(link_text) or _links_ticket(href, ""))
+            ref = with_scheme(href) if address else link_text
             return replace(fields, ref=ref, text=without_link_text(fields.text, link_text))
     return fields
 
@@ -154,18 +156,27 @@ def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
 
 def _with_roles_from_cells(doc: TokenDoc, body: list[list[Token]], roles: list[str | None]) -> list[str | None]:
     """The roles, with columns whose header names none given the field their cells hold
-    ("Driver" over names, "Planned for" over dates), each field to one column."""
+    ("Driver" over names, "Planned for" over dates), each field to one column; a column of
+    tickets under a header that names the action again ("Task" beside "Action", "Change") or
+    the row's number ("#") holds the tickets, where no other column does."""
     found = list(roles)
     for k, role in enumerate(roles):
-        if role is None and body:
+        if body and (role is None or _ticket_column(roles, k)):
             column = [doc.plain(cells[k]) if k < len(cells) else ("", []) for cells in body]
             inferred = role_from_cells([
                 ("" if cells[k].content.lstrip().startswith("`") else " ".join(text.split()), [href for _, href in links])
                 for cells, (text, links) in zip(body, column, strict=True) if k < len(cells)
             ])  # code ("`fiber-program`") names no one
-            if inferred is not None and inferred not in found:
+            if inferred is not None and inferred not in found and (
+                role is None or (inferred == "ref" and not _reads_as_actions(doc, body, k))
+            ):  # "[Add an alert](…/issues/12)" in the first of two action columns is still the action
                 found[k] = inferred
     return found
+
+
+def _ticket_column(roles: list[str | None], k: int) -> bool:
+    """Whether a header's role may yield to its cells': a row number, or one of two action columns."""
+    return roles[k] == "item_id" or (roles[k] == "text" and roles.count("text") > 1)
 
 
 def _reads_as_actions(doc: TokenDoc, body: list[list[Token]], column: int) -> bool:
