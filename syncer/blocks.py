@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from syncer.cjk_words import word_count
 from syncer.commitments import is_commitment, names_change
 from syncer.enumerations import listed_changes
 from syncer.evidence import tells_what_was
@@ -133,7 +134,7 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     group = bool(details) and not signal and not _parent_with_details(own.text, details) and (
         (type_hint(own.text) is not None and not is_commitment(own.text))  # "We are redesigning our process to:" is one
         or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
-        or (len(own.text.split()) <= 3 and not is_commitment(own.text, weak=False))  # "Install pre-commit hooks" over its steps
+        or (word_count(own.text) <= 3 and not is_commitment(own.text, weak=False))  # "Install pre-commit hooks" over its steps
         or all(child.checkbox or child.fields.has_fields() for child in details)
         or (not is_commitment(own.text) and all(is_commitment(c.fields.text, broad=True) for c in details))
     )
@@ -152,7 +153,7 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
 def _parent_with_details(text: str, details: list[Entry]) -> bool:
     """Children that name no change under a parent that does are its details ("Splitting the
     network into service domains:" over "Development", "Intranet"): the parent is the item."""
-    return len(text.split()) > 3 and names_change(text) and not any(
+    return word_count(text) > 3 and names_change(text) and not any(
         child.checkbox or child.children or child.fields.has_fields() or names_change(child.fields.text)
         for child in details
     )
