@@ -16,6 +16,7 @@ from syncer.enumerations import listed_changes
 from syncer.evidence import tells_what_was
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
+from syncer.foreign_enumerations import listed_measures
 from syncer.foreign_promises import may_promise_abroad
 from syncer.markup import clean_markup, html_links
 from syncer.mdtokens import Block, TokenDoc, in_italics
@@ -347,7 +348,7 @@ def labelled_actions(text: str, line: int, hint: str | None, section: str | None
     other sentences come with them ("We also plan on deprecating …"); [] when there are none."""
     labels = ":" in text[:40]
     told = [(sentence, labelled_action(sentence) if labels else None) for sentence in sentences(text)]
-    listed = [(enumerated_actions(sentence) or listed_changes(sentence)) if rest is None else []
+    listed = [(enumerated_actions(sentence) or listed_changes(sentence) or listed_measures(sentence)) if rest is None else []
               for sentence, rest in told]
     if not any(rest is not None for _, rest in told) and not any(listed):
         return []

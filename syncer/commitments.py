@@ -300,8 +300,8 @@ def prevents_recurrence(text: str) -> bool:
 
 def is_done_follow_up(sentence: str) -> bool:
     head = sentence[:300].replace("’", "'")
-    if not head.isascii() and foreign_done_follow_up(head):
-        return True  # "再発防止として…に変更しました"
+    if foreign_done_follow_up(head):
+        return True  # "再発防止として…に変更しました", "nous avons amélioré notre procédure …"
     if not is_change(head):
         return False  # "We've published a postmortem on what we are doing to prevent this"
     if _NOW_RULE.match(head) or _IN_PLACE.match(head):

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from syncer.cyrillic_promises import cyrillic_promise, may_be_cyrillic
+from syncer.foreign_changes import latin_change_made, latin_told_made, latin_work_begun
+from syncer.foreign_limits import latin_allowed
 
 _HEAD = 300
 # Scripts without spaces between words: sentences end at 。！？ and words are not split.
@@ -25,9 +27,6 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 
 # --- Latin-script languages -------------------------------------------------------------
 
-# A clause of the sentence ends at these: a limit is judged on the promise's own clause.
-_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:da|weil|nachdem|sodass|damit|parce\s+que|afin\s+de|porque|para\s+que|"
-                         r"perché|zodat|omdat)\s", re.IGNORECASE)
 _LETTER = r"[^\W\d_]"
 
 # German: "Wir werden …", "Künftig werden wir …", "Wir planen / wollen / haben vor …",
@@ -103,67 +102,9 @@ _NL = re.compile(
     r"\b(?:gaan|zullen|willen)\s+(?:we|wij)\b|\b(?:zal|zullen)\s+(?:\w+\s+){0,4}?worden\b",
     re.IGNORECASE,
 )
-# Futures that name no change ("we'll be able", "we'll have", "we'll see"), in these languages.
-_NOT_A_CHANGE_VERB = re.compile(
-    r"\b(?:podremos|poderemos|tendremos|teremos|veremos|sabremos|estaremos|seremos|potremo|avremo|vedremo|"
-    r"sapremo|saremo|pourrons|aurons|verrons|saurons|serons)\b",
-    re.IGNORECASE,
-)
-# What a Latin-script promise must not be: an update or the report, an apology or thanks, the
-# live event (restoring service, a restart, a maintenance window, the next hours, watching on).
-_LATIN_LIMITS = re.compile(
-    r"\b(?:berichte\w*|auf\s+dem\s+laufenden|bescheid|entschuldig\w*|melden|neu\s*start\w*|"
-    r"wiederhergestellt|wiederherstell\w*|wieder\s+(?:erreichbar|verfügbar|online)|beobacht\w*|wartung\w*|"
-    r"(?:heute|morgen)\s+(?:abend|nacht|früh)|(?:in\s+den|über\s+die|während\s+der)\s+nächsten\s+(?:paar\s+)?stunden|"
-    r"informés?|informées?|au\s+courant|excus\w*|rétabli\w*|redémarr\w*|maintenance|"
-    r"(?:dans\s+les|au\s+cours\s+des)\s+prochaines\s+heures|"
-    r"inform(?:ar|aremos|ará|aran|arán|er|erons|ieren|iert|are|eremo|eren)|actualizacion\w*|actualización|atualizaç\w*|discul\w*|desculp\w*|restablec\w*|restaur\w*|"
-    r"reinici\w*|mantenimiento|manutenção|manutencao|próximas\s+horas|proximas\s+horas|"
-    r"(?:seguir\w*|segui\w*|continua\w*|estaremos|estaremos)\s+(?:monitor|vigil|acompanh|observ|surveill|monitorar)\w*|"
-    r"continuer\w*\s+(?:à|a|de)\s+surveiller|surveiller\s+(?:la\s+situation|de\s+près)|"
-    r"aggiorna\w*|scus\w*|ripristin\w*|riavvi\w*|manutenzione|prossime\s+ore|"
-    r"excuses|herstel\w*|onderhoud|komende\s+uren|post-?mortem|incident\s*report|nachbetrachtung|"
-    r"information\w*|informazion\w*|información|informaç\w*|comunic\w*|communiqu\w*|"
-    # the live fault itself as what is worked on: "an einer Lösung arbeiten", "résoudre le problème"
-    r"an\s+(?:einer|der)\s+(?:lösung|behebung)|(?:problem|störung|fehler|ausfall)\w*\s+(?:zu\s+)?(?:beheben|lösen)|"
-    r"(?:résoudre|corriger|régler)\s+(?:le|ce|la|cette)\s+(?:problème|panne|incident)|"
-    r"(?:resolver|solucionar|corregir|corrigir)\s+(?:el|la|este|esta|o|a|este|esse)\s+(?:problema|incidencia|incidente|falla|falha)|"
-    r"risolv\w*\s+(?:il|la|questo|questa)\s+(?:problema|disservizio|guasto)|disservizio|"
-    r"probleem\s+op\s+te\s+lossen|"
-    # effort and values, with no change named
-    r"bemüh\w*|unser\s+bestes|alles\s+daran|efforc\w*|de\s+notre\s+mieux|tout\s+(?:notre\s+possible|faire)|"
-    r"esforz\w*|esforç\w*|todo\s+lo\s+posible|o\s+possível|fare\s+il\s+possibile|nostro\s+meglio|"
-    # the live service brought back as soon as it can be: "reactivaremos el servicio lo antes posible"
-    r"reactiv\w*|lo\s+antes\s+posible|lo\s+más\s+pronto|o\s+mais\s+(?:rápido|breve)|dès\s+que\s+possible|"
-    r"au\s+plus\s+vite|il\s+prima\s+possibile|so\s+schnell\s+wie\s+möglich|schnellstmöglich|zo\s+snel\s+mogelijk|"
-    r"wieder\s+in\s+betrieb|de\s+nouveau|nuevamente|novamente|di\s+nuovo|"
-    r"ons\s+best|op\s+de\s+hoogte|notific\w*|benachrichtig\w*|aufarbeit\w*|nachbereit\w*|"
-    # what is owed for the incident: compensation, refunds
-    r"entschädig\w*|gutschrift\w*|erstatt\w*|rembours\w*|reembols\w*|rimbors\w*|compens\w*|indemni\w*|"
-    # a study of the incident itself: "die Ursache untersuchen", "analyser les causes"
-    r"(?:ursache|vorfall|problem|störung)\w*\s+(?:\w+\s+)?(?:untersuch|analysier|prüf)\w*|"
-    r"(?:analyser|étudier|examiner|analizar|investigar|analisar|analizzare|indagare|onderzoeken)\s+"
-    r"(?:\w+\s+)?(?:causes?|causas?|cause|l'incident|incidente|incidencia|incident|problème|problema|probleem)|"
-    # this text itself kept current: "Este documento será actualizado si …"
-    r"(?:este|esta|ce|cet|cette|dieser|diese|dieses|questo|questa|deze|dit)\s+(?:documento|document|dokument|"
-    r"beitrag|artikel|página|pagina|page|post|artículo|articolo|informe|relatório|rapport|bericht|aviso|avis|nota))\b",
-    re.IGNORECASE,
-)
-
-
-def _own_clause(head: str, at: int) -> str:
-    """The clause of the sentence that holds position `at` (the promise's words)."""
-    start = 0
-    for end in _CLAUSE_END.finditer(head):
-        if end.start() >= at:
-            return head[start : end.start()]
-        start = end.end()
-    return head[start:]
-
-
 def _german(head: str) -> bool:
     if (we := _DE_WE.search(head)) is not None:
-        return _allowed(head, we.start())
+        return latin_allowed(head, we.start())
     # "Eine dauerhafte Lösung … wird in der nachfolgenden Zeit eingeführt", "kann frühestens in
     # ein paar Tagen umgesetzt werden": a change in the passive, with a time to come or a plan noun
     aux = _DE_AUX.search(head)
@@ -172,16 +113,11 @@ def _german(head: str) -> bool:
     framed = _DE_FRAME.search(head) is not None
     part = _DE_PARTICIPLE.search(head, aux.end())
     if part is not None and (framed or _DE_PLAN_NOUN.search(head, 0, aux.start())):
-        return _allowed(head, part.start())
+        return latin_allowed(head, part.start())
     # "Mit dem Einführen einer neuen Firmware in den nächsten Tagen werden …": a future with its frame
     if framed and head[aux.start() : aux.end()].lower() in ("wird", "werden"):
-        return re.search(_DE_CHANGE, head, re.IGNORECASE) is not None and _allowed(head, aux.start())
+        return re.search(_DE_CHANGE, head, re.IGNORECASE) is not None and latin_allowed(head, aux.start())
     return False
-
-
-def _allowed(head: str, at: int) -> bool:
-    own = _own_clause(head, at)
-    return _LATIN_LIMITS.search(own) is None and _NOT_A_CHANGE_VERB.search(own) is None
 
 
 def _latin_promise(head: str) -> bool:
@@ -189,8 +125,8 @@ def _latin_promise(head: str) -> bool:
         return True
     for pattern in (_FR, _ES_PT, _IT, _NL):
         if (match := pattern.search(head)) is not None:
-            return _allowed(head, match.start())
-    return False
+            return latin_allowed(head, match.start())
+    return latin_work_begun(head)  # "nous avons entrepris la migration …": under way, as promised
 
 
 # --- Japanese, Chinese, Korean ------------------------------------------------------------
@@ -307,16 +243,27 @@ def foreign_promise(text: str) -> bool:
 
 
 def foreign_done_follow_up(text: str) -> bool:
-    """Whether a sentence of a CJK text tells a change already made against a recurrence
-    ("再発防止として…に変更しました", "为防止再次发生，已将…改为…", "재발 방지를 위해 …하였고")."""
+    """Whether a sentence tells a change already made against a recurrence in another language
+    ("再発防止として…に変更しました", "为防止再次发生，已将…改为…", "재발 방지를 위해 …하였고",
+    "nous avons amélioré notre procédure de sauvegarde", "wir haben … eingeführt, um … zu vermeiden")."""
     head = text[:_HEAD]
-    return bool(_CJK.search(head)) and any(_cjk_done(s) for s in _cjk_sentences(head))
+    if _CJK.search(head):
+        return any(_cjk_done(s) for s in _cjk_sentences(head))
+    return _maybe_foreign(head) and latin_change_made(head)
+
+
+def foreign_told_done(text: str) -> bool:
+    """Whether an item's words tell it as carried out in another language: a CJK change made
+    against a recurrence, or the perfect of a verb of change ("nous avons procédé à …")."""
+    head = text[:_HEAD]
+    return foreign_done_follow_up(head) or (not _CJK.search(head) and _maybe_foreign(head) and latin_told_made(head))
 
 
 # Words that only these languages' promises use, written in ASCII: a cheap gate for English text.
 _FOREIGN_WORD = re.compile(
-    r"\b(?:wir|werden|wird|nous|vamos|iremos|se|ser[aá]n?|sera[oõ]|sar[aà]|we\s+(?:gaan|zullen)|wij|zal|zullen|"
-    r"il\s+est|es\s+ist)\b|[a-z](?:aremos|eremos|iremos|eremo|iremo|rons)\b",
+    r"\b(?:wir|werden|wird|nous|vamos|iremos|se|ser[aá]n?|sera[oõ]|sar[aà]|we\s+(?:gaan|zullen|hebben|zijn)|wij|zal|"
+    r"zullen|il\s+est|es\s+ist|hemos|abbiamo|temos|haben|jsme)\b|[a-z](?:aremos|eremos|iremos|eremo|iremo|rons)\b|"
+    r"\w(?:liśmy|łyśmy)\b",
     re.IGNORECASE,
 )
 

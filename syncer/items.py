@@ -30,7 +30,7 @@ from syncer.commitments import is_commitment, is_promise, reads_done
 from syncer.done_lists import changes_made
 from syncer.evidence import acknowledges
 from syncer.field_names import PLACEHOLDERS
-from syncer.foreign_promises import foreign_done_follow_up
+from syncer.foreign_promises import foreign_told_done
 from syncer.label_sections import label_sections
 from syncer.list_introductions import without_unplanned_lists
 from syncer.list_purpose import asks, without_findings
@@ -333,4 +333,4 @@ def _told_done(told: str, section: str | None) -> bool:
     if to_come(told):
         return False
     return section_done(section) or (not names_thing(told, section) and (reads_done(told) or tells_done(told))) \
-        or (not told.isascii() and foreign_done_follow_up(told))  # "再発防止として…に変更しました", "…하였고"
+        or foreign_told_done(told)  # "再発防止として…に変更しました", "…하였고", "nous avons procédé à …"
