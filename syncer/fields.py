@@ -33,8 +33,9 @@ from syncer.field_names import (
 from syncer.foreign_fields import FOREIGN_LABELS, closing_owner
 from syncer.item_priority import (
     BARE_PRIORITY,
-    PRIORITY_HEADING,
     PRIORITY_SUFFIX,
+    group_priority,
+    priority_value,
     take_priority,
 )
 from syncer.phrase_trie import trie_alternation
@@ -329,7 +330,7 @@ def extract_fields(text: str) -> Fields:
         text=_trim_text(text),
         owner=owner,
         due_text=clean_value(values.get("due")),
-        raw_priority=clean_value(values.get("priority")),
+        raw_priority=priority_value(clean_value(values.get("priority"))),
         verify=verify,
         ref=None if ref is None else with_scheme(ref),
         type=clean_value(values.get("type")),
@@ -347,6 +348,5 @@ def _standalone(text: str, end: int) -> bool:
 
 
 def heading_priority(title: str) -> str | None:
-    """The priority a heading over items names on its own ("High Priority ⚡" → "High Priority")."""
-    title = _without_emoji(title)[0].strip(" :.#*_")
-    return title if PRIORITY_HEADING.fullmatch(title) else None
+    """The priority a heading over items names on its own ("High Priority ⚡" → "High")."""
+    return group_priority(_without_emoji(title)[0].strip(" :.#*_"))

@@ -29,6 +29,30 @@ PRIORITY_HEADING = re.compile(
 )
 
 
+# The word naming the field beside the priority's value: "Priority: HIGH", "High priority", "prio 2"
+_PRIORITY_LABEL = re.compile(r"(?i)^prio(?:rity)?\s*[:=\-–—]?\s+|\s+prio(?:rity)?$")
+_RATING_MAX = 40  # a rating with its label is a few words; longer is no rating to trim
+_WORD_VALUE = re.compile(r"(?i)(?:critical|urgent|highest|very\s+high|high|medium|med|normal|moderate|low|lowest|very\s+low)")
+
+
+def priority_value(raw: str | None) -> str | None:
+    """The priority as its author rates the item: the rating word without the word "priority"
+    beside it ("Priority: HIGH" → "HIGH", "High priority" → "High"). A number or code keeps
+    its label ("Priority 1", "P2"): alone the number says nothing."""
+    if raw is None or len(raw) > _RATING_MAX:
+        return raw
+    rated = _PRIORITY_LABEL.sub("", raw.strip(), count=1).strip()
+    return rated if rated != raw and _WORD_VALUE.fullmatch(rated) else raw
+
+
+def group_priority(title: str) -> str | None:
+    """The priority a heading or label over a group of items names on its own: "High priority",
+    "Priority 2 items", "P0", or a bare rating ("High", "Low") that heads its group."""
+    if PRIORITY_HEADING.fullmatch(title) or _WORD_VALUE.fullmatch(title):
+        return priority_value(title)
+    return None
+
+
 def priority_phrase(words: str) -> bool:
     """Whether the words only name a priority: "P1", "high", "High priority", "priority 2"."""
     return words.lower() in PRIORITY_WORDS or PRIORITY_HEADING.fullmatch(words) is not None

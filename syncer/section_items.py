@@ -61,7 +61,8 @@ def _title_fields(title: str) -> Fields:
     """The deadline, owner, ticket or priority written on a heading ("Phase 1 (due 2026-04-01)",
     "High priority")."""
     fields = extract_fields(title)
-    if fields.raw_priority is None and (priority := heading_priority(title)) is not None:
+    # "🔴 High Priority (1 week)": the rating beside the group's time frame
+    if fields.raw_priority is None and (priority := heading_priority(title) or heading_priority(fields.text)):
         fields = replace(fields, raw_priority=priority)
     return fields
 

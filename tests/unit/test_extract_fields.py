@@ -299,7 +299,7 @@ def test_markup_from_site_generators_leaves_clean_text() -> None:
 def test_a_priority_heading_passes_its_priority_to_the_items_under_it() -> None:
     body = "### High Priority ⚡\n\n- Fix the broken links\n\n### P2\n\n- Standardise the footers\n\n### Monitoring\n\n- Add the alert\n"
     postmortem = read_postmortem(HEAD + body, "pm.md")
-    assert [(i.raw_priority, i.priority) for i in postmortem.items] == [("High Priority", "P1"), ("P2", "P2"), (None, None)]
+    assert [(i.raw_priority, i.priority) for i in postmortem.items] == [("High", "P1"), ("P2", "P2"), (None, None)]
 
 
 @pytest.mark.parametrize(
@@ -342,10 +342,10 @@ def test_anchors_in_inline_and_block_html_are_links() -> None:
 
 @pytest.mark.parametrize(
     ("text", "clean", "priority"),
-    [("Remove the manual edit path (High priority)", "Remove the manual edit path", "High priority"),
-     ("(High priority) Remove the manual edit path", "Remove the manual edit path", "High priority"),
+    [("Remove the manual edit path (High priority)", "Remove the manual edit path", "High"),
+     ("(High priority) Remove the manual edit path", "Remove the manual edit path", "High"),
      ("Remove the manual edit path [critical]", "Remove the manual edit path", "critical"),
-     ("Rotate the keys - low prio", "Rotate the keys", "low prio"),
+     ("Rotate the keys - low prio", "Rotate the keys", "low"),
      ("Rotate the keys, priority 2", "Rotate the keys", "priority 2"),
      ("Add a high priority queue for webhooks", "Add a high priority queue for webhooks", None),
      ("Treat the migration as high priority", "Treat the migration as high priority", None),
@@ -366,8 +366,8 @@ def test_priorities_as_labels_words_and_decorated_cells() -> None:
     )
     postmortem = read_postmortem(HEAD + body, "pm.md")
     assert [(i.text, i.raw_priority, i.done) for i in postmortem.items] == [
-        ("Fix the broken links", "High priority", False),
-        ("Standardise the footers", "Low priority", False),
+        ("Fix the broken links", "High", False),
+        ("Standardise the footers", "Low", False),
         ("rotate the leaked token", "Critical", False),
         ("High availability for the queue", None, False),
         ("Add the disk alert", "High", True),
