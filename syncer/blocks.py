@@ -28,6 +28,7 @@ from syncer.prose import (
     sentences,
     several_commitments,
 )
+from syncer.restated_details import restated
 from syncer.tables import inline_fields, with_links
 from syncer.tracking_lines import points_at_ticket
 
@@ -132,7 +133,8 @@ def emit(entry: Entry, hint: str | None, section: str | None) -> list[Raw]:
     # A parent that is no commitment itself over children that are: a group label
     # ("Dual monitoring system:" over two changes); a commitment over mere details: one item.
     # Whether children are only the parent's details costs most: asked of a bare parent with children only.
-    group = bool(details) and not signal and not _parent_with_details(own.text, details) and (
+    group = bool(details) and not signal and not _parent_with_details(own.text, details) \
+        and not (not entry.label and _restated_details(own.text, details)) and (
         (type_hint(own.text) is not None and not is_commitment(own.text))  # "We are redesigning our process to:" is one
         or (entry.label and any(is_commitment(c.fields.text, weak=False) for c in details))  # "Improve our paging:"
         or (word_count(own.text) <= 3 and not is_commitment(own.text, weak=False))  # "Install pre-commit hooks" over its steps
@@ -158,6 +160,17 @@ def _parent_with_details(text: str, details: list[Entry]) -> bool:
         child.checkbox or child.children or child.fields.has_fields() or names_change(child.fields.text)
         for child in details
     )
+
+
+def _restated_details(text: str, details: list[Entry]) -> bool:
+    """Plain children that each take up the parent's words ("Health check hardening" over "the
+    migration state in the health check"): how to do its work, its details. A parent written as
+    a label ("Dual monitoring system:") introduces its children instead."""
+    if any(child.checkbox or child.children or child.fields.has_fields() for child in details):
+        return False
+    texts = [child.fields.text for child in details]
+    # a topic ("Quorum") over commitments each complete on its own ("Add a quorum alert") groups them
+    return restated(text, texts) and (is_commitment(text) or not all(is_commitment(t, weak=False) for t in texts))
 
 
 def ref_as_text(fields: Fields) -> Fields:

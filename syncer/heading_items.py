@@ -14,6 +14,7 @@ from syncer.blocks import LISTS, Raw, list_entry, read_paragraph
 from syncer.commitments import is_commitment, reads_done
 from syncer.field_names import type_hint
 from syncer.fields import Fields, extract_fields
+from syncer.item_priority import group_priority
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.paragraph_lists import unmarked_entries
 from syncer.prose import labelled_action, promises
@@ -46,6 +47,20 @@ def names_progress(title: str) -> bool:
     return _PROGRESS.match(title) is not None and len(title.split()) <= 3
 
 
+# "Before the next upgrade", "After the migration", "By end of Q3": when its group is to be done
+_WHEN = re.compile(r"(?i)^\W*(?:before|after|until|till|by|within|during|next|this|following|end\s+of)\b")
+_WHEN_WORDS = 5  # a time frame is a short phrase; a longer title opening so is a sentence
+
+
+def names_group(title: str) -> bool:
+    """A sub-heading naming when or how urgently the work under it is to be done ("Before Next
+    Upgrade", "Nice to have", "Must do"): a group's time frame or rank, not an item."""
+    title = title.strip(" :*_")
+    if group_priority(title) is not None:
+        return True
+    return _WHEN.match(title) is not None and len(title.split()) <= _WHEN_WORDS and not is_commitment(title, weak=False)
+
+
 def heading_links(doc: TokenDoc, heading: Heading) -> list[tuple[str, str]]:
     return doc.plain(doc.tokens[doc.blocks[heading.block].start + 1])[1]
 
@@ -56,7 +71,7 @@ def heading_item(doc: TokenDoc, heading: Heading, end_block: int, hint: str | No
     words = len([w for w in title.split() if not w.startswith("@")])
     if (
         words < 2 or TIME_FRAME.match(title) or names_progress(title) or (words <= 3 and heading_score(title) >= MODERATE)
-        or is_narrative_heading(title)
+        or is_narrative_heading(title) or names_group(title)
     ):
         return None
     details = range(heading.block + 1, end_block)

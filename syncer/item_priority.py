@@ -45,9 +45,16 @@ def priority_value(raw: str | None) -> str | None:
     return rated if rated != raw and _WORD_VALUE.fullmatch(rated) else raw
 
 
+# The ranks of a must/should/could list: "Must do", "Should have", "Nice to have"
+_MUST_SHOULD = re.compile(r"(?i)(?:must|should|could|won'?t|will\s+not)(?:[\s-]+(?:do|have))?|nice[\s-]+to[\s-]+have")
+
+
 def group_priority(title: str) -> str | None:
     """The priority a heading or label over a group of items names on its own: "High priority",
-    "Priority 2 items", "P0", or a bare rating ("High", "Low") that heads its group."""
+    "Priority 2 items", "P0", a bare rating ("High", "Low") or a rank of a must/should/could
+    list ("Must do", "Nice to have") that heads its group."""
+    if _MUST_SHOULD.fullmatch(title):
+        return title
     if PRIORITY_HEADING.fullmatch(title) or _WORD_VALUE.fullmatch(title):
         return priority_value(title)
     return None
