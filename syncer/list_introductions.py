@@ -3,7 +3,7 @@ of the team: ideas weighed ("A few ideas have been floated that might help:", "A
 here included:", "These were proposed and rejected:"), advice to the readers ("If you use
 the affected packages, we recommend taking these steps:", "Customers should:") or the steps
 taken while the incident was live ("As soon as it came to light, the team took the following
-actions:"). Authors say
+actions:", "The fix involved two steps:"). Authors say
 what a list is for in the sentence that opens it; its entries, written as bare instructions
 ("Provide a status page", "Rotate the keys"), read alike either way.
 
@@ -17,8 +17,9 @@ import re
 from bisect import bisect_right
 
 from syncer.blocks import LISTS, Raw
-from syncer.commitments import is_promise
+from syncer.commitments import is_promise, prevents_recurrence, reads_done
 from syncer.mdtokens import TokenDoc
+from syncer.section_names import names_response
 
 _TAIL = 400  # characters of the introduction read: its last sentences name what follows
 
@@ -52,6 +53,13 @@ _AT_THE_TIME = re.compile(
 )
 # … unless it says the steps are to come or to keep it from happening again
 _AHEAD = re.compile(r"\b(?:will|shall|going\s+to|plan\w*|prevent\w*|again|future|forward|recurr\w*)\b", re.IGNORECASE)
+# The fix told as it was made: a subject naming the response, then a verb in the past ("The
+# fix involved two steps:", "Our mitigation steps were:", "The recovery consisted of:")
+_TOLD_FIX = re.compile(
+    r"^(?P<subject>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:was|were|had|did|involved|included|consisted|comprised|"
+    r"required|took|meant|entailed)\b",
+    re.IGNORECASE,
+)
 _TURNED_DOWN = re.compile(r"\b(?:rejected|ruled\s+(?:\w+\s+)?out|dismissed|decided\s+against|turned\s+down)\b", re.IGNORECASE)
 
 
@@ -67,7 +75,9 @@ def introduces_no_plan(text: str) -> bool:
     if _READER.search(closing) is not None or _READER.search(last[-1].lstrip()) is not None:
         return True
     candidates = _CANDIDATES.search(closing) is not None and _WEIGHED.search(closing) is not None
-    response = _AT_THE_TIME.search(last[-1]) is not None and _AHEAD.search(last[-1]) is None
+    told = _TOLD_FIX.match(last[-1].lstrip())
+    response = (_AT_THE_TIME.search(last[-1]) is not None or (told is not None and names_response(told["subject"]))) \
+        and _AHEAD.search(last[-1]) is None
     return candidates or response or _TURNED_DOWN.search(closing) is not None
 
 
@@ -88,8 +98,11 @@ def _unplanned_lines(doc: TokenDoc) -> list[tuple[int, int]]:
 
 
 def _commits_itself(raw: Raw) -> bool:
+    """An owner, a deadline, a ticket, a promise, or a change made that says what recurrence it
+    prevents ("Added a disk alert so this cannot happen again")."""
     fields = raw.fields
-    return bool(fields.owner or fields.due_text or fields.ref) or raw.labelled or is_promise(fields.text)
+    return bool(fields.owner or fields.due_text or fields.ref) or raw.labelled or is_promise(fields.text) \
+        or (reads_done(fields.text) and prevents_recurrence(fields.text))
 
 
 def without_unplanned_lists(doc: TokenDoc, found: list[Raw]) -> list[Raw]:

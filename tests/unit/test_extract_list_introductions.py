@@ -39,6 +39,8 @@ def _texts(body: str) -> list[str]:
         ("As soon as the alerts fired, the on-call engineer took the following actions:", False),
         ("During the outage we checked the following:", False),
         ("Upon detection, the team went through these steps:", False),
+        ("The fix involved two steps:", False),
+        ("Our workaround was to:", False),
         # a plan, however it is introduced
         ("We will make these changes:", True),
         ("To keep this from happening to you again, we are making the following changes:", True),
@@ -47,6 +49,7 @@ def _texts(body: str) -> list[str]:
         ("Potential work to do, to discuss with the team:", True),
         ("Immediately after the review we agreed to prevent a repeat with these changes:", True),
         ("During the incident review we decided that we will:", True),
+        ("The remediation plan included:", True),
     ],
 )  # fmt: skip
 def test_what_the_opening_sentence_says_the_list_holds(intro: str, kept: bool) -> None:
@@ -63,6 +66,9 @@ def test_what_the_opening_sentence_says_the_list_holds(intro: str, kept: bool) -
          ["We will publish a status page for uploads"]),
         ("- Status page for uploads (owner: @dana, UP-12)\n- Host a second status page elsewhere\n",
          ["Status page for uploads"]),
+        # a change made that says what recurrence it prevents is a follow-up done
+        ("- Added a second spool volume so that this cannot happen again\n- Host a second status page elsewhere\n",
+         ["Added a second spool volume so that this cannot happen again"]),
     ],
 )  # fmt: skip
 def test_an_entry_that_commits_on_its_own_stays(entries: str, expected: list[str]) -> None:
