@@ -12,6 +12,7 @@ import re
 from syncer.duedates import is_deadline
 from syncer.field_names import OWNER_NAME, PRIORITY_WORDS, type_hint
 from syncer.owner_prefixes import is_owner_name
+from syncer.refs import ref_spans
 
 # A bracket's words that say the item's state, not who does it ("(done)", "[in progress]")
 TAG_STATUS = frozenset(
@@ -46,6 +47,11 @@ _OWNERS_JOINED = re.compile(r"\s*/\s*|\s+(?:&|and)\s+|\s*,\s+")
 _TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*\.?$")
 
 
+# A name some teams write in capitals ("(NATHAN)", "[GIORGIO, LUKE]"): a word of four letters or
+# more with a vowel in it; shorter capitals are acronyms ("(AWS)", "(SRE)", "(DNS)")
+_CAPS_NAME = re.compile(r"(?=[A-Z]{4,20}$)[A-Z]*[AEIOU][A-Z]*")
+
+
 def trailing_owner(text: str, values: dict[str, str]) -> str:
     """A bracket closing the item that holds only a person or team ("… (Alice)", "… (Bob
     Smith)", "… (SRE team)"): its owner; one that holds only a state ("… (done)"): its status.
@@ -68,6 +74,36 @@ def trailing_owner(text: str, values: dict[str, str]) -> str:
     return text[: match.start()].rstrip()
 
 
+def owner_before_ticket(text: str, values: dict[str, str]) -> str:
+    """A bracket naming the owner just before the ticket that closes the item ("… (GIORGIO)
+    [OPS-12]", "… (Alice) — #12"): its owner, as trailing_owner reads it; the ticket stays."""
+    spans = ref_spans(text)
+    if not spans or text[spans[-1][1] :].strip(" .)]"):
+        return text
+    start = spans[-1][0]
+    head = text[:start].rstrip(" ([–—-,;:")
+    if not head.endswith((")", "]")):
+        return text
+    kept = trailing_owner(head, values)
+    return text if kept == head else f"{kept} {text[len(head) :].lstrip()}"
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def capitalised_by_title(title: str, owner: str) -> bool:
+    """Whether a heading's bracket read as its owner is capitalised only as the heading is: in
+    a heading set in Title Case ("Long-term (Best Practices)", "Short-term (Future Deployments)")
+    every word starts with a capital, so a capital says nothing of a name. A mention, an address,
+    a team or a name in capitals stays an owner."""
+    if f"({owner})" not in title and f"[{owner}]" not in title:
+        return False
+    if owner.startswith("@") or "@" in owner or owner.isupper() or owner.lower().endswith(("team", "teams")):
+        return False
+    rest = title.replace(f"({owner})", " ").replace(f"[{owner}]", " ")
+    return not any(word[0].islower() for word in _TITLE_WORD.findall(rest))
+
+
 def _names_someone(word: str) -> bool:
     """A bracket's word that may be a person or team: not an acronym alone, a state, a priority,
     a kind of work, a word such as "optional", a plan's word ("Roadmap", "Planned"), what is
@@ -77,7 +113,7 @@ def _names_someone(word: str) -> bool:
         not OWNER_TAG.fullmatch(word) or lowered in NOT_OWNER_TAGS or lowered in TAG_STATUS
         or lowered in _PLAN_WORDS or _STILL_TO_DO.match(word) is not None or _WHEN_WORD.search(word) is not None
         or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
-        or (word.isupper() and " " not in word)
+        or (word.isupper() and " " not in word and _CAPS_NAME.fullmatch(word) is None)
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from syncer.bracket_fields import LEAD_TAG, field_kind, field_list, lead_tag
 from syncer.closing_owners import (
+    owner_before_ticket,
     trailing_dash_owner,
     trailing_owner,
 )
@@ -306,6 +307,8 @@ def extract_fields(text: str) -> Fields:
         text = trailing_owner(text, values)
     elif "owner" not in values and text.endswith(("）", "）。", "】", "】。")):
         text = closing_owner(text, values)  # "…，禁止直连上游（维护者）"
+    if "owner" not in values and ("(" in text or "[" in text):
+        text = owner_before_ticket(text, values)  # "… (Alice) [OPS-12]"
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:

@@ -279,7 +279,7 @@ def _is_noise(raw: Raw) -> bool:
             and _told_done(raw.done_text or raw.fields.text, raw.section))
         or (raw.fields.raw_priority is not None and _LEGEND.match(text) is not None)
         or (raw.found_by in ("prose", "paragraph") and not raw.fields.has_fields() and names_no_change(raw.fields.text))
-        or (raw.found_by != "table" and not raw.fields.has_fields()
+        or (raw.found_by not in ("table", "checkbox") and not raw.fields.has_fields()  # a box to tick is a to-do
             and (tells(raw.fields.text) or addresses_reader(raw.fields.text) or _standing_rule(raw.fields.text)
                  or _formula(raw.fields.text)))
     )

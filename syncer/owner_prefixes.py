@@ -42,8 +42,10 @@ def is_owner_name(name: str) -> bool:
         return len(name) > 1
     words = name.split()
     first = words[0].lower()
-    if first in _NOT_OWNERS or first in IMPERATIVE or any(w.lower() in _NOT_OWNERS for w in words):
-        return False
+    if first in _NOT_OWNERS or first in IMPERATIVE or first in _BEFORE_TO or any(w.lower() in _NOT_OWNERS for w in words):
+        return False  # "Try to educate …", "Hope to …": a verb that takes "to", not a name
+    if len(words) > 1 and first.endswith("ing") and not words[0].isupper() and words[-1].lower() not in ("team", "teams"):
+        return False  # "Improving Fastly-tools to …": a gerund opens the phrase ("Billing team" is a team)
     # "Monitoring: add …", "Deployment to include …": a topic label, not a person or team
     return not (len(words) == 1 and not words[0].isupper() and _NOUNISH.search(first))
 

@@ -205,6 +205,8 @@ def _closing_clause(text: str, *, words_left: int) -> int | None:
         for token in reversed(tokens):
             if _is_content(token.group(0)) or (not words and any(c.isalnum() for c in token.group(0))):
                 break
+            if ")" in token.group(0) or "]" in token.group(0):
+                break  # "… (AWS) #12": the bracket closes words of the item, not the clause
             start = token.start()
         if start is None or _MARK.search(text, start) is None:
             return None

@@ -29,6 +29,7 @@ from syncer.blocks import (
     read_paragraph,
     set_as_heading,
 )
+from syncer.closing_owners import capitalised_by_title
 from syncer.commitments import is_commitment, is_promise, reads_done
 from syncer.entry_evidence import beyond_response, list_heading
 from syncer.evidence import states_rule
@@ -61,6 +62,8 @@ def _title_fields(title: str) -> Fields:
     """The deadline, owner, ticket or priority written on a heading ("Phase 1 (due 2026-04-01)",
     "High priority")."""
     fields = extract_fields(title)
+    if fields.owner is not None and capitalised_by_title(title, fields.owner):
+        fields = replace(fields, owner=None)  # "### Long-term (Best Practices)" names no one
     # "🔴 High Priority (1 week)": the rating beside the group's time frame
     if fields.raw_priority is None and (priority := heading_priority(title) or heading_priority(fields.text)):
         fields = replace(fields, raw_priority=priority)
