@@ -48,7 +48,11 @@ def names_progress(title: str) -> bool:
 
 
 # "Before the next upgrade", "After the migration", "By end of Q3": when its group is to be done
-_WHEN = re.compile(r"(?i)^\W*(?:before|after|until|till|by|within|during|next|this|following|end\s+of)\b")
+_WHEN = re.compile(
+    r"(?i)^\W*(?:before|after|until|till|by|within|during|end\s+of)\b|"
+    r"^\W*(?:next|this|following)\s+(?:\d+\s+)?(?:days?|weeks?|months?|quarters?|years?|sprints?|releases?|"
+    r"upgrades?|iterations?|cycles?|q[1-4]|h[12])\b"
+)  # "Next week", "This quarter"; "Next steps", "Following up with the vendor" name no time
 _WHEN_WORDS = 5  # a time frame is a short phrase; a longer title opening so is a sentence
 
 

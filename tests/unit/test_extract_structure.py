@@ -131,7 +131,8 @@ def test_a_sub_heading_naming_when_or_how_urgent_is_no_item(body: str, expected:
 @pytest.mark.parametrize(
     ("title", "group"),
     [("Before the next upgrade", True), ("By end of Q3", True), ("Within 30 days", True), ("Should have", True),
-     ("Nice-to-have", True), ("Rotate the registry credentials", False),
+     ("Nice-to-have", True), ("Next sprint", True), ("This quarter", True), ("Rotate the registry credentials", False),
+     ("Next steps", False), ("Following up with the storage vendor", False), ("This incident's lessons", False),
      ("After each deploy, run the smoke test against production hosts", False), ("Byzantine fault tolerance", False)],
 )  # fmt: skip
 def test_names_group(title: str, group: bool) -> None:
