@@ -209,6 +209,8 @@ def column_role(header: str) -> str | None:
         words = words[:-1]
     if len(words) > 1 and words[-1] in ("id", "key", "number") and _COLUMN_ROLE.get(words[-2]) == "ref":
         return "ref"  # "Ticket ID", "Jira key", "Bug number": the ticket's own key
+    if len(words) == 2 and words[1] == "by" and (words[0].endswith(("ed", "en")) or words[0] in ("led", "done", "run")):
+        return None  # "Owned by", "Driven by", "Completed by": who or when, as the cells say (syncer.column_roles)
     if len(words) > 1 and words[-1] in _COLUMN_ROLE:  # the head noun names it: "Action owner", "Expected resolution date"
         return _COLUMN_ROLE[words[-1]]
     first = words[0] if words else ""
