@@ -39,13 +39,14 @@ from syncer.item_priority import (
     priority_value,
     take_priority,
 )
+from syncer.owner_prefixes import spelled_owner
 from syncer.phrase_trie import trie_alternation
 from syncer.refs import find_ref, item_ref, ref_matches, ref_spans, with_scheme, without_refs
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
     "owner": ("owner(s)", "owners", "owner", "assignee", "assigned to", "assigned", "dri", "who",
-              "responsible"),
+              "responsible", "owned by", "lead"),
     "due": ("due date", "due by", "due", "deadline", "target date", "target", "expected date",
             "eta", "by", "when"),
     "priority": ("priority", "prio", "pri"),
@@ -309,6 +310,10 @@ def extract_fields(text: str) -> Fields:
         text = closing_owner(text, values)  # "…，禁止直连上游（维护者）"
     if "owner" not in values and ("(" in text or "[" in text):
         text = owner_before_ticket(text, values)  # "… (Alice) [OPS-12]"
+    if "owner" not in values and ("ssigned" in text or "wned" in text):  # "…, assigned to Judy"
+        owner, text = spelled_owner(text)
+        if owner is not None:
+            values["owner"] = owner
     owner = clean_owner(values.get("owner"))
     mention = None
     if owner is None and "@" in text:

@@ -74,3 +74,24 @@ def owner_prefix(text: str) -> tuple[str | None, str]:
         rest = text[match.start("verb") :]
         return owner, rest if pattern is _OWNER_COLON else text
     return None, text
+
+
+# "…, assigned to Judy", "… (owned by the SRE team)", a child line "Assigned to @judy": the owner
+# told in words without a label's colon, closing the text
+_SPELLED_OWNER = re.compile(
+    r"(?:^|(?<=[\s,;.(\[—–-]))(?i:assigned\s+to|owned\s+by)\s+"
+    r"(?P<owner>@[\w.-]+(?:\s*(?:,|&|and)\s*@[\w.-]+)*|(?:[Tt]he\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}(?:\s+teams?)?)"
+    r"\s*[)\]]?\s*\.?$"
+)
+_SPELLED_MAX = 120  # characters at the text's end where such an owner is looked for
+
+
+def spelled_owner(text: str) -> tuple[str | None, str]:
+    """ "Rotate the keys, assigned to Judy" → ("Judy", "Rotate the keys"); (None, text) when the
+    text does not close with an owner told so."""
+    start = max(0, len(text) - _SPELLED_MAX)
+    match = _SPELLED_OWNER.search(text, start)
+    if match is None or not is_owner_name(match.group("owner").removeprefix("the ").removeprefix("The ")):
+        return None, text
+    head = text[: match.start()].rstrip(" ,;.([—–-")
+    return match.group("owner"), head  # "@judy": syncer.fields reads the mention

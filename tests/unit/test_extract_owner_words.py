@@ -6,9 +6,13 @@ Each case is a short line written for this test in a form public teams use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from syncer.fields import extract_fields
 from tests.postmortems import read_postmortem
+from tests.unit.test_linear_time import assert_linear
 
 HEAD = "# Queue outage\n\n## Summary\n\nThe queue filled up and orders stalled for an hour.\n\n## Action items\n\n"
 
@@ -25,3 +29,38 @@ def test_a_column_headed_by_a_participle_and_by_holds_who_or_when_as_its_cells_s
              f"| Add quotas to the queue | {cells[1]} |\n")
     items = read_postmortem(HEAD + table).items
     assert [(i.owner, i.due_text) for i in items] == list(zip(owner, due, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner"),
+    [("Rotate the keys, assigned to Judy", "Rotate the keys", "Judy"),
+     ("Rotate the keys (owned by the SRE team)", "Rotate the keys", "the SRE team"),
+     ("Rotate the keys. Owned by Platform team.", "Rotate the keys", "Platform team"),
+     ("Rotate the keys - assigned to @judy, @kim", "Rotate the keys", "judy, kim"),
+     ("Rotate the keys (lead: Rae)", "Rotate the keys", "Rae"),
+     ("Rotate the keys. Owned by: Rae", "Rotate the keys", "Rae"),
+     # in the sentence or naming no one, the words stay in the text
+     ("Work on the keys was assigned to Judy yesterday", "Work on the keys was assigned to Judy yesterday", None),
+     ("Move the keys assigned to Monitoring", "Move the keys assigned to Monitoring", None),
+     ("Rotate the keys owned by the platform", "Rotate the keys owned by the platform", None)],
+)  # fmt: skip
+def test_an_owner_told_in_words(text: str, clean: str, owner: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (clean, owner)
+
+
+def test_an_owner_told_in_words_on_a_child_line() -> None:
+    body = "- Add write-ahead log archiving\n  - Assigned to Judy\n- Add a lag alert\n"
+    assert [(i.text, i.owner) for i in read_postmortem(HEAD + body).items] == [
+        ("Add write-ahead log archiving", "Judy"), ("Add a lag alert", None)]
+
+
+OWNER_WORDS_GROWTH: dict[str, Callable[[int], str]] = {
+    "owners told in words": lambda size: "Rotate " + "keys assigned to Judy owned by Kim " * (size // 35),
+    "names after assigned to": lambda size: "Rotate keys, assigned to " + "Judy " * (size // 5) + "x",
+}
+
+
+@pytest.mark.parametrize("build", list(OWNER_WORDS_GROWTH.values()), ids=list(OWNER_WORDS_GROWTH))
+def test_reading_owners_told_in_words_is_linear(build: Callable[[int], str]) -> None:
+    assert_linear(lambda text: extract_fields(text), build)
