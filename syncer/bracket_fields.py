@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from syncer.closing_owners import EMAIL, NOT_OWNER_TAGS, OWNER_TAG, TAG_STATUS
+from syncer.closing_owners import (
+    EMAIL,
+    NOT_OWNER_TAGS,
+    OWNER_TAG,
+    TAG_STATUS,
+    names_no_one,
+    names_state,
+)
 from syncer.due_phrases import LEADING_DUE_WORD
 from syncer.duedates import is_deadline
 from syncer.field_names import BRACKET, BRACKETS_MAX, cut, type_hint
@@ -31,13 +38,14 @@ def lead_tag(text: str, tag: re.Match[str], values: dict[str, str]) -> str:
     lowered = word.lower()
     if find_ref(word) is not None or lowered in ("x", ""):
         return text
-    if lowered in TAG_STATUS:
+    if names_state(word):  # "[WIP]", "[Deployed]"
         values.setdefault("status", word)
     elif priority_phrase(word):
         values.setdefault("priority", word)
     elif type_hint(word) is not None and len(word.split()) == 1:
         values.setdefault("type", word)
-    elif (OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in NOT_OWNER_TAGS:
+    elif (OWNER_TAG.fullmatch(word) or _HANDLE.fullmatch(word)) and lowered not in NOT_OWNER_TAGS \
+            and not names_no_one(word):  # "(Longer-term) Mirror …": when, not who
         values.setdefault("owner", word)
     else:
         return text
@@ -48,7 +56,7 @@ def field_kind(part: str) -> str | None:
     """Which field one unlabelled part of a bracket states: "@kim", "Q3 2026", "P1", "OPS-12"."""
     if _MENTIONS.fullmatch(part):
         return "owner"
-    if part.lower() in TAG_STATUS:  # "(alice, done)"
+    if names_state(part):  # "(alice, done)", "(shipped, #67)"
         return "status"
     if is_deadline(LEADING_DUE_WORD.sub("", part), worded=True):  # beside other fields: "(@kim, week of May 4)"
         return "due"

@@ -9,16 +9,33 @@ from __future__ import annotations
 
 import re
 
+from syncer.change_verbs import IMPERATIVE
 from syncer.duedates import is_deadline
 from syncer.field_names import OWNER_NAME, PRIORITY_WORDS, type_hint
 from syncer.owner_prefixes import is_owner_name
 from syncer.refs import ref_spans
+from syncer.verb_lexicon import VERBS
 
 # A bracket's words that say the item's state, not who does it ("(done)", "[in progress]")
 TAG_STATUS = frozenset(
     {"todo", "to do", "done", "wip", "blocked", "in progress", "open", "closed", "complete",
      "completed", "fixed", "resolved", "ongoing", "pending", "not started", "started"}
 )  # fmt: skip
+
+
+def names_state(word: str) -> bool:
+    """A bracket's word that tells how far the item got: a state ("done", "in progress") or the
+    past form of a verb of change ("shipped", "merged", "Deployed"), not someone's name."""
+    lowered = word.lower()
+    if lowered in TAG_STATUS:
+        return True
+    if not lowered.endswith("ed") or len(lowered) < 5 or not lowered.isalpha():
+        return False
+    base = lowered[:-2]  # "merged" → "merg(e)", "shipped" → "ship", "deployed" → "deploy", "applied" → "apply"
+    bases = (base, base + "e", base[:-1] if base[-1] == base[-2] else base, base[:-1] + "y" if base.endswith("i") else base)
+    return any(b in IMPERATIVE or b in VERBS for b in bases)
+
+
 # Bracketed words that open an item without naming who does it.
 NOT_OWNER_TAGS = frozenset(
     {"optional", "stretch", "bonus", "draft", "new", "note", "fyi", "idea", "proposal", "maybe",
@@ -34,7 +51,9 @@ _PLAN_WORDS = frozenset(
      "upcoming", "in flight", "in-flight", "queued", "draft", "approved", "accepted", "agreed"}
 )  # fmt: skip
 # "(Next Sprint)", "(This week)", "(Phase 2)": when, not who
-_WHEN_WORD = re.compile(r"(?i)\b(?:sprints?|iterations?|weeks?|months?|quarters?|years?|releases?|phases?|milestones?)\b")
+_WHEN_WORD = re.compile(
+    r"(?i)\b(?:sprints?|iterations?|weeks?|months?|quarters?|years?|releases?|phases?|milestones?|terms?)\b"
+)  # "(Longer-term)", "(Near term)" too
 # "(To Implement)", "(To be done)", "(to review)": what is still to do, in a bracket of its own
 _STILL_TO_DO = re.compile(r"(?i)to\s+[a-z]")
 # An e-mail address as an owner: "jane.doe@acme.io"
@@ -110,11 +129,16 @@ def _names_someone(word: str) -> bool:
     still to do ("To Implement") or when ("Next Sprint")."""
     lowered = word.lower()
     return not (
-        not OWNER_TAG.fullmatch(word) or lowered in NOT_OWNER_TAGS or lowered in TAG_STATUS
-        or lowered in _PLAN_WORDS or _STILL_TO_DO.match(word) is not None or _WHEN_WORD.search(word) is not None
+        not OWNER_TAG.fullmatch(word) or lowered in NOT_OWNER_TAGS or names_state(word)
+        or lowered in _PLAN_WORDS or _STILL_TO_DO.match(word) is not None or names_no_one(word)
         or lowered in PRIORITY_WORDS or type_hint(word) is not None or any(ch.isdigit() for ch in word)
         or (word.isupper() and " " not in word and _CAPS_NAME.fullmatch(word) is None)
     )
+
+
+def names_no_one(word: str) -> bool:
+    """Words in a bracket that say when rather than who: "(Longer-term)", "(Next Sprint)"."""
+    return _WHEN_WORD.search(word) is not None
 
 
 def trailing_dash_owner(text: str, values: dict[str, str]) -> str:

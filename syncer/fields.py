@@ -160,6 +160,8 @@ def clean_owner(value: str | None) -> str | None:
     "@ana + @bo" is "ana + bo", as mentions joined in an item's text are read; a name written
     out before a mention ("Alice Smith, @bob") is kept as written."""
     value = clean_value(value)
+    if value and not any(ch.isalnum() for ch in value):
+        return None  # "???", "—/—": a cell left to fill in
     return _MENTION_SIGN.sub("", value) if value and value.startswith("@") else value
 
 

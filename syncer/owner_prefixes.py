@@ -20,7 +20,13 @@ _BEFORE_TO = frozenset(
     {"need", "needs", "want", "wants", "going", "have", "has", "had", "able", "unable", "used", "ought",
      "wish", "hope", "try", "tries", "aim", "aims", "decided", "agreed", "promised", "expected", "likely",
      "supposed", "refer", "similar", "due", "back", "up", "down", "more", "less", "only", "also", "in",
-     "order", "so", "as", "how", "what", "where", "when", "whether"}
+     "order", "so", "as", "how", "what", "where", "when", "whether",
+     # verbs that take "to" and a verb after them: an instruction, not who ("Attempt to fix …",
+     # "Encourage the vendors to …")
+     "attempt", "attempts", "encourage", "encourages", "continue", "continues", "begin", "plan", "plans",
+     "seek", "strive", "decide", "prepare", "fail", "manage", "choose", "prefer", "intend", "ask", "tell",
+     "allow", "force", "remind", "urge", "permit", "help", "remember", "forget", "refuse", "tend", "struggle",
+     "learn", "teach", "invite", "push", "work", "look", "get"}
 )  # fmt: skip
 # "Hypha: upgrade …", "Platform team: review …"
 _OWNER_COLON = re.compile(rf"^(?P<owner>(?:{OWNER_NAME})(?:\s+teams?)?):\s+(?P<verb>[a-z][a-z'-]*)\b")
@@ -34,6 +40,13 @@ _NOT_OWNERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "our", "us", "they", "their", "you", "your", "i", "he", "she", "there", "here", "what", "when", "where", "who", "why", "how", "if", "then", "also", "and", "or", "but", "so", "all", "any", "each", "every", "some", "no", "not", "one", "plan", "plans", "need", "needs", "goal", "goals", "aim", "idea", "way", "ways", "time", "work", "task", "tasks", "action", "actions", "item", "items", "note", "notes", "todo", "step", "steps", "phase", "stage", "next", "first", "second", "third", "finally", "lastly", "additionally", "also", "further", "furthermore", "update", "updates", "fix", "fixes", "change", "changes", "status", "short", "long", "term", "immediate", "immediately", "later", "soon", "future", "ongoing", "done", "complete", "completed", "open", "closed", "mitigation", "remediation", "prevention", "detection", "process", "investigation", "improvement", "improvements", "follow", "followup", "followups", "alerting", "monitoring", "testing", "tooling", "logging", "documentation", "docs", "infrastructure", "infra", "security", "performance", "capacity", "automation", "training", "reliability", "recovery", "resilience", "observability", "backups", "backup", "config", "configuration", "deployment", "deployments", "release", "releases", "database", "network", "networking", "customers", "customer", "users", "user", "support", "communication", "communications", "engineering", "operations", "ops", "product", "recommendation", "recommendations", "proposal", "proposed", "option", "options", "cause", "impact", "summary", "timeline", "lesson", "lessons", "learned", "problem", "issue", "issues", "risk", "risks", "context", "background", "objective", "objectives", "owner", "owners", "due", "priority", "eta", "target", "ticket", "bug", "jira", "verify", "verification", "description"]
 )  # fmt: skip
 _NOUNISH = re.compile(r"(?:ing|ion|ions|ment|ments|ity|ness|ance|ence|ure|ics|ies|ed)$")
+# "Needless to say", "Useful to have", "Possible to …": an adjective before "to", not a name
+_ADJECTIVE = re.compile(r"(?:less|ful|able|ible|ous)$")
+# What opens a noun phrase after "to" ("Access to these networks …", "Migration to the new …"): no verb
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "our", "your", "their", "its", "my", "his", "her",
+     "all", "each", "every", "some", "any", "be"}
+)  # fmt: skip
 
 
 def is_owner_name(name: str) -> bool:
@@ -46,6 +59,8 @@ def is_owner_name(name: str) -> bool:
         return False  # "Try to educate …", "Hope to …": a verb that takes "to", not a name
     if len(words) > 1 and first.endswith("ing") and not words[0].isupper() and words[-1].lower() not in ("team", "teams"):
         return False  # "Improving Fastly-tools to …": a gerund opens the phrase ("Billing team" is a team)
+    if len(first) > 5 and not words[0].isupper() and _ADJECTIVE.search(first):
+        return False  # "Needless to say", "Useful to have": an adjective, not a name ("Mable" is one)
     # "Monitoring: add …", "Deployment to include …": a topic label, not a person or team
     return not (len(words) == 1 and not words[0].isupper() and _NOUNISH.search(first))
 
@@ -68,7 +83,7 @@ def owner_prefix(text: str) -> tuple[str | None, str]:
         verb = match.group("verb").lower()
         if pattern is _OWNER_COLON and verb not in IMPERATIVE:
             continue
-        if verb in ("be", "the", "a", "an") and pattern is _OWNER_TO:
+        if verb in _DETERMINERS and pattern is _OWNER_TO:
             continue
         owner = match.group("owner").lstrip("@")
         rest = text[match.start("verb") :]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from syncer.fields import extract_fields
+from syncer.owner_prefixes import owner_prefix
 from tests.postmortems import read_postmortem
 from tests.unit.test_linear_time import assert_linear
 
@@ -64,3 +65,46 @@ OWNER_WORDS_GROWTH: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("build", list(OWNER_WORDS_GROWTH.values()), ids=list(OWNER_WORDS_GROWTH))
 def test_reading_owners_told_in_words_is_linear(build: Callable[[int], str]) -> None:
     assert_linear(lambda text: extract_fields(text), build)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [("Attempt to fix the lagging replica", None),
+     ("Encourage DOI Registrars to point members at the proxy", None),
+     ("Needless to say, the breach would not have happened", None),
+     ("Useful to have a second mirror", None),
+     ("Access to these networks will be via the jump hosts", None),
+     ("Migration to our new cluster by the platform team", None),
+     ("ICL to upgrade the relayer before the next upgrade", "ICL"),
+     ("Mable to rotate the broker keys", "Mable"),
+     ("The storage team will no longer keep every snapshot", "The storage team")],
+)  # fmt: skip
+def test_a_verb_or_an_adjective_before_to_or_a_determiner_after_it_names_no_owner(text: str,
+                                                                                 owner: str | None) -> None:
+    assert owner_prefix(text)[0] == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner", "status"),
+    [("Bind every account to its address (shipped, #67)", "Bind every account to its address", None, "shipped"),
+     ("[Deployed] Add a lag alert on the queue", "Add a lag alert on the queue", None, "Deployed"),
+     ("Add a lag alert on the queue (merged, P2)", "Add a lag alert on the queue", None, "merged"),
+     ("Add a lag alert on the queue (Shipped)", "Add a lag alert on the queue (Shipped)", None, None),
+     ("Add a lag alert on the queue (fred, P2)", "Add a lag alert on the queue", "fred", None),
+     ("[jared] Add a lag alert on the queue", "Add a lag alert on the queue", "jared", None),
+     # a time word in a leading tag says when, not who
+     ("(Longer-term) Mirror the toolchain sources", "(Longer-term) Mirror the toolchain sources", None, None),
+     ("[Near term] Mirror the toolchain sources", "[Near term] Mirror the toolchain sources", None, None),
+     ("[Platform team] Mirror the toolchain sources", "Mirror the toolchain sources", "Platform team", None)],
+)  # fmt: skip
+def test_a_past_form_or_a_time_word_in_a_bracket_names_no_owner(text: str, clean: str, owner: str | None,
+                                                               status: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner, fields.status) == (clean, owner, status)
+
+
+def test_an_owner_cell_left_to_fill_in_names_no_one() -> None:
+    table = ("| Action item | Owner |\n|---|---|\n| Write the release process | ??? |\n"
+             "| Remove the early build from the stores | Andre |\n")
+    assert [(i.text, i.owner) for i in read_postmortem(HEAD + table).items] == [
+        ("Write the release process", None), ("Remove the early build from the stores", "Andre")]
