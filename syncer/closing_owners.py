@@ -69,6 +69,8 @@ _TRAILING_DASH_NAME = re.compile(r"\s[—–-]\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)
 # A name some teams write in capitals ("(NATHAN)", "[GIORGIO, LUKE]"): a word of four letters or
 # more with a vowel in it; shorter capitals are acronyms ("(AWS)", "(SRE)", "(DNS)")
 _CAPS_NAME = re.compile(r"(?=[A-Z]{4,20}$)[A-Z]*[AEIOU][A-Z]*")
+# "[CHRIS to clarify]", "(NATHAN, to confirm)": who, and what is still open about it
+_OWNER_QUALIFIED = re.compile(r"(?P<names>.+?)\s*,?\s+to\s+[a-z]+(?:\s+[a-z]+)?")
 
 
 def trailing_owner(text: str, values: dict[str, str]) -> str:
@@ -84,6 +86,10 @@ def trailing_owner(text: str, values: dict[str, str]) -> str:
     if lowered in TAG_STATUS and "status" not in values:  # "… (done)", "… (in progress)": its state
         values["status"] = word
         return text[: match.start()].rstrip()
+    if (qualified := _OWNER_QUALIFIED.fullmatch(word)) is not None and all(
+        _CAPS_NAME.fullmatch(name) for name in _OWNERS_JOINED.split(qualified.group("names"))
+    ):  # "[CHRIS to clarify]"; in other words the same shape is a phrase ("(Ready to ship)")
+        word = qualified.group("names")
     names = _OWNERS_JOINED.split(word)  # "(Will/Aisha)", "(Alice & Bob)": owners as written
     if not EMAIL.fullmatch(word) and (  # "(jane.doe@acme.io)": an address names one
         word.startswith("@") or len(names) > 4 or not all(map(_names_someone, names))

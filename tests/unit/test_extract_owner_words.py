@@ -59,6 +59,7 @@ def test_an_owner_told_in_words_on_a_child_line() -> None:
 OWNER_WORDS_GROWTH: dict[str, Callable[[int], str]] = {
     "owners told in words": lambda size: "Rotate " + "keys assigned to Judy owned by Kim " * (size // 35),
     "names after assigned to": lambda size: "Rotate keys, assigned to " + "Judy " * (size // 5) + "x",
+    "brackets of names with what is open": lambda size: "Move the lock " + "[CHRIS to clarify] " * (size // 19),
 }
 
 
@@ -108,3 +109,17 @@ def test_an_owner_cell_left_to_fill_in_names_no_one() -> None:
              "| Remove the early build from the stores | Andre |\n")
     assert [(i.text, i.owner) for i in read_postmortem(HEAD + table).items] == [
         ("Write the release process", None), ("Remove the early build from the stores", "Andre")]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "owner"),
+    [("Possibly move the lock to the cache [CHRIS to clarify]", "Possibly move the lock to the cache", "CHRIS"),
+     ("Move the lock to the cache (NATHAN, to confirm)", "Move the lock to the cache", "NATHAN"),
+     ("Move the lock to the cache (NATHAN, GIORGIO to confirm)", "Move the lock to the cache", "NATHAN, GIORGIO"),
+     # not names in capitals: a phrase, or an acronym, with what is still to do
+     ("Move the lock to the cache (Ready to ship)", "Move the lock to the cache (Ready to ship)", None),
+     ("Move the lock to the cache (AWS to decide)", "Move the lock to the cache (AWS to decide)", None)],
+)  # fmt: skip
+def test_an_owner_in_capitals_with_what_is_open_about_it(text: str, clean: str, owner: str | None) -> None:
+    fields = extract_fields(text)
+    assert (fields.text, fields.owner) == (clean, owner)
