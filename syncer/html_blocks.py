@@ -5,7 +5,7 @@ Pages exported from Confluence, Google Docs or a CMS keep their lists and paragr
 paragraphs and headings that pmsync reads with its usual rules (an action list's entries, the
 lines after an action label, a heading over its part); here each top-level HTML block holding
 lists, paragraphs, line breaks or headings is rewritten so. Tables, preformatted code, scripts
-and comments are left as they are. Pure and linear: one pass over the tags, a bounded pattern.
+and comments are left as they are (tables: syncer.written_tables). Pure and linear: one pass over the tags, a bounded pattern.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from syncer.markup import anchor_href
+from syncer.written_tables import delimited_rows, html_tables
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,10})(\s[^<>]{0,2000})?/?>")
 _READ = re.compile(r"<(?:li|p|br|h[1-6])[\s/>]", re.IGNORECASE)  # what makes a block worth rewriting
@@ -111,24 +112,37 @@ def markdown_from_html(fragment: str) -> list[str] | None:
     return writer.lines
 
 
+def _written(token: Token, source: list[str]) -> list[tuple[str, int]] | None:
+    """A block's Markdown lines, each with the line of the block it comes from, where it is
+    written otherwise (tables as HTML or without a delimiter row, lists and paragraphs as HTML)."""
+    if token.type == "inline":  # a paragraph's words: pipe rows without a delimiter row
+        rows = delimited_rows("\n".join(source)) if token.content.startswith("|") else None
+        return None if rows is None else [(row, max(k - 1, 0)) for k, row in enumerate(rows)] + [("", len(source) - 1)]
+    if (tables := html_tables(token.content)) is not None:
+        return tables
+    written = markdown_from_html(token.content)
+    return None if written is None else [(line, k) for k, line in enumerate([*written, ""])]
+
+
 def html_as_markdown(text: str, tokens: list[Token]) -> tuple[str, list[int]] | None:
-    """`text` with each top-level HTML block of lists and paragraphs written as Markdown, and for
+    """`text` with each top-level HTML block of tables, lists and paragraphs and each paragraph of
+    pipe rows without a delimiter row written as Markdown, and for
     each line of the new text the line of `text` it comes from; None when there is none."""
     lines = text.split("\n")
     out: list[str] = []
     origin: list[int] = []
     done = 0
     for token in tokens:
-        if token.type != "html_block" or token.level != 0 or not token.map:
+        if not token.map or (token.type, token.level) not in (("html_block", 0), ("inline", 1)):
             continue
         start, end = token.map
-        written = markdown_from_html(token.content)
+        written = _written(token, lines[start:end])
         if written is None:
             continue
         out += lines[done:start]
         origin += range(done, start)
-        out += [*written, ""]
-        origin += [start + min(k, end - start - 1) for k in range(len(written) + 1)]
+        out += [line for line, _ in written]
+        origin += [start + min(at, end - start - 1) for _, at in written]
         done = end
     if not out:
         return None

@@ -29,6 +29,7 @@ from syncer.refs import (
 )
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_HTML_ROW = re.compile(r"<t[rdh][\s>]", re.IGNORECASE)
 _SHORT_SHA = re.compile(r"[0-9a-f]{7,40}")  # a commit as its link writes it ("9f2c1ab")
 _DUE_LABEL = re.compile(r"(?i)^\s*(?:eta|due|target)\b\s*:?\s*(?=\S)")
 _NOTE_WORDS = "|".join(sorted((re.escape(note) for note in STATUS_NOTES), key=len, reverse=True))
@@ -136,7 +137,9 @@ def table_items(doc: TokenDoc, block: Block) -> list[tuple[Fields, int]]:
     found = []
     for row, cells in rows[1:]:
         line = doc.line(row)
-        written = _cell_count(doc.lines[line - 1]) if 0 < line <= len(doc.lines) else len(header)
+        source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
+        # a row written as HTML is written as wide as its header (syncer.written_tables)
+        written = len(header) if _HTML_ROW.search(source) else _cell_count(source)
         if written != len(header):
             doc.finding(
                 "table-cells", "warning",
