@@ -29,20 +29,21 @@ def clean_value(value: str | None) -> str | None:
     return None if value.lower() in PLACEHOLDERS else value
 
 
-_OPENS = {")": "(", "]": "["}
+_OPENS = {")": "(", "]": "[", "）": "（", "】": "【"}
 _EDGE = SEPARATORS + "*_`\"'"
 
 
 def _without_wrapping(value: str) -> str:
     """The value without what surrounds it: punctuation, the brackets around it ("(Alice)",
     "[OPS-12]") and a bracket left open at an edge by a cut ("Alice)"); a bracket that belongs
-    to the value stays ("Dev (Amelia)", "2026-05-07 (quarterly)"). One pass pairs the brackets."""
+    to the value stays ("Dev (Amelia)", "2026-05-07 (quarterly)"); full-width ones alike ("6月末）").
+    One pass pairs the brackets."""
     closing: dict[int, int] = {}  # where each bracket that closes opens, and where it closes
     opened: list[int] = []
     for index, char in enumerate(value):
-        if char in "([":
+        if char in "([（【":
             opened.append(index)
-        elif char in ")]" and opened and value[opened[-1]] == _OPENS[char]:
+        elif char in ")]）】" and opened and value[opened[-1]] == _OPENS[char]:
             closing[opened.pop()] = index
     closed = set(closing.values())
     start, end = 0, len(value) - 1
@@ -53,9 +54,9 @@ def _without_wrapping(value: str) -> str:
             end -= 1
         if start > end:
             return ""
-        if value[start] in "([" and closing.get(start, end) == end:  # around it, or never closed
+        if value[start] in "([（【" and closing.get(start, end) == end:  # around it, or never closed
             start, end = start + 1, end if start not in closing else end - 1
-        elif value[end] in ")]" and end not in closed:  # closed, never opened
+        elif value[end] in ")]）】" and end not in closed:  # closed, never opened
             end -= 1
         else:
             return value[start : end + 1]

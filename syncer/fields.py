@@ -22,9 +22,9 @@ from syncer.due_phrases import (
     bracketed_due,
     labelled_due,
     spoken_due,
+    written_deadline,
 )
 from syncer.field_names import (
-    BRACKET,
     DONE_MARKS,
     SEPARATORS,
     clean_value,
@@ -175,6 +175,7 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
     matches = [m for m in _LABEL.finditer(text) if not _compound_head(text, m)] if ":" in text or "：" in text else []
     if not matches:
         return text, ""
+    head = _without_slash(text[: matches[0].start()])
     trailing: list[str] = []
     for index, match in enumerate(matches):
         last = index + 1 == len(matches)
@@ -182,6 +183,13 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         value = text[match.end() : end]
         if "\n" in value:  # the next line opens with a label pmsync does not know ("File: …")
             value = value[: value.index("\n")]
+        if not last:
+            value = _without_slash(value)  # "Owner: Nora / Due: Q3": the slash parts the fields
+        field = _label_field(match.group(1))
+        if index == 0 and field == "owner" and not head.strip(_EDGE) and (dash := _ACTION_AFTER_DASH.match(value)):
+            # "Owner: Pat — Rotate the certificates": the label opens the item, the action follows
+            # the name; a deadline's dash may join a range ("Due: May 1 - June 30"), so only an owner
+            head, value = dash.group("action"), dash.group("value")
         if (cut := _SENTENCE_END.search(value)) is not None:
             for sentence in _SENTENCE_END.split(value[cut.end() :]):
                 if BARE_PRIORITY.fullmatch(sentence.strip(SEPARATORS)):
@@ -192,14 +200,25 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         if suffix := PRIORITY_SUFFIX.search(value):  # "Due: 2026-10-03, P0"
             values.setdefault("priority", suffix.group(1))
             value = value[: suffix.start()]
-        field = _label_field(match.group(1))
         if "," in value or ";" in value:
             value = _trailing_fields(value, field, values)
         if field in ("owner", "due", "priority", "status") and (ref := find_ref(value)) is not None:
             values.setdefault("ref", ref.group(0))  # "Owner: @bob, see #13"
             value = without_refs(value, ref_spans(value), words_left=1)
         values.setdefault(field, labelled_due(value) if field == "due" else value)
-    return text[: matches[0].start()], ". ".join(trailing)
+    return head, ". ".join(trailing)
+
+
+_EDGE = SEPARATORS + "*_ "
+# A short name, then a dash set off by spaces, then the action: two words or more ("Alice - Bob"
+# names two people)
+_ACTION_AFTER_DASH = re.compile(r"(?P<value>[^—–\n]{1,40}?)\s+[—–-]\s+(?P<action>[^\W\d_]\S*\s+\S.*)", re.DOTALL)
+
+
+def _without_slash(part: str) -> str:
+    """A part before a label without the " / " that parts it from the label ("Tune checkpoints / ")."""
+    stripped = part.rstrip()
+    return stripped[:-1] if stripped.endswith(" /") else part
 
 
 _ONE_WORD = re.compile(r"\W{0,3}[^\W\d_][\w-]*\s+")
@@ -228,13 +247,17 @@ def _trailing_fields(value: str, field: str, values: dict[str, str]) -> str:
     return value
 
 
+# A bracket holding no other, full-width too: "（担当：田中、期限：6月末）", "【owner: kim】"
+_FIELD_GROUP = re.compile(r"[(\[（【]([^()\[\]（）【】]*)[)\]）】]")
+
+
 def _fields_in_groups(text: str, values: dict[str, str]) -> str:
-    """Take "(owner: x, due: y)" and "[owner: x]" groups out of the text."""
-    if ":" not in text or not ("(" in text or "[" in text):
+    """Take "(owner: x, due: y)", "[owner: x]" and "（担当：x、期限：y）" groups out of the text."""
+    if not (":" in text or "：" in text) or not ("(" in text or "[" in text or "（" in text or "【" in text):
         return text
     pieces: list[str] = []
     position = 0
-    for group in BRACKET.finditer(text):
+    for group in _FIELD_GROUP.finditer(text):
         inner = group.group(1)
         if not _LABEL.search(inner):
             continue
@@ -329,6 +352,8 @@ def extract_fields(text: str) -> Fields:
             if named := _OWNER_WORD.search(text, max(0, start - 20), start):  # "…, owner @bo"
                 start = named.start()
             text = cut(text, start, end)
+    if "due" not in values and (" -" in text or "—" in text or "–" in text or "|" in text):
+        text = _dash_due(text, values)
     ref = clean_value(values.get("ref"))
     found = ref_matches(text)  # one scan for the item's reference and the spans to take out
     tidy = without_refs(text, ref_spans(text, found))
@@ -348,6 +373,24 @@ def extract_fields(text: str) -> Fields:
         status=clean_value(values.get("status")),
         done=done,
     )
+
+
+# The last dash or bar set off by spaces: what follows it is the item's last part
+_LAST_PART = re.compile(r".*\s[—–|-]\s+(?=\S)", re.DOTALL)
+_PART_MAX = 40  # characters a deadline written as a part holds at most
+
+
+def _dash_due(text: str, values: dict[str, str]) -> str:
+    """ "Fix DNS - https://… - 2024-05-01": a deadline written with a number as the item's last
+    part, after a dash or bar like its other parts, is its due."""
+    last = _LAST_PART.match(text)
+    if last is None or len(text) - last.end() > _PART_MAX:
+        return text
+    part = text[last.end() :].strip(SEPARATORS)
+    if not any(char.isdigit() for char in part) or not written_deadline(part):  # "- Friday" may name anyone
+        return text
+    values["due"] = part
+    return text[: last.end()].rstrip(SEPARATORS + " ")
 
 
 def _standalone(text: str, end: int) -> bool:
