@@ -12,6 +12,7 @@ library's html.parser reads the HTML in one pass.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from html.parser import HTMLParser
 
 from syncer.field_names import column_role
@@ -155,7 +156,7 @@ def _around(fragment: str, start: int, end: int, starts: list[int]) -> list[tupl
     text = fragment[start:end]
     if not text.strip():
         return []
-    first = fragment.count("\n", 0, start)
+    first = bisect_right(starts, start) - 1  # its line: counting newlines from 0 each time is quadratic
     return [(part.strip(), first + k) for k, part in enumerate(text.split("\n")) if part.strip()] + [("", first)]
 
 

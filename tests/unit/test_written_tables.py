@@ -129,6 +129,17 @@ def test_written_tables_stay_proportional(kind: str) -> None:
     assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
 
 
+
+def test_many_tables_in_one_html_block_stay_proportional() -> None:
+    # words between tables are placed by their line: finding it must not rescan the block
+    unit = "<table><tr><td>a<td>b<tr><td>c<td>d</table>\nx\n"
+    small, large = unit * (100_000 // len(unit)), unit * (1_000_000 // len(unit))
+    found = []
+    small_time = _cpu(lambda: html_tables(small), runs=2)
+    large_time = _cpu(lambda: found.append(html_tables(large)), runs=1)
+    assert found[0] is not None and sum(line.startswith("| c |") for line, _ in found[0]) == len(large) // len(unit)
+    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([
     *"<>/=\"'&;#| \nabtrdhpl", "<table>", "</table>", "<tr>", "<td>", "</td>", "<th>", "<a href='", "</a>", "<br>",
