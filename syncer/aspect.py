@@ -111,7 +111,7 @@ _UNDER_WAY = re.compile(
 )
 # "… has been (put) in place": what the passive perfect reports is the thing itself, now there.
 _IN_PLACE_SINCE = re.compile(r"\s+(?:put\s+)?in\s+place\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # where a sentence of English prose ends
 
 
 def made_verb(word: str) -> bool:
@@ -151,7 +151,7 @@ def tells_done(text: str) -> bool:
     """Whether an item's words tell it as carried out, read sentence by sentence: the first
     that tells a change made says done, the first that tells one to come says not done
     ("Our checks were routed elsewhere. We've updated them." is done)."""
-    for sentence in _SENTENCE_END.split(text[:400], maxsplit=3)[:3]:
+    for sentence in SENTENCE_END.split(text[:400], maxsplit=3)[:3]:
         sentence = without_condition(sentence)  # "…, should this come up again": no plan of its own
         if _lasting(sentence[:300].replace("’", "'")):
             return True

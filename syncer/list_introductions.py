@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from syncer.aspect import SENTENCE_END
 from syncer.blocks import LISTS, Raw
 from syncer.commitments import is_promise, prevents_recurrence, reads_done
 from syncer.mdtokens import TokenDoc
@@ -68,7 +69,7 @@ def introduces_no_plan(text: str) -> bool:
     readers or the steps of the live response, not the team's commitments ("We will take these
     steps:" names a plan)."""
     tail = text[-_TAIL:]
-    last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", tail)
+    last = SENTENCE_END.split(tail)
     closing = " ".join(last[-2:])  # the sentence before a closing remark ("They range in cost.")
     if is_promise(last[-1]):
         return False
