@@ -36,8 +36,13 @@ def _cost(work: Callable[[], object]) -> float:
 def assert_linear(work: Callable[[str], object], build: Callable[[int], str]) -> None:
     small, large = build(SMALL), build(LARGE)
     assert len(large) >= 9 * len(small)
-    ratio = _cost(lambda: work(large)) / min(_cost(lambda: work(small)) for _ in range(2))
-    assert ratio < BOUND, f"work grew {ratio:.0f}× for 10× the input"
+    def ratio() -> float:
+        return _cost(lambda: work(large)) / min(_cost(lambda: work(small)) for _ in range(2))
+
+    grew = ratio()
+    if grew >= BOUND:  # a busy machine can slow one run of the large input; super-linear work fails twice
+        grew = min(grew, ratio())
+    assert grew < BOUND, f"work grew {grew:.0f}× for 10× the input"
 
 
 def _repeat(unit: str) -> Callable[[int], str]:
