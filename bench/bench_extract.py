@@ -14,7 +14,10 @@ and where the false positives stood: in documents without action items, in a sec
 gave a right item (an item-level mistake) or in a section that gave none (a section-level one);
 and, per split, how the ref, owner and due fields of matched items went wrong: none found where
 the annotation states one, a different one found, or one found where the annotation states none
-(counts only: the holdout split's say whether a change helps, never where to look).
+(counts only: the holdout split's say whether a change helps, never where to look); and, per
+split, where the missed items stand (tests/realworld_misses.py): in a part pmsync took as an
+action section, another part, or a document where it found nothing, by the kind of block
+holding each (list entry, checkbox, table row, heading, paragraph, sentence in a paragraph).
 
 `--details` lists, for the dev split only, each document's missed items, false positives and
 wrong fields. The holdout split is only ever reported in aggregate: it is not for tuning.
@@ -51,18 +54,20 @@ from tests.realworld import (  # noqa: E402
     load_corpus,
     score_document,
 )
+from tests.realworld_misses import BLOCK_KINDS, PLACES, miss_places  # noqa: E402
 
 SPLITS = ("dev", "holdout")
 
 
-def extract(path: Path) -> tuple[list[Item], list[str], list[str | None]]:
+def extract(path: Path) -> tuple[list[Item], list[str], list[str | None], list[int]]:
     """The items `pmsync lint --json` reports for one file, as scoring items, with how each was
-    found and the section it came from (read as lint reads it; the lint findings play no part
-    in the score, so lint is not run)."""
+    found, the section it came from and its line (read as lint reads it; the lint findings play
+    no part in the score, so lint is not run)."""
     postmortem = read_paths([path])[0].postmortem
     if postmortem is None:
-        return [], [], []
-    return as_found(postmortem.items), [i.found_by for i in postmortem.items], [i.section for i in postmortem.items]
+        return [], [], [], []
+    items = postmortem.items
+    return as_found(items), [i.found_by for i in items], [i.section for i in items], [i.line for i in items]
 
 
 def _rate(value: float | None) -> str:
@@ -137,6 +142,23 @@ def _mismatch_table(mismatches: dict[str, Counter[tuple[str, str]]]) -> str:
     return "\n".join(lines)
 
 
+def _miss_table(places: dict[str, Counter[tuple[str, str]]]) -> str:
+    """Per split, the missed items by the kind of block holding them (rows) and the part of the
+    document they stand in (columns: an action part, another part, a document where nothing was
+    found, not located), counts only."""
+    width = max(len(kind) for kind in (*BLOCK_KINDS, "missed items in a"))
+    cols = [f"{place.split()[0]}" for place in PLACES] + ["all"]
+    lines = [" " * width + "".join(f"{split:>{9 * len(cols)}}" for split in places)]
+    lines.append("missed items in a".ljust(width) + "".join(f"{c:>9}" for _ in places for c in cols))
+    for kind in (*BLOCK_KINDS, "all"):
+        cells = []
+        for counts in places.values():
+            row = [sum(n for (p, k), n in counts.items() if p == place and kind in (k, "all")) for place in PLACES]
+            cells += [*row, sum(row)]
+        lines.append(kind.ljust(width) + "".join(f"{n:>9}" for n in cells))
+    return "\n".join(lines)
+
+
 def _short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -170,12 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     wrong_by: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     wrong_where: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     mismatches: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in SPLITS}
+    missed_at: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in SPLITS}
     details: list[str] = []
     for entry in entries:
         if entry.text_path is None:
             absent[entry.split] += 1
             continue
-        predicted, ways, sections = extract(entry.text_path)
+        predicted, ways, sections, lines = extract(entry.text_path)
         result = score_document(entry.items, predicted)
         scores[entry.split].add(result.score)
         scores["overall"].add(result.score)
@@ -183,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         wrong_by[entry.split].update(ways[j] for j in result.false_positives)
         wrong_where[entry.split].update(false_positive_places(result, len(entry.items), sections))
         mismatches[entry.split].update(field_mismatches(entry.items, predicted, result))
+        if result.missed:
+            text = entry.text_path.read_text(encoding="utf-8", errors="replace")
+            missed_at[entry.split].update(miss_places(text, [entry.items[i].text for i in result.missed], lines))
         if args.details and entry.split == "dev" and (result.missed or result.false_positives or result.wrong_fields):
             details.extend(_details(entry, predicted, result))
     if args.json:
@@ -196,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         payload["field_mismatches"] = {
             split: {name: {kind: counts[name, kind] for kind in MISMATCHES} for name in MISMATCH_FIELDS}
             for split, counts in mismatches.items()
+        }
+        payload["missed_items"] = {
+            split: {place: {kind: counts[place, kind] for kind in BLOCK_KINDS} for place in PLACES}
+            for split, counts in missed_at.items()
         }
         print(json.dumps(payload, indent=2))
         return 0
@@ -212,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_by_mechanism(found_by, wrong_by, wrong_where))
     print()
     print(_mismatch_table(mismatches))
+    print()
+    print(_miss_table(missed_at))
     if details:
         print("\ndev split, per document:")
         print("\n".join(details))
