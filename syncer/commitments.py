@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from syncer.change_verbs import IMPERATIVE, is_change_verb, is_done_verb
+from syncer.foreign_instructions import foreign_instruction
 from syncer.foreign_promises import foreign_done_follow_up, foreign_promise
 from syncer.intents import CHANGE_OBJECT, intent
 from syncer.lasting_changes import IF_AGAIN
@@ -195,9 +196,8 @@ def is_imperative(text: str, *, broad: bool = False) -> bool:
     expects commitments."""
     body = _LEAD_IN.sub("", text.lstrip(" *_-–—•>\t"), count=1)
     word = _FIRST_WORD.match(body)
-    if word is None:
-        return False
-    verb = word.group(0).lower()
+    if word is None or ((verb := word.group(0).lower()) not in IMPERATIVE and verb not in VERBS):
+        return foreign_instruction(body)  # "Añadir alertas …", "監視を追加する": the to-do form of another language
     following = [w for w in body[word.end() : word.end() + 80].lower().split() if w not in _ADVERBS][:2]
     if not _instruction_verb(verb, following, broad=broad):
         return False
