@@ -48,6 +48,7 @@ from syncer.section_names import (
     narrative_label,
 )
 from syncer.story_parts import enclosing, episode_actions
+from syncer.story_position import amid_story, followed_by, without_bare_entries
 from syncer.unnamed_changes import names_no_change
 from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
@@ -88,16 +89,6 @@ def _in_follow_up_part(raw: Raw, heading: Heading) -> bool:
     return part is not None and part != heading.title and heading_score(part) >= STRONG and not names_response(part)
 
 
-def _story_after(headings: list[Heading]) -> list[bool]:
-    """For each heading, whether a part of the incident's story (timeline, root cause, …) follows it."""
-    after = [False] * len(headings)
-    seen = False
-    for number in range(len(headings) - 1, -1, -1):
-        after[number] = seen
-        seen = seen or is_narrative_heading(headings[number].title)
-    return after
-
-
 def _taken_ranges(sections: list[tuple[int, int]], total: int) -> list[bool]:
     taken = [False] * total
     for start, end in sections:
@@ -115,7 +106,8 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     covered_until = -1
     narrative_seen = False
     part = part_level(headings)
-    story_after = _story_after(headings)
+    story_after = followed_by(headings, is_narrative_heading)  # a timeline, a root cause, an appendix
+    amid = amid_story(headings, ends)  # more of the incident's own story after the part
     episodes = episode_actions(doc, headings)
     parents = enclosing(headings)
     for number, heading in enumerate(headings):
@@ -151,6 +143,8 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
                     items = [raw for raw in items if commits(raw, weak=False) or _in_follow_up_part(raw, heading)]
                 if not items:
                     continue
+                if amid[number]:
+                    items = without_bare_entries(items)  # more of the story follows: steps, lessons, findings
         covered_until = ends[number]
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))

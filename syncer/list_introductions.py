@@ -98,7 +98,7 @@ def _unplanned_lines(doc: TokenDoc) -> list[tuple[int, int]]:
     return found
 
 
-def _commits_itself(raw: Raw) -> bool:
+def commits_itself(raw: Raw) -> bool:
     """An owner, a deadline, a ticket, a promise, or a change made that says what recurrence it
     prevents ("Added a disk alert so this cannot happen again")."""
     fields = raw.fields
@@ -120,5 +120,5 @@ def without_unplanned_lists(doc: TokenDoc, found: list[Raw]) -> list[Raw]:
 
     return [
         raw for raw in found
-        if raw.found_by not in ("list", "checkbox", "paragraph") or _commits_itself(raw) or not inside(raw.line)
+        if raw.found_by not in ("list", "checkbox", "paragraph") or commits_itself(raw) or not inside(raw.line)
     ]
