@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from syncer.block_rules import FirstCharRuler
 from syncer.html_blocks import html_as_markdown
 from syncer.markup import anchor_href, clean_markup, plain_text_bullets, strip_invisible
 from syncer.model import Finding, Section, Severity
@@ -26,6 +27,7 @@ MD = (
     .use(front_matter_plugin)
     .disable(["inline", "text_join"])  # inline parsing only where read (_plain)
 )
+MD.block.ruler = FirstCharRuler(MD.block.ruler)
 _MARKUP_FREE = re.compile(r"[^*_`\[\]<>&\\!~]*")
 _NO_MARKUP_BUT_BRACKETS = re.compile(r"[^*_`<>&\\!~\n]*")
 _MD_LINK = re.compile(r"!?\[([^\][]*)\]\([^()]*\)")  # bounded classes: linear on unclosed brackets
