@@ -11,6 +11,7 @@ import calendar
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -273,6 +274,9 @@ def _period_absolute(text: str) -> date | None:
     return None
 
 
+# The same deadlines recur ("Friday", "2 weeks", "Q3" counted from one review date, a column's
+# forms judged again): a date is immutable, so each (text, base, way) is read once.
+@lru_cache(maxsize=1024)
 def _resolve(text: str, base: date | None, *, search: bool, weekday: bool = True, worded: bool = False) -> date | None:
     """`weekday`: a leading weekday may be read past ("Friday, March 3rd"); once, so a run of
     weekdays costs no deeper search. `worded`: a date may stand among words put around it."""

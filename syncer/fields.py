@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from syncer.bracket_fields import LEAD_TAG, field_kind, field_list, lead_tag
 from syncer.closing_owners import (
@@ -297,6 +298,9 @@ def _trim_text(text: str) -> str:
     return text
 
 
+# Label lines recur ("Owner: @alice", "Status: Done", "Priority: P2" under each item of a list,
+# the same item read again by a second rule): Fields are immutable, so each text is read once.
+@lru_cache(maxsize=2048)
 def extract_fields(text: str) -> Fields:
     """Split one item's plain text into the action and its inline fields."""
     done = False
