@@ -25,7 +25,7 @@ _NOT_A_CHANGE_VERB = re.compile(
 # live event (restoring service, a restart, a maintenance window, the next hours, watching on).
 _LATIN_LIMITS = re.compile(
     r"\b(?:berichte\w*|auf\s+dem\s+laufenden|bescheid|entschuldig\w*|melden|neu\s*(?:ge)?start\w*|"
-    r"wiederhergestellt|wiederherstell\w*|wieder\s+(?:erreichbar|verfügbar|online)|beobacht\w*|wartung\w*|"
+    r"wiederhergestellt|wiederher(?:zu)?stell\w*|wieder\s+(?:erreichbar|verfügbar|online)|beobacht\w*|wartung\w*|"
     r"(?:heute|morgen)\s+(?:abend|nacht|früh)|(?:in\s+den|über\s+die|während\s+der)\s+nächsten\s+(?:paar\s+)?stunden|"
     r"informés?|informées?|au\s+courant|excus\w*|rétabli\w*|redémarr\w*|maintenance|"
     r"(?:dans\s+les|au\s+cours\s+des)\s+prochaines\s+heures|"
@@ -35,7 +35,7 @@ _LATIN_LIMITS = re.compile(
     r"continuer\w*\s+(?:à|a|de)\s+surveiller|surveiller\s+(?:la\s+situation|de\s+près)|"
     r"aggiorna\w*|scus\w*|ripristin\w*|riavvi\w*|manutenzione|prossime\s+ore|"
     r"excuses|herstel\w*|onderhoud|komende\s+uren|post-?mortem|incident\s*report|nachbetrachtung|"
-    r"information\w*|informazion\w*|información|informaç\w*|comunic\w*|communiqu\w*|"
+    r"information(?!s\w)\w*|informazion\w*|información|informaç\w*|comunic\w*|communiqu\w*|"
     # the live fault itself as what is worked on: "an einer Lösung arbeiten", "résoudre le problème"
     r"an\s+(?:einer|der)\s+(?:lösung|behebung)|(?:problem|störung|fehler|ausfall)\w*\s+(?:zu\s+)?(?:beheben|lösen)|"
     r"(?:résoudre|corriger|régler)\s+(?:le|ce|la|cette)\s+(?:problème|panne|incident)|"
@@ -49,7 +49,7 @@ _LATIN_LIMITS = re.compile(
     r"reactiv\w*|lo\s+antes\s+posible|lo\s+más\s+pronto|o\s+mais\s+(?:rápido|breve)|dès\s+que\s+possible|"
     r"au\s+plus\s+vite|il\s+prima\s+possibile|so\s+schnell\s+wie\s+möglich|schnellstmöglich|zo\s+snel\s+mogelijk|"
     r"wieder\s+in\s+betrieb|de\s+nouveau|nuevamente|novamente|di\s+nuovo|"
-    r"ons\s+best|op\s+de\s+hoogte|notific\w*|benachrichtig\w*|aufarbeit\w*|nachbereit\w*|"
+    r"ons\s+best|op\s+de\s+hoogte|notific\w*|benachrichtig(?!ungs\w)\w*|aufarbeit\w*|nachbereit\w*|"
     # what is owed for the incident: compensation, refunds
     r"entschädig\w*|gutschrift\w*|erstatt\w*|rembours\w*|reembols\w*|rimbors\w*|compens\w*|indemni\w*|"
     # a study of the incident itself: "die Ursache untersuchen", "analyser les causes"
@@ -81,3 +81,9 @@ def latin_allowed(head: str, at: int) -> bool:
     """Whether the clause holding position `at` is free of every limit above."""
     own = _own_clause(head, at)
     return _LATIN_LIMITS.search(own) is None and _NOT_A_CHANGE_VERB.search(own) is None
+
+
+def latin_allowed_after(head: str, at: int) -> bool:
+    """Whether the sentence from position `at` on is free of every limit: a decision's object
+    follows it in a clause of its own ("Wir haben beschlossen, das Backup wiederherzustellen")."""
+    return _LATIN_LIMITS.search(head, at) is None and _NOT_A_CHANGE_VERB.search(head, at) is None

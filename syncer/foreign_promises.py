@@ -18,6 +18,7 @@ import re
 from syncer.cyrillic_promises import cyrillic_promise, may_be_cyrillic
 from syncer.foreign_changes import latin_change_made, latin_told_made, latin_work_begun
 from syncer.foreign_limits import latin_allowed
+from syncer.foreign_plans import chinese_under_way, latin_plan
 
 _HEAD = 300
 # Scripts without spaces between words: sentences end at 。！？ and words are not split.
@@ -126,7 +127,8 @@ def _latin_promise(head: str) -> bool:
     for pattern in (_FR, _ES_PT, _IT, _NL):
         if (match := pattern.search(head)) is not None:
             return latin_allowed(head, match.start())
-    return latin_work_begun(head)  # "nous avons entrepris la migration …": under way, as promised
+    # "nous avons entrepris la migration …": under way, as promised; "nous avons décidé de …": decided
+    return latin_work_begun(head) or latin_plan(head)
 
 
 # --- Japanese, Chinese, Korean ------------------------------------------------------------
@@ -212,7 +214,7 @@ def _cjk_promise(sentence: str) -> bool:
         # no subject is written: a plan names what it changes (as an English promise by anyone but "we" must)
         planned = (_JA_PLAN.search(s) is not None or _JA_ONGOING.search(s) is not None) and _JA_OBJECT.search(s) is not None
         return planned or will
-    return _ZH_WILL.search(s) is not None and _ZH_TOLD.search(s) is None
+    return (_ZH_WILL.search(s) is not None and _ZH_TOLD.search(s) is None) or chinese_under_way(s)
 
 
 def _cjk_done(sentence: str) -> bool:
@@ -262,7 +264,7 @@ def foreign_told_done(text: str) -> bool:
 # Words that only these languages' promises use, written in ASCII: a cheap gate for English text.
 _FOREIGN_WORD = re.compile(
     r"\b(?:wir|werden|wird|nous|vamos|iremos|se|ser[aá]n?|sera[oõ]|sar[aà]|we\s+(?:gaan|zullen|hebben|zijn)|wij|zal|"
-    r"zullen|il\s+est|es\s+ist|hemos|abbiamo|temos|haben|jsme)\b|[a-z](?:aremos|eremos|iremos|eremo|iremo|rons)\b|"
+    r"zullen|il\s+est|es\s+ist|hemos|abbiamo|temos|haben|jsme|decidimos|resolvemos|optamos|hebben|sollen|soll)\b|[a-z](?:aremos|eremos|iremos|eremo|iremo|rons)\b|"
     r"\w(?:liśmy|łyśmy)\b",
     re.IGNORECASE,
 )
