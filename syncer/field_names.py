@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from syncer.foreign_fields import FOREIGN_LABELS
+from syncer.foreign_fields import FOREIGN_LABELS, cjk_column_role
 
 SEPARATORS = " \t.,;:|-–—、，；：。"  # what surrounds a value without being part of it (CJK punctuation too)
 # A person or team as written: a mention or up to three capitalised words ("@kim", "ICL", "Hypha Labs")
@@ -202,6 +202,8 @@ def column_role(header: str) -> str | None:
     unbracketed = re.sub(r"\s*\([^)]*\)", "", lowered).strip()
     if unbracketed in _COLUMN_ROLE:
         return _COLUMN_ROLE[unbracketed]
+    if (written := cjk_column_role(unbracketed)) is not None:
+        return written  # "担当者名", "対応期限": a field's name opens or closes the header
     parts = {_COLUMN_ROLE.get(part.strip()) for part in re.split(r"/|&|\bor\b|,", unbracketed)}
     if len(parts) == 1 and None not in parts:  # "Issue / PR", "Ticket or PR"
         return parts.pop()

@@ -90,3 +90,26 @@ def foreign_spoken_due(sentence: str) -> str | None:
             return None
     when = _SPOKEN_WHEN.search(head)
     return None if when is None else when.group(0)
+
+
+# Column headers written only over a table, beside the labels above: who responds, how far the
+# work has got, the ticket.
+_CJK_HEADERS: dict[str, tuple[str, ...]] = {
+    "owner": ("対応者", "オーナー", "오너", "担当部署", "担当チーム"),
+    "status": ("進捗", "状況", "进度", "进展", "진행", "진척"),
+    "ref": ("チケット", "イシュー", "工单", "티켓", "이슈"),
+}  # fmt: skip
+_CJK_HEADER_WORDS = tuple(
+    (word, role) for table in (FOREIGN_LABELS, _CJK_HEADERS) for role, words in table.items() for word in words
+    if _CJK.search(word)
+)
+
+
+def cjk_column_role(header: str) -> str | None:
+    """The field a column holds when its header, written in a script without spaces, opens or
+    closes with a field's name: "担当者名", "负责团队" hold owners, "対応期限", "完了予定日" dates.
+    None when no name or two fields' names fit."""
+    if len(header) > 12 or not _CJK.search(header):
+        return None
+    roles = {role for word, role in _CJK_HEADER_WORDS if header.startswith(word) or header.endswith(word)}
+    return roles.pop() if len(roles) == 1 else None

@@ -95,20 +95,20 @@ class _Closing:
 
 
 # Sino-Japanese and Sino-Korean verbal nouns of change, with what may close them.
-_JA_NOUNS = """追加 導入 変更 修正 改善 実施 設定 強化 見直し 検討 整備 構築 移行 更新 実装 作成 徹底 拡充 増強 分離 廃止
+JA_NOUNS = """追加 導入 変更 修正 改善 実施 設定 強化 見直し 検討 整備 構築 移行 更新 実装 作成 徹底 拡充 増強 分離 廃止
 交換 置き換え 適用 監視 周知 改修 再設計 刷新 統一 制限 追記 記載 文書化 共有 策定 確立 標準化 対策 対応"""
 _JA_ENDS = "する|します|を行う|を実施する|を検討する|すること|を行うこと|していく|予定|が必要"
 _JAPANESE = _Closing(
-    to_do=re.compile(rf"(?:{'|'.join(_JA_NOUNS.split())}|[\u4e00-\u9fff]{{1,3}}化)(?:を|も)?(?:{_JA_ENDS})?[。．.]?\s*$"),
+    to_do=re.compile(rf"(?:{'|'.join(JA_NOUNS.split())}|[\u4e00-\u9fff]{{1,3}}化)(?:を|も)?(?:{_JA_ENDS})?[。．.]?\s*$"),
     not_to_do=re.compile(r"しました|した[。．.]?\s*$|済|完了|中[。．.]?\s*$|暫定|一時的|緊急(?!時)|応急"),
     generic=re.compile(rf"(?:実施|対応|対処)(?:を|も)?(?:{_JA_ENDS})?[。．.]?\s*$"),
     live=re.compile(r"再起動|復旧|ロールバック|切り戻|再開|停止"),
 )
-_KO_NOUNS = """추가 개선 도입 변경 강화 수정 적용 구축 설정 자동화 문서화 검토 정비 분리 제거 삭제 교체 업데이트 업그레이드
+KO_NOUNS = """추가 개선 도입 변경 강화 수정 적용 구축 설정 자동화 문서화 검토 정비 분리 제거 삭제 교체 업데이트 업그레이드
 마이그레이션 모니터링 고도화 이중화 마련 수립 확대 보완 작성 정리 표준화 진행 실시 조치"""
 _KO_ENDS = r"하기|한다|할\s*것|필요|예정|진행"
 _KOREAN = _Closing(
-    to_do=re.compile(rf"(?:{'|'.join(_KO_NOUNS.split())})\s*(?:{_KO_ENDS})?[.。]?\s*$"),
+    to_do=re.compile(rf"(?:{'|'.join(KO_NOUNS.split())})\s*(?:{_KO_ENDS})?[.。]?\s*$"),
     not_to_do=re.compile(r"했|하였|됐|되었|완료|임시|긴급(?!\s*시)"),
     generic=re.compile(rf"(?:진행|실시|조치)\s*(?:{_KO_ENDS})?[.。]?\s*$"),
     live=re.compile(r"재시작|재부팅|복구|롤백"),

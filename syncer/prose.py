@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from syncer.aspect import made_since, tells_done
 from syncer.change_verbs import is_change_verb
+from syncer.cjk_states import cjk_state_told
 from syncer.commitments import (
     is_commitment,
     is_done_follow_up,
@@ -179,7 +180,7 @@ def tells(text: str) -> bool:
     item wherever it stands)."""
     head = text[:200].replace("’", "'")
     first = _SENTENCE_SPLIT.split(head, maxsplit=1)[0]
-    if _TRIED.search(first):
+    if _TRIED.search(first) or cjk_state_told(head):  # "手順書が古かった": how things stood
         return True
     told = _TOLD_AS_HISTORY.search(first) or _TOLD_AS_REPORT.match(first)
     return told is not None and not is_promise(first) and not is_imperative(first) and owner_prefix(first)[0] is None

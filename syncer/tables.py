@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from markdown_it.token import Token
 
+from syncer.cjk_words import word_count
 from syncer.column_roles import STATUS_NOTES, role_from_cells
 from syncer.field_names import DONE_MARKS, clean_value, column_role
 from syncer.fields import Fields, clean_owner, extract_fields, one_line, without_label
@@ -186,7 +187,8 @@ def _reads_as_actions(doc: TokenDoc, body: list[list[Token]], column: int) -> bo
     """Whether a column no header names holds actions: written as phrases, not the codes,
     names or addresses of a data table (most cells more than one word)."""
     cells = [doc.plain(cells[column])[0].split() for cells in body if column < len(cells)]
-    phrases = sum(1 for words in cells if sum(1 for word in words if not word.isdigit()) >= 2)
+    # a phrase of a script without spaces is as many words as it reads ("メモリ監視の追加" is three)
+    phrases = sum(1 for words in cells if word_count(" ".join(word for word in words if not word.isdigit())) >= 2)
     return phrases * 2 > len(cells)
 
 
