@@ -38,6 +38,7 @@ from syncer.loose_items import loose_items
 from syncer.mdtokens import Heading, TokenDoc
 from syncer.owed_changes import owed_changes
 from syncer.owner_prefixes import owner_prefix
+from syncer.plain_headings import plain_sections
 from syncer.prose import addresses_reader, tells
 from syncer.section_items import MODERATE, STRONG, commits, items_in_section
 from syncer.section_names import (
@@ -153,6 +154,9 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
         (found if named else weaker).extend(items)
     for start, end, items in label_sections(doc, headings, _taken_ranges(ranges, len(doc.blocks))):
         ranges.append((start, end))
+        found.extend(items)
+    for start, end, items in plain_sections(doc, headings, _taken_ranges(ranges, len(doc.blocks))):
+        ranges.append((start, end))  # a part titled by a plain line, in a document without headings
         found.extend(items)
     weaker.extend(loose_items(doc, headings, _taken_ranges(ranges, len(doc.blocks))))
     found.extend(_beside_named(found, weaker))
