@@ -42,7 +42,15 @@ from syncer.item_priority import (
 )
 from syncer.owner_prefixes import spelled_owner
 from syncer.phrase_trie import trie_alternation
-from syncer.refs import find_ref, item_ref, ref_matches, ref_spans, with_scheme, without_refs
+from syncer.refs import (
+    find_ref,
+    item_ref,
+    ref_matches,
+    ref_spans,
+    ticket_value,
+    with_scheme,
+    without_refs,
+)
 
 # Field labels as written before a colon, by the ActionItem field they fill.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -358,7 +366,7 @@ def extract_fields(text: str) -> Fields:
             text = cut(text, start, end)
     if "due" not in values and (" -" in text or "—" in text or "–" in text or "|" in text):
         text = _dash_due(text, values)
-    ref = clean_value(values.get("ref"))
+    ref = ticket_value(clean_value(values.get("ref")))  # "Ticket: to be filed" names none
     found = ref_matches(text)  # one scan for the item's reference and the spans to take out
     tidy = without_refs(text, ref_spans(text, found))
     if ref is None:

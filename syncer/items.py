@@ -50,6 +50,7 @@ from syncer.section_names import (
 )
 from syncer.story_parts import enclosing, episode_actions
 from syncer.story_position import amid_story, followed_by, without_bare_entries
+from syncer.tickets_below import tickets_below
 from syncer.unnamed_changes import names_no_change
 from syncer.unnamed_sections import NEUTRAL, items_by_content, part_level
 
@@ -165,6 +166,7 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
     if not found and not sections:  # no plan, nothing promised: the changes it says are owed
         found = owed_changes(doc, headings)
     found.sort(key=lambda raw: raw.line)
+    found = tickets_below(doc, found)
     kept = [raw for raw in without_findings(without_change_records(without_unplanned_lists(doc, found))) if not _is_noise(raw)]
     return [_finish(raw) for raw in _without_restatements(_without_recaps(kept))], sections
 

@@ -174,6 +174,23 @@ def looks_like_ref(text: str) -> bool:
     return match is not None and match.group(0) == text.strip()
 
 
+# A short id without a tracker's shape ("ENG 123", "42", "go/ops-42"): one or two words, a digit among them
+_ID_WORDS_MAX = 2
+
+
+def ticket_value(value: str | None) -> str | None:
+    """What is written where a ticket goes (after "Ticket:", "Issue:") as the
+    item's ticket: a reference, or a short id or address in a form pmsync does not know
+    ("ENG 123"); None for words that say there is none or tell its state ("Will not do",
+    "to be filed", "same commit as above")."""
+    if value is None or find_ref(value) is not None:
+        return value
+    words = value.split()
+    if len(words) == 1 and ("/" in value or any(c.isdigit() for c in value)):
+        return value
+    return value if len(words) <= _ID_WORDS_MAX and any(c.isdigit() for c in value) else None
+
+
 def ref_matches(text: str) -> list[re.Match[str]]:
     """Every reference in the text, in order of preference: the first is find_ref's."""
     return list(_matches(text))
