@@ -14,6 +14,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from syncer.procedure_words import REPRODUCE_PHRASES, REPRODUCE_STEMS
+
 # Stems of the words teams use to name their follow-up sections, with how strongly each
 # says "commitments live here". Negative stems name the incident narrative.
 _HEADING_STEMS: dict[str, float] = {
@@ -52,6 +54,7 @@ _HEADING_STEMS: dict[str, float] = {
     "tidslinje": -2.0, "hendelsesforlop": -2.0, "aikajana": -2.0, "rotarsak": -1.0, "arsak": -1.0, "arsag": -1.0,
     "orsak": -1.0, "juurisyy": -1.0, "sammendrag": -1.0, "sammanfattning": -1.0, "yhteenveto": -1.0,
     "konsekvens": -1.0, "bakgrunn": -1.0,
+    **REPRODUCE_STEMS,
 }  # fmt: skip
 # Names in scripts without Latin letters, found as written (Japanese, Chinese, Korean, Russian).
 _PHRASES: dict[str, float] = {
@@ -61,6 +64,7 @@ _PHRASES: dict[str, float] = {
     "タイムライン": -2.0, "時系列": -2.0, "経緯": -2.0, "时间线": -2.0, "时间轴": -2.0, "타임라인": -2.0,
     "хронолог": -2.0, "原因": -1.0, "影響": -1.0, "影响": -1.0, "概要": -1.0, "摘要": -1.0, "概述": -1.0,
     "원인": -1.0, "영향": -1.0, "요약": -1.0, "причин": -1.0, "влияни": -1.0, "резюме": -1.0,
+    **REPRODUCE_PHRASES,
 }  # fmt: skip
 _NARRATIVE_STEMS = frozenset(s for s, w in _HEADING_STEMS.items() if w <= -1.0)
 _JOINED = (("follow", "up", "followup"), ("next", "step", "nextstep"), ("work", "item", "workitem"),
