@@ -45,6 +45,7 @@ from syncer.section_names import (
     heading_score,
     inline_label,
     is_narrative_heading,
+    names_follow_up_list,
     names_response,
     narrative_label,
 )
@@ -145,8 +146,9 @@ def find_items(doc: TokenDoc, headings: list[Heading], ends: list[int]) -> tuple
                     items = [raw for raw in items if commits(raw, weak=False) or _in_follow_up_part(raw, heading)]
                 if not items:
                     continue
-                if amid[number]:
-                    items = without_bare_entries(items)  # more of the story follows: steps, lessons, findings
+            if amid[number] and (score < STRONG or response or not names_follow_up_list(heading.title)):
+                # more of the story follows: steps, lessons, findings, unless the name is a list's
+                items = without_bare_entries(items)
         covered_until = ends[number]
         ranges.append((heading.block, ends[number]))
         empty = all(doc.blocks[b].kind == "heading_open" for b in range(heading.block + 1, ends[number]))

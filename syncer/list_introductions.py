@@ -98,11 +98,11 @@ def _unplanned_lines(doc: TokenDoc) -> list[tuple[int, int]]:
     return found
 
 
-def commits_itself(raw: Raw) -> bool:
-    """An owner, a deadline, a ticket, a promise, or a change made that says what recurrence it
-    prevents ("Added a disk alert so this cannot happen again")."""
+def commits_itself(raw: Raw, *, ticket: bool = True) -> bool:
+    """An owner, a deadline, a ticket (unless not `ticket`), a promise, or a change made that
+    says what recurrence it prevents ("Added a disk alert so this cannot happen again")."""
     fields = raw.fields
-    return bool(fields.owner or fields.due_text or fields.ref) or raw.labelled or is_promise(fields.text) \
+    return bool(fields.owner or fields.due_text or (ticket and fields.ref)) or raw.labelled or is_promise(fields.text) \
         or (reads_done(fields.text) and prevents_recurrence(fields.text))
 
 
