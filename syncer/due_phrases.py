@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from syncer.aspect import tells_done
 from syncer.duedates import is_deadline
 from syncer.field_names import BRACKET, BRACKETS_MAX, SEPARATORS, cut
 from syncer.foreign_fields import foreign_spoken_due
@@ -110,13 +111,55 @@ _CONDITION = re.compile(
 )
 
 
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_SEASON = r"(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+# A month or season the change is placed in, named as a calendar names it (capitalised: "in
+# may" is no month): "during August and September", "in early March 2026", "this winter",
+# "in the summer of 2026". Told of what was done ("In March we moved …") it dates the deed.
+_CALENDAR_WHEN = re.compile(
+    rf"\b(?:(?:[Ii]n|[Dd]uring|[Oo]ver|[Tt]hrough)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:{_MONTH_NAME}|{_SEASON})"
+    rf"(?:\s+(?:and|or|to|through)\s+{_MONTH_NAME}|[–-]{_MONTH_NAME})?(?:,?\s+(?:of\s+)?\d{{4}})?|"
+    rf"(?:[Tt]his|[Nn]ext|[Cc]oming)\s+{_SEASON})\b"
+)
+
+# … where the sentence tells a plan: a future, an intention or an arrangement ("we're revamping")
+_PLANNED = re.compile(
+    r"\b(?:will|shall|going\s+to|plan(?:s|ned|ning)?|intend(?:s|ed)?|aim(?:s|ing)?|hope|expect(?:s|ed)?|"
+    r"schedul\w*)\b|'ll\b|\b(?:we|i)(?:'re|’re|\s+are|'m|\s+am)\s+(?:\w+ly\s+)?\w+ing\b",
+    re.IGNORECASE,
+)
+
+
 def spoken_due(sentence: str) -> str | None:
     """The time a sentence gives its change without a due word ("… in the coming weeks",
-    "… within 2 weeks" closing it), as written."""
+    "… within 2 weeks" closing it, "… during August and September"), as written."""
     if (when := _SPOKEN_WHEN.search(sentence)) is not None:
+        return when.group(0)
+    if (when := _CALENDAR_WHEN.search(sentence)) is not None and _PLANNED.search(sentence) is not None and not tells_done(
+        f"{sentence[: when.start()]}{sentence[when.end() :].lstrip(' ,')}"  # read as if the time were not there
+    ):
         return when.group(0)
     if (closing := _CLOSING_DURATION.search(sentence[-40:])) is not None:
         before = sentence[: len(sentence) - 40 + closing.start() if len(sentence) > 40 else closing.start()].split()
         if before and not any(_CONDITION.fullmatch(word) or word.endswith("ed") for word in before[-2:]):
             return closing.group(0).rstrip(" .;:!)")
     return foreign_spoken_due(sentence)  # "in den nächsten Tagen", "来週中"
+
+
+# The last dash or bar set off by spaces: what follows it is the item's last part
+_LAST_PART = re.compile(r".*\s[—–|-]\s+(?=\S)", re.DOTALL)
+_PART_MAX = 40  # characters a deadline written as a part holds at most
+
+
+def dash_due(text: str, values: dict[str, str]) -> str:
+    """ "Fix DNS - https://… - 2024-05-01": a deadline written with a number as the item's last
+    part, after a dash or bar like its other parts, is its due."""
+    last = _LAST_PART.match(text)
+    if last is None or len(text) - last.end() > _PART_MAX:
+        return text
+    part = text[last.end() :].strip(SEPARATORS)
+    if not any(char.isdigit() for char in part) or not written_deadline(part):  # "- Friday" may name anyone
+        return text
+    values["due"] = part
+    return text[: last.end()].rstrip(SEPARATORS + " ")

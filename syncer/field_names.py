@@ -178,7 +178,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "due": ("due", "due date", "deadline", "date", "eta", "by", "target date", "target", "when",
             "due by", "expected date", "expected", "expected completion", "completion date",
             "estimated completion", "target completion", "timeline", "timeframe", "expected by"),
-    "priority": ("priority", "pri", "p", "prio"),
+    "priority": ("priority", "pri", "p", "prio", "urgency", "importance"),
     "ref": ("bug", "bugs", "ticket", "tickets", "issue", "issues", "link", "links", "tracking",
             "jira", "tracking issue", "tracking bug", "jira ticket", "github issue", "bug/ticket",
             "ticket/bug", "issue link", "ref", "reference", "pr", "prs", "pull request",

@@ -21,9 +21,9 @@ from syncer.due_phrases import (
     LEADING_DUE_WORD,
     bare_due,
     bracketed_due,
+    dash_due,
     labelled_due,
     spoken_due,
-    written_deadline,
 )
 from syncer.field_names import (
     DONE_MARKS,
@@ -58,7 +58,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
               "responsible", "owned by", "lead"),
     "due": ("due date", "due by", "due", "deadline", "target date", "target", "expected date",
             "eta", "by", "when"),
-    "priority": ("priority", "prio", "pri"),
+    "priority": ("priority", "prio", "pri", "urgency", "importance"),
     "verify": ("how we verify", "verification", "verified by", "verify by", "verify", "review",
                "validation", "validate", "done when", "acceptance criteria", "acceptance",
                "demo", "check"),
@@ -195,9 +195,9 @@ def _labelled(text: str, values: dict[str, str]) -> tuple[str, str]:
         if not last:
             value = _without_slash(value)  # "Owner: Nora / Due: Q3": the slash parts the fields
         field = _label_field(match.group(1))
-        if index == 0 and field == "owner" and not head.strip(_EDGE) and (dash := _ACTION_AFTER_DASH.match(value)):
-            # "Owner: Pat — Rotate the certificates": the label opens the item, the action follows
-            # the name; a deadline's dash may join a range ("Due: May 1 - June 30"), so only an owner
+        if index == 0 and field in ("owner", "priority") and not head.strip(_EDGE) and (dash := _ACTION_AFTER_DASH.match(value)):
+            # "Owner: Pat — Rotate the certificates", "Priority: High - Add …": the label opens the item,
+            # the action follows the value; a deadline's dash may join a range ("Due: May 1 - June 30")
             head, value = dash.group("action"), dash.group("value")
         if (cut := _SENTENCE_END.search(value)) is not None:
             for sentence in _SENTENCE_END.split(value[cut.end() :]):
@@ -271,7 +271,9 @@ def _fields_in_groups(text: str, values: dict[str, str]) -> str:
         if not _LABEL.search(inner):
             continue
         head, _ = _labelled(inner, values)
-        if head.strip(SEPARATORS):
+        if BARE_PRIORITY.fullmatch(lead := head.strip(SEPARATORS)):
+            values.setdefault("priority", lead)  # "(P1, owner: ana)": a priority needs no label
+        elif lead:
             continue  # prose in brackets that merely mentions a label: leave it in the text
         pieces.append(text[position : group.start()])
         position = group.end()
@@ -365,7 +367,7 @@ def extract_fields(text: str) -> Fields:
                 start = named.start()
             text = cut(text, start, end)
     if "due" not in values and (" -" in text or "—" in text or "–" in text or "|" in text):
-        text = _dash_due(text, values)
+        text = dash_due(text, values)
     ref = ticket_value(clean_value(values.get("ref")))  # "Ticket: to be filed" names none
     found = ref_matches(text)  # one scan for the item's reference and the spans to take out
     tidy = without_refs(text, ref_spans(text, found))
@@ -385,24 +387,6 @@ def extract_fields(text: str) -> Fields:
         status=clean_value(values.get("status")),
         done=done,
     )
-
-
-# The last dash or bar set off by spaces: what follows it is the item's last part
-_LAST_PART = re.compile(r".*\s[—–|-]\s+(?=\S)", re.DOTALL)
-_PART_MAX = 40  # characters a deadline written as a part holds at most
-
-
-def _dash_due(text: str, values: dict[str, str]) -> str:
-    """ "Fix DNS - https://… - 2024-05-01": a deadline written with a number as the item's last
-    part, after a dash or bar like its other parts, is its due."""
-    last = _LAST_PART.match(text)
-    if last is None or len(text) - last.end() > _PART_MAX:
-        return text
-    part = text[last.end() :].strip(SEPARATORS)
-    if not any(char.isdigit() for char in part) or not written_deadline(part):  # "- Friday" may name anyone
-        return text
-    values["due"] = part
-    return text[: last.end()].rstrip(SEPARATORS + " ")
 
 
 def _standalone(text: str, end: int) -> bool:

@@ -21,16 +21,17 @@ _PRIORITY_CLOSE = re.compile(r"\s(?:[-–—|,:]\s*)?(?:\(([^()]{1,30})\)|\[([^\
 _PRIORITY_LEAD = re.compile(rf"^({PRIORITY_TOKEN})\b\s*[:|\-–—]?\s*")
 BARE_PRIORITY = re.compile(r"[(\[]?[Pp][0-4][)\]]?")
 PRIORITY_SUFFIX = re.compile(r"[,;]\s*[(\[]?([Pp][0-4])[)\]]?[\s.,;]*$")
-# A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"
+# A heading or label that only names a priority: "High priority", "P1", "Priority 2 items"; the
+# rating apart from the noun naming the group it rates ("items", "follow-ups")
 PRIORITY_HEADING = re.compile(
-    r"(?i)(?:(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+prio(?:rity)?|"
+    r"(?i)(?P<rating>(?:critical|highest|high|medium|med|normal|low|lowest|top)[\s-]+prio(?:rity)?|"
     r"prio(?:rity)?[\s:-]*(?:[0-4]|p[0-4]|critical|high|medium|low)|p[0-4])"
     r"(?:\s*[(:-]?\s*(?:items?|actions?|action\s+items|tasks?|fixes|follow[\s-]?ups?)\)?)?"
 )
 
 
 # The word naming the field beside the priority's value: "Priority: HIGH", "High priority", "prio 2"
-_PRIORITY_LABEL = re.compile(r"(?i)^prio(?:rity)?\s*[:=\-–—]?\s+|\s+prio(?:rity)?$")
+_PRIORITY_LABEL = re.compile(r"(?i)^prio(?:rity)?\s*[:=\-–—]?\s+|[\s-]+prio(?:rity)?$")  # "High-priority" too
 _RATING_MAX = 40  # a rating with its label is a few words; longer is no rating to trim
 _WORD_VALUE = re.compile(r"(?i)(?:critical|urgent|highest|very\s+high|high|medium|med|normal|moderate|low|lowest|very\s+low)")
 
@@ -55,9 +56,9 @@ def group_priority(title: str) -> str | None:
     list ("Must do", "Nice to have") that heads its group."""
     if _MUST_SHOULD.fullmatch(title):
         return title
-    if PRIORITY_HEADING.fullmatch(title) or _WORD_VALUE.fullmatch(title):
-        return priority_value(title)
-    return None
+    if (heading := PRIORITY_HEADING.fullmatch(title)) is not None:
+        return priority_value(heading.group("rating"))  # "Low priority items": Low, not the group's noun
+    return priority_value(title) if _WORD_VALUE.fullmatch(title) else None
 
 
 def priority_phrase(words: str) -> bool:

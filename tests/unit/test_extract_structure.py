@@ -64,7 +64,7 @@ def test_the_priority_is_the_rating_without_the_word_priority(text: str, clean: 
 @pytest.mark.parametrize(
     ("title", "priority"),
     [("High", "High"), ("very high", "very high"), ("Low Priority", "Low"), ("Priority: Medium", "Medium"),
-     ("P0", "P0"), ("Priority 3 items", "Priority 3 items"), ("Highlights", None), ("High availability", None),
+     ("P0", "P0"), ("Priority 3 items", "Priority 3"), ("Highlights", None), ("High availability", None),
      ("Lower the timeouts", None), ("", None)],
 )  # fmt: skip
 def test_group_priority(title: str, priority: str | None) -> None:
