@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from syncer.parse import parse_document
 from syncer.written_tables import html_tables
 from tests.postmortems import read_postmortem
-from tests.unit.test_parse_linear import GROWTH_LIMIT, _cpu, _document
+from tests.unit.test_linear_time import SMALL, assert_linear
+from tests.unit.test_parse_linear import read_linearly
 
 STORY = "# Cache outage\n\n## Summary\n\nThe cache cluster lost its quorum.\n\n## Timeline\n\n- 10:02 alert fired\n\n"
 ACTIONS = STORY + "## Action items\n\n"
@@ -119,26 +120,26 @@ def test_written_tables_stay_proportional(kind: str) -> None:
         "html tables never closed": lambda i: "<table><tr><td>a<td><a href='x'><table><tr>" * 5 + "\n",
         "pipe rows without a delimiter row": lambda i: "| Action | Owner |\n" if i == 0 else f"| Add probe {i} | Alice |\n",
     }
-    small, large = _document(units[kind], 100_000), _document(units[kind], 1_000_000)
-    documents = []
-    small_time = _cpu(lambda: parse_document(small, "small.md"), runs=2)
-    large_time = _cpu(lambda: documents.append(parse_document(large, "big.md")), runs=1)
-    assert documents[0].postmortem is not None
+    postmortem = read_linearly(units[kind])
+    assert postmortem is not None
     if kind != "html tables never closed":
-        assert len(documents[0].postmortem.items) > 5_000  # every row was read
-    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
+        assert len(postmortem.items) > 5_000  # every row was read
 
 
 
 def test_many_tables_in_one_html_block_stay_proportional() -> None:
     # words between tables are placed by their line: finding it must not rescan the block
     unit = "<table><tr><td>a<td>b<tr><td>c<td>d</table>\nx\n"
-    small, large = unit * (100_000 // len(unit)), unit * (1_000_000 // len(unit))
     found = []
-    small_time = _cpu(lambda: html_tables(small), runs=2)
-    large_time = _cpu(lambda: found.append(html_tables(large)), runs=1)
-    assert found[0] is not None and sum(line.startswith("| c |") for line, _ in found[0]) == len(large) // len(unit)
-    assert large_time / small_time < GROWTH_LIMIT, (small_time, large_time)
+
+    def read(text: str) -> None:
+        tables = html_tables(text)
+        if len(text) > SMALL:
+            found.append((len(text) // len(unit), tables))
+
+    assert_linear(read, lambda size: unit * (size // len(unit)))
+    count, tables = found[0]
+    assert sum(line.startswith("| c |") for line, _ in tables) == count
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([
