@@ -36,6 +36,8 @@ LISTS = ("bullet_list_open", "ordered_list_open")
 LABEL_MAX = 60  # a paragraph this short and bold labels what follows
 _INTRO_MAX = 200  # "The lessons we are taking away are as follows:" introduces what follows
 _HTML_SPLIT = re.compile(r"(?=<li[\s>])|</p\s*>|<br\s*/?>|\n\s*\n", re.IGNORECASE)
+# a task-list box, then a space, a tab, a no-break space (as rich-text editors write it) or nothing more
+_BOX = re.compile(r"\[[ xX]\](?:[ \t\u00a0]|&nbsp;|&#160;|$)")
 _HTML_MAX = 200_000  # an HTML block longer than this is not a postmortem's prose
 _PROMISE_HINT = re.compile(
     r"\b(?:[Ww]e(?:'ll|’ll|'re|’re|\s+will|\s+are|\s+plan|\s+must|\s+need|\s+have\s+committed|"
@@ -79,7 +81,7 @@ def list_entry(doc: TokenDoc, start: int) -> Entry:
         if token.type == "paragraph_open":
             inline = doc.tokens[child + 1]
             if fields is None:
-                checkbox = inline.content[:4] in ("[ ] ", "[x] ", "[X] ") or inline.content in ("[ ]", "[x]", "[X]")
+                checkbox = _BOX.match(inline.content) is not None
                 fields = inline_fields(doc, inline)
                 label = inline.content.rstrip(" *_").endswith(":")
             else:

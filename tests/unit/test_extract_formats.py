@@ -471,3 +471,15 @@ UNMARKED_ENTRIES = {
 @pytest.mark.parametrize(("text", "expected"), list(UNMARKED_ENTRIES.values()), ids=list(UNMARKED_ENTRIES))
 def test_paragraphs_written_as_entries_are_judged_as_entries(text: str, expected: list[str]) -> None:
     assert _texts(text) == expected
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\u00a0", "&nbsp;", "&#160;"])
+def test_a_box_followed_by_the_space_a_rich_text_editor_writes_is_a_box(space: str) -> None:
+    found = read_postmortem(STORY + f"## Follow-up\n\n- [x]{space}Add an alert on disk usage\n- [ ]{space}Rotate the keys\n")
+    assert [(item.text, item.done, item.found_by) for item in found.items] == [
+        ("Add an alert on disk usage", True, "checkbox"), ("Rotate the keys", False, "checkbox")]
+
+
+def test_brackets_run_into_the_text_are_no_box() -> None:
+    found = read_postmortem(STORY + "## Follow-up\n\n- [x]Add an alert on disk usage\n- [ ]Rotate the keys\n")
+    assert [item.found_by for item in found.items] == ["list", "list"]
