@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
+from syncer.cjk_words import HANGUL, KANA
 from syncer.foreign_instructions import JA_NOUNS, KO_NOUNS
 
 _HEAD = 200
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 # The plain or polite past closing the sentence: "高すぎた", "古かった", "曖昧だった", "遅れました".
 _JA_PAST = re.compile(r"(?:た|たです|でした|ました|ませんでした)[。．.!！]?\s*$")
 # Korean past closing the sentence: "높았다", "모호했다", "늦었습니다".
@@ -27,10 +26,10 @@ _KO_CHANGE = re.compile("|".join(KO_NOUNS.split()))
 def cjk_state_told(text: str) -> bool:
     """Whether an entry written in Japanese or Korean tells how things stood (see above)."""
     head = text[:_HEAD]
-    if _KANA.search(head) is not None:
+    if KANA.search(head) is not None:
         first = re.split(r"[。\n]", head, maxsplit=1)[0]
         return _JA_PAST.search(first) is not None and _JA_CHANGE.search(first) is None
-    if _HANGUL.search(head) is not None:
+    if HANGUL.search(head) is not None:
         first = re.split(r"[.。\n]", head, maxsplit=1)[0]
         return _KO_PAST.search(first) is not None and _KO_CHANGE.search(first) is None
     return False

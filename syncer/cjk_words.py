@@ -13,6 +13,11 @@ import re
 _HEAD = 200
 # Han and kana: most words of these scripts are two characters long.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# The scripts themselves, which tell a text's language apart before its words are read.
+KANA = re.compile(r"[\u3040-\u30ff]")  # Japanese
+HANGUL = re.compile(r"[\uac00-\ud7af]")  # Korean
+HAN = re.compile(r"[\u4e00-\u9fff]")  # Chinese characters, in Japanese too
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # any of them
 
 
 def word_count(text: str) -> int:

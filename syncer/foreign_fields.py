@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from syncer.cjk_words import CJK
+
 # Field labels as written before a colon (ASCII or full-width), by the field they fill.
 FOREIGN_LABELS: dict[str, tuple[str, ...]] = {
     "owner": ("担当", "担当者", "責任者", "负责人", "负责", "责任人", "負責人", "담당", "담당자", "책임자",
@@ -33,7 +35,6 @@ _CLOSING_BRACKET = re.compile(r"[（【]([^（）【】()\[\]]{1,24})[）】]\s*
 _CJK_ROLE = re.compile(
     r"(?:者|人|员|員|团队|團隊|小组|小組|组|組|チーム|班|部|課|课|室|担当|さん|様|氏|팀|님|담당)$"
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # A name in Latin letters inside a full-width bracket: "（Alice）", "（SRE team）".
 _LATIN_NAME = re.compile(r"@?[A-Za-z][\w.&-]*(?:\s+[A-Za-z][\w.&-]*){0,2}")
 _NOT_NAMES = frozenset({"optional", "todo", "done", "wip", "tbd", "n/a", "p0", "p1", "p2", "p3", "p4"})
@@ -46,7 +47,7 @@ def closing_owner(text: str, values: dict[str, str]) -> str:
     if match is None:
         return text
     word = match.group(1).strip()
-    if _CJK.search(word):
+    if CJK.search(word):
         names = re.split(r"[、,/／・]", word)
         if not all(name and len(name) <= 10 and _CJK_ROLE.search(name) for name in names):
             return text
@@ -101,7 +102,7 @@ _CJK_HEADERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _CJK_HEADER_WORDS = tuple(
     (word, role) for table in (FOREIGN_LABELS, _CJK_HEADERS) for role, words in table.items() for word in words
-    if _CJK.search(word)
+    if CJK.search(word)
 )
 
 
@@ -109,7 +110,7 @@ def cjk_column_role(header: str) -> str | None:
     """The field a column holds when its header, written in a script without spaces, opens or
     closes with a field's name: "担当者名", "负责团队" hold owners, "対応期限", "完了予定日" dates.
     None when no name or two fields' names fit."""
-    if len(header) > 12 or not _CJK.search(header):
+    if len(header) > 12 or not CJK.search(header):
         return None
     roles = {role for word, role in _CJK_HEADER_WORDS if header.startswith(word) or header.endswith(word)}
     return roles.pop() if len(roles) == 1 else None

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from syncer.cjk_words import HAN, HANGUL, KANA
+
 _HEAD = 200
 _LEAD = re.compile(r"^[\s*_>•·・\-–—]*(?:\d{1,2}[.)]\s*)?(?:\[[ xX]\]\s*)?")
 
@@ -121,10 +123,6 @@ _ZH_OPEN = re.compile(
 )
 _ZH_NOT = re.compile(r"了|已|临时")
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
 
 def foreign_instruction(text: str) -> bool:
     """Whether a list entry names a change to make in the to-do form of a language other than
@@ -134,11 +132,11 @@ def foreign_instruction(text: str) -> bool:
         return False
     if body.isascii():
         return _latin(body)
-    if _KANA.search(body) is not None:
+    if KANA.search(body) is not None:
         return _JAPANESE.says(re.split(r"[。\n]", body, maxsplit=1)[0])  # the entry's first sentence names it
-    if _HANGUL.search(body) is not None:
+    if HANGUL.search(body) is not None:
         return _KOREAN.says(re.split(r"[.。\n]", body, maxsplit=1)[0])
-    if _HAN.match(body) is not None:
+    if HAN.match(body) is not None:
         first = re.split(r"[。；;\n]", body, maxsplit=1)[0]
         return _ZH_OPEN.match(first) is not None and _ZH_NOT.search(first) is None
     if _CYRILLIC.match(body) is not None:

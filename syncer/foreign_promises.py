@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import re
 
+from syncer.cjk_words import CJK, HANGUL, KANA
 from syncer.cyrillic_promises import cyrillic_promise, may_be_cyrillic
 from syncer.foreign_changes import latin_change_made, latin_told_made, latin_work_begun
 from syncer.foreign_limits import latin_allowed
 from syncer.foreign_plans import chinese_under_way, latin_plan
 
 _HEAD = 300
-# Scripts without spaces between words: sentences end at 。！？ and words are not split.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 
 # --- Latin-script languages -------------------------------------------------------------
 
@@ -206,9 +203,9 @@ def _cjk_promise(sentence: str) -> bool:
     s = sentence.rstrip()
     if _CJK_LIMITS.search(s):
         return False
-    if _HANGUL.search(s):
+    if HANGUL.search(s):
         return _KO_WILL.search(s) is not None
-    if _KANA.search(s):
+    if KANA.search(s):
         # the polite present also tells what a thing does ("新版は IPv6 に対応します"): a future only with a time to come
         will = _JA_WILL.search(s) is not None and _JA_LATER.search(s) is not None
         # no subject is written: a plan names what it changes (as an English promise by anyone but "we" must)
@@ -221,9 +218,9 @@ def _cjk_done(sentence: str) -> bool:
     s = sentence.rstrip()
     if _CJK_LIMITS.search(s):
         return False
-    if _HANGUL.search(s):
+    if HANGUL.search(s):
         return _KO_DONE.search(s) is not None and _KO_PURPOSE.search(s) is not None
-    if _KANA.search(s):
+    if KANA.search(s):
         return _JA_DONE.search(s) is not None and _JA_PURPOSE.search(s) is not None
     return _ZH_DONE.search(s) is not None and _ZH_PURPOSE.search(s) is not None
 
@@ -237,7 +234,7 @@ def foreign_promise(text: str) -> bool:
     head = text[:_HEAD]
     if head.isascii():
         return _latin_promise(head) if _maybe_foreign(head) else False
-    if _CJK.search(head):
+    if CJK.search(head):
         return any(_cjk_promise(s) for s in _cjk_sentences(head))
     if may_be_cyrillic(head):
         return cyrillic_promise(head)
@@ -249,7 +246,7 @@ def foreign_done_follow_up(text: str) -> bool:
     ("再発防止として…に変更しました", "为防止再次发生，已将…改为…", "재발 방지를 위해 …하였고",
     "nous avons amélioré notre procédure de sauvegarde", "wir haben … eingeführt, um … zu vermeiden")."""
     head = text[:_HEAD]
-    if _CJK.search(head):
+    if CJK.search(head):
         return any(_cjk_done(s) for s in _cjk_sentences(head))
     return _maybe_foreign(head) and latin_change_made(head)
 
@@ -258,7 +255,7 @@ def foreign_told_done(text: str) -> bool:
     """Whether an item's words tell it as carried out in another language: a CJK change made
     against a recurrence, or the perfect of a verb of change ("nous avons procédé à …")."""
     head = text[:_HEAD]
-    return foreign_done_follow_up(head) or (not _CJK.search(head) and _maybe_foreign(head) and latin_told_made(head))
+    return foreign_done_follow_up(head) or (not CJK.search(head) and _maybe_foreign(head) and latin_told_made(head))
 
 
 # Words that only these languages' promises use, written in ASCII: a cheap gate for English text.
@@ -284,4 +281,4 @@ def _maybe_foreign(head: str) -> bool:
 def may_promise_abroad(text: str) -> bool:
     """A cheap test before reading a paragraph sentence by sentence: whether it is written in
     a script without spaces or uses a word only a promise in another language uses."""
-    return (not text.isascii() and (_CJK.search(text) is not None or may_be_cyrillic(text))) or _maybe_foreign(text)
+    return (not text.isascii() and (CJK.search(text) is not None or may_be_cyrillic(text))) or _maybe_foreign(text)
